@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+console.log("azure-redis-entra CLI: not built yet");

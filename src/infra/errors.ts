@@ -1,0 +1,35 @@
+/**
+ * The one error type for bad component input. Every message is one sentence that names the field,
+ * the offending value and the fix, e.g.
+ *   EntraRedisCache "cache": assignments[1].alias "my app" is not a valid assignment name; use 3-63
+ *   letters, digits or hyphens, starting and ending with a letter or digit.
+ * Secret values must never be passed as `value`.
+ */
+export class EntraRedisInputError extends Error {
+  /** Dotted path of the offending argument, e.g. `assignments[1].alias`. */
+  readonly field: string;
+  /** The offending value as shown in the message (already rendered, never a secret). */
+  readonly value: string;
+  /** What to do about it. */
+  readonly fix: string;
+
+  constructor(context: string, field: string, value: unknown, problem: string, fix: string) {
+    const shown = renderValue(value);
+    super(`${context}: ${field} ${shown} ${problem}; ${fix}`);
+    this.name = "EntraRedisInputError";
+    this.field = field;
+    this.value = shown;
+    this.fix = fix;
+  }
+}
+
+/** Renders a value for an error message: strings quoted, undefined spelled out, objects as JSON. */
+export function renderValue(value: unknown): string {
+  if (value === undefined) return "(not set)";
+  if (typeof value === "string") return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
