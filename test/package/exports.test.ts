@@ -1,0 +1,89 @@
+/**
+ * The published shape of the package: every entry of the `exports` map resolves for ESM (`import`)
+ * and CJS (`require`) consumers, with type declarations next to each, and the client entry point
+ * loads neither Pulumi nor azure-native. Runs against dist/, which `npm test` builds first.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  exports: Record<string, string | Record<string, { types: string; default: string }>>;
+  bin: Record<string, string>;
+  engines: { node: string };
+};
+
+function runNode(args: string[]): string {
+  return execFileSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+}
+
+test("dist/ has been built (npm run build)", () => {
+  assert.ok(existsSync(join(root, "dist/esm/index.js")), "dist/esm is missing: run `npm run build` before this test");
+  assert.ok(existsSync(join(root, "dist/cjs/index.js")), "dist/cjs is missing: run `npm run build` before this test");
+});
+
+for (const [subpath, target] of Object.entries(pkg.exports)) {
+  if (typeof target === "string") continue;
+  const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
+
+  test(`${specifier}: every condition points at a built file with types`, () => {
+    for (const [condition, files] of Object.entries(target)) {
+      assert.ok(existsSync(join(root, files.default)), `${subpath} ${condition}: ${files.default} missing`);
+      assert.ok(existsSync(join(root, files.types)), `${subpath} ${condition}: ${files.types} missing`);
+    }
+  });
+
+  if (target.import) {
+    test(`${specifier}: loads with import()`, () => {
+      const out = runNode(["--input-type=module", "-e", `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`]);
+      assert.ok((JSON.parse(out) as string[]).length > 0, `${specifier} exports nothing`);
+    });
+  }
+  if (target.require) {
+    test(`${specifier}: loads with require() from a CommonJS module`, () => {
+      const out = runNode(["--input-type=commonjs", "-e", `const m = require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`]);
+      assert.ok((JSON.parse(out) as string[]).length > 0, `${specifier} exports nothing`);
+      // The CJS build must really be CommonJS, not ESM loaded through require(esm).
+      const file = readFileSync(join(root, target.require.default), "utf8");
+      assert.match(file, /exports\./, `${target.require.default} is not CommonJS output`);
+    });
+  }
+}
+
+test("ESM and CJS builds export the same names", () => {
+  for (const [subpath, target] of Object.entries(pkg.exports)) {
+    if (typeof target === "string" || !target.import || !target.require) continue;
+    const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
+    const esm = JSON.parse(runNode(["--input-type=module", "-e", `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(specifier)})).filter(k => k !== "default").sort()))`])) as string[];
+    const cjs = JSON.parse(runNode(["--input-type=commonjs", "-e", `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)})).filter(k => k !== "default" && k !== "__esModule").sort()))`])) as string[];
+    assert.deepEqual(cjs, esm, `${specifier}: CJS and ESM exports differ`);
+  }
+});
+
+test("the client entry point loads neither Pulumi, azure-native, Redis clients nor @azure/identity", () => {
+  // A synchronous module hook sees every module resolved, by import and by require alike.
+  const hook = `const { registerHooks } = process.getBuiltinModule("node:module"); const seen = [];
+    registerHooks({ resolve(s, c, next) { const r = next(s, c); seen.push(r.url); return r; } });`;
+  const cases = {
+    module: `${hook} await import("azure-redis-entra/client"); console.log(JSON.stringify(seen));`,
+    commonjs: `${hook} require("azure-redis-entra/client"); console.log(JSON.stringify(seen));`,
+  };
+  for (const [mode, code] of Object.entries(cases)) {
+    const loaded = (JSON.parse(runNode([`--input-type=${mode}`, "-e", code])) as string[]).join("\n");
+    assert.match(loaded, /dist\/(esm|cjs)\/client\/index\.js/, `${mode}: the probe did not see the client entry load`);
+    for (const heavy of ["@pulumi/", "ioredis", "@redis/", "/redis/", "@azure/identity", "@azure/msal"]) {
+      assert.ok(!loaded.includes(`node_modules/${heavy}`), `${mode}: azure-redis-entra/client loaded ${heavy}`);
+    }
+  }
+});
+
+test("bin and engines are publish-ready", () => {
+  assert.equal(pkg.engines.node, ">=22.12");
+  const bin = pkg.bin["azure-redis-entra"];
+  assert.ok(bin && existsSync(join(root, bin)), "bin azure-redis-entra must point at a built file");
+  assert.match(readFileSync(join(root, bin), "utf8"), /^#!\/usr\/bin\/env node/);
+});
