@@ -1,0 +1,103 @@
+/**
+ * ioredis Cluster with Entra tokens kept current on every node connection, including nodes the
+ * cluster discovers later. ioredis Cluster has no async password hook (ioredis #2170), so we keep the
+ * options it copies into new node connections up to date and bind each node connection as it appears.
+ */
+import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from "ioredis";
+import type { EntraAuth } from "./entra-auth.ts";
+import type { EntraRedisCredentials } from "./credentials.ts";
+import { connectWithRetry, explainConnectError, loadIoredis } from "./ioredis.ts";
+import { applyCredentials, bindConnection, installScrubber, labelOf, reauthenticate, requireTls } from "./ioredis-binding.ts";
+
+/** Cluster options without credentials (they come from the token); `redisOptions.tls` is required (default on). */
+export type EntraIoredisClusterOptions = Omit<ClusterOptions, "lazyConnect" | "redisOptions"> & {
+  redisOptions?: Omit<RedisOptions, "username" | "password">;
+};
+
+/** The ioredis Cluster internals we keep current (present in ioredis 5 and 6; all optional). */
+interface ClusterInternals {
+  options: { redisOptions?: { username?: string; password?: string } };
+  connectionPool?: { redisOptions?: { username?: string; password?: string } };
+  subscriber?: { getInstance?: () => Redis | null | undefined } | null;
+}
+
+function updateClusterOptions(cluster: Cluster, creds: EntraRedisCredentials): void {
+  const c = cluster as unknown as ClusterInternals;
+  for (const target of [c.options.redisOptions, c.connectionPool?.redisOptions]) {
+    if (target) {
+      target.username = creds.username;
+      target.password = creds.password;
+    }
+  }
+}
+
+/**
+ * Returns a ready ioredis Cluster over TLS whose every node connection re-AUTHs after each token
+ * refresh (staggered within `reauthSpreadMs`) and reconnects with the fresh token. Node connections
+ * discovered later (`+node`) are bound as they appear.
+ *
+ * Pub/sub: the cluster's own subscriber connection is RESP2 unless `redisOptions.protocol` is 3; use
+ * {@link createIoredisSubscriber} against one node for make-before-break rotation instead.
+ *
+ * @example
+ * const cluster = await connectIoredisCluster(auth, [{ host: "myredis.westeurope.redis.azure.net", port: 10000 }]);
+ */
+export async function connectIoredisCluster(
+  auth: EntraAuth,
+  startupNodes: ClusterNode[],
+  options: EntraIoredisClusterOptions = {},
+): Promise<Cluster> {
+  const tls = requireTls(options.redisOptions?.tls, "redisOptions.tls");
+  const creds = await auth.getCredentials();
+  const { Cluster: ClusterCtor } = await loadIoredis();
+  const redisOptions = { ...options.redisOptions, tls, username: creds.username, password: creds.password };
+  const cluster = new ClusterCtor(startupNodes, { ...options, redisOptions, lazyConnect: true });
+  const bound = new Map<Redis, () => void>();
+
+  const bindNode = (node: Redis): void => {
+    if (bound.has(node)) return;
+    const label = labelOf(node);
+    installScrubber(node, label);
+    const fresh = auth.current();
+    if (fresh) applyCredentials(node, fresh);
+    bound.set(node, bindConnection(auth, node, label));
+    node.once("end", () => bound.delete(node));
+  };
+  cluster.on("+node", bindNode);
+  cluster.on("-node", (node: Redis) => {
+    bound.get(node)?.();
+    bound.delete(node);
+  });
+
+  const offRotate = auth.onRotate((fresh) => {
+    updateClusterOptions(cluster, fresh);
+    // The cluster's own pub/sub connection: AUTH in place when it speaks RESP3; on RESP2 it is closed
+    // at expiry and ioredis re-creates it from a node's (fresh) options.
+    const sub = (cluster as unknown as ClusterInternals).subscriber?.getInstance?.();
+    if (sub && !bound.has(sub)) {
+      applyCredentials(sub, fresh);
+      if ((options.redisOptions?.protocol ?? 2) === 3) {
+        const timer = setTimeout(() => void reauthenticate(auth, sub, labelOf(sub, "cluster subscriber")), auth.reauthDelayMs());
+        timer.unref();
+      }
+    }
+  });
+
+  try {
+    await connectWithRetry(auth, cluster, () => {
+      const latest = auth.current();
+      if (latest) updateClusterOptions(cluster, latest);
+    });
+  } catch (err) {
+    offRotate();
+    cluster.disconnect();
+    throw explainConnectError(auth, err, true);
+  }
+  cluster.once("end", () => {
+    offRotate();
+    for (const unbind of bound.values()) unbind();
+    bound.clear();
+  });
+  for (const node of cluster.nodes("all")) bindNode(node);
+  return cluster;
+}

@@ -1,0 +1,221 @@
+/**
+ * node-redis (`redis` / `@redis/client`) with Entra tokens: a streaming credentials provider, so the
+ * client re-authenticates natively on every refresh, plus helpers that create TLS clients and clusters
+ * with it. `redis` is loaded only when a helper is called (optional peer dependency).
+ */
+import type { RedisClientOptions, RedisClusterOptions } from "redis";
+import type { EntraAuth } from "./entra-auth.ts";
+import { EntraRedisAuthError, EntraTlsRequiredError } from "./errors.ts";
+import { explainRedisAuthError } from "./explain.ts";
+
+/** Credentials as node-redis's `BasicAuth`. */
+export interface NodeRedisBasicAuth {
+  username?: string;
+  password?: string;
+}
+
+/** A subscriber of the provider (node-redis passes one per connection handshake). */
+export interface NodeRedisCredentialsListener {
+  onNext(credentials: NodeRedisBasicAuth): void;
+  onError(error: Error): void;
+}
+
+/**
+ * Structurally a node-redis `StreamingCredentialsProvider` (`@redis/client` authx): pass it as
+ * `credentialsProvider` to `createClient`, or in `defaults` to `createCluster`.
+ */
+export interface NodeRedisCredentialsProvider {
+  readonly type: "streaming-credentials-provider";
+  subscribe(listener: NodeRedisCredentialsListener): Promise<[NodeRedisBasicAuth, { dispose(): void }]>;
+  onReAuthenticationError(error: Error): void;
+}
+
+/** Options of {@link nodeRedisCredentials}. */
+export interface NodeRedisCredentialsOptions {
+  /**
+   * The provider serves exactly one node-redis client: a new subscription (the client reconnected and
+   * subscribed again) disposes the previous one, so a client that reconnected N times still AUTHs once
+   * per refresh. node-redis doesn't dispose the old subscription itself on reconnect. Our
+   * `createNodeRedisClient` / `createNodeRedisCluster` set this per connection. Default false.
+   */
+  exclusive?: boolean;
+  /** Label used in events. Default "node-redis". */
+  label?: string;
+}
+
+/**
+ * A node-redis streaming credentials provider backed by an {@link EntraAuth}: the first subscribe
+ * returns the current credentials; after each refresh every subscribed connection is sent the new ones
+ * at a random moment within `reauthSpreadMs` (node-redis then sends AUTH). A re-AUTH refused with
+ * WRONGPASS forces one token refresh, which AUTHs again with the result.
+ *
+ * node-redis skips re-authentication on RESP2 connections with pub/sub active: use RESP3 (node-redis
+ * 5+/6 default) for subscribers, which {@link createNodeRedisClient} enforces by default.
+ */
+export function nodeRedisCredentials(auth: EntraAuth, options: NodeRedisCredentialsOptions = {}): NodeRedisCredentialsProvider {
+  const label = options.label ?? "node-redis";
+  const subscriptions = new Set<{ dispose(): void }>();
+  let wrongpassRefreshAt = 0;
+  const provider: NodeRedisCredentialsProvider = {
+    type: "streaming-credentials-provider",
+    async subscribe(listener) {
+      const creds = await auth.getCredentials();
+      if (options.exclusive) {
+        for (const previous of [...subscriptions]) previous.dispose();
+      }
+      const timers = new Set<ReturnType<typeof setTimeout>>();
+      const off = auth.onRotate((fresh) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          listener.onNext({ username: fresh.username, password: fresh.password });
+        }, auth.reauthDelayMs());
+        timer.unref();
+        timers.add(timer);
+      });
+      const onExpired = (error: Error) => listener.onError(error);
+      auth.on("expired", onExpired);
+      const subscription = {
+        dispose() {
+          off();
+          auth.off("expired", onExpired);
+          for (const t of timers) clearTimeout(t);
+          timers.clear();
+          subscriptions.delete(subscription);
+        },
+      };
+      subscriptions.add(subscription);
+      return [{ username: creds.username, password: creds.password }, subscription];
+    },
+    onReAuthenticationError(error) {
+      const message = auth.redact(error.message);
+      const why = explainRedisAuthError(error, auth.diagnostics());
+      auth.emit("reauthFailed", { client: "node-redis", connection: label, message: why ? `${why.explanation} (${message})` : message });
+      // One forced refresh per token: if it yields a newer token, rotation listeners AUTH again.
+      if (/WRONGPASS/i.test(message) && auth.current() && wrongpassRefreshAt !== auth.current()?.expiresOnTimestamp) {
+        wrongpassRefreshAt = auth.current()?.expiresOnTimestamp ?? 0;
+        void auth.refresh().catch(() => undefined);
+      }
+    },
+  };
+  return provider;
+}
+
+/** Client options without credentials (they come from the token). TLS is required (default on). */
+export type EntraNodeRedisClientOptions = Omit<RedisClientOptions, "credentialsProvider" | "username" | "password">;
+
+/** Cluster options; `defaults` carries no credentials (they come from the token). TLS is required. */
+export type EntraNodeRedisClusterOptions = Omit<RedisClusterOptions, "defaults"> & {
+  defaults?: Omit<NonNullable<RedisClusterOptions["defaults"]>, "credentialsProvider" | "username" | "password">;
+};
+
+type SocketOptions = Record<string, unknown> | undefined;
+
+function requireNodeRedisTls(socket: SocketOptions, url: string | undefined, field: string): Record<string, unknown> {
+  if (url !== undefined && !/^rediss:\/\//i.test(url)) {
+    throw new EntraTlsRequiredError(`url: "${url.replace(/\/\/[^@/]*@/, "//")}" is not a rediss:// URL: Azure Redis accepts Entra tokens only over TLS; use rediss://host:port`);
+  }
+  const s = socket ?? {};
+  if (s.tls === false) {
+    throw new EntraTlsRequiredError(
+      `${field}.tls: false is not allowed: Azure Redis accepts Entra tokens only over TLS (port 6380 for Azure Cache for Redis, 10000 for Azure Managed Redis); leave it out or set true`,
+    );
+  }
+  if (s.rejectUnauthorized === false) {
+    throw new EntraTlsRequiredError(`${field}.rejectUnauthorized: false is not allowed: pass the server's CA as ${field}.ca instead`);
+  }
+  return { ...s, tls: true };
+}
+
+function warnResp2(auth: EntraAuth, resp: unknown): void {
+  if (resp === 2) {
+    auth.warnOnce(
+      "node-redis-resp2",
+      "RESP: 2 was requested: node-redis skips re-authentication on RESP2 connections with pub/sub active, so the server closes subscriber connections when their token expires; use RESP 3 (the default here) for subscribers",
+    );
+  }
+}
+
+async function loadNodeRedis(): Promise<typeof import("redis")> {
+  try {
+    return await import("redis");
+  } catch {
+    throw new Error("redis (node-redis) is not installed: run `npm install redis` to use createNodeRedisClient/createNodeRedisCluster");
+  }
+}
+
+function explain(auth: EntraAuth, err: unknown): Error {
+  const message = auth.redact(err instanceof Error ? err.message : String(err));
+  const why = explainRedisAuthError(err, { ...auth.diagnostics(), tls: true });
+  return why ? new EntraRedisAuthError(why.problem, `${why.explanation} (${message})`) : err instanceof Error ? err : new Error(message);
+}
+
+/**
+ * Creates and connects a node-redis client over TLS (certificate checks on), RESP3 by default so that
+ * subscriber connections can re-AUTH too, authenticated with Entra tokens that it re-sends after each
+ * refresh. Call `client.duplicate()` for a subscriber: the duplicate gets its own credentials stream.
+ *
+ * @example
+ * const client = await createNodeRedisClient(auth, { socket: { host, port: 6380 } });
+ */
+export async function createNodeRedisClient(auth: EntraAuth, options: EntraNodeRedisClientOptions = {}) {
+  const socket = requireNodeRedisTls(options.socket as SocketOptions, options.url, "socket");
+  const RESP = options.RESP ?? 3;
+  warnResp2(auth, RESP);
+  await auth.getCredentials();
+  const { createClient } = await loadNodeRedis();
+  const credentialsProvider = nodeRedisCredentials(auth, { exclusive: true, label: "node-redis" });
+  const client = createClient({ ...options, socket, RESP, credentialsProvider } as RedisClientOptions);
+  // duplicate() copies the options: give each duplicate (e.g. a subscriber) its own exclusive stream.
+  const duplicate = client.duplicate.bind(client) as (overrides?: Record<string, unknown>) => unknown;
+  Object.defineProperty(client, "duplicate", {
+    configurable: true,
+    writable: true,
+    value: (overrides?: Record<string, unknown>) =>
+      duplicate({ credentialsProvider: nodeRedisCredentials(auth, { exclusive: true, label: "node-redis duplicate" }), ...overrides }),
+  });
+  try {
+    await client.connect();
+  } catch (err) {
+    client.destroy();
+    throw explain(auth, err);
+  }
+  return client;
+}
+
+/**
+ * Creates and connects a node-redis cluster over TLS, RESP3 by default; every node connection (and
+ * the cluster's pub/sub connections) gets its own credentials stream and re-AUTHs after each refresh,
+ * staggered within `reauthSpreadMs`.
+ *
+ * @example
+ * const cluster = await createNodeRedisCluster(auth, { rootNodes: [{ socket: { host, port: 10000 } }] });
+ */
+export async function createNodeRedisCluster(auth: EntraAuth, options: EntraNodeRedisClusterOptions) {
+  const socket = requireNodeRedisTls(options.defaults?.socket as SocketOptions, options.defaults?.url, "defaults.socket");
+  const RESP = options.RESP ?? 3;
+  warnResp2(auth, RESP);
+  await auth.getCredentials();
+  const { createCluster } = await loadNodeRedis();
+  const defaults: Record<string, unknown> = { ...options.defaults, socket };
+  perConnectionProvider(defaults, auth, "node-redis cluster node");
+  const cluster = createCluster({ ...options, RESP, defaults } as RedisClusterOptions);
+  try {
+    await cluster.connect();
+  } catch (err) {
+    cluster.destroy();
+    throw explain(auth, err);
+  }
+  return cluster;
+}
+
+/**
+ * node-redis's cluster copies `defaults` with object spread for every connection it creates (nodes,
+ * pub/sub): a getter makes each copy carry its own exclusive provider.
+ */
+function perConnectionProvider(target: Record<string, unknown>, auth: EntraAuth, label: string): void {
+  Object.defineProperty(target, "credentialsProvider", {
+    enumerable: true,
+    configurable: true,
+    get: () => nodeRedisCredentials(auth, { exclusive: true, label }),
+  });
+}
