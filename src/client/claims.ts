@@ -2,7 +2,7 @@
  * The few JWT claims the client needs (object id for the username, app id to spot a client-id username,
  * audience and expiry for diagnostics). Decoding only: the server validates signatures.
  */
-import { decodeJwt } from "jose";
+import { decodeJwt } from "jose/jwt/decode";
 
 /** Claims read from an Entra access token; never includes the token itself. */
 export interface TokenClaims {
