@@ -45,21 +45,44 @@ export function explainConnectError(auth: EntraAuth, err: unknown, tls: boolean)
   return new EntraRedisAuthError(why.problem, `${why.explanation} (${message})`);
 }
 
-/** Connects, and on an auth refusal forces one token refresh and tries once more. */
+type ErrorSource = { on(event: string, fn: (err: unknown) => void): unknown; off(event: string, fn: (err: unknown) => void): unknown };
+
+const AUTH_REFUSAL = /WRONGPASS|NOAUTH|invalid username-password/i;
+
+/**
+ * Connects; ioredis rejects a failed handshake with "Connection is closed." and reports the real
+ * cause (e.g. WRONGPASS) as an `error` / `node error` event, so those are watched during the attempt.
+ * An auth refusal forces one token refresh and one more attempt. Throws the most telling error.
+ */
 export async function connectWithRetry(
   auth: EntraAuth,
-  target: { connect(): Promise<unknown>; disconnect(): void },
+  target: ErrorSource & { connect(): Promise<unknown>; disconnect(): void },
   apply: () => void,
 ): Promise<void> {
+  let cause: unknown;
+  const record = (err: unknown) => {
+    if (!cause || AUTH_REFUSAL.test(err instanceof Error ? err.message : String(err))) cause = err;
+  };
+  target.on("error", record);
+  target.on("node error", record);
   try {
-    await target.connect();
-  } catch (err) {
-    target.disconnect();
-    const message = err instanceof Error ? err.message : String(err);
-    if (!/WRONGPASS|NOAUTH|invalid username-password/i.test(message)) throw err;
-    await auth.refresh();
-    apply();
-    await target.connect();
+    for (let attempt = 0; ; attempt++) {
+      cause = undefined;
+      try {
+        await target.connect();
+        return;
+      } catch (err) {
+        target.disconnect();
+        const why = cause ?? err;
+        const refused = AUTH_REFUSAL.test(why instanceof Error ? why.message : String(why));
+        if (!refused || attempt > 0) throw why;
+        await auth.refresh();
+        apply();
+      }
+    }
+  } finally {
+    target.off("error", record);
+    target.off("node error", record);
   }
 }
 
