@@ -1,0 +1,49 @@
+/** The data a preview produces: what the program declared under Pulumi's mock runtime. */
+
+/** One resource the program declared. */
+export interface PreviewResource {
+  /** Pulumi URN as the mock runtime builds it. */
+  urn: string;
+  /** Type token, e.g. `azure-native:redis:Redis` or `azure-redis-entra:index:EntraRedisCache`. */
+  type: string;
+  /** Logical (Pulumi) name. */
+  name: string;
+  /** True for provider resources (custom), false for components. */
+  custom: boolean;
+  /** URN of the parent resource, undefined for top-level resources. */
+  parent?: string;
+  /** URNs named in `dependsOn` (explicit dependencies, not those implied by inputs). */
+  dependsOn: string[];
+  /** URNs of every direct dependency (dependsOn plus those implied by Output inputs). */
+  dependencies: string[];
+  /** Inputs as declared; secrets shown as "[secret]", unknown values as "[computed]". */
+  inputs: Record<string, unknown>;
+}
+
+/** A failure of the program: an exception or a failed resource registration. */
+export interface PreviewError {
+  /** Error class name, e.g. EntraRedisInputError. */
+  name: string;
+  message: string;
+  /** For EntraRedisInputError: the offending argument path. */
+  field?: string;
+}
+
+/** Everything a preview run found. */
+export interface PreviewResult {
+  program: string;
+  project: string;
+  stack: string;
+  resources: PreviewResource[];
+  /** The program's exported stack outputs (placeholders where the cloud would compute them). */
+  outputs: Record<string, unknown>;
+  errors: PreviewError[];
+}
+
+/** What the parent sends the child process. */
+export interface PreviewSpec {
+  /** Absolute path of the program's entry file. */
+  programFile: string;
+  project: string;
+  stack: string;
+}

@@ -1,0 +1,63 @@
+/** Renders a preview result as a tree for people. */
+import { bad, bold, dim, line, warn } from "../output.ts";
+import type { PreviewResource, PreviewResult } from "./model.ts";
+import { describeSettings } from "./summary.ts";
+
+/** The sentence every preview prints: what is real and what is not. */
+export const PLACEHOLDER_NOTE =
+  "Offline preview under Pulumi's mock runtime: nothing was sent to Azure. Values Azure computes " +
+  "(resource ids, host names, principal/object ids of new identities) are placeholders.";
+
+function shortName(urn: string): string {
+  return urn.split("::").pop() ?? urn;
+}
+
+/** Prints the tree, outputs and errors of a preview to stdout. */
+export function renderPreview(result: PreviewResult, programLabel: string): void {
+  line(bold(`Preview of ${programLabel}`) + dim(` (project ${result.project}, stack ${result.stack})`));
+  line(dim(PLACEHOLDER_NOTE));
+  line();
+  const children = new Map<string, PreviewResource[]>();
+  const roots: PreviewResource[] = [];
+  const known = new Set(result.resources.map((r) => r.urn));
+  for (const r of result.resources) {
+    if (r.parent && known.has(r.parent)) {
+      const list = children.get(r.parent) ?? [];
+      list.push(r);
+      children.set(r.parent, list);
+    } else roots.push(r);
+  }
+  const chain = /:(AccessPolicy|AccessPolicyAssignment)$/;
+  const typeOf = new Map(result.resources.map((r) => [r.urn, r.type]));
+  const walk = (r: PreviewResource, prefix: string, last: boolean, top: boolean): void => {
+    const branch = top ? "" : last ? "└─ " : "├─ ";
+    const kind = r.custom ? r.type : `${r.type} (component)`;
+    line(`${prefix}${branch}${bold(r.name)} ${dim(kind)}`);
+    const inner = top ? "" : prefix + (last ? "   " : "│  ");
+    const kids = children.get(r.urn) ?? [];
+    const pad = inner + (kids.length ? "│    " : "     ");
+    for (const s of describeSettings(r)) line(pad + highlight(s));
+    const waits = (chain.test(r.type) ? r.dependencies.filter((u) => chain.test(typeOf.get(u) ?? "")) : r.dependsOn).map(shortName);
+    if (waits.length) line(pad + dim(`after ${waits.join(", ")}`));
+    kids.forEach((k, idx) => walk(k, inner, idx === kids.length - 1, false));
+  };
+  for (const r of roots) walk(r, "", true, true);
+  line();
+  line(`${result.resources.length} resource(s) declared (${result.resources.filter((r) => r.custom).length} Azure resources, ${result.resources.filter((r) => !r.custom).length} components).`);
+  const outputs = Object.entries(result.outputs);
+  if (outputs.length) {
+    line();
+    line(bold("Stack outputs") + dim(" (placeholders where Azure computes the value)"));
+    for (const [k, v] of outputs) line(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+  }
+  if (result.errors.length) {
+    line();
+    line(bad(bold(`${result.errors.length} error(s):`)));
+    for (const e of result.errors) line(bad(`  ✘ ${e.name}: ${e.message}`));
+  }
+}
+
+/** Colours risky settings: "OFF"/"ON" in capitals mark the insecure state. */
+function highlight(setting: string): string {
+  return /\b(OFF|ON)\b|publicNetworkAccess Enabled/.test(setting) ? warn(setting) : setting;
+}

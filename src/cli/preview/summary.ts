@@ -1,0 +1,161 @@
+/**
+ * The key settings of the resources a preview found, in words (for the tree) and as data (for
+ * --json policy checks): Entra on, keys off, TLS, network, assignments and their policies.
+ */
+import type { PreviewResource } from "./model.ts";
+
+type Inputs = Record<string, unknown>;
+
+function str(v: unknown): string {
+  if (v === undefined || v === null) return "(not set)";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+function obj(v: unknown): Inputs {
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Inputs) : {};
+}
+
+/** Short, human-readable settings of one resource; empty for types without notable settings. */
+export function describeSettings(r: PreviewResource): string[] {
+  const i = r.inputs;
+  switch (r.type) {
+    case "azure-native:redis:Redis": {
+      const cfg = obj(i.redisConfiguration);
+      const aad = cfg.aadEnabled ?? cfg["aad-enabled"];
+      const sku = obj(i.sku);
+      return [
+        `sku ${str(sku.name)} ${str(sku.family)}${str(sku.capacity)}, Redis ${str(i.redisVersion)}`,
+        `Entra ${String(aad) === "true" ? "on" : "OFF"} (aadEnabled=${str(aad)})`,
+        `access keys ${i.disableAccessKeyAuthentication === true ? "off" : "ON"} (disableAccessKeyAuthentication=${str(i.disableAccessKeyAuthentication)})`,
+        `TLS min ${str(i.minimumTlsVersion)}, non-TLS port ${i.enableNonSslPort === true ? "ON" : "off"}`,
+        `publicNetworkAccess ${str(i.publicNetworkAccess)}`,
+        ...(i.shardCount !== undefined ? [`shardCount ${str(i.shardCount)}`] : []),
+        ...(i.replicasPerPrimary !== undefined ? [`replicasPerPrimary ${str(i.replicasPerPrimary)}`] : []),
+        ...(Array.isArray(i.zones) ? [`zones ${(i.zones as unknown[]).join(",")}`] : []),
+      ];
+    }
+    case "azure-native:redis:FirewallRule":
+      return [`allow ${str(i.startIP)} - ${str(i.endIP)}`];
+    case "azure-native:redis:AccessPolicy":
+      return [`custom policy "${str(i.accessPolicyName)}": ${str(i.permissions)}`];
+    case "azure-native:redis:AccessPolicyAssignment":
+      return [`assign "${str(i.accessPolicyName)}" to ${str(i.objectIdAlias)} (objectId ${str(i.objectId)})`];
+    case "azure-native:redisenterprise:RedisEnterprise": {
+      const sku = obj(i.sku);
+      return [
+        `sku ${str(sku.name)}, TLS min ${str(i.minimumTlsVersion)}, highAvailability ${str(i.highAvailability)}`,
+        `publicNetworkAccess ${str(i.publicNetworkAccess)}`,
+      ];
+    }
+    case "azure-native:redisenterprise:Database":
+      return [
+        `access keys ${i.accessKeysAuthentication === "Disabled" ? "off" : "ON"} (accessKeysAuthentication=${str(i.accessKeysAuthentication)})`,
+        `clientProtocol ${str(i.clientProtocol)}, clusteringPolicy ${str(i.clusteringPolicy)}, port ${str(i.port)}`,
+      ];
+    case "azure-native:redisenterprise:AccessPolicyAssignment":
+      return [`assign "${str(i.accessPolicyName)}" to objectId ${str(obj(i.user).objectId)}`];
+    case "azure-native:network:PrivateEndpoint": {
+      const conns = Array.isArray(i.privateLinkServiceConnections) ? (i.privateLinkServiceConnections as Inputs[]) : [];
+      const groups = conns.flatMap((c) => (Array.isArray(c.groupIds) ? (c.groupIds as string[]) : []));
+      return [`private endpoint in subnet ${str(obj(i.subnet).id)}, groupIds ${groups.join(",") || "(none)"}`];
+    }
+    case "azure-native:network:PrivateZone":
+    case "azure-native:privatedns:PrivateZone":
+      return [`private DNS zone ${str(i.privateZoneName)}`];
+    case "azure-native:network:VirtualNetworkLink":
+    case "azure-native:privatedns:VirtualNetworkLink":
+      return [`links zone ${str(i.privateZoneName)} to VNet ${str(obj(i.virtualNetwork).id)}`];
+    case "azure-native:network:PrivateDnsZoneGroup": {
+      const cfgs = Array.isArray(i.privateDnsZoneConfigs) ? (i.privateDnsZoneConfigs as Inputs[]) : [];
+      return [`DNS zone group: ${cfgs.map((c) => str(c.privateDnsZoneId)).join(", ") || "(none)"}`];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Machine-readable settings of one cache (Azure Cache for Redis or Azure Managed Redis). */
+export interface CacheSummary {
+  kind: "Azure Cache for Redis" | "Azure Managed Redis";
+  name: string;
+  urn: string;
+  entraEnabled: boolean;
+  accessKeysDisabled: boolean;
+  minimumTlsVersion?: string;
+  nonTlsPortEnabled?: boolean;
+  publicNetworkAccess?: string;
+  firewallRules: { name: string; startIp: string; endIp: string }[];
+  privateEndpoints: string[];
+  customPolicies: { name: string; permissions: string }[];
+  /** In registration order; `after` names what each write waits for (policies and assignments). */
+  assignments: { name: string; alias?: string; objectId: string; policy: string; after: string[] }[];
+}
+
+function nameOf(urn: string): string {
+  return urn.split("::").pop() ?? urn;
+}
+
+/** Summarises every cache in the preview with the resources that configure it. */
+export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
+  const out: CacheSummary[] = [];
+  const chainTypes = /:(AccessPolicy|AccessPolicyAssignment)$/;
+  const siblings = (r: PreviewResource): PreviewResource[] => resources.filter((x) => x !== r && x.parent === r.parent);
+  const after = (r: PreviewResource): string[] => {
+    const byUrn = new Map(resources.map((x) => [x.urn, x]));
+    return r.dependencies.filter((u) => chainTypes.test(byUrn.get(u)?.type ?? "")).map(nameOf);
+  };
+  for (const r of resources) {
+    if (r.type === "azure-native:redis:Redis") {
+      const cfg = obj(r.inputs.redisConfiguration);
+      const group = r.parent ? siblings(r) : resources;
+      out.push({
+        kind: "Azure Cache for Redis",
+        name: r.name,
+        urn: r.urn,
+        entraEnabled: String(cfg.aadEnabled ?? cfg["aad-enabled"]) === "true",
+        accessKeysDisabled: r.inputs.disableAccessKeyAuthentication === true,
+        minimumTlsVersion: r.inputs.minimumTlsVersion as string | undefined,
+        nonTlsPortEnabled: r.inputs.enableNonSslPort as boolean | undefined,
+        publicNetworkAccess: r.inputs.publicNetworkAccess as string | undefined,
+        firewallRules: group
+          .filter((x) => x.type === "azure-native:redis:FirewallRule")
+          .map((x) => ({ name: x.name, startIp: str(x.inputs.startIP), endIp: str(x.inputs.endIP) })),
+        privateEndpoints: group.filter((x) => x.type === "azure-native:network:PrivateEndpoint").map((x) => x.name),
+        customPolicies: group
+          .filter((x) => x.type === "azure-native:redis:AccessPolicy")
+          .map((x) => ({ name: str(x.inputs.accessPolicyName), permissions: str(x.inputs.permissions) })),
+        assignments: group
+          .filter((x) => x.type === "azure-native:redis:AccessPolicyAssignment")
+          .map((x) => ({
+            name: x.name,
+            alias: x.inputs.objectIdAlias as string | undefined,
+            objectId: str(x.inputs.objectId),
+            policy: str(x.inputs.accessPolicyName),
+            after: after(x),
+          })),
+      });
+    }
+    if (r.type === "azure-native:redisenterprise:RedisEnterprise") {
+      const group = r.parent ? siblings(r) : resources;
+      const db = group.find((x) => x.type === "azure-native:redisenterprise:Database");
+      out.push({
+        kind: "Azure Managed Redis",
+        name: r.name,
+        urn: r.urn,
+        // Managed Redis always accepts Entra tokens; keys are the switch.
+        entraEnabled: true,
+        accessKeysDisabled: db?.inputs.accessKeysAuthentication === "Disabled",
+        minimumTlsVersion: r.inputs.minimumTlsVersion as string | undefined,
+        nonTlsPortEnabled: db ? db.inputs.clientProtocol === "Plaintext" : undefined,
+        publicNetworkAccess: r.inputs.publicNetworkAccess as string | undefined,
+        firewallRules: [],
+        privateEndpoints: group.filter((x) => x.type === "azure-native:network:PrivateEndpoint").map((x) => x.name),
+        customPolicies: [],
+        assignments: group
+          .filter((x) => x.type === "azure-native:redisenterprise:AccessPolicyAssignment")
+          .map((x) => ({ name: x.name, objectId: str(obj(x.inputs.user).objectId), policy: str(x.inputs.accessPolicyName), after: after(x) })),
+      });
+    }
+  }
+  return out;
+}
