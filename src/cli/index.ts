@@ -1,0 +1,12 @@
+/**
+ * azure-redis-entra/cli: the CLI as a library (ESM only). The bin is `azure-redis-entra`
+ * (dist/esm/cli/main.js); these exports let scripts run it or reuse its pieces.
+ */
+export { runCli, buildProgram } from "./program.ts";
+export { parseDuration, formatDuration } from "./duration.ts";
+export { localGatewayCredential, type LocalTokenOptions } from "./local/token-client.ts";
+export { readState as readLocalGatewayState, defaultStatePath as defaultLocalStatePath, type LocalGatewayState } from "./local/state.ts";
+export { locateProgram, runPreview, type ProgramLocation, type PreviewOptions } from "./preview/run.ts";
+export type { PreviewResult, PreviewResource, PreviewError } from "./preview/model.ts";
+export { summarizeCaches, type CacheSummary } from "./preview/summary.ts";
+export { runDoctor, type DoctorInput, type DoctorReport, type DoctorStep } from "./doctor/checks.ts";
