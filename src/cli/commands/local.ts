@@ -1,130 +1,7 @@
-/** `azure-redis-entra local`: the local Entra gateway for manual testing, until Ctrl-C. */
-import { randomUUID } from "node:crypto";
+/** Registers `local`; the implementation (./local-run.ts) loads only when the command runs. */
 import type { Command } from "commander";
-import { UsageError } from "../errors.ts";
-import { bold, dim, line, ok, printJson, warn } from "../output.ts";
-import { withSpinner } from "../spinner.ts";
-import { formatDuration, parseDuration } from "../duration.ts";
-import { startGateway, type RunningGateway } from "../local/gateway.ts";
-import { startTokenServer, type TokenServer } from "../local/token-server.ts";
-import { defaultStatePath, removeState, writeState } from "../local/state.ts";
-import { REDIS_TOKEN_SCOPE } from "../../version.ts";
-
-/** Options of `local`. */
-export interface LocalCommandOptions {
-  shards: string;
-  tokenLifetime: string;
-  objectId?: string;
-  policy: string;
-  printToken?: boolean;
-  stateFile?: string;
-  redisServer?: string;
-  json?: boolean;
-}
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Resolves when the process gets SIGINT or SIGTERM. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (s: NodeJS.Signals): void => {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-      resolve(s);
-    };
-    process.on("SIGINT", on);
-    process.on("SIGTERM", on);
-  });
-}
-
-function snippet(gw: RunningGateway, objectId: string, statePath: string): string {
-  return [
-    `import { readFileSync } from "node:fs";`,
-    `import { createEntraAuth, connectIoredis } from "azure-redis-entra/client";`,
-    `import { localGatewayCredential } from "azure-redis-entra/cli"; // or startLocalEntraRedis() in-process`,
-    ``,
-    `const state = JSON.parse(readFileSync(${JSON.stringify(statePath)}, "utf8"));`,
-    `const auth = createEntraAuth({ credential: localGatewayCredential(state), refreshMarginMs: 5_000, refreshJitterMs: 1_000 });`,
-    `const redis = await connectIoredis(auth, { host: ${JSON.stringify(gw.host)}, port: ${gw.port}, tls: { ca: readFileSync(${JSON.stringify(gw.caPath)}) } });`,
-    `await redis.set("hello", "world"); // username = ${objectId}, password = a fresh token`,
-    ``,
-    `# or by hand:  redis-cli --tls --cacert ${gw.caPath} -h ${gw.host} -p ${gw.port} --user ${objectId} --pass "$TOKEN"`,
-  ].join("\n");
-}
-
-/** Runs `local` until a signal; returns the exit code. */
-export async function localCommand(opts: LocalCommandOptions): Promise<number> {
-  const shards = Number(opts.shards);
-  if (!Number.isInteger(shards) || shards < 1 || shards > 16) throw new UsageError(`--shards "${opts.shards}" must be a whole number from 1 to 16`);
-  const tokenLifetimeMs = parseDuration(opts.tokenLifetime, "--token-lifetime");
-  const objectId = opts.objectId ?? randomUUID();
-  if (!GUID.test(objectId)) throw new UsageError(`--object-id "${objectId}" is not a GUID; Azure object ids look like 6f1d3c9a-1111-4e0b-9a55-0c2d7e3b9a01`);
-  const statePathInUse = opts.stateFile ?? defaultStatePath();
-
-  const signal = untilSignal();
-  const gw = await withSpinner(`Starting redis-server${shards > 1 ? ` cluster (${shards} shards)` : ""} and the Entra gateway`, () =>
-    startGateway({ shards, tokenLifetimeMs, ...(opts.redisServer ? { redisServerPath: opts.redisServer } : {}) }),
-  );
-  let tokens: TokenServer | undefined;
-  const unsubscribe: (() => void)[] = [];
-  try {
-    await gw.assign(objectId, opts.policy);
-    tokens = await startTokenServer(gw);
-    writeState(statePathInUse, {
-      version: 1,
-      pid: process.pid,
-      host: gw.host,
-      port: gw.port,
-      nodes: gw.nodes,
-      caPath: gw.caPath,
-      objectId,
-      policy: opts.policy,
-      tokenLifetimeMs,
-      tokenUrl: tokens.url,
-      secret: tokens.secret,
-    });
-    let token: string | undefined;
-    if (opts.printToken) token = (await gw.credential(objectId).getToken(REDIS_TOKEN_SCOPE))?.token;
-    if (opts.json) {
-      printJson({ ready: true, host: gw.host, port: gw.port, nodes: gw.nodes, caPath: gw.caPath, objectId, policy: opts.policy, tokenLifetimeMs, stateFile: statePathInUse, ...(token ? { token } : {}) });
-    } else {
-      line(ok(bold("Local Entra gateway ready")) + dim(" (TLS only, tokens checked like Azure; Ctrl-C stops it)"));
-      line(`  host         ${gw.host}`);
-      line(`  port         ${gw.port}${gw.nodes.length > 1 ? dim(`  (cluster nodes: ${gw.nodes.map((n) => n.port).join(", ")})`) : ""}`);
-      line(`  CA           ${gw.caPath}`);
-      line(`  objectId     ${objectId}  (username; assigned "${opts.policy}")`);
-      line(`  tokens       live ${formatDuration(tokenLifetimeMs)}; scope ${REDIS_TOKEN_SCOPE}`);
-      line(`  state file   ${statePathInUse}  (for doctor --credential local)`);
-      line();
-      line(bold("Connect from Node.js:"));
-      line(dim(snippet(gw, objectId, statePathInUse)));
-      line();
-      line(`Check it: ${bold("azure-redis-entra doctor --credential local")}`);
-      if (token) {
-        line();
-        line(warn("Token (--print-token; a test token, valid " + formatDuration(tokenLifetimeMs) + "):"));
-        line(token);
-      }
-      for (const name of ["auth", "expired"]) {
-        unsubscribe.push(
-          gw.onEvent(name, (e) => {
-            const who = typeof e.username === "string" ? e.username : typeof e.objectId === "string" ? e.objectId : "";
-            const outcome = e.ok === false || e.accepted === false ? "refused" : name === "expired" ? "closed (token expired)" : "accepted";
-            line(dim(`${new Date().toISOString().slice(11, 19)} ${name === "auth" ? "AUTH" : "connection"} ${who} ${outcome}`));
-          }),
-        );
-      }
-    }
-    const got = await signal;
-    if (!opts.json) line(dim(`\n${got}: stopping`));
-    return 0;
-  } finally {
-    for (const u of unsubscribe) u();
-    removeState(statePathInUse);
-    await tokens?.close();
-    await gw.stop();
-  }
-}
+import type { LocalCommandOptions } from "./local-run.ts";
+import { defaultStatePath } from "../local/state.ts";
 
 /** Adds the command to the program. */
 export function registerLocal(program: Command): void {
@@ -148,6 +25,7 @@ export function registerLocal(program: Command): void {
         "\nNeeds redis-server on PATH (apt-get install redis-server / brew install redis).",
     )
     .action(async (opts: LocalCommandOptions) => {
+      const { localCommand } = await import("./local-run.ts");
       process.exitCode = await localCommand(opts);
     });
 }

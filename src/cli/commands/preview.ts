@@ -1,64 +1,9 @@
-/** `azure-redis-entra preview [program]`: what a Pulumi program would create, offline. */
-import { relative } from "node:path";
+/** Registers `preview`; the implementation (./preview-run.ts) loads only when the command runs. */
 import type { Command } from "commander";
-import { UsageError } from "../errors.ts";
-import { printJson } from "../output.ts";
-import { withSpinner } from "../spinner.ts";
-import { parseDuration } from "../duration.ts";
-import { renderPreview, PLACEHOLDER_NOTE } from "../preview/render.ts";
-import { locateProgram, runPreview } from "../preview/run.ts";
-import { summarizeCaches } from "../preview/summary.ts";
-import type { PreviewResult } from "../preview/model.ts";
-
-/** Options of `preview`. */
-export interface PreviewCommandOptions {
-  json?: boolean;
-  config?: string[];
-  stack?: string;
-  timeout?: string;
-}
+import type { PreviewCommandOptions } from "./preview-run.ts";
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-/** Parses repeated `key=value` options. */
-export function parseConfigPairs(pairs: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--config "${pair}" is not key=value; write e.g. --config location=westeurope`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
-}
-
-/** The --json document of a preview. */
-export function previewJson(result: PreviewResult): Record<string, unknown> {
-  return {
-    ok: result.errors.length === 0,
-    note: PLACEHOLDER_NOTE,
-    program: result.program,
-    project: result.project,
-    stack: result.stack,
-    caches: summarizeCaches(result.resources),
-    resources: result.resources,
-    outputs: result.outputs,
-    errors: result.errors,
-  };
-}
-
-/** Runs `preview` and returns the exit code. */
-export async function previewCommand(program: string | undefined, opts: PreviewCommandOptions): Promise<number> {
-  const location = locateProgram(program);
-  const config = parseConfigPairs(opts.config);
-  const timeoutMs = opts.timeout ? parseDuration(opts.timeout, "--timeout") : 120_000;
-  const result = await withSpinner(`Running ${relative(process.cwd(), location.file) || location.file} under Pulumi's mock runtime`, () =>
-    runPreview(location, { config, timeoutMs, ...(opts.stack ? { stack: opts.stack } : {}) }),
-  );
-  if (opts.json) printJson(previewJson(result));
-  else renderPreview(result, relative(process.cwd(), location.file) || location.file);
-  return result.errors.length === 0 ? 0 : 1;
 }
 
 /** Adds the command to the program. */
@@ -80,6 +25,7 @@ export function registerPreview(program: Command): void {
         "\nExit code 1 when the program throws (e.g. an EntraRedisInputError for a bad argument).",
     )
     .action(async (programArg: string | undefined, opts: PreviewCommandOptions) => {
+      const { previewCommand } = await import("./preview-run.ts");
       process.exitCode = await previewCommand(programArg, opts);
     });
 }
