@@ -43,7 +43,9 @@ export function renderPreview(result: PreviewResult, programLabel: string): void
   };
   for (const r of roots) walk(r, "", true, true);
   line();
-  line(`${result.resources.length} resource(s) declared (${result.resources.filter((r) => r.custom).length} Azure resources, ${result.resources.filter((r) => !r.custom).length} components).`);
+  const custom = result.resources.filter((r) => r.custom).length;
+  const components = result.resources.length - custom;
+  line(`${plural(result.resources.length, "resource")} declared (${plural(custom, "provider resource")}, ${plural(components, "component")}).`);
   const outputs = Object.entries(result.outputs);
   if (outputs.length) {
     line();
@@ -53,8 +55,16 @@ export function renderPreview(result: PreviewResult, programLabel: string): void
   if (result.errors.length) {
     line();
     line(bad(bold(`${result.errors.length} error(s):`)));
-    for (const e of result.errors) line(bad(`  ✘ ${e.name}: ${e.message}`));
+    for (const e of result.errors) {
+      line(bad(`  ✘ ${e.name}: ${e.message}`));
+      const missing = e.message.match(/Missing required configuration variable '(?:[^':]+:)?([^']+)'/);
+      if (missing) line(`    give it to the preview with --config ${missing[1]}=<value> (JSON for objects and lists)`);
+    }
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** Colours risky settings: "OFF"/"ON" in capitals mark the insecure state. */
