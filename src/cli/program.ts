@@ -17,7 +17,7 @@ export function buildProgram(): Command {
   program
     .name("azure-redis-entra")
     .description(
-      "Password-free (Microsoft Entra ID) Redis on Azure: preview a Pulumi program offline, diagnose a\n" +
+      "Password-free (Microsoft Entra ID) Redis on Azure: preview a Pulumi program offline, diagnose a " +
         "connection, run a local Entra gateway, or watch token rotation live in a demo.",
     )
     .version(PACKAGE_VERSION, "-V, --version")

@@ -33,7 +33,7 @@ export interface StartGatewayOptions {
   redisServerPath?: string;
 }
 
-interface TestingGateway {
+export interface TestingGateway {
   host: string;
   port: number;
   nodes?: { host: string; port: number }[];
@@ -47,16 +47,21 @@ interface TestingGateway {
   stop(): Promise<void> | void;
 }
 
-type StartFn = (options: Record<string, unknown>) => Promise<TestingGateway>;
+/** Signature of `startLocalEntraRedis` as the CLI uses it. */
+export type StartLocalGateway = (options: Record<string, unknown>) => Promise<TestingGateway>;
 
-/** Starts the local gateway (redis-server must be installed: a clear error says how otherwise). */
-export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
-  const redisServerPath = findRedisServer(options.redisServerPath);
-  const testing = (await import("../../testing/index.ts")) as unknown as { startLocalEntraRedis?: StartFn };
+async function defaultStart(options: Record<string, unknown>): Promise<TestingGateway> {
+  const testing = (await import("../../testing/index.ts")) as unknown as { startLocalEntraRedis?: StartLocalGateway };
   if (typeof testing.startLocalEntraRedis !== "function") {
     throw new Error("this build of azure-redis-entra has no local gateway (azure-redis-entra/testing exports no startLocalEntraRedis)");
   }
-  const gw = await testing.startLocalEntraRedis({
+  return testing.startLocalEntraRedis(options);
+}
+
+/** Starts the local gateway (redis-server must be installed: a clear error says how otherwise). */
+export async function startGateway(options: StartGatewayOptions, start: StartLocalGateway = defaultStart): Promise<RunningGateway> {
+  const redisServerPath = findRedisServer(options.redisServerPath);
+  const gw = await start({
     redisServerPath,
     tokenLifetimeMs: options.tokenLifetimeMs,
     ...(options.shards && options.shards > 1 ? { cluster: { shards: options.shards } } : {}),
