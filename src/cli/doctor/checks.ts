@@ -207,7 +207,7 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
     add({
       name: "dns",
       status: anyPublic && viaPrivateLink ? "warn" : "pass",
-      detail: `${input.host} -> ${kinds}${cnames.length ? ` via ${cnames.join(", ")}` : ""}${anyPublic ? "; public address: the cache's firewall must allow you" : "; private address (private endpoint or VNet)"}`,
+      detail: `${input.host} -> ${kinds}${cnames.length ? ` via ${cnames.join(", ")}` : ""}${anyPublic ? "; public address: the cache's firewall must allow you" : addresses.every((a) => a.range === "loopback") ? "; loopback (a local gateway)" : "; private address (private endpoint or VNet)"}`,
       ...(anyPublic && viaPrivateLink
         ? { problem: "private-dns", fix: "the name goes through privatelink but resolves to a public address: link the private DNS zone (privatelink.redis.cache.windows.net / privatelink.redis.azure.net) to this VNet" }
         : {}),
