@@ -3,7 +3,7 @@
  * program, then live token rotation against the local Entra gateway with a workload and a subscriber.
  */
 import { existsSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
@@ -46,7 +46,10 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
   // 1. Offline preview of the quick-start program.
   let previewDoc: Record<string, unknown> = { skipped: true };
   let previewOk = true;
-  if (opts.preview && existsSync(join(PACKAGE_ROOT, "Pulumi.yaml"))) {
+  // The quick-start program ships with the repository; an installed copy under node_modules can't be
+  // type-stripped by Node, so the preview is skipped there.
+  const rootProgram = existsSync(join(PACKAGE_ROOT, "Pulumi.yaml")) && !PACKAGE_ROOT.split(sep).includes("node_modules");
+  if (opts.preview && rootProgram) {
     const location = locateProgram(undefined);
     const result = await withSpinner("Previewing the quick-start Pulumi program offline (mock runtime)", () => runPreview(location));
     previewOk = result.errors.length === 0;
@@ -57,7 +60,7 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
       line();
     }
   } else if (!json && opts.preview) {
-    line(dim("(no Pulumi.yaml at the package root: skipping the offline preview)"));
+    line(dim("(the quick-start Pulumi program is not available here, e.g. in an installed copy: skipping the offline preview)"));
   }
 
   // 2. Live rotation against the local gateway.

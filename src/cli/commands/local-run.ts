@@ -29,14 +29,14 @@ function snippet(gw: RunningGateway, objectId: string, statePath: string): strin
   return [
     `import { readFileSync } from "node:fs";`,
     `import { createEntraAuth, connectIoredis } from "azure-redis-entra/client";`,
-    `import { localGatewayCredential } from "azure-redis-entra/cli"; // or startLocalEntraRedis() in-process`,
+    `import { localGatewayCredential, readLocalGatewayState } from "azure-redis-entra/cli";`,
     ``,
-    `const state = JSON.parse(readFileSync(${JSON.stringify(statePath)}, "utf8"));`,
+    `const state = readLocalGatewayState(${JSON.stringify(statePath)});`,
     `const auth = createEntraAuth({ credential: localGatewayCredential(state), refreshMarginMs: 5_000, refreshJitterMs: 1_000 });`,
-    `const redis = await connectIoredis(auth, { host: ${JSON.stringify(gw.host)}, port: ${gw.port}, tls: { ca: readFileSync(${JSON.stringify(gw.caPath)}) } });`,
-    `await redis.set("hello", "world"); // username = ${objectId}, password = a fresh token`,
+    `const redis = await connectIoredis(auth, { host: state.host, port: state.port, tls: { ca: readFileSync(state.caPath) } });`,
+    `await redis.set("hello", "world"); // username ${objectId}, password: a fresh token`,
     ``,
-    `# or by hand:  redis-cli --tls --cacert ${gw.caPath} -h ${gw.host} -p ${gw.port} --user ${objectId} --pass "$TOKEN"`,
+    `// or by hand: redis-cli --tls --cacert ${gw.caPath} -h ${gw.host} -p ${gw.port} --user ${objectId} --pass "$TOKEN"  (local --print-token)`,
   ].join("\n");
 }
 
