@@ -1,0 +1,133 @@
+/**
+ * `preview examples/<each>` as a subprocess: every example project previews offline with the expected
+ * resources and security settings, and its --json parses. Config values an example requires are given
+ * with --config, as a user would.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, runCli } from "./helpers.ts";
+
+interface Cache {
+  kind: string;
+  entraEnabled: boolean;
+  accessKeysDisabled: boolean;
+  minimumTlsVersion?: string;
+  nonTlsPortEnabled?: boolean;
+  publicNetworkAccess?: string;
+  firewallRules: { startIp: string; endIp: string }[];
+  privateEndpoints: string[];
+  customPolicies: { name: string; permissions: string }[];
+  assignments: { alias?: string; objectId: string; policy: string; after: string[] }[];
+}
+interface Doc {
+  ok: boolean;
+  resources: { type: string; name: string; parent?: string }[];
+  caches: Cache[];
+  outputs: Record<string, unknown>;
+  errors: { message: string }[];
+}
+
+const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe";
+const ZONE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net";
+
+/** Config each example requires, and what its preview must show. */
+const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc: Doc) => void }> = {
+  "firewall-app-service": {
+    config: ['allowedOutbound=["20.1.2.3","20.1.4.0/24"]'],
+    types: ["azure-redis-entra:index:EntraRedisCache", "azure-native:redis:Redis", "azure-native:redis:FirewallRule", "azure-native:redis:AccessPolicyAssignment", "azure-native:web:WebApp"],
+    check(doc) {
+      const cache = only(doc.caches);
+      assert.equal(cache.publicNetworkAccess, "Enabled");
+      assert.deepEqual(cache.firewallRules.map((f) => `${f.startIp}-${f.endIp}`).sort(), ["20.1.2.3-20.1.2.3", "20.1.4.0-20.1.4.255"]);
+      assert.deepEqual(cache.assignments.map((a) => [a.alias, a.policy]), [["web", "Data Contributor"]]);
+    },
+  },
+  "private-link-vnet": {
+    config: [],
+    types: ["azure-redis-entra:index:EntraRedisCache", "azure-native:redis:Redis", "azure-native:network:PrivateEndpoint", "azure-native:redis:AccessPolicyAssignment"],
+    check(doc) {
+      const cache = only(doc.caches);
+      assert.equal(cache.publicNetworkAccess, "Disabled");
+      assert.equal(cache.privateEndpoints.length, 1);
+      assert.deepEqual(cache.firewallRules, []);
+    },
+  },
+  "custom-readonly-policy": {
+    config: [`privateEndpointSubnetId=${SUBNET}`, `privateDnsZoneId=${ZONE}`],
+    types: ["azure-redis-entra:index:EntraRedisCache", "azure-native:redis:Redis", "azure-native:redis:AccessPolicy", "azure-native:redis:AccessPolicyAssignment", "azure-native:network:PrivateEndpoint"],
+    check(doc) {
+      const cache = only(doc.caches);
+      assert.deepEqual(cache.customPolicies.map((p) => p.name), ["Reporting Read Only"]);
+      assert.match(cache.customPolicies[0]!.permissions, /\+@read/);
+      assert.equal(cache.assignments.length, 2);
+      assert.ok(cache.assignments.some((a) => a.policy === "Reporting Read Only"));
+      // Serialised writes: the second assignment waits for an earlier policy/assignment write.
+      assert.ok(cache.assignments[1]!.after.length > 0, JSON.stringify(cache.assignments));
+    },
+  },
+  "managed-redis": {
+    config: [],
+    types: ["azure-redis-entra:index:EntraManagedRedis", "azure-native:redisenterprise:RedisEnterprise", "azure-native:redisenterprise:Database", "azure-native:redisenterprise:AccessPolicyAssignment", "azure-native:network:PrivateEndpoint"],
+    check(doc) {
+      const cache = only(doc.caches);
+      assert.equal(cache.kind, "Azure Managed Redis");
+      assert.equal(cache.publicNetworkAccess, "Disabled");
+      assert.equal(cache.assignments.length, 1);
+    },
+  },
+  "migrate-to-managed-redis": {
+    config: [],
+    types: ["azure-redis-entra:index:EntraRedisCache", "azure-redis-entra:index:EntraManagedRedis", "azure-native:redis:Redis", "azure-native:redisenterprise:RedisEnterprise"],
+    check(doc) {
+      assert.deepEqual(doc.caches.map((c) => c.kind).sort(), ["Azure Cache for Redis", "Azure Managed Redis"]);
+    },
+  },
+};
+
+function only(caches: Cache[]): Cache {
+  assert.equal(caches.length, 1, JSON.stringify(caches));
+  const cache = caches[0]!;
+  // The security defaults every example gets from the components.
+  assert.equal(cache.entraEnabled, true);
+  assert.equal(cache.accessKeysDisabled, true);
+  assert.equal(cache.minimumTlsVersion, "1.2");
+  assert.notEqual(cache.nonTlsPortEnabled, true);
+  return cache;
+}
+
+const examplesDir = join(ROOT, "examples");
+const examples = readdirSync(examplesDir).filter((d) => existsSync(join(examplesDir, d, "Pulumi.yaml")));
+
+test("every example project has an expectation here", () => {
+  assert.ok(examples.length >= 5, `examples: ${examples.join(", ")}`);
+  assert.deepEqual(examples.filter((e) => !(e in EXPECTED)), []);
+});
+
+for (const example of examples) {
+  const expected = EXPECTED[example];
+  if (!expected) continue;
+  test(`preview examples/${example} --json lists the expected resources and settings`, async () => {
+    const r = await runCli(["preview", join("examples", example), "--json", ...expected.config.flatMap((c) => ["--config", c])]);
+    const doc = JSON.parse(r.stdout) as Doc;
+    assert.deepEqual(doc.errors, [], r.stderr);
+    assert.equal(r.code, 0);
+    assert.equal(doc.ok, true);
+    const types = new Set(doc.resources.map((x) => x.type));
+    for (const t of expected.types) assert.ok(types.has(t), `${t} missing from ${[...types].join(", ")}`);
+    // Component children are parented to the component.
+    const component = doc.resources.find((x) => x.type.startsWith("azure-redis-entra:index:"))!;
+    assert.ok(doc.resources.some((x) => x.parent !== undefined && x.parent.endsWith(`::${component.name}`)));
+    expected.check(doc);
+  });
+}
+
+test("preview examples/firewall-app-service (human output) shows the tree and the placeholder note", async () => {
+  const r = await runCli(["preview", "examples/firewall-app-service", "-c", 'allowedOutbound=["20.1.2.3"]']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /are placeholders/);
+  assert.match(r.stdout, /cache azure-redis-entra:index:EntraRedisCache \(component\)/);
+  assert.match(r.stdout, /Entra on \(aadEnabled=true\)/);
+  assert.match(r.stdout, /access keys off/);
+});
