@@ -29,6 +29,9 @@ function yamlScalar(text: string, key: string): string | undefined {
  */
 export function locateProgram(program: string | undefined, cwd = process.cwd()): ProgramLocation {
   const target = program ? resolve(cwd, program) : PACKAGE_ROOT;
+  if (!program && !existsSync(join(PACKAGE_ROOT, "Pulumi.yaml"))) {
+    throw new UsageError(`no quick-start program here (${PACKAGE_ROOT} has no Pulumi.yaml): give a program, e.g. azure-redis-entra preview examples/private-link-vnet`);
+  }
   if (!existsSync(target)) throw new UsageError(`program "${program}" does not exist; give a directory with Pulumi.yaml or a .ts/.js file`);
   let dir = target;
   let file: string | undefined;
@@ -44,12 +47,14 @@ export function locateProgram(program: string | undefined, cwd = process.cwd()):
     const base = main ? resolve(dir, main) : dir;
     const candidates: string[] = [];
     if (existsSync(base) && statSync(base).isFile()) candidates.push(base);
+    // index.ts before package.json "main": at this package's root "main" is the library's dist entry.
+    candidates.push(join(base, "index.ts"), join(base, "index.mts"));
     const pkgPath = join(base, "package.json");
     if (existsSync(pkgPath)) {
       const pkgMain = (JSON.parse(readFileSync(pkgPath, "utf8")) as { main?: string }).main;
       if (pkgMain) candidates.push(resolve(base, pkgMain));
     }
-    candidates.push(join(base, "index.ts"), join(base, "index.js"), join(base, "index.mts"));
+    candidates.push(join(base, "index.js"));
     file = candidates.find((c) => existsSync(c) && statSync(c).isFile());
     if (!file) throw new UsageError(`no Pulumi program found in ${dir}: expected index.ts, index.js or package.json "main"`);
   }
