@@ -1,2 +1,22 @@
-/** azure-redis-entra/testing: a local Azure-style Entra gateway in front of a real redis-server. */
-export {};
+/**
+ * azure-redis-entra/testing: a local Azure-style Entra gateway in front of real redis-server
+ * processes (single node or Redis Cluster), with a token issuer, access policies and counters.
+ */
+export { startLocalEntraRedis } from "./local-entra-redis.ts";
+export { LocalCredentialError } from "./credential.ts";
+export { RedisServerError } from "./redis-process.ts";
+export { BUILT_IN_POLICIES } from "./policies.ts";
+export type {
+  AuthEvent,
+  BackendAccess,
+  ConnectionEvent,
+  ConnectionInfo,
+  CredentialBehaviour,
+  GatewayStats,
+  LocalAccessToken,
+  LocalCredentialOptions,
+  LocalEndpoint,
+  LocalEntraRedis,
+  LocalEntraRedisOptions,
+  LocalTokenCredential,
+} from "./types.ts";

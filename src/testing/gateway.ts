@@ -1,0 +1,77 @@
+/**
+ * One gateway node: a TLS listener (TLS 1.2 minimum, the throwaway CA's server certificate) on a free
+ * loopback port, creating a {@link GatewayConnection} to its backend redis-server per client.
+ * Plain-text clients fail the TLS handshake and are dropped.
+ */
+import { createServer, type Server, type TLSSocket } from "node:tls";
+import { GatewayConnection, type ConnectionContext } from "./gateway-connection.ts";
+
+/** Shared by all connections of one gateway node, except the backend port (known after start). */
+export type NodeContext = Omit<ConnectionContext, "backendPort">;
+
+/** A TLS listener in front of one redis-server. */
+export class GatewayNode {
+  readonly index: number;
+  readonly #server: Server;
+  readonly #connections = new Set<GatewayConnection>();
+  readonly #ctx: NodeContext;
+  readonly #nextId: () => number;
+  readonly #onOpen: (conn: GatewayConnection) => void;
+  #port = 0;
+  /** Port of the redis-server behind this node. */
+  backendPort = 0;
+
+  constructor(index: number, tls: { cert: string; key: string }, ctx: NodeContext, nextId: () => number, onOpen: (conn: GatewayConnection) => void) {
+    this.index = index;
+    this.#ctx = ctx;
+    this.#nextId = nextId;
+    this.#onOpen = onOpen;
+    this.#server = createServer({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" }, (socket) => this.#accept(socket));
+    // Handshake failures (plain-text clients, untrusted CA) just drop the socket.
+    this.#server.on("tlsClientError", (_err, socket) => socket.destroy());
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Starts listening on 127.0.0.1 (a free port, or `port`). */
+  listen(port = 0): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#server.once("error", reject);
+      this.#server.listen(port, "127.0.0.1", () => {
+        this.#server.off("error", reject);
+        const addr = this.#server.address();
+        this.#port = typeof addr === "object" && addr ? addr.port : 0;
+        resolve(this.#port);
+      });
+    });
+  }
+
+  #accept(socket: TLSSocket): void {
+    const id = this.#nextId();
+    const conn = new GatewayConnection(id, socket, {
+      ...this.#ctx,
+      backendPort: this.backendPort,
+      onClose: (info) => {
+        this.#connections.delete(conn);
+        this.#ctx.onClose(info);
+      },
+    });
+    this.#connections.add(conn);
+    this.#onOpen(conn);
+  }
+
+  /** Drops every client connection. */
+  dropAll(): void {
+    for (const c of this.#connections) c.close();
+  }
+
+  /** Stops listening and drops every connection. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#server.close(() => resolve());
+      this.dropAll();
+    });
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * `startLocalEntraRedis()`: real redis-server processes (one, or a Redis Cluster) behind TLS gateways
+ * that check Entra tokens like Azure's Redis front end, plus a token issuer and access policies.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createGatewayCertificates } from "./ca.ts";
+import { formCluster, waitForClusterOk, type ClusterNodeAccess } from "./cluster-setup.ts";
+import { LocalCredential } from "./credential.ts";
+import type { GatewayConnection } from "./gateway-connection.ts";
+import { GatewayNode, type NodeContext } from "./gateway.ts";
+import { policyRules } from "./policies.ts";
+import { RedisAdmin } from "./redis-admin.ts";
+import { RedisServerProcess, findRedisServer, freePort, onExitCleanup, startWatchdog } from "./redis-process.ts";
+import { TokenIssuer } from "./token-issuer.ts";
+import type {
+  AuthEvent,
+  BackendAccess,
+  ConnectionEvent,
+  ConnectionInfo,
+  GatewayStats,
+  LocalCredentialOptions,
+  LocalEndpoint,
+  LocalEntraRedis,
+  LocalEntraRedisOptions,
+  LocalTokenCredential,
+} from "./types.ts";
+
+const DEFAULT_LIFETIME_MS = 60 * 60 * 1000;
+const ADMIN_USER = "local-gateway-admin";
+/** Connections remembered for `connections()` (open ones always; closed ones up to this many). */
+const MAX_CLOSED_REMEMBERED = 10_000;
+
+function checkOptions(o: LocalEntraRedisOptions): void {
+  if (o.cluster !== undefined) {
+    const shards = o.cluster?.shards;
+    if (!Number.isInteger(shards) || shards < 1 || shards > 16) {
+      throw new RangeError(`startLocalEntraRedis(): cluster.shards must be a whole number from 1 to 16 (got ${String(shards)})`);
+    }
+  }
+  if (o.tokenLifetimeMs !== undefined && !(Number.isFinite(o.tokenLifetimeMs) && o.tokenLifetimeMs > 0)) {
+    throw new RangeError(`startLocalEntraRedis(): tokenLifetimeMs must be a positive number of milliseconds (got ${String(o.tokenLifetimeMs)})`);
+  }
+  if (o.expiryGraceMs !== undefined && !(Number.isFinite(o.expiryGraceMs) && o.expiryGraceMs >= 0)) {
+    throw new RangeError(`startLocalEntraRedis(): expiryGraceMs must be 0 or more milliseconds (got ${String(o.expiryGraceMs)})`);
+  }
+}
+
+function emptyStats(): Omit<GatewayStats, "connectionsOpen"> {
+  return { connectionsOpened: 0, authAccepted: 0, authRefused: 0, closedForExpiry: 0, commandsForwarded: 0 };
+}
+
+interface BackendNode {
+  process: RedisServerProcess;
+  access: ClusterNodeAccess;
+}
+
+class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
+  readonly host = "127.0.0.1";
+  readonly tenantId: string;
+  readonly tokenLifetimeMs: number;
+  ca = "";
+  caPath = "";
+  readonly #options: LocalEntraRedisOptions;
+  readonly #dir: string;
+  readonly #adminPassword = randomBytes(24).toString("hex");
+  #issuer: TokenIssuer | undefined;
+  readonly #gateways: GatewayNode[] = [];
+  readonly #backends: BackendNode[] = [];
+  /** objectId -> { backend password, ACL rules } */
+  readonly #users = new Map<string, { password: string; rules: string[] }>();
+  readonly #wrongPassword = `wrong-${randomBytes(16).toString("hex")}`;
+  #stats = emptyStats();
+  readonly #open = new Map<number, GatewayConnection>();
+  readonly #closed = new Map<number, ConnectionInfo>();
+  #nextId = 1;
+  #stopped = false;
+  #stopping: Promise<void> | undefined;
+  #unregisterExit: (() => void) | undefined;
+  #watchdog: ReturnType<typeof startWatchdog> | undefined;
+
+  constructor(options: LocalEntraRedisOptions) {
+    super();
+    this.#options = options;
+    this.tenantId = options.tenantId ?? randomUUID();
+    this.tokenLifetimeMs = options.tokenLifetimeMs ?? DEFAULT_LIFETIME_MS;
+    this.#dir = mkdtempSync(join(tmpdir(), "azure-redis-entra-local-"));
+  }
+
+  get port(): number {
+    return this.#gateways[0]?.port ?? 0;
+  }
+
+  get nodes(): ReadonlyArray<LocalEndpoint> {
+    return this.#gateways.map((g) => ({ host: this.host, port: g.port }));
+  }
+
+  get backend(): BackendAccess {
+    return this.backends[0]!;
+  }
+
+  get backends(): ReadonlyArray<BackendAccess> {
+    return this.#backends.map((b) => ({ host: "127.0.0.1", port: b.access.port, username: ADMIN_USER, password: this.#adminPassword }));
+  }
+
+  async start(): Promise<void> {
+    const binary = findRedisServer(this.#options.redisServerPath);
+    this.#unregisterExit = onExitCleanup(() => rmSync(this.#dir, { recursive: true, force: true }));
+    this.#watchdog = startWatchdog(this.#dir);
+    const [certs, issuer] = await Promise.all([createGatewayCertificates(), TokenIssuer.create(this.tenantId)]);
+    this.#issuer = issuer;
+    this.ca = certs.caPem;
+    this.caPath = join(this.#dir, "ca.pem");
+    writeFileSync(this.caPath, certs.caPem);
+
+    const count = this.#options.cluster?.shards ?? 1;
+    const ctx: NodeContext = {
+      node: 0,
+      issuer,
+      passwordFor: (objectId) => this.#users.get(objectId)?.password,
+      wrongPassword: this.#wrongPassword,
+      graceMs: this.#options.expiryGraceMs ?? 0,
+      onForwarded: (n) => (this.#stats.commandsForwarded += n),
+      onAuth: (e) => this.#onAuth(e),
+      onExpired: (info) => this.#onExpired(info),
+      onClose: (info) => this.#onClose(info),
+    };
+    // Gateway listeners first: cluster nodes announce their gateway's port.
+    for (let i = 0; i < count; i++) {
+      const gw = new GatewayNode(i, { cert: certs.certPem, key: certs.keyPem }, { ...ctx, node: i }, () => this.#nextId++, (c) => this.#onOpen(c));
+      this.#gateways.push(gw);
+      await gw.listen();
+    }
+    const admin = { username: ADMIN_USER, password: this.#adminPassword };
+    for (let i = 0; i < count; i++) {
+      const port = await freePort();
+      const busPort = this.#options.cluster ? await freePort() : 0;
+      const gw = this.#gateways[i]!;
+      gw.backendPort = port;
+      const process = new RedisServerProcess({
+        binary,
+        dir: this.#dir,
+        name: `node-${i}`,
+        port,
+        admin,
+        ...(this.#options.cluster ? { cluster: { busPort, announcePort: gw.port } } : {}),
+      });
+      this.#backends.push({ process, access: { port, busPort, admin } });
+    }
+    await Promise.all(this.#backends.map((b) => b.process.start()));
+    if (this.#options.cluster) await formCluster(this.#backends.map((b) => b.access));
+  }
+
+  // ---- events and counters ----
+  #onOpen(conn: GatewayConnection): void {
+    this.#stats.connectionsOpened++;
+    this.#open.set(conn.id, conn);
+    const e: ConnectionEvent = { id: conn.id, node: conn.info().node, remotePort: conn.remotePort };
+    this.emit("connection", e);
+  }
+
+  #onAuth(e: AuthEvent): void {
+    if (e.accepted) this.#stats.authAccepted++;
+    else this.#stats.authRefused++;
+    this.emit("auth", e);
+  }
+
+  #onExpired(info: ConnectionInfo): void {
+    this.#stats.closedForExpiry++;
+    this.emit("expired", toEvent(info));
+  }
+
+  #onClose(info: ConnectionInfo): void {
+    this.#open.delete(info.id);
+    this.#closed.set(info.id, info);
+    if (this.#closed.size > MAX_CLOSED_REMEMBERED) {
+      const oldest = this.#closed.keys().next().value;
+      if (oldest !== undefined) this.#closed.delete(oldest);
+    }
+    this.emit("close", toEvent(info));
+  }
+
+  stats(): GatewayStats {
+    return { ...this.#stats, connectionsOpen: this.#open.size };
+  }
+
+  connections(): ConnectionInfo[] {
+    const all = [...this.#closed.values(), ...[...this.#open.values()].map((c) => c.info())];
+    return all.sort((a, b) => a.id - b.id);
+  }
+
+  resetStats(): void {
+    this.#stats = emptyStats();
+    this.#closed.clear();
+  }
+
+  // ---- identities ----
+  credential(objectId: string, options?: LocalCredentialOptions): LocalTokenCredential {
+    if (!this.#issuer) throw new Error("credential(): the local gateway is not started");
+    return new LocalCredential(this.#issuer, objectId, this.tokenLifetimeMs, options);
+  }
+
+  async assign(objectId: string, permissions: string): Promise<void> {
+    checkObjectId(objectId, "assign");
+    const rules = policyRules(permissions);
+    const password = this.#users.get(objectId)?.password ?? randomBytes(24).toString("hex");
+    this.#users.set(objectId, { password, rules });
+    await Promise.all(this.#backends.map((b) => this.#setUser(b, objectId)));
+  }
+
+  async #setUser(b: BackendNode, objectId: string): Promise<void> {
+    const user = this.#users.get(objectId);
+    if (!user) return;
+    const admin = await RedisAdmin.connect(b.access.port, b.access.admin);
+    try {
+      await admin.call("ACL", "SETUSER", objectId, "reset", "on", `>${user.password}`, ...user.rules);
+    } finally {
+      admin.close();
+    }
+  }
+
+  async unassign(objectId: string): Promise<void> {
+    checkObjectId(objectId, "unassign");
+    this.#users.delete(objectId);
+    await Promise.all(
+      this.#backends.map(async (b) => {
+        const admin = await RedisAdmin.connect(b.access.port, b.access.admin);
+        try {
+          await admin.call("ACL", "DELUSER", objectId);
+        } finally {
+          admin.close();
+        }
+      }),
+    );
+  }
+
+  // ---- lifecycle ----
+  async restartBackend(): Promise<void> {
+    if (this.#stopped) throw new Error("restartBackend(): the local gateway is stopped");
+    await Promise.all(this.#backends.map((b) => b.process.stop()));
+    await Promise.all(this.#backends.map((b) => b.process.start()));
+    if (this.#options.cluster) await waitForClusterOk(this.#backends.map((b) => b.access));
+    for (const objectId of this.#users.keys()) {
+      await Promise.all(this.#backends.map((b) => this.#setUser(b, objectId)));
+    }
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    this.#stopped = true;
+    await Promise.all(this.#gateways.map((g) => g.close()));
+    await Promise.all(this.#backends.map((b) => b.process.stop()));
+    this.#watchdog?.kill("SIGKILL");
+    rmSync(this.#dir, { recursive: true, force: true });
+    this.#unregisterExit?.();
+  }
+}
+
+function toEvent(info: ConnectionInfo): ConnectionEvent {
+  const e: ConnectionEvent = { id: info.id, node: info.node, remotePort: info.remotePort };
+  if (info.objectId !== undefined) e.objectId = info.objectId;
+  if (info.expiresAt !== undefined) e.expiresAt = info.expiresAt;
+  return e;
+}
+
+function checkObjectId(objectId: string, fn: string): void {
+  if (typeof objectId !== "string" || objectId.length === 0 || /\s/.test(objectId) || objectId === ADMIN_USER || objectId === "default") {
+    throw new TypeError(`${fn}(objectId): objectId must be a non-empty string without spaces, like an Entra object id GUID (got ${JSON.stringify(objectId)})`);
+  }
+}
+
+/**
+ * Starts redis-server (or a Redis Cluster with `cluster: { shards }`) on free loopback ports behind
+ * TLS gateways that check Entra tokens like Azure. Call `stop()` when done (it also stops with the process).
+ */
+export async function startLocalEntraRedis(options: LocalEntraRedisOptions = {}): Promise<LocalEntraRedis> {
+  checkOptions(options);
+  const instance = new LocalEntraRedisImpl(options);
+  try {
+    await instance.start();
+  } catch (err) {
+    await instance.stop().catch(() => undefined);
+    throw err;
+  }
+  return instance;
+}

@@ -1,0 +1,244 @@
+/**
+ * redis-server processes for the local gateway: finding the binary, free loopback ports, starting a
+ * server from a generated config in a temp dir, waiting until it answers, and making sure it dies with
+ * us (stop(), process exit, SIGINT/SIGTERM, and a watchdog for when the parent is killed outright).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { accessSync, constants, writeFileSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { delimiter, isAbsolute, join } from "node:path";
+
+/** Raised when redis-server cannot be found or does not start. */
+export class RedisServerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RedisServerError";
+  }
+}
+
+const INSTALL_HINT =
+  "install Redis (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`) or pass `redisServerPath`";
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves the redis-server binary (an explicit path, or `redis-server` on PATH) and checks it runs. */
+export function findRedisServer(explicit?: string): string {
+  let path: string | undefined;
+  if (explicit !== undefined) {
+    if (!isAbsolute(explicit) && !explicit.includes("/")) {
+      path = (process.env.PATH ?? "").split(delimiter).map((d) => join(d, explicit)).find(executable);
+    } else if (executable(explicit)) path = explicit;
+    if (!path) throw new RedisServerError(`redisServerPath ${JSON.stringify(explicit)} is not an executable redis-server: ${INSTALL_HINT}.`);
+  } else {
+    path = (process.env.PATH ?? "").split(delimiter).filter(Boolean).map((d) => join(d, "redis-server")).find(executable);
+    if (!path) throw new RedisServerError(`redis-server was not found on PATH: ${INSTALL_HINT}.`);
+  }
+  const version = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 10_000 });
+  const match = /v=(\d+)\.(\d+)/.exec(version.stdout ?? "");
+  if (version.status !== 0 || !match) {
+    throw new RedisServerError(`${path} --version did not answer like redis-server: ${INSTALL_HINT}.`);
+  }
+  if (Number(match[1]) < 7) {
+    throw new RedisServerError(`${path} is Redis ${match[1]}.${match[2]}; the local gateway needs Redis 7 or later (ACL users, CLUSTER ADDSLOTSRANGE): ${INSTALL_HINT}.`);
+  }
+  return path;
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// ---- process registry: everything we spawned dies with us ----
+const live = new Set<ChildProcess>();
+const exitCleanups = new Set<() => void>();
+let hooksInstalled = false;
+
+/** Registers a synchronous cleanup to run if the process exits; returns a function that unregisters it. */
+export function onExitCleanup(fn: () => void): () => void {
+  installExitHooks();
+  exitCleanups.add(fn);
+  return () => exitCleanups.delete(fn);
+}
+
+function killAllNow(): void {
+  for (const fn of exitCleanups) {
+    try {
+      fn();
+    } catch {
+      // best effort while exiting
+    }
+  }
+  exitCleanups.clear();
+  for (const child of live) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+}
+
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on("exit", killAllNow);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const handler = (): void => {
+      killAllNow();
+      process.off(signal, handler);
+      // Keep the default behaviour (exit on the signal) unless the application handles it too.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, handler);
+  }
+}
+
+/** Registers a child process to be killed when this process exits. */
+export function track(child: ChildProcess): void {
+  installExitHooks();
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+}
+
+/**
+ * Starts a watchdog shell that kills the pids listed in `pidFiles` (and removes `dir`) if this process
+ * dies without cleaning up (e.g. SIGKILL). Returns the watchdog child (kill it on a clean stop).
+ */
+export function startWatchdog(dir: string): ChildProcess {
+  const script =
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ` +
+    `for f in "${dir}"/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done; rm -rf "${dir}"`;
+  const child = spawn("/bin/sh", ["-c", script], { stdio: "ignore", detached: true });
+  child.unref();
+  track(child);
+  return child;
+}
+
+/** Settings of one redis-server. */
+export interface RedisNodeSettings {
+  binary: string;
+  /** Working directory (data, nodes.conf, pid file, config). */
+  dir: string;
+  name: string;
+  port: number;
+  admin: { username: string; password: string };
+  cluster?: { busPort: number; announcePort: number };
+}
+
+function configText(s: RedisNodeSettings): string {
+  const lines = [
+    `port ${s.port}`,
+    "bind 127.0.0.1",
+    "protected-mode yes",
+    'save ""',
+    "appendonly no",
+    "daemonize no",
+    `dir ${s.dir}`,
+    `pidfile ${join(s.dir, `${s.name}.pid`)}`,
+    'logfile ""',
+    "loglevel warning",
+    // Azure Cache for Redis runs Redis 6 semantics: users get all channels unless a rule says otherwise.
+    "acl-pubsub-default allchannels",
+    "user default off resetpass nocommands",
+    `user ${s.admin.username} on >${s.admin.password} ~* &* +@all`,
+  ];
+  if (s.cluster) {
+    lines.push(
+      "cluster-enabled yes",
+      `cluster-config-file ${join(s.dir, `${s.name}-nodes.conf`)}`,
+      `cluster-port ${s.cluster.busPort}`,
+      "cluster-announce-ip 127.0.0.1",
+      `cluster-announce-port ${s.cluster.announcePort}`,
+      `cluster-announce-bus-port ${s.cluster.busPort}`,
+      "cluster-node-timeout 5000",
+      "cluster-require-full-coverage yes",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host: "127.0.0.1", port });
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+}
+
+/** One redis-server child process, restartable on the same port. */
+export class RedisServerProcess {
+  readonly settings: RedisNodeSettings;
+  #child: ChildProcess | undefined;
+  #output: string[] = [];
+
+  constructor(settings: RedisNodeSettings) {
+    this.settings = settings;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** Starts the server and waits until it accepts connections. */
+  async start(): Promise<void> {
+    const conf = join(this.settings.dir, `${this.settings.name}.conf`);
+    writeFileSync(conf, configText(this.settings), { mode: 0o600 });
+    this.#output = [];
+    const child = spawn(this.settings.binary, [conf], { stdio: ["ignore", "pipe", "pipe"], cwd: this.settings.dir });
+    track(child);
+    this.#child = child;
+    const keep = (chunk: Buffer) => {
+      this.#output.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      if (this.#output.length > 30) this.#output.splice(0, this.#output.length - 30);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+    let exited = false;
+    child.once("exit", () => (exited = true));
+    const deadline = Date.now() + 15_000;
+    while (!(await canConnect(this.settings.port))) {
+      if (exited) {
+        throw new RedisServerError(
+          `redis-server (${this.settings.binary}) exited while starting on 127.0.0.1:${this.settings.port}: ${this.#output.slice(-5).join(" | ") || "no output"}`,
+        );
+      }
+      if (Date.now() > deadline) {
+        await this.stop();
+        throw new RedisServerError(`redis-server did not accept connections on 127.0.0.1:${this.settings.port} within 15 s`);
+      }
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+
+  /** Kills the server (SIGKILL, like a crash) and waits for it to exit and release its port. */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    this.#child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+  }
+}

@@ -1,0 +1,160 @@
+/** Public types of `azure-redis-entra/testing`. */
+import type { EventEmitter } from "node:events";
+
+/** Options for {@link startLocalEntraRedis}. */
+export interface LocalEntraRedisOptions {
+  /** Path of the `redis-server` binary; default: `redis-server` from `PATH`. */
+  redisServerPath?: string;
+  /** A real Redis Cluster (one primary per shard) behind one gateway per node. */
+  cluster?: { shards: number };
+  /** Default token lifetime for `credential()`, in ms (default 60 minutes, like Entra). */
+  tokenLifetimeMs?: number;
+  /** Tenant id put into tokens (`tid`, `iss`); default a random GUID. */
+  tenantId?: string;
+  /**
+   * How long after its token's `exp` a connection may live without a successful re-AUTH before the
+   * gateway closes it, in ms (default 0: closed as soon as the token expires, within 1 s).
+   */
+  expiryGraceMs?: number;
+}
+
+/** A gateway endpoint. */
+export interface LocalEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Options for {@link LocalEntraRedis.credential}. */
+export interface LocalCredentialOptions {
+  /** Token lifetime in ms (default: the gateway's `tokenLifetimeMs`). */
+  lifetimeMs?: number;
+  /** `aud` claim (default `https://redis.azure.com`). */
+  audience?: string;
+  /** Mint tokens that have already expired. */
+  expired?: boolean;
+  /** `nbf` relative to issue time, in ms (positive: not yet valid). */
+  notBeforeOffsetMs?: number;
+  /** `appid`/`azp` claim (the client id); default a random GUID. */
+  appId?: string;
+  /** Sets `refreshAfterTimestamp` this many ms after issue. */
+  refreshAfterMs?: number;
+  /** Like @azure/identity's cache: hand back the same token while it has more than this many ms left. */
+  cacheWhileRemainingMs?: number;
+  /** Sign with a key the gateway does not trust. */
+  signWithForeignKey?: boolean;
+}
+
+/** Fault injection for a local credential. */
+export interface CredentialBehaviour {
+  /** ok: mint tokens; fail: reject; hang: never answer (honours abortSignal); slow: answer after delayMs. */
+  mode: "ok" | "fail" | "hang" | "slow";
+  /** Delay for "slow" (default 1000 ms). */
+  delayMs?: number;
+}
+
+/** An access token as @azure/core-auth defines it. */
+export interface LocalAccessToken {
+  token: string;
+  expiresOnTimestamp: number;
+  refreshAfterTimestamp?: number;
+  tokenType: "Bearer";
+}
+
+/** A credential structurally compatible with @azure/identity's `TokenCredential`. */
+export interface LocalTokenCredential {
+  readonly objectId: string;
+  readonly appId: string;
+  getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal }): Promise<LocalAccessToken | null>;
+  setBehaviour(b: CredentialBehaviour): void;
+  /** Number of tokens minted so far (cache hits not counted). */
+  readonly tokensIssued: number;
+}
+
+/** Totals since start (or the last `resetStats()`), over all gateway nodes. */
+export interface GatewayStats {
+  connectionsOpened: number;
+  connectionsOpen: number;
+  authAccepted: number;
+  authRefused: number;
+  closedForExpiry: number;
+  commandsForwarded: number;
+}
+
+/** One client connection to a gateway. */
+export interface ConnectionInfo {
+  id: number;
+  /** Gateway node index (0 in single mode). */
+  node: number;
+  /** The object id of the last accepted AUTH. */
+  objectId?: string;
+  authAccepted: number;
+  authRefused: number;
+  /** Expiry (ms since epoch) of the currently accepted token. */
+  expiresAt?: number;
+  open: boolean;
+  closedForExpiry: boolean;
+  remotePort: number;
+}
+
+/** Payload of the "connection" and "close" events. */
+export interface ConnectionEvent {
+  id: number;
+  node: number;
+  remotePort: number;
+  objectId?: string;
+  expiresAt?: number;
+}
+
+/** Payload of the "auth" event. Carries no token. */
+export interface AuthEvent extends ConnectionEvent {
+  /** The AUTH username (object id) as sent. */
+  username?: string;
+  /** True when Redis accepted the AUTH (a valid token for an assigned object id). */
+  accepted: boolean;
+  /** Why the gateway refused the token, or why Redis refused the forwarded AUTH. */
+  reason?: string;
+  /** "AUTH" or "HELLO". */
+  command: "AUTH" | "HELLO";
+}
+
+/** Admin access to the real Redis behind the gateway. */
+export interface BackendAccess {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** A running local Entra gateway with real redis-server processes behind it. */
+export interface LocalEntraRedis extends EventEmitter {
+  /** "127.0.0.1". */
+  readonly host: string;
+  /** Gateway TLS port (cluster: the first node's gateway). */
+  readonly port: number;
+  /** All gateway endpoints (one in single mode). */
+  readonly nodes: ReadonlyArray<LocalEndpoint>;
+  /** PEM of the throwaway CA (use as `tls: { ca }`, certificate checks on). */
+  readonly ca: string;
+  /** The CA written to a temp file (for `redis-cli --cacert`). */
+  readonly caPath: string;
+  readonly tenantId: string;
+  /** Default token lifetime of `credential()`, in ms. */
+  readonly tokenLifetimeMs: number;
+  /** A token credential for an object id. */
+  credential(objectId: string, options?: LocalCredentialOptions): LocalTokenCredential;
+  /** Gives an object id access: "Data Owner", "Data Contributor", "Data Reader" or a Redis ACL rule string. */
+  assign(objectId: string, permissions: string): Promise<void>;
+  /** Removes an object id's access (its connections are dropped by Redis). */
+  unassign(objectId: string): Promise<void>;
+  /** Admin access to the real Redis (cluster: the first node). */
+  readonly backend: BackendAccess;
+  /** Admin access to every real Redis node (one in single mode). */
+  readonly backends: ReadonlyArray<BackendAccess>;
+  stats(): GatewayStats;
+  connections(): ConnectionInfo[];
+  resetStats(): void;
+  /** Kills and restarts the redis-server(s) on the same ports with the same users. */
+  restartBackend(): Promise<void>;
+  /** Ends everything it started. */
+  stop(): Promise<void>;
+}
