@@ -5,7 +5,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
@@ -60,6 +60,7 @@ test("local prints host, port, CA path and the assigned object id, and writes a 
   assert.match(readFileSync(ready.caPath, "utf8"), /BEGIN CERTIFICATE/);
   assert.equal(ready.token, undefined);
   assert.doesNotMatch(localOut, JWT);
+  assert.equal(statSync(stateFile).mode & 0o777, 0o600);
   const state = readFileSync(stateFile, "utf8");
   assert.doesNotMatch(state, JWT);
   assert.equal((JSON.parse(state) as { objectId: string }).objectId, OBJECT_ID);

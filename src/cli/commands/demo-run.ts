@@ -16,7 +16,7 @@ import { renderPreview } from "../preview/render.ts";
 import { summarizeCaches } from "../preview/summary.ts";
 import { startGateway } from "../local/gateway.ts";
 import { runDemoWorkload, type DemoCounters, type DemoEvent } from "../demo/workload.ts";
-import { untilSignal } from "../signals.ts";
+import { watchSignals } from "../signals.ts";
 
 /** Options of `demo`. */
 export interface DemoCommandOptions {
@@ -37,11 +37,19 @@ function statusLine(c: DemoCounters, elapsedMs: number, totalMs: number): string
 
 /** Runs `demo` and returns the exit code. */
 export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
+  const watch = watchSignals();
+  try {
+    return await runDemo(opts, watch.signal);
+  } finally {
+    watch.dispose();
+  }
+}
+
+async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promise<number> {
   const durationMs = parseDuration(opts.duration, "--duration");
   const tokenLifetimeMs = parseDuration(opts.tokenLifetime, "--token-lifetime");
   if (tokenLifetimeMs < 2000) throw new UsageError(`--token-lifetime "${opts.tokenLifetime}" is too short for a demo; use 2s or more`);
   const json = opts.json === true;
-  const stop = untilSignal();
 
   // 1. Offline preview of the quick-start program.
   let previewDoc: Record<string, unknown> = { skipped: true };

@@ -9,7 +9,7 @@ import { startGateway, type RunningGateway } from "../local/gateway.ts";
 import { startTokenServer, type TokenServer } from "../local/token-server.ts";
 import { defaultStatePath, removeState, writeState } from "../local/state.ts";
 import { REDIS_TOKEN_SCOPE } from "../../version.ts";
-import { untilSignal } from "../signals.ts";
+import { watchSignals } from "../signals.ts";
 
 /** Options of `local`. */
 export interface LocalCommandOptions {
@@ -42,6 +42,15 @@ function snippet(gw: RunningGateway, objectId: string, statePath: string): strin
 
 /** Runs `local` until a signal; returns the exit code. */
 export async function localCommand(opts: LocalCommandOptions): Promise<number> {
+  const watch = watchSignals();
+  try {
+    return await runLocal(opts, watch.signal);
+  } finally {
+    watch.dispose();
+  }
+}
+
+async function runLocal(opts: LocalCommandOptions, signal: Promise<NodeJS.Signals>): Promise<number> {
   const shards = Number(opts.shards);
   if (!Number.isInteger(shards) || shards < 1 || shards > 16) throw new UsageError(`--shards "${opts.shards}" must be a whole number from 1 to 16`);
   const tokenLifetimeMs = parseDuration(opts.tokenLifetime, "--token-lifetime");
@@ -49,7 +58,6 @@ export async function localCommand(opts: LocalCommandOptions): Promise<number> {
   if (!GUID.test(objectId)) throw new UsageError(`--object-id "${objectId}" is not a GUID; Azure object ids look like 6f1d3c9a-1111-4e0b-9a55-0c2d7e3b9a01`);
   const statePathInUse = opts.stateFile ?? defaultStatePath();
 
-  const signal = untilSignal();
   const gw = await withSpinner(`Starting redis-server${shards > 1 ? ` cluster (${shards} shards)` : ""} and the Entra gateway`, () =>
     startGateway({ shards, tokenLifetimeMs, ...(opts.redisServer ? { redisServerPath: opts.redisServer } : {}) }),
   );
@@ -93,15 +101,13 @@ export async function localCommand(opts: LocalCommandOptions): Promise<number> {
         line(warn("Token (--print-token; a test token, valid " + formatDuration(tokenLifetimeMs) + "):"));
         line(token);
       }
-      for (const name of ["auth", "expired"]) {
-        unsubscribe.push(
-          gw.onEvent(name, (e) => {
-            const who = typeof e.username === "string" ? e.username : typeof e.objectId === "string" ? e.objectId : "";
-            const outcome = e.ok === false || e.accepted === false ? "refused" : name === "expired" ? "closed (token expired)" : "accepted";
-            line(dim(`${new Date().toISOString().slice(11, 19)} ${name === "auth" ? "AUTH" : "connection"} ${who} ${outcome}`));
-          }),
-        );
-      }
+      const at = (): string => new Date().toISOString().slice(11, 19);
+      unsubscribe.push(
+        gw.onEvent("auth", (e) =>
+          line(dim(`${at()} ${e.command} ${e.username ?? "?"} ${e.accepted ? "accepted" : `refused${e.reason ? ` (${e.reason})` : ""}`}`)),
+        ),
+        gw.onEvent("expired", (e) => line(dim(`${at()} connection ${e.id} closed: token of ${e.objectId ?? "?"} expired without re-AUTH`))),
+      );
     }
     const got = await signal;
     if (!opts.json) line(dim(`\n${got}: stopping`));

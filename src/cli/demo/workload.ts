@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { createEntraAuth, connectIoredis, createIoredisSubscriber, redact } from "../../client/index.ts";
 import type { RunningGateway } from "../local/gateway.ts";
+import type { GatewayStats } from "../../testing/index.ts";
 
 /** Counters the demo shows live and in its summary. */
 export interface DemoCounters {
@@ -51,7 +52,7 @@ export interface DemoRun {
   /** Redacted messages of the first few failures. */
   failures: string[];
   /** The gateway's own counters at the end. */
-  gateway: Record<string, unknown>;
+  gateway: GatewayStats;
 }
 
 /** Client timings scaled to the token lifetime (the real defaults are minutes). */

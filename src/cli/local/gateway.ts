@@ -2,10 +2,8 @@
  * The one place the CLI touches the local Entra gateway (`azure-redis-entra/testing`): starts it,
  * writes its CA to a file when needed, and gives `local` and `demo` a small, stable surface.
  */
-import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { EntraTokenCredential } from "../../client/index.ts";
+import type { AuthEvent, ConnectionEvent, GatewayStats, LocalEntraRedis, LocalEntraRedisOptions } from "../../testing/index.ts";
 import { findRedisServer } from "./redis-server.ts";
 
 /** What `local` and `demo` need from a running gateway. */
@@ -19,10 +17,10 @@ export interface RunningGateway {
   tokenLifetimeMs: number;
   credential(objectId: string, options?: { lifetimeMs?: number; appId?: string }): EntraTokenCredential;
   assign(objectId: string, policy: string): Promise<void>;
-  /** Gateway counters (AUTHs accepted/refused, expiry closes), as the gateway reports them. */
-  stats(): Record<string, unknown>;
-  /** Subscribes to gateway events when it has them; returns an unsubscribe function. */
-  onEvent(name: string, listener: (event: Record<string, unknown>) => void): () => void;
+  /** Gateway counters (AUTHs accepted/refused, expiry closes, commands forwarded). */
+  stats(): GatewayStats;
+  /** Subscribes to a gateway event ("auth", "expired", "connection", "close"); returns an unsubscribe function. */
+  onEvent<E extends "auth" | "expired" | "connection" | "close">(name: E, listener: (event: E extends "auth" ? AuthEvent : ConnectionEvent) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -33,29 +31,12 @@ export interface StartGatewayOptions {
   redisServerPath?: string;
 }
 
-export interface TestingGateway {
-  host: string;
-  port: number;
-  nodes?: { host: string; port: number }[];
-  ca: string;
-  caPath?: string;
-  credential(objectId: string, options?: { lifetimeMs?: number; appId?: string }): EntraTokenCredential;
-  assign(objectId: string, permissions: string): unknown;
-  stats?(): unknown;
-  on?(event: string, listener: (e: Record<string, unknown>) => void): unknown;
-  off?(event: string, listener: (e: Record<string, unknown>) => void): unknown;
-  stop(): Promise<void> | void;
-}
+/** Signature of `startLocalEntraRedis` (azure-redis-entra/testing). */
+export type StartLocalGateway = (options: LocalEntraRedisOptions) => Promise<LocalEntraRedis>;
 
-/** Signature of `startLocalEntraRedis` as the CLI uses it. */
-export type StartLocalGateway = (options: Record<string, unknown>) => Promise<TestingGateway>;
-
-async function defaultStart(options: Record<string, unknown>): Promise<TestingGateway> {
-  const testing = (await import("../../testing/index.ts")) as unknown as { startLocalEntraRedis?: StartLocalGateway };
-  if (typeof testing.startLocalEntraRedis !== "function") {
-    throw new Error("this build of azure-redis-entra has no local gateway (azure-redis-entra/testing exports no startLocalEntraRedis)");
-  }
-  return testing.startLocalEntraRedis(options);
+async function defaultStart(options: LocalEntraRedisOptions): Promise<LocalEntraRedis> {
+  const { startLocalEntraRedis } = await import("../../testing/index.ts");
+  return startLocalEntraRedis(options);
 }
 
 /** Starts the local gateway (redis-server must be installed: a clear error says how otherwise). */
@@ -66,30 +47,21 @@ export async function startGateway(options: StartGatewayOptions, start: StartLoc
     tokenLifetimeMs: options.tokenLifetimeMs,
     ...(options.shards && options.shards > 1 ? { cluster: { shards: options.shards } } : {}),
   });
-  let caPath = gw.caPath;
-  if (!caPath) {
-    caPath = join(tmpdir(), `azure-redis-entra-ca-${process.pid}.pem`);
-    writeFileSync(caPath, gw.ca);
-  }
   return {
     host: gw.host,
     port: gw.port,
-    nodes: gw.nodes?.length ? gw.nodes.map((n) => ({ host: n.host, port: n.port })) : [{ host: gw.host, port: gw.port }],
+    nodes: gw.nodes.map((n) => ({ host: n.host, port: n.port })),
     ca: gw.ca,
-    caPath,
-    tokenLifetimeMs: options.tokenLifetimeMs,
-    credential: (objectId, o) => gw.credential(objectId, { lifetimeMs: options.tokenLifetimeMs, ...o }),
-    assign: async (objectId, policy) => {
-      await gw.assign(objectId, policy);
-    },
-    stats: () => (gw.stats ? (gw.stats() as Record<string, unknown>) : {}),
+    caPath: gw.caPath,
+    tokenLifetimeMs: gw.tokenLifetimeMs,
+    credential: (objectId, o) => gw.credential(objectId, o),
+    assign: (objectId, policy) => gw.assign(objectId, policy),
+    stats: () => gw.stats(),
     onEvent: (name, listener) => {
-      if (!gw.on) return () => {};
-      gw.on(name, listener);
-      return () => void gw.off?.(name, listener);
+      const l = listener as (e: unknown) => void;
+      gw.on(name, l);
+      return () => void gw.off(name, l);
     },
-    stop: async () => {
-      await gw.stop();
-    },
+    stop: () => gw.stop(),
   };
 }
