@@ -95,6 +95,7 @@ export class GatewayConnection {
   #authRefused = 0;
   #open = true;
   #closedForExpiry = false;
+  #forwarded = 0;
 
   constructor(id: number, client: TLSSocket, ctx: ConnectionContext) {
     this.id = id;
@@ -131,6 +132,7 @@ export class GatewayConnection {
       open: this.#open,
       closedForExpiry: this.#closedForExpiry,
       remotePort: this.remotePort,
+      commandsForwarded: this.#forwarded,
     };
     if (this.#objectId !== undefined) info.objectId = this.#objectId;
     if (this.#expiresAt !== undefined) info.expiresAt = this.#expiresAt;
@@ -209,7 +211,10 @@ export class GatewayConnection {
     }
     if (out.length === 1) this.#toBackend(out[0]!);
     else if (out.length > 1) this.#toBackend(Buffer.concat(out));
-    if (forwarded) this.#ctx.onForwarded(forwarded);
+    if (forwarded) {
+      this.#forwarded += forwarded;
+      this.#ctx.onForwarded(forwarded);
+    }
   }
 
   #append(chunk: Buffer): void {

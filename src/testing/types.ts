@@ -94,6 +94,8 @@ export interface ConnectionInfo {
   open: boolean;
   closedForExpiry: boolean;
   remotePort: number;
+  /** Requests forwarded to Redis on this connection. */
+  commandsForwarded: number;
 }
 
 /** Payload of the "connection" and "close" events. */
