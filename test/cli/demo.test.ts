@@ -18,6 +18,7 @@ interface DemoDoc {
   messagesReceived: number;
   messagesLost: number;
   preview: { skipped?: boolean; ok?: boolean; resources?: number };
+  gateway: { authAccepted: number; authRefused: number; closedForExpiry: number };
 }
 
 test("demo --duration 20s --json: >= 3 rotations, 0 failed commands, 0 lost messages, exit 0", async () => {
@@ -33,6 +34,10 @@ test("demo --duration 20s --json: >= 3 rotations, 0 failed commands, 0 lost mess
   assert.ok(doc.commandsDone > 100, `commands: ${doc.commandsDone}`);
   assert.ok(doc.messagesPublished > 50, `published: ${doc.messagesPublished}`);
   assert.equal(doc.messagesReceived, doc.messagesPublished);
+  // The gateway's own view: every AUTH accepted, and no connection outlived its token.
+  assert.equal(doc.gateway.authRefused, 0);
+  assert.equal(doc.gateway.closedForExpiry, 0);
+  assert.ok(doc.gateway.authAccepted >= doc.reauthsAccepted + 2);
   assert.doesNotMatch(r.stdout + r.stderr, JWT);
 });
 

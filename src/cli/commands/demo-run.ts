@@ -113,11 +113,13 @@ async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promis
       line();
       line(bold("Summary"));
       line(`  ran             ${formatDuration(run.elapsedMs)}${run.interrupted ? " (interrupted)" : ""}`);
-      line(`  tokens issued   ${c.tokensIssued} (${c.rotations} rotations, one every ~${formatDuration(tokenLifetimeMs * 0.55)})`);
+      line(`  tokens issued   ${c.tokensIssued} (${c.rotations} rotations${c.rotations ? `, one every ~${formatDuration(run.elapsedMs / c.rotations)}` : ""})`);
       line(`  re-AUTHs        ${c.reauthsAccepted} accepted, ${c.reauthsFailed} failed`);
       line(`  subscriber      ${c.subscriberRotations} make-before-break rotations`);
       line(`  commands        ${c.commandsDone} done, ${(c.commandsFailed ? bad : ok)(`${c.commandsFailed} failed`)}`);
       line(`  messages        ${c.messagesPublished} published, ${c.messagesReceived} received, ${(c.messagesLost ? bad : ok)(`${c.messagesLost} lost`)} (${c.duplicateMessages} duplicates during overlaps, deduplicated by sequence number)`);
+      const g = run.gateway;
+      line(`  gateway         ${g.authAccepted} AUTHs accepted, ${g.authRefused} refused, ${g.closedForExpiry} connections closed for an expired token, ${g.commandsForwarded} commands forwarded`);
       for (const f of run.failures) line(bad(`  failure: ${f}`));
       if (!previewOk) line(bad("  the quick-start program did not preview cleanly (see the errors above)"));
       line();

@@ -108,8 +108,9 @@ export async function runDemoWorkload(options: DemoWorkloadOptions): Promise<Dem
   auth.on("refreshFailed", (e) => emit("refresh-failed", `token refresh failed (${redact(e.message)}), retrying in ${e.retryInMs}ms`));
 
   const tls = { ca: gateway.ca };
-  const redis = await connectIoredis(auth, { host: gateway.host, port: gateway.port, tls, maxRetriesPerRequest: 20 });
-  const sub = await createIoredisSubscriber(auth, { host: gateway.host, port: gateway.port, tls });
+  // The ready check runs INFO, which Data Contributor (like Azure's: +@all -@dangerous) does not allow.
+  const redis = await connectIoredis(auth, { host: gateway.host, port: gateway.port, tls, maxRetriesPerRequest: 20, enableReadyCheck: false });
+  const sub = await createIoredisSubscriber(auth, { host: gateway.host, port: gateway.port, tls, enableReadyCheck: false });
   const channel = `demo:${randomUUID()}`;
   const published = new Set<number>();
   const received = new Set<number>();
