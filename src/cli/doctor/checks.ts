@@ -279,6 +279,11 @@ function replyStep(
   claims: TokenClaims | undefined,
   label = name.toUpperCase(),
 ): DoctorStep {
+  if (reply instanceof RespErrorReply && /^(MOVED|ASK) /.test(reply.message)) {
+    // Cluster mode (OSS clustering): the key lives on another shard. Redis checks ACLs before it
+    // redirects, so the identity may run the command.
+    return { name, status: "pass", detail: `${label} -> ${reply.message.split(" ")[0]} (a cluster: allowed, served by another shard; use a cluster-aware client)` };
+  }
   if (reply instanceof RespErrorReply) {
     const explained = explainRedisAuthError(new Error(reply.message), { username, claims: claims ?? {}, tls: true });
     return { name, status: "fail", detail: `${label}: ${reply.message}`, problem: explained?.problem ?? "command-refused", fix: explained?.explanation ?? "the access policy may not allow this command" };
