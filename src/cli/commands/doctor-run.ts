@@ -89,7 +89,7 @@ export async function doctorCommand(opts: DoctorCommandOptions): Promise<number>
   else {
     const failed = report.steps.filter((s) => s.status === "fail").length;
     line();
-    line(report.ok ? ok("All checks passed: this identity can use this cache.") : bad(`${failed} check(s) failed; see the fixes above.`));
+    line(report.ok ? ok("All checks passed: this identity can use this cache.") : bad(`${failed} ${failed === 1 ? "check" : "checks"} failed; see the fixes above.`));
   }
   return report.ok ? 0 : 1;
 }

@@ -54,7 +54,7 @@ export function renderPreview(result: PreviewResult, programLabel: string): void
   }
   if (result.errors.length) {
     line();
-    line(bad(bold(`${result.errors.length} error(s):`)));
+    line(bad(bold(`${plural(result.errors.length, "error")}:`)));
     for (const e of result.errors) {
       line(bad(`  ✘ ${e.name}: ${e.message}`));
       const missing = e.message.match(/Missing required configuration variable '(?:[^':]+:)?([^']+)'/);
