@@ -6,6 +6,7 @@ export { startLocalEntraRedis } from "./local-entra-redis.ts";
 export { LocalCredentialError } from "./credential.ts";
 export { RedisServerError } from "./redis-process.ts";
 export { BUILT_IN_POLICIES } from "./policies.ts";
+export { describeLocalEntraRedis, type LocalEntraRedisDescription } from "./describe.ts";
 export type {
   AuthEvent,
   BackendAccess,
