@@ -3,6 +3,7 @@
  * user's program, waits until every resource registration has finished, and sends the declared
  * resources, stack outputs and errors to the parent over IPC. Never talks to a cloud.
  */
+import { pathToFileURL } from "node:url";
 import { installPreviewResolution } from "./resolve-hooks.ts";
 import { placeholderCall, placeholderState } from "./placeholders.ts";
 import type { PreviewError, PreviewResource, PreviewResult, PreviewSpec } from "./model.ts";
@@ -141,7 +142,7 @@ async function resolveExport(value: unknown): Promise<unknown> {
 
 let exported: Record<string, unknown> = {};
 try {
-  const mod = (await import(new URL(`file://${spec.programFile}`).href)) as Record<string, unknown>;
+  const mod = (await import(pathToFileURL(spec.programFile).href)) as Record<string, unknown>;
   exported = { ...mod };
   // A CommonJS-style program exporting through `module.exports = {...}` or a default async function.
   if (typeof mod.default === "function") {
