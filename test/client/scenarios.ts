@@ -1,0 +1,262 @@
+/**
+ * The end-to-end scenarios of issue 5, declared as node:test tests for one client kind. Each client
+ * kind's test file calls `defineScenarios(kit)`.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  Capture,
+  LIFETIME_MS,
+  Load,
+  Publisher,
+  TIMING,
+  largestBurst,
+  makeAuth,
+  nextEvent,
+  rotationCounter,
+  startGateway,
+  waitFor,
+  type AppConnection,
+  type ClientKit,
+  type Gateway,
+} from "./integration.ts";
+import { EntraTokenExpiredError } from "../../src/client/index.ts";
+
+const ROTATIONS = 20;
+const SETTLE_MS = (TIMING.reauthSpreadMs ?? 250) + 250;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Gateway totals counted from now on (independent of other tests' traffic before). */
+function statsFrom(gw: Gateway): () => { authAccepted: number; authRefused: number; closedForExpiry: number } {
+  const start = gw.stats();
+  return () => {
+    const now = gw.stats();
+    return {
+      authAccepted: now.authAccepted - start.authAccepted,
+      authRefused: now.authRefused - start.authRefused,
+      closedForExpiry: now.closedForExpiry - start.closedForExpiry,
+    };
+  };
+}
+
+/** Waits until no rotation happened for SETTLE_MS, so every connection's re-AUTH is done. */
+async function quiesce(rotations: { readonly count: number }): Promise<number> {
+  for (;;) {
+    const before = rotations.count;
+    await sleep(SETTLE_MS);
+    if (rotations.count === before) return before;
+  }
+}
+
+/** Registers cleanups that run after the test, whether it passed or not. */
+function cleanupsFor(t: { after(fn: () => Promise<void>): void }): (fn: () => unknown) => void {
+  const fns: (() => unknown)[] = [];
+  t.after(async () => {
+    for (const fn of fns.reverse()) {
+      try {
+        await fn();
+      } catch {
+        // best effort
+      }
+    }
+  });
+  return (fn) => fns.push(fn);
+}
+
+export function defineScenarios(kit: ClientKit): void {
+  describe(`${kit.name} against the local Entra gateway`, { timeout: 150_000 }, () => {
+    let gw: Gateway;
+    const capture = new Capture();
+
+    before(async () => {
+      capture.hookConsole();
+      gw = await startGateway(kit);
+    });
+    after(async () => {
+      capture.restore();
+      await gw?.stop();
+    });
+
+    test(`steady load across ${ROTATIONS} rotations: zero failed commands, one re-AUTH per connection per rotation, every message received`, async (t) => {
+      const cleanup = cleanupsFor(t);
+      const { auth } = makeAuth(gw, capture);
+      cleanup(() => auth.close());
+      const rotations = rotationCounter(auth);
+      const conns: AppConnection[] = [];
+      cleanup(() => Promise.all(conns.map((c) => c.close())));
+      for (let i = 0; i < 3; i++) conns.push(await kit.connect(gw, auth));
+      const received = new Set<number>();
+      let duplicates = 0;
+      const sub = await kit.subscribe(gw, auth, "seq", (m) => {
+        const n = Number(m);
+        if (received.has(n)) duplicates += 1;
+        received.add(n);
+      });
+      cleanup(() => sub.close());
+      // Start counting after the first rotation's AUTHs are all done.
+      await nextEvent(auth, "token");
+      const base = await quiesce(rotations);
+      const stats = statsFrom(gw);
+      const startCounts = new Map(gw.connections().filter((c) => c.open).map((c) => [c.id, c.authAccepted]));
+      const load = new Load(conns);
+      const publisher = new Publisher(conns[0]!, "seq");
+      await waitFor(`${ROTATIONS} rotations`, () => rotations.count - base >= ROTATIONS, 90_000, 50);
+      await load.stop();
+      await publisher.stop();
+      const seen = (await quiesce(rotations)) - base;
+      // Re-AUTHs accepted per connection that lived through the whole measured run.
+      const perConnection = gw
+        .connections()
+        .filter((c) => c.open && startCounts.has(c.id))
+        .map((c) => c.authAccepted - startCounts.get(c.id)!);
+      const totals = stats();
+      await waitFor("every published message", () => received.size >= publisher.sent, 5000);
+
+      t.diagnostic(`${load.ok} commands, ${seen} rotations, ${publisher.sent} messages (${duplicates} duplicates), re-AUTHs per connection: ${JSON.stringify(perConnection)}`);
+      for (const f of [...load.failures, ...publisher.failures]) capture.add(f);
+      assert.deepEqual(load.failures.map(String), [], "no command failed");
+      assert.deepEqual(publisher.failures.map(String), [], "no publish failed");
+      assert.ok(load.ok > ROTATIONS * 10, `a steady load ran (${load.ok} commands)`);
+      const missing = [...Array(publisher.sent).keys()].filter((n) => !received.has(n));
+      assert.deepEqual(missing, [], `the subscriber received every one of ${publisher.sent} messages (${duplicates} duplicates during overlaps)`);
+      assert.equal(totals.closedForExpiry, 0, "no connection was closed for an expired token");
+      assert.equal(totals.authRefused, 0, "no AUTH was refused");
+      // Connections that lived through the whole run re-AUTHed exactly once per rotation.
+      const commandConnections = conns.length * kit.connectionsPerClient;
+      const exact = perConnection.filter((n) => n === seen);
+      assert.ok(exact.length >= commandConnections, `${exact.length} connections re-AUTHed exactly ${seen} times; expected at least ${commandConnections}: ${JSON.stringify(perConnection)}`);
+      assert.ok(perConnection.every((n) => n <= seen), `no connection AUTHed more than once per rotation: ${JSON.stringify(perConnection)}`);
+      assert.ok(seen >= ROTATIONS);
+
+      capture.assertNoToken();
+    });
+
+    test("200 connections re-AUTH spread over the window, not in one burst", async (t) => {
+      const cleanup = cleanupsFor(t);
+      const spreadMs = 1200;
+      const { auth } = makeAuth(gw, capture, { lifetimeMs: 8000, refreshMarginMs: 3000, refreshJitterMs: 0, reauthSpreadMs: spreadMs });
+      cleanup(() => auth.close());
+      const rotations = rotationCounter(auth);
+      const count = Math.ceil(200 / kit.connectionsPerClient);
+      const conns: AppConnection[] = [];
+      cleanup(() => Promise.all(conns.map((c) => c.close())));
+      const batch = 20;
+      for (let i = 0; i < count; i += batch) {
+        conns.push(...(await Promise.all([...Array(Math.min(batch, count - i)).keys()].map(() => kit.connect(gw, auth)))));
+      }
+      for (let i = 0; i < conns.length; i++) await conns[i]!.command(i);
+      const times: number[] = [];
+      let armed = false;
+      auth.once("token", () => (armed = true));
+      const onAuth = (e: { accepted: boolean }) => {
+        if (armed && e.accepted) times.push(Date.now());
+      };
+      gw.on("auth", onAuth);
+      await nextEvent(auth, "token", 20_000);
+      await waitFor("every connection's re-AUTH", () => times.length >= count * kit.connectionsPerClient, spreadMs + 3000);
+      await sleep(300);
+      gw.off("auth", onAuth);
+      assert.equal(rotations.count, 1);
+      const total = times.length;
+      const burst = largestBurst(times, 100);
+      const span = Math.max(...times) - Math.min(...times);
+      t.diagnostic(`${total} re-AUTHs over ${span} ms, largest burst per 100 ms: ${burst}`);
+      assert.ok(total >= 200, `${total} re-AUTHs`);
+      assert.ok(burst <= total / 4, `largest burst per 100 ms is ${burst} of ${total}; they must be spread, not bunched`);
+      assert.ok(span >= spreadMs / 2, `re-AUTHs spread over ${span} ms`);
+      capture.assertNoToken();
+    });
+
+    test("the credential failing for a while, then recovering, costs no command", async (t) => {
+      const cleanup = cleanupsFor(t);
+      const { auth, credential } = makeAuth(gw, capture);
+      cleanup(() => auth.close());
+      const conns = [await kit.connect(gw, auth), await kit.connect(gw, auth)];
+      cleanup(() => Promise.all(conns.map((c) => c.close())));
+      const failed = { count: 0 };
+      auth.on("refreshFailed", () => (failed.count += 1));
+      await nextEvent(auth, "token");
+      const stats = statsFrom(gw);
+      const load = new Load(conns);
+      // Fail from just after a refresh, through the next planned refresh, but recover before expiry.
+      credential.setBehaviour({ mode: "fail" });
+      await waitFor("refresh failures", () => failed.count >= 3, 5000);
+      credential.setBehaviour({ mode: "ok" });
+      await nextEvent(auth, "token");
+      await nextEvent(auth, "token");
+      await load.stop();
+      for (const f of load.failures) capture.add(f);
+      assert.deepEqual(load.failures.map(String), [], "no command failed");
+      assert.ok(failed.count >= 3);
+      assert.equal(stats().closedForExpiry, 0);
+      capture.assertNoToken();
+    });
+
+    test("failing past expiry: `expired` event, connections closed by the server, clean reconnect after recovery", async (t) => {
+      const cleanup = cleanupsFor(t);
+      const { auth, credential } = makeAuth(gw, capture);
+      cleanup(() => auth.close());
+      const conn = await kit.connect(gw, auth);
+      cleanup(() => conn.close());
+      await conn.command(0);
+      const expired: EntraTokenExpiredError[] = [];
+      auth.on("expired", (e) => expired.push(e));
+      const stats = statsFrom(gw);
+      credential.setBehaviour({ mode: "fail" });
+      await waitFor("the expired event", () => expired.length > 0, LIFETIME_MS * 3);
+      await waitFor("the server closing the connection", () => stats().closedForExpiry > 0, 3000);
+      assert.ok(expired[0] instanceof EntraTokenExpiredError);
+      assert.match(expired[0]!.message, /because refreshing it kept failing/);
+      credential.setBehaviour({ mode: "ok" });
+      await nextEvent(auth, "token", 10_000);
+      // The connection comes back on its own with the fresh token.
+      let ok = false;
+      await waitFor("a successful command after recovery", async () => {
+        try {
+          await conn.command(1);
+          ok = true;
+        } catch (err) {
+          capture.add(err);
+        }
+        return ok;
+      }, 10_000, 100);
+      const load = new Load([conn]);
+      await nextEvent(auth, "token");
+      await nextEvent(auth, "token");
+      await load.stop();
+      assert.deepEqual(load.failures.map(String), [], "after recovery, commands succeed across rotations");
+      capture.assertNoToken();
+    });
+
+    test("a backend restart is survived, and rotation continues afterwards", async (t) => {
+      const cleanup = cleanupsFor(t);
+      const { auth } = makeAuth(gw, capture);
+      cleanup(() => auth.close());
+      const conn = await kit.connect(gw, auth);
+      cleanup(() => conn.close());
+      await conn.command(0);
+      await gw.restartBackend();
+      let ok = false;
+      await waitFor("a successful command after the restart", async () => {
+        try {
+          await conn.command(1);
+          ok = true;
+        } catch (err) {
+          capture.add(err);
+        }
+        return ok;
+      }, 20_000, 100);
+      const stats = statsFrom(gw);
+      const load = new Load([conn]);
+      await nextEvent(auth, "token");
+      await nextEvent(auth, "token");
+      await sleep(SETTLE_MS);
+      await load.stop();
+      assert.deepEqual(load.failures.map(String), [], "commands succeed across rotations after the restart");
+      assert.equal(stats().closedForExpiry, 0);
+      assert.ok(stats().authAccepted >= 2, `re-AUTHs keep being accepted after the restart: ${JSON.stringify(stats())} ${JSON.stringify(gw.connections().filter((c) => c.open))}`);
+      capture.assertNoToken();
+    });
+  });
+}
