@@ -4,3 +4,21 @@
  */
 export { REDIS_TOKEN_SCOPE } from "./version.ts";
 export { EntraRedisInputError } from "./infra/errors.ts";
+export { EntraRedisCache, type EntraRedisCacheArgs } from "./infra/redis-cache.ts";
+export { EntraManagedRedis, type EntraManagedRedisArgs } from "./infra/managed-redis.ts";
+export { BuiltInPolicies, type BuiltInPolicy } from "./infra/policies.ts";
+export { currentPrincipal } from "./infra/principal.ts";
+export {
+  CacheSku,
+  ClusteringPolicy,
+  AofFrequency,
+  RdbFrequency,
+  type AssignmentArgs,
+  type PrivateEndpointArgs,
+  type RedisConnection,
+  type ManagedRedisPersistenceArgs,
+  type ManagedRedisModuleArgs,
+} from "./infra/types.ts";
+export type { CustomPolicyArgs } from "./infra/custom-policies.ts";
+export type { FirewallRuleArgs } from "./infra/firewall-rules.ts";
+export type { ExistingCacheArgs } from "./infra/existing-cache.ts";

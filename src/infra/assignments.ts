@@ -1,0 +1,92 @@
+/**
+ * Identity assignments shared by both components: checks, the serialised write chain, and the
+ * connection outputs built from them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { REDIS_TOKEN_SCOPE } from "../version.ts";
+import type { InputGate } from "./input-gate.ts";
+import type { AssignmentArgs, RedisConnection } from "./types.ts";
+import { checkAliases, checkAssignmentList, checkDistinctObjectIds, checkObjectId, fail, type ErrorContext } from "./validate.ts";
+
+/** An assignment after the checks: its policy resolved, its object id checked (now or when known). */
+export interface CheckedAssignment {
+  alias: string;
+  objectId: pulumi.Input<string>;
+  policy: string;
+}
+
+/**
+ * Resolves `assignments[i].policy` to the policy name to write, or throws. `undefined` means the
+ * service's default.
+ */
+export type PolicyResolver = (policy: string | undefined, field: string) => string;
+
+/**
+ * Checks `assignments`: at least one, aliases valid and unique, policies known (by `resolvePolicy`),
+ * object ids GUIDs and distinct. Object ids that are Outputs are checked through `gate`.
+ */
+export function checkAssignments(ctx: ErrorContext, gate: InputGate, assignments: unknown, resolvePolicy: PolicyResolver): CheckedAssignment[] {
+  checkAssignmentList(ctx, assignments);
+  assignments.forEach((a, i) => {
+    if (typeof a !== "object" || a === null) fail(ctx, `assignments[${i}]`, a, "is not an object", 'give { objectId, alias, policy? }');
+  });
+  const list = assignments as AssignmentArgs[];
+  checkAliases(ctx, list.map((a) => a.alias));
+  const checked = list.map((a, i) => ({
+    alias: a.alias,
+    policy: resolvePolicy(a.policy, `assignments[${i}].policy`),
+    objectId: gate.check(a.objectId, (v) => checkObjectId(ctx, `assignments[${i}].objectId`, v)),
+  }));
+  gate.checkAll(
+    checked.map((a) => a.objectId),
+    (ids) => checkDistinctObjectIds(ctx, ids.map((value, i) => ({ field: `assignments[${i}].objectId`, value }))),
+  );
+  return checked;
+}
+
+/**
+ * Serialises writes to one cache: each resource created through `next` depends on the one before
+ * (and on the gate). Azure processes one policy/assignment update per cache at a time and fails
+ * concurrent ones ("busy processing a previous update request", Conflict; see
+ * shared/reference/azure-facts.md), so custom policies go first, then the assignments, one by one.
+ */
+export class SerialWrites {
+  private readonly gate: InputGate;
+  private last: pulumi.Resource | undefined;
+
+  constructor(gate: InputGate, after?: pulumi.Resource) {
+    this.gate = gate;
+    this.last = after;
+  }
+
+  /** Creates the next resource; `dependsOn` waits for the previous one and the gate. */
+  next<T extends pulumi.Resource>(create: (dependsOn: pulumi.Input<pulumi.Resource>[]) => T): T {
+    const resource = create(this.gate.after(...(this.last ? [this.last] : [])));
+    this.last = resource;
+    return resource;
+  }
+}
+
+/** The `objectIds` output: every assigned object id, in assignment order. */
+export function objectIdsOutput(assignments: CheckedAssignment[], gate: InputGate): pulumi.Output<string[]> {
+  return pulumi.all([gate.ready(), pulumi.all(assignments.map((a) => a.objectId))]).apply(([, ids]) => ids);
+}
+
+/** The `connections` output: alias to what the application needs to connect. */
+export function connectionsOutput(
+  assignments: CheckedAssignment[],
+  gate: InputGate,
+  host: pulumi.Input<string>,
+  port: pulumi.Input<number>,
+  cluster: pulumi.Input<boolean>,
+): pulumi.Output<{ [alias: string]: RedisConnection }> {
+  return pulumi
+    .all([gate.ready(), host, port, cluster, pulumi.all(assignments.map((a) => a.objectId))])
+    .apply(([, h, p, c, ids]) => {
+      const out: { [alias: string]: RedisConnection } = {};
+      assignments.forEach((a, i) => {
+        out[a.alias] = { host: h, port: p, username: ids[i]!, policy: a.policy, tokenScope: REDIS_TOKEN_SCOPE, cluster: c };
+      });
+      return out;
+    });
+}

@@ -1,0 +1,36 @@
+/**
+ * Data access policies of Azure Cache for Redis (shared/reference/azure-facts.md, "Data access
+ * policies") and of Azure Managed Redis.
+ */
+
+/**
+ * The built-in data access policies of Azure Cache for Redis, for `assignments[].policy`.
+ * As reported by `az redis access-policy list`: Data Owner `+@all allkeys`; Data Contributor
+ * `+@all -@dangerous ... allkeys`; Data Reader `+@read +@connection ... allkeys`.
+ */
+export const BuiltInPolicies = {
+  /** Every command on every key. */
+  DataOwner: "Data Owner",
+  /** Every command except the dangerous ones, on every key (the default). */
+  DataContributor: "Data Contributor",
+  /** Read commands on every key. */
+  DataReader: "Data Reader",
+} as const;
+/** Name of a built-in Azure Cache for Redis data access policy. */
+export type BuiltInPolicy = (typeof BuiltInPolicies)[keyof typeof BuiltInPolicies];
+
+/** Policy given to an assignment on Azure Cache for Redis when it names none. */
+export const DEFAULT_CACHE_POLICY: BuiltInPolicy = BuiltInPolicies.DataContributor;
+
+/** The only access policy Azure Managed Redis has with the API version azure-native 3.x pins. */
+export const MANAGED_REDIS_POLICY = "default";
+
+const BUILT_IN = new Map<string, BuiltInPolicy>(Object.values(BuiltInPolicies).map((p) => [p.toLowerCase(), p]));
+
+/** The built-in policy `name` means, ignoring case, or undefined. */
+export function builtInPolicyNamed(name: string): BuiltInPolicy | undefined {
+  return BUILT_IN.get(name.toLowerCase());
+}
+
+/** Azure's custom access policy name rule: 3-63 characters, letters, digits, hyphens and spaces inside. */
+export const CUSTOM_POLICY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9- ]*[a-zA-Z0-9]$/;

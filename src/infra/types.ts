@@ -1,0 +1,127 @@
+/**
+ * Argument and output shapes shared by EntraRedisCache and EntraManagedRedis. Only what Pulumi's schema
+ * analyzer (@pulumi/pulumi/provider/experimental) understands: interfaces, Inputs, arrays, maps, and
+ * string-literal unions declared as `as const` objects, so that Python, Go, .NET and YAML programs get
+ * the same arguments through `pulumi package add`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** One identity that may connect, and the data access policy it gets. */
+export interface AssignmentArgs {
+  /**
+   * Object id (principal id) of a user, service principal or managed identity: a GUID, and the Redis
+   * username the identity sends with AUTH. Entra groups are not supported by Azure. Each object id may
+   * appear once.
+   */
+  objectId: pulumi.Input<string>;
+  /**
+   * Friendly name of the identity, unique in this component: 3-63 letters, digits or hyphens, starting
+   * and ending with a letter or digit. It names the assignment in Azure and keys the `connections` output.
+   */
+  alias: string;
+  /**
+   * Data access policy. Azure Cache for Redis: "Data Owner", "Data Contributor" (default), "Data Reader"
+   * or the name of one of `customPolicies`. Azure Managed Redis: "default" (the only one it has today).
+   */
+  policy?: string;
+}
+
+/** A private endpoint for the cache, and the private DNS zone that makes its host name resolve to it. */
+export interface PrivateEndpointArgs {
+  /**
+   * Resource id of an existing private DNS zone for the service (`privatelink.redis.cache.windows.net`
+   * for Azure Cache for Redis, `privatelink.redis.azure.net` for Azure Managed Redis), already linked
+   * to your VNets. Give this or `virtualNetworkId`, not both.
+   */
+  privateDnsZoneId?: pulumi.Input<string>;
+  /** Resource id of the subnet the private endpoint's network interface is placed in. */
+  subnetId: pulumi.Input<string>;
+  /**
+   * Resource id of the VNet to link a new private DNS zone to: the component creates the zone (in
+   * `resourceGroupName`) and the link. Give this or `privateDnsZoneId`, not both.
+   */
+  virtualNetworkId?: pulumi.Input<string>;
+}
+
+/**
+ * What an application needs to connect with Entra ID: wire these into its settings. No secrets: the
+ * application gets a token for `tokenScope` with its own identity.
+ */
+export interface RedisConnection {
+  /** Host name to connect to (TLS). */
+  host: string;
+  /** TLS port: 6380 on Azure Cache for Redis, 10000 on Azure Managed Redis. */
+  port: number;
+  /** Redis username: the identity's object id. */
+  username: string;
+  /** Data access policy assigned to the identity. */
+  policy: string;
+  /** OAuth scope to request the access token for (https://redis.azure.com/.default). */
+  tokenScope: string;
+  /** Whether the endpoint is a Redis OSS cluster, so the client must be cluster-aware. */
+  cluster: boolean;
+}
+
+/** Pricing tier of an Azure Cache for Redis. */
+export const CacheSku = {
+  /** Single node, no SLA: development and test. */
+  Basic: "Basic",
+  /** Primary and replica. */
+  Standard: "Standard",
+  /** Primary and replica on better hardware; clustering, zones, private link features. */
+  Premium: "Premium",
+} as const;
+/** Pricing tier of an Azure Cache for Redis. */
+export type CacheSku = (typeof CacheSku)[keyof typeof CacheSku];
+
+/** Clustering policy of an Azure Managed Redis database (fixed at creation). */
+export const ClusteringPolicy = {
+  /** Redis OSS cluster API: the fastest, needs a cluster-aware client. */
+  OSSCluster: "OSSCluster",
+  /** One endpoint in front of the shards: works with non-cluster clients. */
+  EnterpriseCluster: "EnterpriseCluster",
+  /** A single shard without clustering (small SKUs). */
+  NoCluster: "NoCluster",
+} as const;
+/** Clustering policy of an Azure Managed Redis database (fixed at creation). */
+export type ClusteringPolicy = (typeof ClusteringPolicy)[keyof typeof ClusteringPolicy];
+
+/** How often the append-only file is written to disk. */
+export const AofFrequency = {
+  /** Every second. */
+  EverySecond: "1s",
+} as const;
+/** How often the append-only file is written to disk. */
+export type AofFrequency = (typeof AofFrequency)[keyof typeof AofFrequency];
+
+/** How often an RDB snapshot is taken. */
+export const RdbFrequency = {
+  /** Every hour. */
+  Hourly: "1h",
+  /** Every 6 hours. */
+  Every6Hours: "6h",
+  /** Every 12 hours. */
+  Every12Hours: "12h",
+} as const;
+/** How often an RDB snapshot is taken. */
+export type RdbFrequency = (typeof RdbFrequency)[keyof typeof RdbFrequency];
+
+/** Data persistence of an Azure Managed Redis database: AOF or RDB, not both. */
+export interface ManagedRedisPersistenceArgs {
+  /** Turn on append-only-file persistence. */
+  aofEnabled?: boolean;
+  /** AOF write frequency (default "1s"). */
+  aofFrequency?: AofFrequency;
+  /** Turn on RDB snapshots. */
+  rdbEnabled?: boolean;
+  /** RDB snapshot frequency. */
+  rdbFrequency?: RdbFrequency;
+}
+
+/** A Redis module to load in an Azure Managed Redis database. */
+export interface ManagedRedisModuleArgs {
+  /** Module name: "RediSearch", "RedisJSON", "RedisBloom" or "RedisTimeSeries". */
+  name: string;
+  /** Module configuration arguments, e.g. "ERROR_RATE 0.01 INITIAL_SIZE 400". */
+  args?: string;
+}
