@@ -103,7 +103,17 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
   }
 
   get backends(): ReadonlyArray<BackendAccess> {
-    return this.#backends.map((b) => ({ host: "127.0.0.1", port: b.access.port, username: ADMIN_USER, password: this.#adminPassword }));
+    return this.#backends.map((b) => {
+      const access: { host: string; port: number; username: string; password: string; tlsPort?: number } = {
+        host: "127.0.0.1",
+        port: b.access.port,
+        username: ADMIN_USER,
+        password: this.#adminPassword,
+      };
+      const tlsPort = b.process.settings.tls?.port;
+      if (tlsPort !== undefined) access.tlsPort = tlsPort;
+      return access;
+    });
   }
 
   async start(): Promise<void> {
@@ -135,6 +145,13 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
       await gw.listen();
     }
     const admin = { username: ADMIN_USER, password: this.#adminPassword };
+    const tlsFiles = this.#options.backendTls
+      ? { certFile: join(this.#dir, "server.crt"), keyFile: join(this.#dir, "server.key") }
+      : undefined;
+    if (tlsFiles) {
+      writeFileSync(tlsFiles.certFile, certs.certPem, { mode: 0o600 });
+      writeFileSync(tlsFiles.keyFile, certs.keyPem, { mode: 0o600 });
+    }
     for (let i = 0; i < count; i++) {
       const port = await freePort();
       const busPort = this.#options.cluster ? await freePort() : 0;
@@ -147,6 +164,7 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
         port,
         admin,
         ...(this.#options.cluster ? { cluster: { busPort, announcePort: gw.port } } : {}),
+        ...(tlsFiles ? { tls: { port: await freePort(), ...tlsFiles } } : {}),
       });
       this.#backends.push({ process, access: { port, busPort, admin } });
     }

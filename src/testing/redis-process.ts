@@ -141,6 +141,8 @@ export interface RedisNodeSettings {
   port: number;
   admin: { username: string; password: string };
   cluster?: { busPort: number; announcePort: number };
+  /** Also serve TLS on this port with these PEM files (for benchmarks against a TLS backend). */
+  tls?: { port: number; certFile: string; keyFile: string };
 }
 
 function configText(s: RedisNodeSettings): string {
@@ -160,6 +162,15 @@ function configText(s: RedisNodeSettings): string {
     "user default off resetpass nocommands",
     `user ${s.admin.username} on >${s.admin.password} ~* &* +@all`,
   ];
+  if (s.tls) {
+    lines.push(
+      `tls-port ${s.tls.port}`,
+      `tls-cert-file ${s.tls.certFile}`,
+      `tls-key-file ${s.tls.keyFile}`,
+      "tls-auth-clients no",
+      'tls-protocols "TLSv1.2 TLSv1.3"',
+    );
+  }
   if (s.cluster) {
     lines.push(
       "cluster-enabled yes",

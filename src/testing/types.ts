@@ -16,6 +16,11 @@ export interface LocalEntraRedisOptions {
    * gateway closes it, in ms (default 0: closed as soon as the token expires, within 1 s).
    */
   expiryGraceMs?: number;
+  /**
+   * Also give each redis-server a TLS port (same throwaway CA) reachable directly, bypassing the gateway:
+   * `backend.tlsPort`. For comparing the gateway with a TLS-terminating Redis in benchmarks.
+   */
+  backendTls?: boolean;
 }
 
 /** A gateway endpoint. */
@@ -125,6 +130,8 @@ export interface BackendAccess {
   readonly port: number;
   readonly username: string;
   readonly password: string;
+  /** Direct TLS port of the redis-server (only with `backendTls: true`). */
+  readonly tlsPort?: number;
 }
 
 /** A running local Entra gateway with real redis-server processes behind it. */
