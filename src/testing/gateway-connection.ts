@@ -187,7 +187,7 @@ export class GatewayConnection {
       if (r.kind === "error") {
         // Redis answers a protocol error and closes; pass everything through untouched.
         this.#passthrough = true;
-        this.#untracked = true;
+        this.#loseTracking();
         pos = buf.length;
         break;
       }
@@ -251,8 +251,8 @@ export class GatewayConnection {
       case "client": {
         const sub = lower(req.args[1]);
         const mode = lower(req.args[2]);
-        if (sub === "reply" && (mode === "off" || mode === "skip")) this.#untracked = true;
         this.#push(OTHER);
+        if (sub === "reply" && (mode === "off" || mode === "skip")) this.#loseTracking();
         return undefined;
       }
       default:
@@ -265,8 +265,26 @@ export class GatewayConnection {
     }
   }
 
+  /**
+   * Replies can no longer be matched to requests (MONITOR, CLIENT REPLY OFF/SKIP, malformed traffic):
+   * from now on AUTHs are judged by the gateway's own verdict, starting with those still waiting.
+   */
+  #loseTracking(): void {
+    if (this.#untracked) return;
+    this.#untracked = true;
+    const waiting = this.#queue.splice(this.#head);
+    this.#queue.length = 0;
+    this.#head = 0;
+    for (const p of waiting) if (p.auth) this.#push(p);
+  }
+
   #push(p: Pending): void {
-    if (!this.#untracked) this.#queue.push(p);
+    if (!this.#untracked) {
+      this.#queue.push(p);
+      return;
+    }
+    // Replies can't be matched any more: judge an AUTH by the gateway's own verdict.
+    if (p.auth) this.#settleAuth(p.auth, p.auth.check?.ok === true, { type: p.auth.check?.ok ? "+" : "-", line: p.auth.check?.ok ? "OK" : "WRONGPASS" });
   }
 
   #peek(): Pending | undefined {
@@ -339,7 +357,7 @@ export class GatewayConnection {
   #onBackendData(chunk: Buffer): void {
     if (!this.#client.write(chunk)) this.#backend.pause();
     if (!this.#untracked) this.#scanner.feed(chunk);
-    if (this.#scanner.broken) this.#untracked = true;
+    if (this.#scanner.broken && !this.#untracked) this.#loseTracking();
   }
 
   #subscribed(): boolean {
@@ -367,7 +385,7 @@ export class GatewayConnection {
     }
     const p = this.#shift();
     if (!p) {
-      this.#untracked = true; // more replies than requests: stop interpreting
+      this.#loseTracking(); // more replies than requests: stop interpreting
       return;
     }
     switch (p.kind) {
@@ -391,7 +409,7 @@ export class GatewayConnection {
         }
         return;
       case K_MONITOR:
-        if (r.type === "+") this.#untracked = true;
+        if (r.type === "+") this.#loseTracking();
         return;
       default:
         return;
