@@ -33,6 +33,8 @@ describe("local gateway: cluster mode", () => {
     const ports = slots.map((s) => s[2][1]).sort();
     assert.deepEqual(ports, gw.nodes.map((n) => n.port).sort());
     assert.ok(slots.every((s) => s[2][0] === "127.0.0.1"));
+    const nodesText = String(await c.call("CLUSTER", "NODES"));
+    for (const n of gw.nodes) assert.match(nodesText, new RegExp(` 127\\.0\\.0\\.1:${n.port}@\\d+`), "CLUSTER NODES lists the gateway port");
     // Find a key another node owns: its MOVED names that node's gateway.
     let moved: string | undefined;
     for (let i = 0; i < 50 && !moved; i++) moved = errorOf(await c.call("GET", `key-${i}`));

@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
+import { spawn } from "node:child_process";
 import { startLocalEntraRedis, RedisServerError } from "../../src/testing/index.ts";
 import { OID, RawClient, tokenFor, waitFor } from "./helpers.ts";
 
@@ -99,6 +100,27 @@ describe("local gateway: lifecycle", () => {
       await gw.stop();
     }
   });
+
+  for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+    test(`redis-servers die with the process that started them (${signal})`, async () => {
+      const child = spawn(process.execPath, [new URL("./fixtures/start-and-wait.ts", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+      const started = await new Promise<{ gateways: number[]; backends: number[]; caPath: string }>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0]!) as { gateways: number[]; backends: number[]; caPath: string });
+        });
+        child.once("exit", (code) => reject(new Error(`fixture exited early (${String(code)})`)));
+      });
+      for (const p of started.backends) assert.equal(await portOpen(p), true);
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill(signal);
+      await exited;
+      // SIGTERM: the exit hooks kill redis-server at once; SIGKILL: the watchdog does within a few seconds.
+      await waitFor("backend ports to close", async () => (await Promise.all(started.backends.map(portOpen))).every((open) => !open), 10_000);
+      await waitFor("temp dir to be removed", () => !existsSync(started.caPath), 10_000);
+    });
+  }
 
   test("a missing redis-server fails with an install hint", async () => {
     await assert.rejects(startLocalEntraRedis({ redisServerPath: "/nonexistent/redis-server" }), (err: Error) => {
