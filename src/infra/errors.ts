@@ -20,6 +20,11 @@ export class EntraRedisInputError extends Error {
     this.field = field;
     this.value = shown;
     this.fix = fix;
+    // Pulumi's SDK prefixes `error serializing property "x": ` onto an error that rejects a resource
+    // input, mutating the one error object every child shares; the message already names the field,
+    // so it stays as written (assignments are ignored rather than thrown on, as the SDK is strict code).
+    const message = this.message;
+    Object.defineProperty(this, "message", { get: () => message, set: () => undefined, enumerable: false, configurable: true });
   }
 }
 

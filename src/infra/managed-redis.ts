@@ -93,50 +93,11 @@ export class EntraManagedRedis extends pulumi.ComponentResource {
   public readonly connections: pulumi.Output<{ [alias: string]: RedisConnection }>;
 
   constructor(name: string, args: EntraManagedRedisArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azure-redis-entra:index:EntraManagedRedis", name, {}, opts);
+    // Every plain value is checked before anything is registered, even the component itself; Output
+    // values are checked through the gate before any child is registered.
     const ctx: ErrorContext = `EntraManagedRedis "${name}"`;
-    if (typeof args !== "object" || args === null) fail(ctx, "args", args, "are missing", "give at least resourceGroupName, assignments and a network choice");
-    const gate = new InputGate();
-
-    // ---- checks ----
-    const resourceGroupName = gate.check(args.resourceGroupName, (v) => checkNonEmpty(ctx, "resourceGroupName", v));
-    const location = args.location === undefined ? undefined : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
-    if ((args as { firewallRules?: unknown }).firewallRules !== undefined) {
-      fail(ctx, "firewallRules", "(set)", "is not supported: Azure Managed Redis has no IP firewall rules", "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)");
-    }
-    const sku = args.sku ?? "Balanced_B1";
-    if (typeof sku === "string" && /^Enterprise(Flash)?_/.test(sku)) {
-      fail(ctx, "sku", sku, "is a retired Azure Cache for Redis Enterprise SKU", 'use an Azure Managed Redis SKU: Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"');
-    }
-    if (typeof sku !== "string" || !MANAGED_SKU.test(sku)) {
-      fail(ctx, "sku", sku, "is not an Azure Managed Redis SKU", 'use Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"');
-    }
-    if (args.clusterName !== undefined) checkResourceName(ctx, "clusterName", args.clusterName, 60);
-    const clusteringPolicy = args.clusteringPolicy ?? "OSSCluster";
-    checkOneOf(ctx, "clusteringPolicy", clusteringPolicy, Object.values(ClusteringPolicy), "a clustering policy");
-    if (args.evictionPolicy !== undefined) checkOneOf(ctx, "evictionPolicy", args.evictionPolicy, EVICTION, "an eviction policy");
-    if (args.zones !== undefined) {
-      if (!Array.isArray(args.zones)) fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2", "3"]');
-      args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ["1", "2", "3"], "an availability zone"));
-    }
-    checkPersistence(ctx, args.persistence);
-    checkModules(ctx, args.modules);
-    const assignments = checkAssignments(ctx, gate, args.assignments, (policy, field) => {
-      if (policy === undefined || policy === MANAGED_REDIS_POLICY) return MANAGED_REDIS_POLICY;
-      return fail(
-        ctx,
-        field,
-        policy,
-        'is not available on Azure Managed Redis: per-identity permissions need the 2026-05-01-preview API (accessString), which the pinned @pulumi/azure-native 3.x SDK (API 2025-07-01) does not expose yet',
-        'use "default" (full data access; leave policy out) and restrict what the app does in code, or keep the identity on EntraRedisCache with a custom policy until the SDK supports it',
-      );
-    });
-    checkManagedAssignmentNames(ctx, assignments);
-    const privateEndpoint = args.privateEndpoint === undefined ? undefined : checkPrivateEndpoint(ctx, gate, args.privateEndpoint, MANAGED_REDIS_PRIVATE_LINK);
-    const publicNetworkAccess = decidePublicNetworkAccess(ctx, {
-      allowPublicNetworkAccess: args.allowPublicNetworkAccess,
-      ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
-    });
+    const { gate, resourceGroupName, location, sku, clusteringPolicy, assignments, privateEndpoint, publicNetworkAccess } = checkManagedArgs(ctx, args);
+    super("azure-redis-entra:index:EntraManagedRedis", name, {}, opts);
 
     // ---- cluster and database ----
     const cluster = new redisenterprise.RedisEnterprise(
@@ -224,6 +185,53 @@ export class EntraManagedRedis extends pulumi.ComponentResource {
       connections: this.connections,
     });
   }
+}
+
+/** All checks of the arguments that can run now; Output values get gate checks. Creates nothing. */
+function checkManagedArgs(ctx: ErrorContext, args: EntraManagedRedisArgs) {
+  if (typeof args !== "object" || args === null) fail(ctx, "args", args, "are missing", "give at least resourceGroupName, assignments and a network choice");
+  const gate = new InputGate();
+
+  // ---- checks ----
+  const resourceGroupName = gate.check(args.resourceGroupName, (v) => checkNonEmpty(ctx, "resourceGroupName", v));
+  const location = args.location === undefined ? undefined : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
+  if ((args as { firewallRules?: unknown }).firewallRules !== undefined) {
+    fail(ctx, "firewallRules", "(set)", "is not supported: Azure Managed Redis has no IP firewall rules", "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)");
+  }
+  const sku = args.sku ?? "Balanced_B1";
+  if (typeof sku === "string" && /^Enterprise(Flash)?_/.test(sku)) {
+    fail(ctx, "sku", sku, "is a retired Azure Cache for Redis Enterprise SKU", 'use an Azure Managed Redis SKU: Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"');
+  }
+  if (typeof sku !== "string" || !MANAGED_SKU.test(sku)) {
+    fail(ctx, "sku", sku, "is not an Azure Managed Redis SKU", 'use Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"');
+  }
+  if (args.clusterName !== undefined) checkResourceName(ctx, "clusterName", args.clusterName, 60);
+  const clusteringPolicy = args.clusteringPolicy ?? "OSSCluster";
+  checkOneOf(ctx, "clusteringPolicy", clusteringPolicy, Object.values(ClusteringPolicy), "a clustering policy");
+  if (args.evictionPolicy !== undefined) checkOneOf(ctx, "evictionPolicy", args.evictionPolicy, EVICTION, "an eviction policy");
+  if (args.zones !== undefined) {
+    if (!Array.isArray(args.zones)) fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2", "3"]');
+    args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ["1", "2", "3"], "an availability zone"));
+  }
+  checkPersistence(ctx, args.persistence);
+  checkModules(ctx, args.modules);
+  const assignments = checkAssignments(ctx, gate, args.assignments, (policy, field) => {
+    if (policy === undefined || policy === MANAGED_REDIS_POLICY) return MANAGED_REDIS_POLICY;
+    return fail(
+      ctx,
+      field,
+      policy,
+      'is not available on Azure Managed Redis: per-identity permissions need the 2026-05-01-preview API (accessString), which the pinned @pulumi/azure-native 3.x SDK (API 2025-07-01) does not expose yet',
+      'use "default" (full data access; leave policy out) and restrict what the app does in code, or keep the identity on EntraRedisCache with a custom policy until the SDK supports it',
+    );
+  });
+  checkManagedAssignmentNames(ctx, assignments);
+  const privateEndpoint = args.privateEndpoint === undefined ? undefined : checkPrivateEndpoint(ctx, gate, args.privateEndpoint, MANAGED_REDIS_PRIVATE_LINK);
+  const publicNetworkAccess = decidePublicNetworkAccess(ctx, {
+    allowPublicNetworkAccess: args.allowPublicNetworkAccess,
+    ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
+  });
+  return { gate, resourceGroupName, location, sku, clusteringPolicy, assignments, privateEndpoint, publicNetworkAccess };
 }
 
 function checkManagedAssignmentNames(ctx: ErrorContext, assignments: CheckedAssignment[]): void {

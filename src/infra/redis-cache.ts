@@ -140,35 +140,11 @@ export class EntraRedisCache extends pulumi.ComponentResource {
   public readonly connections: pulumi.Output<{ [alias: string]: RedisConnection }>;
 
   constructor(name: string, args: EntraRedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azure-redis-entra:index:EntraRedisCache", name, {}, opts);
+    // Every plain value is checked before anything is registered, even the component itself; Output
+    // values are checked through the gate before any child is registered.
     const ctx: ErrorContext = `EntraRedisCache "${name}"`;
-    if (typeof args !== "object" || args === null) fail(ctx, "args", args, "are missing", "give at least resourceGroupName, assignments and a network choice");
-    const gate = new InputGate();
-    const existing = args.existingCache;
-
-    // ---- checks (plain values now, Output values through the gate) ----
-    const resourceGroupName = gate.check(args.resourceGroupName, (v) => checkNonEmpty(ctx, "resourceGroupName", v));
-    const location = args.location === undefined ? undefined : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
-    const plan = existing === undefined ? planNewCache(ctx, args) : planExisting(ctx, args, existing);
-    const customPolicies = checkCustomPolicies(ctx, args.customPolicies);
-    const policyNames = new Set(customPolicies.map((p) => p.name));
-    const assignments = checkAssignments(ctx, gate, args.assignments, (policy, field) => {
-      if (policy === undefined) return DEFAULT_CACHE_POLICY;
-      const builtIn = builtInPolicyNamed(policy);
-      if (builtIn !== undefined) return builtIn;
-      if (policyNames.has(policy)) return policy;
-      const known = ['"Data Owner"', '"Data Contributor"', '"Data Reader"', ...[...policyNames].map((p) => JSON.stringify(p))];
-      return fail(ctx, field, policy, "is not a built-in or custom access policy", `use one of ${known.join(", ")}, or declare it in customPolicies`);
-    });
-    const firewallRules = checkFirewallRules(ctx, args.firewallRules);
-    const privateEndpoint = args.privateEndpoint === undefined ? undefined : checkPrivateEndpoint(ctx, gate, args.privateEndpoint, CACHE_PRIVATE_LINK);
-    if (existing === undefined) {
-      plan.publicNetworkAccess = decidePublicNetworkAccess(ctx, {
-        firewallRuleCount: firewallRules.length,
-        allowPublicNetworkAccess: args.allowPublicNetworkAccess,
-        ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
-      });
-    }
+    const { gate, existing, resourceGroupName, location, plan, customPolicies, assignments, firewallRules, privateEndpoint } = checkCacheArgs(ctx, args);
+    super("azure-redis-entra:index:EntraRedisCache", name, {}, opts);
 
     // ---- the cache: created, or looked up and checked ----
     let cache: redis.Redis | undefined;
@@ -305,6 +281,38 @@ export class EntraRedisCache extends pulumi.ComponentResource {
       connections: this.connections,
     });
   }
+}
+
+/** All checks of the arguments that can run now; Output values get gate checks. Creates nothing. */
+function checkCacheArgs(ctx: ErrorContext, args: EntraRedisCacheArgs) {
+  if (typeof args !== "object" || args === null) fail(ctx, "args", args, "are missing", "give at least resourceGroupName, assignments and a network choice");
+  const gate = new InputGate();
+  const existing = args.existingCache;
+
+  // ---- checks (plain values now, Output values through the gate) ----
+  const resourceGroupName = gate.check(args.resourceGroupName, (v) => checkNonEmpty(ctx, "resourceGroupName", v));
+  const location = args.location === undefined ? undefined : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
+  const plan = existing === undefined ? planNewCache(ctx, args) : planExisting(ctx, args, existing);
+  const customPolicies = checkCustomPolicies(ctx, args.customPolicies);
+  const policyNames = new Set(customPolicies.map((p) => p.name));
+  const assignments = checkAssignments(ctx, gate, args.assignments, (policy, field) => {
+    if (policy === undefined) return DEFAULT_CACHE_POLICY;
+    const builtIn = builtInPolicyNamed(policy);
+    if (builtIn !== undefined) return builtIn;
+    if (policyNames.has(policy)) return policy;
+    const known = ['"Data Owner"', '"Data Contributor"', '"Data Reader"', ...[...policyNames].map((p) => JSON.stringify(p))];
+    return fail(ctx, field, policy, "is not a built-in or custom access policy", `use one of ${known.join(", ")}, or declare it in customPolicies`);
+  });
+  const firewallRules = checkFirewallRules(ctx, args.firewallRules);
+  const privateEndpoint = args.privateEndpoint === undefined ? undefined : checkPrivateEndpoint(ctx, gate, args.privateEndpoint, CACHE_PRIVATE_LINK);
+  if (existing === undefined) {
+    plan.publicNetworkAccess = decidePublicNetworkAccess(ctx, {
+      firewallRuleCount: firewallRules.length,
+      allowPublicNetworkAccess: args.allowPublicNetworkAccess,
+      ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
+    });
+  }
+  return { gate, existing, resourceGroupName, location, plan, customPolicies, assignments, firewallRules, privateEndpoint };
 }
 
 const SKUS = Object.values(CacheSku);

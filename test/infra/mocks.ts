@@ -1,0 +1,206 @@
+/**
+ * Pulumi mock runtime for the component tests: records every registered resource (type, name,
+ * inputs, parent, dependencies, explicit dependsOn, import id) and every invoke, returns placeholder
+ * state the way Azure would compute it, and collects registration failures (a failed check in the
+ * input gate rejects the child's registration). One mock runtime per test file (each file runs in
+ * its own process).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const SUB = "00000000-0000-0000-0000-000000000000";
+export const RG = "rg-test";
+export const OID1 = "11111111-1111-4111-8111-111111111111";
+export const OID2 = "22222222-2222-4222-8222-222222222222";
+export const OID3 = "33333333-3333-4333-8333-333333333333";
+export const SUBNET_ID = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`;
+export const VNET_ID = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet`;
+export const CACHE_ZONE_ID = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net`;
+export const MANAGED_ZONE_ID = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.redis.azure.net`;
+
+/** One resource as the mock engine saw it. */
+export interface Recorded {
+  type: string;
+  name: string;
+  urn: string;
+  inputs: Record<string, unknown>;
+  parent: string;
+  /** Every dependency the SDK sent (explicit and implied by inputs). */
+  dependencies: string[];
+  /** Dependencies not implied by any input: what `dependsOn` added. */
+  dependsOn: string[];
+  /** `import` id, when the resource is being adopted. */
+  importId: string;
+}
+
+/** One invoke (provider function call). */
+export interface RecordedCall {
+  token: string;
+  inputs: Record<string, unknown>;
+}
+
+export const resources: Recorded[] = [];
+export const calls: RecordedCall[] = [];
+export const failures: Error[] = [];
+
+type CallHandler = (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+let callHandler: CallHandler = () => undefined;
+/** Sets what invokes return (e.g. the existing cache `redis:getRedis` reads). */
+export function onCall(handler: CallHandler): void {
+  callHandler = handler;
+}
+
+function armId(type: string, name: string, inputs: Record<string, unknown>): string {
+  const rg = typeof inputs.resourceGroupName === "string" ? inputs.resourceGroupName : RG;
+  const kind = type.split(":")[2];
+  return `/subscriptions/${SUB}/resourceGroups/${rg}/providers/mock/${kind}/${name}`;
+}
+
+/** State the mock "cloud" returns: the inputs plus what Azure computes. */
+function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const physical = (inputs.name ?? inputs.clusterName ?? inputs.databaseName ?? inputs.privateZoneName ?? inputs.privateEndpointName ?? name) as string;
+  const location = (inputs.location as string | undefined) ?? "westeurope";
+  const out: Record<string, unknown> = { ...inputs, name: physical, location };
+  switch (type) {
+    case "azure-native:redis:Redis":
+      out.hostName = `${physical}.redis.cache.windows.net`;
+      out.sslPort = 6380;
+      out.port = 6379;
+      break;
+    case "azure-native:redisenterprise:RedisEnterprise":
+      out.hostName = `${physical}.${location}.redis.azure.net`;
+      break;
+    case "azure-native:redisenterprise:Database":
+      out.port = inputs.port ?? 10000;
+      break;
+  }
+  return out;
+}
+
+interface Meta {
+  parent: string;
+  dependencies: string[];
+  dependsOn: string[];
+  importId: string;
+}
+const pending = new Map<string, Meta[]>();
+
+await pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+      const key = `${args.type}::${args.name}`;
+      const meta = pending.get(key)?.shift() ?? { parent: "", dependencies: [], dependsOn: [], importId: "" };
+      resources.push({ type: args.type, name: args.name, urn: "", inputs, ...meta });
+      const id = args.custom === false ? undefined : (args.id || armId(args.type, args.name, inputs));
+      return { id, state: state(args.type, args.name, inputs) };
+    },
+    call(args) {
+      const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+      calls.push({ token: args.token, inputs });
+      const result = callHandler(args.token, inputs);
+      if (result !== undefined) return result;
+      if (args.token === "azure-native:authorization:getClientConfig") {
+        return { clientId: "c0000000-0000-4000-8000-000000000000", objectId: "d0000000-0000-4000-8000-00000000000d", subscriptionId: SUB, tenantId: "e0000000-0000-4000-8000-00000000000e" };
+      }
+      throw new Error(`unexpected invoke ${args.token}`);
+    },
+  },
+  "project",
+  "stack",
+  false,
+);
+
+// The mocks' newResource doesn't see parent and dependencies: wrap the mock monitor to record them.
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getImportid(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, res?: { getUrn(): string }) => void): unknown };
+const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+const original = monitor.registerResource.bind(monitor);
+monitor.registerResource = (req, cb) => {
+  const implied = new Set<string>();
+  req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
+  const key = `${req.getType()}::${req.getName()}`;
+  const list = pending.get(key) ?? [];
+  list.push({
+    parent: req.getParent(),
+    dependencies: req.getDependenciesList(),
+    dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)),
+    importId: req.getImportid(),
+  });
+  pending.set(key, list);
+  return original(req, (err, res) => {
+    if (!err && res) {
+      const r = [...resources].reverse().find((x) => x.urn === "" && `${x.type}::${x.name}` === key);
+      if (r) r.urn = res.getUrn();
+    }
+    cb(err, res);
+  });
+};
+
+/** Waits until every registration and output of the program so far has finished (or failed). */
+export async function settle(): Promise<void> {
+  const wait = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+  await wait();
+  await new Promise((r) => setImmediate(r));
+  await wait();
+}
+
+/**
+ * Runs `build` (which constructs components expected to fail on an Output value) and waits until
+ * everything settled. A failed check rejects every child's registration and the component's outputs;
+ * Pulumi surfaces those as unhandled rejections (its runtime prints each error once and fails the
+ * program). They are collected into `failures` here instead of failing the test, and returned.
+ */
+export async function expectRejections(build: () => void): Promise<Error[]> {
+  const saved = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  const collect = (err: unknown) => failures.push(err instanceof Error ? err : new Error(String(err)));
+  process.on("unhandledRejection", collect);
+  try {
+    build();
+    await settle();
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    await settle();
+  } finally {
+    process.removeListener("unhandledRejection", collect);
+    for (const l of saved) process.on("unhandledRejection", l);
+  }
+  return [...failures];
+}
+
+/** Forgets what was recorded (between tests). */
+export function reset(): void {
+  resources.length = 0;
+  calls.length = 0;
+  failures.length = 0;
+}
+
+/** Resolves an Output (fails the test on unknown). */
+export function value<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    (o as unknown as { promise(): Promise<T> }).promise().then(resolve, reject);
+  });
+}
+
+/** Resources of a component (by name prefix), in registration order. */
+export function children(component: string): Recorded[] {
+  return resources.filter((r) => r.name === component || r.name.startsWith(`${component}-`));
+}
+
+/** The one resource of `type` named `name`. */
+export function find(type: string, name: string): Recorded {
+  const r = resources.find((x) => x.type === type && x.name === name);
+  if (!r) throw new Error(`no ${type} named ${name}; registered: ${resources.map((x) => `${x.type}/${x.name}`).join(", ")}`);
+  return r;
+}
+
+/** An Output that resolves to `v` later, like a value from another resource. */
+export function later<T>(v: T): pulumi.Output<T> {
+  return pulumi.output(new Promise<T>((r) => setTimeout(() => r(v), 5))) as pulumi.Output<T>;
+}
