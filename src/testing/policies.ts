@@ -12,16 +12,41 @@ export const BUILT_IN_POLICIES: Readonly<Record<string, string>> = {
   "Data Reader": "+@read +@connection +cluster|info +cluster|nodes +cluster|slots allkeys",
 };
 
+/**
+ * Commands Azure Cache for Redis blocks whatever the policy (shared/reference/azure-facts.md: ACL,
+ * BGREWRITEAOF, BGSAVE, CLUSTER writes, CONFIG, DEBUG, MIGRATE, PSYNC, REPLICAOF, REPLCONF, SAVE,
+ * SHUTDOWN, SLAVEOF, SYNC), removed from every assigned user so that local tests can't rely on them
+ * (and can't mint themselves a password user with `ACL SETUSER`). Redis answers them with NOPERM.
+ */
+export const AZURE_BLOCKED_RULES: readonly string[] = [
+  "-acl",
+  "-bgrewriteaof",
+  "-bgsave",
+  "-config",
+  "-debug",
+  "-migrate",
+  "-psync",
+  "-replicaof",
+  "-replconf",
+  "-save",
+  "-shutdown",
+  "-slaveof",
+  "-sync",
+  ...["addslots", "addslotsrange", "delslots", "delslotsrange", "failover", "forget", "meet", "replicate", "reset", "saveconfig", "setslot", "set-config-epoch", "bumpepoch", "flushslots"].map(
+    (sub) => `-cluster|${sub}`,
+  ),
+];
+
 /** Turns a policy name or permission string into ACL rules; throws a clear error for bad input. */
 export function policyRules(permissions: string): string[] {
   if (typeof permissions !== "string") {
     throw new TypeError(`assign(): permissions must be a string ("Data Owner", "Data Contributor", "Data Reader" or ACL rules), got ${typeof permissions}`);
   }
   const builtIn = Object.entries(BUILT_IN_POLICIES).find(([name]) => name.toLowerCase() === permissions.trim().toLowerCase());
-  if (builtIn) return builtIn[1].split(" ");
+  if (builtIn) return [...builtIn[1].split(" "), ...AZURE_BLOCKED_RULES];
   const result = checkAclPermissions(permissions);
   if (!result.ok) {
     throw new TypeError(`assign(): permissions ${result.problem}: ${result.fix} (or use "Data Owner", "Data Contributor" or "Data Reader")`);
   }
-  return permissions.trim().split(/ +/);
+  return [...permissions.trim().split(/ +/), ...AZURE_BLOCKED_RULES];
 }

@@ -33,7 +33,7 @@ describe("local gateway: AUTH checks", () => {
   test("a valid token is accepted and commands run as that ACL user", async () => {
     const c = await RawClient.tls(gw);
     assert.equal(await c.call("AUTH", OID, await tokenFor(gw, OID)), "OK");
-    assert.equal(await c.call("ACL", "WHOAMI"), OID);
+    assert.match(String(await c.call("CLIENT", "INFO")), new RegExp(` user=${OID} `));
     assert.equal(await c.call("SET", "k", "v"), "OK");
     assert.equal(await c.call("GET", "k"), "v");
     c.close();
@@ -81,7 +81,17 @@ describe("local gateway: AUTH checks", () => {
     const c = await RawClient.tls(gw);
     assert.equal(await c.call("AUTH", OID, await tokenFor(gw, OID)), "OK");
     assert.match(errorOf(await c.call("AUTH", OID, await tokenFor(gw, OID, { expired: true }))) ?? "", WRONGPASS);
-    assert.equal(await c.call("ACL", "WHOAMI"), OID);
+    assert.match(String(await c.call("CLIENT", "INFO")), new RegExp(` user=${OID} `));
+    c.close();
+  });
+
+  test("commands Azure blocks (ACL, CONFIG, CLUSTER writes, ...) are refused even for a Data Owner", async () => {
+    const c = await RawClient.tls(gw);
+    assert.equal(await c.call("AUTH", OID, await tokenFor(gw, OID)), "OK");
+    for (const args of [["ACL", "SETUSER", "sneaky", "on", "nopass", "+@all"], ["CONFIG", "GET", "maxmemory"], ["CLUSTER", "RESET"], ["SHUTDOWN"], ["BGSAVE"]]) {
+      assert.match(errorOf(await c.call(...args)) ?? "(allowed)", /^NOPERM/, args[0]);
+    }
+    assert.equal(await c.call("PING"), "PONG");
     c.close();
   });
 
@@ -137,11 +147,11 @@ describe("local gateway: AUTH checks", () => {
 
   test("inline AUTH is checked too", async () => {
     const c = await RawClient.tls(gw);
-    c.write(`AUTH ${OID} ${await tokenFor(gw, OID)}\r\nAUTH ${OID} "${await tokenFor(gw, OID, { expired: true })}"\r\nACL WHOAMI\r\n`);
+    c.write(`AUTH ${OID} ${await tokenFor(gw, OID)}\r\nAUTH ${OID} "${await tokenFor(gw, OID, { expired: true })}"\r\nCLIENT INFO\r\n`);
     const r = await c.read(3);
     assert.equal(r[0], "OK");
     assert.match(errorOf(r[1]) ?? "", WRONGPASS);
-    assert.equal(r[2], OID);
+    assert.match(String(r[2]), new RegExp(` user=${OID} `));
     c.close();
   });
 
