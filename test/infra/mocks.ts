@@ -57,7 +57,7 @@ function armId(type: string, name: string, inputs: Record<string, unknown>): str
 
 /** State the mock "cloud" returns: the inputs plus what Azure computes. */
 function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  const physical = (inputs.name ?? inputs.clusterName ?? inputs.databaseName ?? inputs.privateZoneName ?? inputs.privateEndpointName ?? name) as string;
+  const physical = (inputs.name ?? inputs.databaseName ?? inputs.clusterName ?? inputs.privateZoneName ?? inputs.privateEndpointName ?? name) as string;
   const location = (inputs.location as string | undefined) ?? "westeurope";
   const out: Record<string, unknown> = { ...inputs, name: physical, location };
   switch (type) {
