@@ -43,8 +43,8 @@ function toNumber(ip: ipaddr.IPv4): number {
   return ip.octets.reduce((n, o) => n * 256 + o, 0);
 }
 
-function ipProblem(field: string, text: string): FirewallRuleProblem {
-  if (ipaddr.IPv6.isValid(text)) {
+function ipProblem(field: string, text: string, address = text): FirewallRuleProblem {
+  if (ipaddr.IPv6.isValid(address)) {
     return { field, value: text, problem: "is an IPv6 address", fix: "Azure Cache for Redis firewall rules take IPv4 addresses only; give the client's public IPv4 address" };
   }
   return { field, value: text, problem: "is not an IPv4 address", fix: 'write four decimal numbers 0-255 separated by dots, e.g. "203.0.113.10"' };
@@ -66,7 +66,7 @@ export function parseFirewallRule(rule: FirewallRuleArgs, prefix: string): Resol
     const ip = addr === undefined ? undefined : parseIPv4(addr);
     const prefixLen = bits !== undefined && /^\d{1,2}$/.test(bits) ? Number(bits) : NaN;
     if (ip === undefined || rest.length > 0 || !(prefixLen >= 0 && prefixLen <= 32)) {
-      if (addr !== undefined && ipaddr.IPv6.isValid(addr)) return ipProblem(`${prefix}.cidr`, cidr);
+      if (addr !== undefined && ipaddr.IPv6.isValid(addr)) return ipProblem(`${prefix}.cidr`, cidr, addr);
       return { field: `${prefix}.cidr`, value: cidr, problem: "is not an IPv4 CIDR block", fix: 'write an IPv4 address, a slash and a prefix length 0-32, e.g. "203.0.113.0/24"' };
     }
     const network = ipaddr.IPv4.networkAddressFromCIDR(`${addr}/${prefixLen}`);
