@@ -8,6 +8,7 @@ export { EntraRedisCache, type EntraRedisCacheArgs } from "./infra/redis-cache.t
 export { EntraManagedRedis, type EntraManagedRedisArgs } from "./infra/managed-redis.ts";
 export { BuiltInPolicies, type BuiltInPolicy } from "./infra/policies.ts";
 export { currentPrincipal } from "./infra/principal.ts";
+export { adoptExisting } from "./infra/adopt.ts";
 export {
   CacheSku,
   ClusteringPolicy,
