@@ -13,17 +13,56 @@ export function placeholderGuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function armId(type: string, name: string, inputs: Record<string, unknown>): string {
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+const lcFirst = (t: string): string => t.charAt(0).toLowerCase() + t.slice(1);
+
+/** ARM resource types (and parent segments) of the types the components and examples use. */
+function armPath(type: string, name: string, inputs: Record<string, unknown>): string {
   const [, mod = "x", kind = "Resource"] = type.split(":");
-  const rg = typeof inputs.resourceGroupName === "string" ? inputs.resourceGroupName : "placeholder-rg";
-  const provider = `Microsoft.${mod.charAt(0).toUpperCase()}${mod.slice(1)}`;
-  if (type === "azure-native:resources:ResourceGroup") return `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}/resourceGroups/${name}`;
-  return `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}/resourceGroups/${rg}/providers/${provider}/${kind}/${name}`;
+  switch (type) {
+    case "azure-native:network:Subnet":
+      return `Microsoft.Network/virtualNetworks/${str(inputs.virtualNetworkName) ?? "vnet"}/subnets/${name}`;
+    case "azure-native:privatedns:PrivateZone":
+    case "azure-native:network:PrivateZone":
+      return `Microsoft.Network/privateDnsZones/${name}`;
+    case "azure-native:privatedns:VirtualNetworkLink":
+    case "azure-native:network:VirtualNetworkLink":
+      return `Microsoft.Network/privateDnsZones/${str(inputs.privateZoneName) ?? "zone"}/virtualNetworkLinks/${name}`;
+    case "azure-native:network:PrivateDnsZoneGroup":
+      return `Microsoft.Network/privateEndpoints/${str(inputs.privateEndpointName) ?? "pe"}/privateDnsZoneGroups/${name}`;
+    case "azure-native:redis:Redis":
+      return `Microsoft.Cache/redis/${name}`;
+    case "azure-native:redisenterprise:RedisEnterprise":
+      return `Microsoft.Cache/redisEnterprise/${name}`;
+    case "azure-native:redisenterprise:Database":
+      return `Microsoft.Cache/redisEnterprise/${str(inputs.clusterName) ?? "cluster"}/databases/${name}`;
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      return `Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
+    case "azure-native:web:AppServicePlan":
+      return `Microsoft.Web/serverfarms/${name}`;
+    case "azure-native:web:WebApp":
+      return `Microsoft.Web/sites/${name}`;
+  }
+  if (mod === "redis" && str(inputs.cacheName)) return `Microsoft.Cache/redis/${str(inputs.cacheName)}/${lcFirst(kind)}s/${name}`;
+  const provider = mod === "redis" || mod === "redisenterprise" ? "Microsoft.Cache" : `Microsoft.${mod.charAt(0).toUpperCase()}${mod.slice(1)}`;
+  return `${provider}/${lcFirst(kind)}s/${name}`;
+}
+
+/** The physical name azure-native would use: its `<kind>Name`/`name`/`resourceName` input, else the logical name. */
+function physicalName(type: string, name: string, inputs: Record<string, unknown>): string {
+  const kind = type.split(":")[2] ?? "";
+  return str(inputs[`${lcFirst(kind)}Name`]) ?? str(inputs.name) ?? str(inputs.resourceName) ?? name;
+}
+
+function armId(type: string, physical: string, inputs: Record<string, unknown>): string {
+  if (type === "azure-native:resources:ResourceGroup") return `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}/resourceGroups/${physical}`;
+  const rg = str(inputs.resourceGroupName) ?? "placeholder-rg";
+  return `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}/resourceGroups/${rg}/providers/${armPath(type, physical, inputs)}`;
 }
 
 /** Mock state for a new resource: its inputs plus placeholder outputs for well-known types. */
 export function placeholderState(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
-  const physical = typeof inputs.name === "string" ? inputs.name : (typeof inputs.resourceGroupName === "string" && type.endsWith(":ResourceGroup") ? inputs.resourceGroupName : name);
+  const physical = physicalName(type, name, inputs);
   const id = armId(type, physical, inputs);
   const state: Record<string, unknown> = { ...inputs, name: physical };
   const location = typeof inputs.location === "string" ? inputs.location : "westeurope";
