@@ -43,6 +43,13 @@ test("no check may be added after children were created", () => {
   assert.throws(() => gate.add(pulumi.output(1)), /after children were created/);
 });
 
+/** A provider resource the mocks accept. */
+class Thing extends pulumi.CustomResource {
+  constructor(name: string, opts?: pulumi.CustomResourceOptions) {
+    super("test:index:Thing", name, {}, opts);
+  }
+}
+
 test("a resource depending on a failed gate is never registered; one on a passing gate is", async () => {
   reset();
   const bad = new InputGate();
@@ -50,15 +57,15 @@ test("a resource depending on a failed gate is never registered; one on a passin
     throw new Error("bad input");
   });
   const errors = await expectRejections(() => {
-    new pulumi.CustomResource("test:index:Thing", "blocked", {}, { dependsOn: bad.after() });
+    new Thing("blocked", { dependsOn: bad.after() });
   });
   assert.ok(errors.some((e) => /bad input/.test(e.message)));
   assert.equal(resources.filter((r) => r.name === "blocked").length, 0);
 
   const good = new InputGate();
   good.check(later("x"), () => undefined);
-  const first = new pulumi.CustomResource("test:index:Thing", "first", {});
-  new pulumi.CustomResource("test:index:Thing", "second", {}, { dependsOn: good.after(first) });
+  const first = new Thing("first");
+  new Thing("second", { dependsOn: good.after(first) });
   await settle();
   const second = resources.find((r) => r.name === "second");
   assert.ok(second);

@@ -142,7 +142,7 @@ describe("EntraManagedRedis resources", () => {
     assert.deepEqual(find("azure-native:privatedns:PrivateZone", `${name}-dns-zone`).inputs, { resourceGroupName: RG, location: "global", privateZoneName: "privatelink.redis.azure.net" });
     assert.deepEqual(find("azure-native:privatedns:VirtualNetworkLink", `${name}-dns-link`).inputs.virtualNetwork, { id: VNET_ID });
     assert.deepEqual(find("azure-native:network:PrivateDnsZoneGroup", `${name}-pe-dns`).inputs.privateDnsZoneConfigs, [
-      { name: "privatelink-redis-azure-net", privateDnsZoneId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/mock/PrivateZone/${name}-dns-zone` },
+      { name: "privatelink-redis-azure-net", privateDnsZoneId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.redis.azure.net` },
     ]);
   });
 

@@ -49,15 +49,32 @@ export function onCall(handler: CallHandler): void {
   callHandler = handler;
 }
 
-function armId(type: string, name: string, inputs: Record<string, unknown>): string {
+/** Resource ids shaped like Azure's for the network types (components check their shape), else mock ones. */
+function armId(type: string, physical: string, inputs: Record<string, unknown>): string {
   const rg = typeof inputs.resourceGroupName === "string" ? inputs.resourceGroupName : RG;
-  const kind = type.split(":")[2];
-  return `/subscriptions/${SUB}/resourceGroups/${rg}/providers/mock/${kind}/${name}`;
+  const prefix = `/subscriptions/${SUB}/resourceGroups/${rg}/providers`;
+  switch (type) {
+    case "azure-native:network:VirtualNetwork":
+      return `${prefix}/Microsoft.Network/virtualNetworks/${physical}`;
+    case "azure-native:network:Subnet":
+      return `${prefix}/Microsoft.Network/virtualNetworks/${String(inputs.virtualNetworkName)}/subnets/${physical}`;
+    case "azure-native:privatedns:PrivateZone":
+      return `${prefix}/Microsoft.Network/privateDnsZones/${physical}`;
+  }
+  return `${prefix}/mock/${type.split(":")[2]}/${physical}`;
 }
 
 /** State the mock "cloud" returns: the inputs plus what Azure computes. */
 function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  const physical = (inputs.name ?? inputs.databaseName ?? inputs.clusterName ?? inputs.privateZoneName ?? inputs.privateEndpointName ?? name) as string;
+  const byType: Record<string, unknown> = {
+    "azure-native:network:Subnet": inputs.subnetName,
+    "azure-native:network:VirtualNetwork": inputs.virtualNetworkName,
+    "azure-native:network:PrivateEndpoint": inputs.privateEndpointName,
+    "azure-native:privatedns:PrivateZone": inputs.privateZoneName,
+    "azure-native:redisenterprise:RedisEnterprise": inputs.clusterName,
+    "azure-native:redisenterprise:Database": inputs.databaseName,
+  };
+  const physical = (inputs.name ?? byType[type] ?? name) as string;
   const location = (inputs.location as string | undefined) ?? "westeurope";
   const out: Record<string, unknown> = { ...inputs, name: physical, location };
   switch (type) {
@@ -71,6 +88,10 @@ function state(type: string, name: string, inputs: Record<string, unknown>): Rec
       break;
     case "azure-native:redisenterprise:Database":
       out.port = inputs.port ?? 10000;
+      break;
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      out.principalId = "a0000000-0000-4000-8000-00000000000a";
+      out.clientId = "b0000000-0000-4000-8000-00000000000b";
       break;
   }
   return out;
@@ -91,8 +112,10 @@ await pulumi.runtime.setMocks(
       const key = `${args.type}::${args.name}`;
       const meta = pending.get(key)?.shift() ?? { parent: "", dependencies: [], dependsOn: [], importId: "" };
       resources.push({ type: args.type, name: args.name, urn: "", inputs, ...meta });
-      const id = args.custom === false ? undefined : (args.id || armId(args.type, args.name, inputs));
-      return { id, state: state(args.type, args.name, inputs) };
+      const st = state(args.type, args.name, inputs);
+      const physical = args.type.startsWith("azure-native:privatedns:") || args.type.startsWith("azure-native:network:") ? (st.name as string) : args.name;
+      const id = args.custom === false ? undefined : args.id || armId(args.type, physical, inputs);
+      return { id, state: st };
     },
     call(args) {
       const inputs = (args.inputs ?? {}) as Record<string, unknown>;

@@ -221,7 +221,7 @@ describe("EntraRedisCache resources", () => {
       resourceGroupName: RG,
       privateEndpointName: `${name}-pe`,
       privateDnsZoneGroupName: "default",
-      privateDnsZoneConfigs: [{ name: "privatelink-redis-cache-windows-net", privateDnsZoneId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/mock/PrivateZone/${name}-dns-zone` }],
+      privateDnsZoneConfigs: [{ name: "privatelink-redis-cache-windows-net", privateDnsZoneId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net` }],
     });
     assert.ok(group.dependencies.includes(link.urn), "the zone group waits for the VNet link");
     assert.ok(pe.dependencies.includes(cache.urn));
