@@ -38,6 +38,9 @@ test("demo --duration 20s --json: >= 3 rotations, 0 failed commands, 0 lost mess
   assert.equal(doc.gateway.authRefused, 0);
   assert.equal(doc.gateway.closedForExpiry, 0);
   assert.ok(doc.gateway.authAccepted >= doc.reauthsAccepted + 2);
+  // Step 1: the quick-start program at the repository root previewed cleanly.
+  assert.equal(doc.preview.ok, true, JSON.stringify(doc.preview));
+  assert.ok((doc.preview.resources ?? 0) > 5);
   assert.doesNotMatch(r.stdout + r.stderr, JWT);
 });
 

@@ -110,3 +110,14 @@ test("a program path that does not exist is a usage error (exit 2)", async () =>
   assert.equal(r.code, 2);
   assert.match(r.stderr, /program "no\/such\/dir" does not exist/);
 });
+
+test("preview with no program previews the quick-start program at the package root", async () => {
+  const r = await runCli(["preview", "--json"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const doc = JSON.parse(r.stdout) as PreviewDoc;
+  assert.ok(doc.resources.some((x) => x.type === "azure-redis-entra:index:EntraRedisCache"));
+  assert.equal(doc.caches.length, 1);
+  assert.equal(doc.caches[0]!.entraEnabled, true);
+  assert.equal(doc.caches[0]!.accessKeysDisabled, true);
+  assert.ok(doc.caches[0]!.assignments.length >= 1);
+});
