@@ -1,0 +1,134 @@
+/**
+ * Construction cost of the components under Pulumi's mock runtime: one EntraRedisCache with 50
+ * assignments (half of them Output object ids), 2 custom policies and 50 firewall rules, and one
+ * EntraManagedRedis with 50 assignments and a private endpoint. For each: time spent in the
+ * constructor (all plain checks), time until every resource registration has finished (Output checks,
+ * the serialised dependsOn chain), and the number of resources registered. Several rounds in one
+ * process; the first round includes loading @pulumi/azure-native's modules.
+ * Run: `node bench/infra-construct.ts [rounds]`.
+ */
+import { pathToFileURL } from "node:url";
+import * as pulumi from "@pulumi/pulumi";
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+let registered = 0;
+
+await pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      registered++;
+      const inputs = args.inputs as Record<string, unknown>;
+      const name = (inputs.name ?? inputs.clusterName ?? args.name) as string;
+      return {
+        id: `/subscriptions/${SUB}/resourceGroups/rg/providers/mock/${args.type.split(":")[2]}/${name}`,
+        state: { ...inputs, name, location: "westeurope", hostName: `${name}.redis.cache.windows.net`, sslPort: 6380, port: 10000 },
+      };
+    },
+    call(args) {
+      return args.inputs as Record<string, unknown>;
+    },
+  },
+  "bench",
+  "bench",
+  false,
+);
+
+const { EntraManagedRedis, EntraRedisCache } = await import("../src/index.ts");
+const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+
+const SUBNET = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`;
+const VNET = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet`;
+
+function guid(i: number, salt: number): string {
+  const hex = (i + salt * 1000).toString(16).padStart(12, "0");
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+function assignments(round: number, policy?: string) {
+  return Array.from({ length: 50 }, (_, i) => ({
+    // Half plain, half Outputs that resolve later (like identities created in the same program).
+    objectId: i % 2 === 0 ? guid(i, round) : pulumi.output(Promise.resolve(guid(i, round))),
+    alias: `app-${String(i).padStart(2, "0")}`,
+    ...(policy !== undefined ? { policy: i % 5 === 0 ? policy : "Data Reader" } : {}),
+  }));
+}
+
+function firewallRules() {
+  return Array.from({ length: 50 }, (_, i) =>
+    i % 3 === 0 ? { cidr: `10.${i}.0.0/16` } : i % 3 === 1 ? { startIp: `203.0.113.${i}` } : { name: `range_${i}`, startIp: `198.51.${i}.1`, endIp: `198.51.${i}.200` },
+  );
+}
+
+export interface ConstructionSample {
+  component: string;
+  constructorMs: number;
+  settledMs: number;
+  resources: number;
+}
+
+async function measure(component: string, build: () => void): Promise<ConstructionSample> {
+  const before = registered;
+  const t0 = performance.now();
+  build();
+  const t1 = performance.now();
+  await waitForRPCs();
+  const t2 = performance.now();
+  return { component, constructorMs: t1 - t0, settledMs: t2 - t0, resources: registered - before };
+}
+
+/** Runs `rounds` rounds; returns every sample. */
+export async function measureConstruction(rounds = 5): Promise<ConstructionSample[]> {
+  const out: ConstructionSample[] = [];
+  for (let r = 1; r <= rounds; r++) {
+    out.push(
+      await measure("EntraRedisCache (50 assignments, 2 policies, 50 firewall rules)", () => {
+        new EntraRedisCache(`cache${r}`, {
+          resourceGroupName: "rg",
+          customPolicies: [
+            { name: "Readers Plus", permissions: "+@read +@connection -keys ~app:*" },
+            { name: "Writers", permissions: "+@write +@read ~jobs:*" },
+          ],
+          assignments: assignments(r, "Readers Plus"),
+          firewallRules: firewallRules(),
+        });
+      }),
+    );
+    out.push(
+      await measure("EntraManagedRedis (50 assignments, private endpoint)", () => {
+        new EntraManagedRedis(`managed${r}`, {
+          resourceGroupName: "rg",
+          assignments: assignments(r + 100),
+          privateEndpoint: { subnetId: SUBNET, virtualNetworkId: VNET },
+        });
+      }),
+    );
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const rounds = Number(process.argv[2] ?? 5);
+  const samples = await measureConstruction(rounds);
+  const names = [...new Set(samples.map((s) => s.component))];
+  console.log(`component construction under Pulumi mocks, ${rounds} rounds (round 1 includes module loading)`);
+  console.table(
+    names.map((component) => {
+      const all = samples.filter((s) => s.component === component);
+      const warm = all.slice(1).length > 0 ? all.slice(1) : all;
+      return {
+        component,
+        resources: all[0]!.resources,
+        "first: constructor ms": Number(all[0]!.constructorMs.toFixed(1)),
+        "first: all registered ms": Number(all[0]!.settledMs.toFixed(1)),
+        "median: constructor ms": Number(median(warm.map((s) => s.constructorMs)).toFixed(1)),
+        "median: all registered ms": Number(median(warm.map((s) => s.settledMs)).toFixed(1)),
+      };
+    }),
+  );
+}
