@@ -97,7 +97,8 @@ async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promis
     };
     const onTick = (c: DemoCounters, elapsedMs: number): void => {
       if (json) return;
-      if (tty) process.stdout.write(`\r\x1b[2K${dim(statusLine(c, elapsedMs, durationMs))}`);
+      // One terminal row, so \r + erase-line redraws it cleanly.
+      if (tty) process.stdout.write(`\r\x1b[2K${dim(statusLine(c, elapsedMs, durationMs).slice(0, Math.max(20, (process.stdout.columns || 120) - 1)))}`);
       else if (elapsedMs - lastProgress >= 5000) {
         lastProgress = elapsedMs;
         line(dim(statusLine(c, elapsedMs, durationMs)));
