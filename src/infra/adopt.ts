@@ -6,18 +6,33 @@
  * be checked under mocks and isn't used here.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { EntraRedisInputError } from "./errors.ts";
+
+/** The input that holds each adoptable type's Azure name. */
+const NAME_INPUT: { [type: string]: string } = {
+  "azure-native:redis:Redis": "name",
+  "azure-native:redis:AccessPolicy": "accessPolicyName",
+  "azure-native:redis:AccessPolicyAssignment": "accessPolicyAssignmentName",
+  "azure-native:redis:FirewallRule": "ruleName",
+  "azure-native:redisenterprise:RedisEnterprise": "clusterName",
+  "azure-native:redisenterprise:Database": "databaseName",
+  "azure-native:redisenterprise:AccessPolicyAssignment": "accessPolicyAssignmentName",
+};
 
 /**
  * A transformation for a component's `transformations` option that imports existing Azure resources
  * as its children, by child resource name (e.g. `"cache-redis"` for the cache of
  * `new EntraRedisCache("cache", ...)`, `"cache-assignment-app"` for the assignment with alias "app").
  *
- * Pulumi imports only when the declared inputs match the resource as it is in Azure, so the adoption
- * can't change anything (in particular it never turns Entra on together with a SKU change). Remove the
- * transformation after the first successful `pulumi up`.
+ * Since pulumi/pulumi#19339 the engine imports even when the declared inputs differ from Azure's
+ * state, and then updates the resource in the same `pulumi up`. Declare the cache exactly as it is
+ * (Entra already on, same SKU and capacity, same access-key setting) and check that the preview shows
+ * a plain import with no update. The Azure name is checked here: the child must declare the name the
+ * id ends with (e.g. `cacheName`), since a different name would replace, that is delete, the resource.
  *
  * @example
- *   new EntraRedisCache("cache", { ...sameSettingsAsTheCache }, {
+ *   new EntraRedisCache("cache", { cacheName: "legacy", ...sameSettingsAsTheCache }, {
+ *     protect: true,
  *     transformations: [adoptExisting({ "cache-redis": "/subscriptions/.../Microsoft.Cache/Redis/legacy" })],
  *   });
  */
@@ -25,6 +40,17 @@ export function adoptExisting(ids: { [childName: string]: string }): pulumi.Reso
   return (args) => {
     const id = Object.prototype.hasOwnProperty.call(ids, args.name) ? ids[args.name] : undefined;
     if (id === undefined) return undefined;
+    const nameInput = NAME_INPUT[args.type];
+    if (nameInput !== undefined) {
+      const declared = (args.props as Record<string, unknown>)[nameInput];
+      const azureName = decodeURIComponent(id.split("/").filter((s) => s !== "").pop() ?? "");
+      if (declared === undefined) {
+        throw new EntraRedisInputError(`adoptExisting "${args.name}"`, nameInput, undefined, `is not declared, so the adopted resource would be replaced by a new, generated name`, `declare the existing name "${azureName}" (cacheName for EntraRedisCache, clusterName for EntraManagedRedis)`);
+      }
+      if (typeof declared === "string" && declared.toLowerCase() !== azureName.toLowerCase()) {
+        throw new EntraRedisInputError(`adoptExisting "${args.name}"`, nameInput, declared, `differs from the name "${azureName}" in the import id, so the adopted resource would be replaced`, `declare "${azureName}", or fix the id`);
+      }
+    }
     return { props: args.props, opts: pulumi.mergeOptions(args.opts, { import: id } as pulumi.CustomResourceOptions) };
   };
 }

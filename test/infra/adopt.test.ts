@@ -38,9 +38,20 @@ test("adoptExisting imports the named children and leaves the rest to be created
   assert.equal(find("azure-redis-entra:index:EntraRedisCache", "adopted").importId, "");
 });
 
+test("adoptExisting refuses a cache without the existing name (it would be replaced, i.e. deleted)", () => {
+  assert.throws(
+    () => new EntraRedisCache("unnamed", { ...args, cacheName: undefined }, { transformations: [adoptExisting({ "unnamed-redis": CACHE_ID })] }),
+    /adoptExisting "unnamed-redis": name \(not set\) is not declared.*declare the existing name "legacy"/,
+  );
+  assert.throws(
+    () => new EntraRedisCache("renamed", { ...args, cacheName: "other" }, { transformations: [adoptExisting({ "renamed-redis": CACHE_ID })] }),
+    /name "other" differs from the name "legacy" in the import id/,
+  );
+});
+
 test("adoptExisting ignores names it doesn't know, including inherited object keys", () => {
   const t = adoptExisting({ "x-redis": CACHE_ID });
-  const base = { type: "azure-native:redis:Redis", props: {}, opts: {} } as unknown as pulumi.ResourceTransformationArgs;
+  const base = { type: "azure-native:redis:Redis", props: { name: "legacy" }, opts: {} } as unknown as pulumi.ResourceTransformationArgs;
   assert.equal(t({ ...base, name: "y-redis" }), undefined);
   assert.equal(t({ ...base, name: "constructor" }), undefined);
   assert.equal((t({ ...base, name: "x-redis" })?.opts as pulumi.CustomResourceOptions).import, CACHE_ID);
