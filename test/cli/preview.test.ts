@@ -91,18 +91,24 @@ test("PULUMI_CONFIG in the environment also reaches the program", async () => {
   assert.deepEqual(doc.caches[0]!.firewallRules.map((f) => f.startIp), ["1.2.3.4"]);
 });
 
-test("a component input error while an Output resolves: exit 1 with the component's one-sentence error", async () => {
-  const r = await runCli(["preview", join(FIXTURES, "throws"), "--json"]);
-  assert.equal(r.code, 1);
+test("preview of a program with a bad component argument exits 1 with the component's one-sentence error", async () => {
+  const r = await runCli(["preview", join(FIXTURES, "bad-argument"), "--json"]);
+  assert.equal(r.code, 1, r.stderr);
   const doc = JSON.parse(r.stdout) as PreviewDoc;
   assert.equal(doc.ok, false);
-  assert.deepEqual(doc.errors, [
-    {
-      name: "EntraRedisInputError",
-      message: 'EntraRedisCache "cache": assignments[0].objectId "not-a-guid" is not a GUID; use the principal\'s object id',
-      field: "assignments[0].objectId",
-    },
-  ]);
+  assert.equal(doc.errors.length, 1);
+  assert.equal(doc.errors[0]!.name, "EntraRedisInputError");
+  assert.equal(doc.errors[0]!.field, "firewallRules[0].cidr");
+  assert.match(doc.errors[0]!.message, /^EntraRedisCache "cache": firewallRules\[0\]\.cidr "10\.0\.0\.0\/33" is not an IPv4 CIDR block; /);
+  // Nothing of the cache was declared.
+  assert.ok(!doc.resources.some((x) => x.type === "azure-native:redis:Redis"));
+});
+
+test("a bad argument known only when an Output resolves: exit 1, error printed, no assignment declared", async () => {
+  const r = await runCli(["preview", join(FIXTURES, "bad-output-argument")]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /1 error:\n  ✘ EntraRedisInputError: EntraRedisCache "cache": assignments\[0\]\.objectId "my-app" is not an object id/);
+  assert.doesNotMatch(r.stdout, /AccessPolicyAssignment/);
 });
 
 test("a program path that does not exist is a usage error (exit 2)", async () => {
