@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-  exports: Record<string, string | Record<string, { types: string; default: string }>>;
+  exports: Record<string, string | Record<string, string | { types: string; default: string }>>;
   bin: Record<string, string>;
   engines: { node: string };
 };
@@ -32,24 +32,31 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
 
   test(`${specifier}: every condition points at a built file with types`, () => {
     for (const [condition, files] of Object.entries(target)) {
+      if (typeof files === "string") {
+        // The plain `default` fallback (read by Pulumi's schema analyzer) must be a built CJS file.
+        assert.ok(existsSync(join(root, files)), `${subpath} ${condition}: ${files} missing`);
+        continue;
+      }
       assert.ok(existsSync(join(root, files.default)), `${subpath} ${condition}: ${files.default} missing`);
       assert.ok(existsSync(join(root, files.types)), `${subpath} ${condition}: ${files.types} missing`);
     }
   });
 
-  if (target.import) {
+  const esmTarget = target.import;
+  const cjsTarget = target.require;
+  if (esmTarget) {
     test(`${specifier}: loads with import()`, () => {
       const out = runNode(["--input-type=module", "-e", `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`]);
       assert.ok((JSON.parse(out) as string[]).length > 0, `${specifier} exports nothing`);
     });
   }
-  if (target.require) {
+  if (cjsTarget && typeof cjsTarget !== "string") {
     test(`${specifier}: loads with require() from a CommonJS module`, () => {
       const out = runNode(["--input-type=commonjs", "-e", `const m = require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`]);
       assert.ok((JSON.parse(out) as string[]).length > 0, `${specifier} exports nothing`);
       // The CJS build must really be CommonJS, not ESM loaded through require(esm).
-      const file = readFileSync(join(root, target.require.default), "utf8");
-      assert.match(file, /exports\./, `${target.require.default} is not CommonJS output`);
+      const file = readFileSync(join(root, cjsTarget.default), "utf8");
+      assert.match(file, /exports\./, `${cjsTarget.default} is not CommonJS output`);
     });
   }
 }
