@@ -6,6 +6,8 @@ import { runCli } from "./program.ts";
 
 const code = await runCli(process.argv);
 process.exitCode = code;
-// Long-running commands (demo, local) end their own resources; anything left (e.g. a Pulumi gRPC
-// handle in-process) must not keep the CLI alive after the answer is printed.
-setTimeout(() => process.exit(code), 200).unref();
+// Commands end what they start; should anything else (e.g. a library's handle) keep the event loop
+// alive, exit anyway once stdout and stderr have been flushed.
+setTimeout(() => {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}, 500).unref();
