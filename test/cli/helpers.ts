@@ -14,17 +14,19 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Spawns the CLI with `args`; NO_COLOR so output is plain. */
-export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+/** Spawns the CLI with `args`; NO_COLOR so output is plain. An `undefined` in `env` unsets a variable. */
+export function startCli(args: string[], env: Record<string, string | undefined> = {}): ChildProcess {
+  const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ...env };
+  for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
   return spawn(process.execPath, [MAIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1", ...env },
+    env: merged,
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
 
 /** Runs the CLI to completion (killed after `timeoutMs`). */
-export function runCli(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(args: string[], options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliRun> {
   const child = startCli(args, options.env);
   let stdout = "";
   let stderr = "";

@@ -51,3 +51,11 @@ test("--version prints the package version", async () => {
   assert.equal(r.code, 0);
   assert.match(r.stdout.trim(), /^\d+\.\d+\.\d+/);
 });
+
+test("colours only when asked for or on a terminal: none when piped, ANSI with FORCE_COLOR", async () => {
+  const piped = await runCli(["deploy"], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined } });
+  assert.equal(piped.code, 2);
+  assert.doesNotMatch(piped.stderr, /\x1b\[/);
+  const forced = await runCli(["deploy"], { env: { FORCE_COLOR: "1", NO_COLOR: undefined } });
+  assert.match(forced.stderr, /\x1b\[31m/);
+});
