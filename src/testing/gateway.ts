@@ -3,6 +3,7 @@
  * loopback port, creating a {@link GatewayConnection} to its backend redis-server per client.
  * Plain-text clients fail the TLS handshake and are dropped.
  */
+import type { Socket } from "node:net";
 import { createServer, type Server, type TLSSocket } from "node:tls";
 import { GatewayConnection, type ConnectionContext } from "./gateway-connection.ts";
 
@@ -18,6 +19,9 @@ export class GatewayNode {
   readonly #nextId: () => number;
   readonly #onOpen: (conn: GatewayConnection) => void;
   #port = 0;
+  #closing = false;
+  /** Every accepted TCP socket, including those still in the TLS handshake. */
+  readonly #sockets = new Set<Socket>();
   /** Port of the redis-server behind this node. */
   backendPort = 0;
 
@@ -29,6 +33,14 @@ export class GatewayNode {
     this.#server = createServer({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" }, (socket) => this.#accept(socket));
     // Handshake failures (plain-text clients, untrusted CA) just drop the socket.
     this.#server.on("tlsClientError", (_err, socket) => socket.destroy());
+    this.#server.on("connection", (socket: Socket) => {
+      if (this.#closing) {
+        socket.destroy();
+        return;
+      }
+      this.#sockets.add(socket);
+      socket.once("close", () => this.#sockets.delete(socket));
+    });
   }
 
   get port(): number {
@@ -49,6 +61,10 @@ export class GatewayNode {
   }
 
   #accept(socket: TLSSocket): void {
+    if (this.#closing) {
+      socket.destroy();
+      return;
+    }
     const id = this.#nextId();
     const conn = new GatewayConnection(id, socket, {
       ...this.#ctx,
@@ -69,9 +85,11 @@ export class GatewayNode {
 
   /** Stops listening and drops every connection. */
   close(): Promise<void> {
+    this.#closing = true;
     return new Promise((resolve) => {
       this.#server.close(() => resolve());
       this.dropAll();
+      for (const s of this.#sockets) s.destroy();
     });
   }
 }

@@ -14,7 +14,7 @@ import type { GatewayConnection } from "./gateway-connection.ts";
 import { GatewayNode, type NodeContext } from "./gateway.ts";
 import { policyRules } from "./policies.ts";
 import { RedisAdmin } from "./redis-admin.ts";
-import { RedisServerProcess, findRedisServer, freePort, onExitCleanup, startWatchdog } from "./redis-process.ts";
+import { RedisServerProcess, findRedisServer, freePort, onExitCleanup, startWatchdog, stopWatchdog } from "./redis-process.ts";
 import { TokenIssuer } from "./token-issuer.ts";
 import type {
   AuthEvent,
@@ -275,7 +275,7 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
     this.#stopped = true;
     await Promise.all(this.#gateways.map((g) => g.close()));
     await Promise.all(this.#backends.map((b) => b.process.stop()));
-    this.#watchdog?.kill("SIGKILL");
+    if (this.#watchdog) stopWatchdog(this.#watchdog);
     rmSync(this.#dir, { recursive: true, force: true });
     this.#unregisterExit?.();
   }

@@ -88,7 +88,8 @@ function killAllNow(): void {
   exitCleanups.clear();
   for (const child of live) {
     try {
-      child.kill("SIGKILL");
+      if (child.spawnargs[0] === "/bin/sh" && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      else child.kill("SIGKILL");
     } catch {
       // already gone
     }
@@ -130,6 +131,16 @@ export function startWatchdog(dir: string): ChildProcess {
   child.unref();
   track(child);
   return child;
+}
+
+/** Stops a watchdog and its `sleep` (it leads its own process group). */
+export function stopWatchdog(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
 }
 
 /** Settings of one redis-server. */
