@@ -4,7 +4,7 @@
  * the mocks are set on the same Pulumi SDK instance the program uses, whether or not the program's
  * folder has its own node_modules.
  */
-import { registerHooks } from "node:module";
+import * as nodeModule from "node:module";
 import { pathToFileURL } from "node:url";
 import { entryUrl, PACKAGE_ROOT } from "../package-info.ts";
 
@@ -21,6 +21,10 @@ function ownEntry(specifier: string): string | undefined {
 
 /** Installs the hook (synchronous, in-thread: affects both import and require). */
 export function installPreviewResolution(): void {
+  const registerHooks = (nodeModule as Partial<typeof nodeModule>).registerHooks;
+  if (typeof registerHooks !== "function") {
+    throw new Error(`preview needs Node.js 22.15 or later (module.registerHooks); this is ${process.version}`);
+  }
   registerHooks({
     resolve(specifier, context, nextResolve) {
       const own = ownEntry(specifier);
