@@ -139,6 +139,7 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
   readonly #logger: { warn(message: string): void } | undefined;
   #credential: EntraTokenCredential | undefined;
   #current: CurrentToken | undefined;
+  #currentReceivedAt: number | undefined;
   #inflight: Promise<EntraRedisCredentials> | undefined;
   #refreshTimer: unknown;
   #expiryTimer: unknown;
@@ -227,6 +228,14 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
   async refresh(): Promise<EntraRedisCredentials> {
     if (this.#closed) throw new EntraAuthClosedError();
     if (this.#inflight) return this.#inflight;
+    // Many connections can hit WRONGPASS at once (e.g. a backend restart): one forced refresh per
+    // token is enough, and a token younger than 10% of its life (max 10 s) is not replaced.
+    const cur = this.current();
+    if (cur && this.#currentReceivedAt !== undefined) {
+      const age = this.#clock.now() - this.#currentReceivedAt;
+      const life = cur.expiresOnTimestamp - this.#currentReceivedAt;
+      if (age < Math.min(10_000, life / 10)) return cur;
+    }
     return this.#acquire(true);
   }
 
@@ -349,6 +358,7 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     if (username instanceof EntraTokenAcquisitionError) return this.#failed("error", username);
     const creds = makeCredentials(username, token.token, token.expiresOnTimestamp);
     this.#current = { creds, claims };
+    this.#currentReceivedAt = now;
     this.#failures = 0;
     this.#lastError = undefined;
     this.#expiredReported = false;

@@ -67,7 +67,9 @@ export function nodeRedisCredentials(auth: EntraAuth, options: NodeRedisCredenti
       const off = auth.onRotate((fresh) => {
         const timer = setTimeout(() => {
           timers.delete(timer);
-          listener.onNext({ username: fresh.username, password: fresh.password });
+          // The newest credentials at send time: a later refresh may have overtaken this one.
+          const latest = auth.current() ?? fresh;
+          listener.onNext({ username: latest.username, password: latest.password });
         }, auth.reauthDelayMs());
         timer.unref();
         timers.add(timer);

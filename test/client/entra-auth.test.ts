@@ -165,12 +165,27 @@ describe("EntraAuth token lifecycle", () => {
   test("a forced refresh that only gets the cached token keeps the normal schedule", async () => {
     const { auth, credential, clock, named } = setup({}, 60 * MIN);
     const first = await auth.getCredentials();
+    await clock.advance(20_000);
     credential.script = ["cached"];
     const again = await auth.refresh();
     assert.equal(again.password, first.password);
     assert.equal(named("refreshFailed").length, 0);
     await clock.advance(first.expiresOnTimestamp - 3 * MIN - clock.now());
     assert.equal(credential.calls, 3, "refreshed at the normal time");
+    auth.close();
+  });
+
+  test("forced refreshes are throttled: a token younger than 10% of its life (max 10 s) is kept", async () => {
+    const { auth, credential, clock } = setup({}, 60 * MIN);
+    const first = await auth.getCredentials();
+    await Promise.all([auth.refresh(), auth.refresh()]);
+    await clock.advance(5000);
+    assert.equal((await auth.refresh()).password, first.password);
+    assert.equal(credential.calls, 1, "no forced refresh for a fresh token");
+    await clock.advance(5000);
+    const second = await auth.refresh();
+    assert.equal(credential.calls, 2);
+    assert.notEqual(second.password, first.password);
     auth.close();
   });
 

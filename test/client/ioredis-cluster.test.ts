@@ -15,7 +15,8 @@ defineScenarios({
     const cluster = await connectIoredisCluster(auth, [{ host: gw.host, port: gw.port }], { redisOptions: { tls: { ca: gw.ca } } });
     cluster.on("error", () => undefined);
     cluster.on("node error", () => undefined);
-    const keys = [0, 1, 2, 3, 4, 5].map(() => `k:${randomUUID()}`);
+    // Hash tags {b}, {c}, {a} land on the first, second and third of 3 equal shards: every node is used.
+    const keys = ["b", "c", "a"].map((tag) => `{${tag}}:${randomUUID()}`);
     // Make sure every node has a live connection before the scenario counts them.
     await Promise.all(cluster.nodes("master").map((n) => n.ping()));
     return {
@@ -28,7 +29,8 @@ defineScenarios({
         await cluster.publish(channel, message);
       },
       async close() {
-        await cluster.quit().catch(() => cluster.disconnect());
+        await Promise.race([cluster.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        cluster.disconnect();
       },
     };
   },

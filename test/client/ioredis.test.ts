@@ -24,7 +24,8 @@ defineScenarios({
         await redis.publish(channel, message);
       },
       async close() {
-        await redis.quit().catch(() => redis.disconnect());
+        await Promise.race([redis.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        redis.disconnect();
       },
     };
   },

@@ -14,7 +14,8 @@ defineScenarios({
   async connect(gw, auth) {
     const cluster = await createNodeRedisCluster(auth, { rootNodes: [{ socket: { host: gw.host, port: gw.port } }], defaults: { socket: { tls: true, ca: gw.ca } } });
     cluster.on("error", () => undefined);
-    const keys = [0, 1, 2, 3, 4, 5].map(() => `k:${randomUUID()}`);
+    // Hash tags {b}, {c}, {a} land on the first, second and third of 3 equal shards: every node is used.
+    const keys = ["b", "c", "a"].map((tag) => `{${tag}}:${randomUUID()}`);
     // Touch every master so each node connection exists before the scenario counts them.
     await Promise.all(cluster.masters.map(async (m) => (await cluster.nodeClient(m)).ping()));
     return {
@@ -27,7 +28,12 @@ defineScenarios({
         await cluster.publish(channel, message);
       },
       async close() {
-        await cluster.close().catch(() => cluster.destroy());
+        await Promise.race([cluster.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        try {
+          cluster.destroy();
+        } catch {
+          // already closed
+        }
       },
     };
   },
@@ -35,6 +41,15 @@ defineScenarios({
     const cluster = await createNodeRedisCluster(auth, { rootNodes: [{ socket: { host: gw.host, port: gw.port } }], defaults: { socket: { tls: true, ca: gw.ca } } });
     cluster.on("error", () => undefined);
     await cluster.subscribe(channel, (message) => onMessage(message));
-    return { close: () => cluster.close().catch(() => cluster.destroy()) };
+    return {
+      async close() {
+        await Promise.race([cluster.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        try {
+          cluster.destroy();
+        } catch {
+          // already closed
+        }
+      },
+    };
   },
 });

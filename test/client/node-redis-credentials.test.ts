@@ -65,7 +65,7 @@ test("WRONGPASS on re-AUTH forces one refresh and reports a redacted explanation
   await provider.subscribe(a.l);
   const failures: string[] = [];
   auth.on("reauthFailed", (e) => failures.push(e.message));
-  await clock.advance(1000);
+  await clock.advance(7000);
   provider.onReAuthenticationError(new Error("WRONGPASS invalid username-password pair or user is disabled."));
   provider.onReAuthenticationError(new Error("WRONGPASS invalid username-password pair or user is disabled."));
   await tick();

@@ -24,7 +24,12 @@ defineScenarios({
         await client.publish(channel, message);
       },
       async close() {
-        await client.close().catch(() => client.destroy());
+        await Promise.race([client.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        try {
+          client.destroy();
+        } catch {
+          // already closed
+        }
       },
     };
   },
@@ -37,8 +42,18 @@ defineScenarios({
     await sub.subscribe(channel, (message) => onMessage(message));
     return {
       async close() {
-        await sub.close().catch(() => sub.destroy());
-        await client.close().catch(() => client.destroy());
+        await Promise.race([sub.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        try {
+          sub.destroy();
+        } catch {
+          // already closed
+        }
+        await Promise.race([client.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        try {
+          client.destroy();
+        } catch {
+          // already closed
+        }
       },
     };
   },
