@@ -35,7 +35,9 @@ test("without config: private endpoint only, app and deployer assigned, outputs 
 test("with allowedIps: firewall rules, public access filtered by them", async () => {
   reset();
   pulumi.runtime.setConfig("project:allowedIps", JSON.stringify(["203.0.113.10", "198.51.100.0/24"]));
-  await import("../../index.ts?allowed");
+  // A query string makes Node evaluate the program a second time, now with the new config.
+  const secondRun: string = "../../index.ts?allowed";
+  await import(secondRun);
   await settle();
   assert.equal(find("azure-native:redis:Redis", "cache-redis").inputs.publicNetworkAccess, "Enabled");
   const rules = resources.filter((r) => r.type === "azure-native:redis:FirewallRule").map((r) => [r.inputs.startIP, r.inputs.endIP]);

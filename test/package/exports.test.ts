@@ -89,7 +89,7 @@ test("the client entry point loads neither Pulumi, azure-native, Redis clients n
 });
 
 test("bin and engines are publish-ready", () => {
-  assert.equal(pkg.engines.node, ">=22.12");
+  assert.equal(pkg.engines.node, ">=22.15");
   const bin = pkg.bin["azure-redis-entra"];
   assert.ok(bin && existsSync(join(root, bin)), "bin azure-redis-entra must point at a built file");
   assert.match(readFileSync(join(root, bin), "utf8"), /^#!\/usr\/bin\/env node/);
