@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { connect as netConnect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { promisify } from "node:util";
 import { startLocalEntraRedis, type AuthEvent, type LocalEntraRedis } from "../../src/testing/index.ts";
 import { OID, RawClient, cmd, errorOf, tokenFor, type Reply } from "./helpers.ts";
@@ -214,6 +215,21 @@ describe("local gateway: AUTH checks", () => {
       s.on("close", () => resolve(got));
     });
     assert.doesNotMatch(result, /PONG/);
+  });
+
+  test("TLS 1.2 is the minimum: a TLS 1.1 client fails, TLS 1.2 and 1.3 work", async () => {
+    const attempt = (minVersion: "TLSv1" | "TLSv1.2" | "TLSv1.3", maxVersion: "TLSv1.1" | "TLSv1.2" | "TLSv1.3") =>
+      new Promise<string>((resolve) => {
+        const s = tlsConnect({ host: "127.0.0.1", port: gw.port, ca: gw.ca, minVersion, maxVersion, ciphers: "DEFAULT:@SECLEVEL=0" }, () => {
+          const v = s.getProtocol() ?? "?";
+          s.destroy();
+          resolve(v);
+        });
+        s.on("error", (e) => resolve(`error: ${e.message}`));
+      });
+    assert.match(await attempt("TLSv1", "TLSv1.1"), /^error/);
+    assert.equal(await attempt("TLSv1.2", "TLSv1.2"), "TLSv1.2");
+    assert.equal(await attempt("TLSv1.3", "TLSv1.3"), "TLSv1.3");
   });
 
   test("servername localhost and IP 127.0.0.1 both verify against the CA", async () => {
