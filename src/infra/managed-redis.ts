@@ -1,6 +1,6 @@
 /**
  * EntraManagedRedis: Azure Managed Redis (Microsoft.Cache/redisEnterprise) with Microsoft Entra ID
- * only. Shares assignments, network, validation and outputs with EntraRedisCache. See docs/components.md.
+ * only. Shares assignments, network, validation and outputs with EntraRedisCache. See README.md.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as redisenterprise from "@pulumi/azure-native/redisenterprise/index.js";

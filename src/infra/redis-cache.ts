@@ -1,6 +1,6 @@
 /**
  * EntraRedisCache: an Azure Cache for Redis reachable only with Microsoft Entra ID tokens, or the
- * Entra setup (policies, assignments, network) of an existing cache. See docs/components.md.
+ * Entra setup (policies, assignments, network) of an existing cache. See README.md.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as redis from "@pulumi/azure-native/redis/index.js";
