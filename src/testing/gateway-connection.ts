@@ -338,7 +338,9 @@ export class GatewayConnection {
     }
     const pending: Pending = { kind: K_HELLO };
     if (proto !== undefined && Number.isInteger(proto)) pending.proto = proto;
-    if (authAt < 0 || authAt + 2 >= req.args.length) {
+    // AUTH beyond the exposed arguments (a malformed HELLO) is forwarded untouched: the raw token is never
+    // a backend password, so Redis refuses it.
+    if (authAt < 0 || authAt + 2 >= req.args.length || req.argc > req.args.length) {
       if (authAt >= 0) pending.auth = { command: "HELLO", username: undefined, check: undefined };
       this.#push(pending);
       return undefined;
