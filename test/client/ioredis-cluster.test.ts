@@ -12,7 +12,7 @@ defineScenarios({
   gateway: { cluster: { shards: 3 } },
   connectionsPerClient: 3,
   async connect(gw, auth) {
-    const cluster = await connectIoredisCluster(auth, [{ host: gw.host, port: gw.port }], { redisOptions: { tls: { ca: gw.ca } } });
+    const cluster = await connectIoredisCluster(auth, [{ host: gw.host, port: gw.port }], { redisOptions: { tls: { ca: gw.ca } }, slotsRefreshTimeout: 5000 });
     cluster.on("error", () => undefined);
     cluster.on("node error", () => undefined);
     // Hash tags {b}, {c}, {a} land on the first, second and third of 3 equal shards: every node is used.

@@ -24,6 +24,11 @@ function listener() {
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** Polls (real time) until `check()` holds, up to 2 s: the provider's stagger timers are real ones. */
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) await tick();
+}
+
 test("first subscribe returns the current credentials; each refresh pushes the new ones", async () => {
   const { auth, clock, credential } = setup();
   const provider = nodeRedisCredentials(auth);
@@ -32,7 +37,7 @@ test("first subscribe returns the current credentials; each refresh pushes the n
   const [first, sub] = await provider.subscribe(a.l);
   assert.deepEqual(first, { username: OID, password: credential.issued[0] });
   await clock.advance(50_000);
-  await tick();
+  await until(() => a.got.length > 0);
   assert.deepEqual(a.got, [{ username: OID, password: credential.issued[1] }]);
   sub.dispose();
   await clock.advance(50_000);
@@ -51,6 +56,7 @@ test("exclusive: a new subscription (reconnect) replaces the previous one, so on
   await exclusive.subscribe(e1.l);
   await exclusive.subscribe(e2.l);
   await clock.advance(50_000);
+  await until(() => s1.got.length + s2.got.length + e2.got.length >= 3);
   await tick();
   assert.equal(s1.got.length + s2.got.length, 2, "a shared provider serves every subscription");
   assert.equal(e1.got.length, 0, "the replaced subscription is dropped");
@@ -68,7 +74,7 @@ test("WRONGPASS on re-AUTH forces one refresh and reports a redacted explanation
   await clock.advance(7000);
   provider.onReAuthenticationError(new Error("WRONGPASS invalid username-password pair or user is disabled."));
   provider.onReAuthenticationError(new Error("WRONGPASS invalid username-password pair or user is disabled."));
-  await tick();
+  await until(() => a.got.length > 0);
   assert.equal(credential.calls, 2, "one forced refresh for the same token, not one per error");
   assert.equal(a.got.length, 1, "the refreshed credentials were pushed");
   assert.match(failures[0] ?? "", /no data access policy assignment/);
