@@ -1,19 +1,22 @@
 /**
  * Helpers for the client benchmarks: a compiled copy of the client entry point (so import timings
- * measure JavaScript, as users get it, even when dist/ is stale), and small statistics.
+ * measure JavaScript, as users get it), and small statistics.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** URL of a JavaScript build of src/client/index.ts: dist/ when it is current, else a fresh compile in a temp dir. */
+/**
+ * URL of a JavaScript build of src/client/index.ts, compiled fresh into a temp dir (dist/ may be stale
+ * or rebuilt by someone else mid-run); set CLIENT_BENCH_USE_DIST=1 to time dist/esm instead.
+ */
 export function clientEntryUrl(): { url: string; from: string } {
   const dist = join(root, "dist/esm/client/index.js");
-  if (existsSync(dist) && readFileSync(dist, "utf8").includes("createEntraAuth")) return { url: pathToFileURL(dist).href, from: "dist" };
+  if (process.env.CLIENT_BENCH_USE_DIST === "1" && existsSync(dist)) return { url: pathToFileURL(dist).href, from: "dist" };
   const out = mkdtempSync(join(tmpdir(), "are-client-bench-"));
   const tsc = join(root, "node_modules/typescript/bin/tsc");
   execFileSync(process.execPath, [tsc, join(root, "src/client/index.ts"), "--outDir", out, "--rootDir", join(root, "src"), "--target", "ES2023",

@@ -1,8 +1,8 @@
 /**
  * Cold import time of `azure-redis-entra/client`: a fresh Node.js process per sample times
  * `await import(...)` of the entry point; reports the median of several runs, next to a few references
- * (`@redis/entraid`, `ioredis`, `@azure/identity`). Uses dist/ when it is current, else a fresh
- * JavaScript compile of src/client in a temp dir. Run: `node bench/client-import.ts [runs]`.
+ * (`@redis/entraid`, `ioredis`, `@azure/identity`). Times a fresh JavaScript compile of src/client
+ * (CLIENT_BENCH_USE_DIST=1: dist/esm instead). Run: `node bench/client-import.ts [runs]`.
  */
 import { execFileSync } from "node:child_process";
 import { pathToFileURL } from "node:url";

@@ -2,7 +2,22 @@
  * The few JWT claims the client needs (object id for the username, app id to spot a client-id username,
  * audience and expiry for diagnostics). Decoding only: the server validates signatures.
  */
-import { decodeJwt } from "jose/jwt/decode";
+
+type DecodeJwt = typeof import("jose").decodeJwt;
+let decoder: DecodeJwt | undefined;
+
+/**
+ * jose's decode-only entry point, loaded on first use: it keeps the client's import light (the full
+ * `jose` index costs tens of ms), and the specifier is a variable so that the CommonJS build, whose
+ * type resolution predates package `exports`, compiles too (Node resolves it at run time).
+ */
+async function loadDecoder(): Promise<DecodeJwt> {
+  if (!decoder) {
+    const specifier = "jose/jwt/decode";
+    decoder = ((await import(specifier)) as { decodeJwt: DecodeJwt }).decodeJwt;
+  }
+  return decoder;
+}
 
 /** Claims read from an Entra access token; never includes the token itself. */
 export interface TokenClaims {
@@ -21,7 +36,8 @@ export interface TokenClaims {
 }
 
 /** Decodes the claims of a JWT access token, or returns undefined when it is not a JWT. */
-export function readClaims(token: string): TokenClaims | undefined {
+export async function readClaims(token: string): Promise<TokenClaims | undefined> {
+  const decodeJwt = await loadDecoder();
   try {
     const payload = decodeJwt(token);
     const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);

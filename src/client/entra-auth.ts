@@ -353,7 +353,8 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
         ),
       );
     }
-    const claims = readClaims(token.token);
+    const claims = await readClaims(token.token);
+    if (this.#closed) throw new EntraAuthClosedError();
     const username = this.#resolveUsername(claims);
     if (username instanceof EntraTokenAcquisitionError) return this.#failed("error", username);
     const creds = makeCredentials(username, token.token, token.expiresOnTimestamp);
