@@ -149,6 +149,7 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
   #spreadMs = 0;
   #expiredReported = false;
   readonly #rotationListeners = new Set<(creds: EntraRedisCredentials) => void>();
+  readonly #expiryListeners = new Set<(error: EntraTokenExpiredError) => void>();
   readonly #warned = new Set<string>();
 
   constructor(options: EntraAuthOptions = {}) {
@@ -248,6 +249,15 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     return () => this.#rotationListeners.delete(listener);
   }
 
+  /**
+   * Registers a listener called when the token expired without a replacement (like the `expired`
+   * event, without growing the event listener count per connection). Returns an unsubscribe function.
+   */
+  onExpired(listener: (error: EntraTokenExpiredError) => void): () => void {
+    this.#expiryListeners.add(listener);
+    return () => this.#expiryListeners.delete(listener);
+  }
+
   /** A random delay in [0, spread) at which one connection should re-AUTH after the latest refresh. */
   reauthDelayMs(): number {
     return Math.floor(this.#random() * this.#spreadMs);
@@ -275,6 +285,7 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     this.#clearTimer("refresh");
     this.#clearTimer("expiry");
     this.#rotationListeners.clear();
+    this.#expiryListeners.clear();
     this.emit("closed");
   }
 
@@ -492,10 +503,12 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     this.#expiredReported = true;
     const error = new EntraTokenExpiredError(cur.creds.expiresOnTimestamp, this.#lastError);
     this.emit("expired", error);
-    try {
-      this.#onTokenExpired?.(error);
-    } catch {
-      // A throwing callback must not break the refresh loop.
+    for (const listener of [this.#onTokenExpired, ...this.#expiryListeners]) {
+      try {
+        listener?.(error);
+      } catch {
+        // A throwing callback must not break the refresh loop.
+      }
     }
     if (this.#refreshTimer === undefined && !this.#inflight) void this.#backgroundRefresh();
   }

@@ -74,12 +74,11 @@ export function nodeRedisCredentials(auth: EntraAuth, options: NodeRedisCredenti
         timer.unref();
         timers.add(timer);
       });
-      const onExpired = (error: Error) => listener.onError(error);
-      auth.on("expired", onExpired);
+      const offExpired = auth.onExpired((error) => listener.onError(error));
       const subscription = {
         dispose() {
           off();
-          auth.off("expired", onExpired);
+          offExpired();
           for (const t of timers) clearTimeout(t);
           timers.clear();
           subscriptions.delete(subscription);

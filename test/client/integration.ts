@@ -66,7 +66,17 @@ export class Capture {
         originals[key](...args);
       };
     }
-    this.#restore = () => Object.assign(console, originals);
+    const onWarning = (w: Error) => this.warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    this.#restore = () => {
+      Object.assign(console, originals);
+      process.off("warning", onWarning);
+    };
+  }
+  /** Process warnings seen (e.g. MaxListenersExceededWarning). */
+  readonly warnings: string[] = [];
+  assertNoListenerLeak(): void {
+    assert.deepEqual(this.warnings.filter((w) => w.startsWith("MaxListenersExceededWarning")), [], "no listener leak warning");
   }
   restore(): void {
     this.#restore?.();

@@ -174,6 +174,7 @@ export function defineScenarios(kit: ClientKit): void {
       assert.ok(burst <= total / 4, `largest burst per 100 ms is ${burst} of ${total}; they must be spread, not bunched`);
       assert.ok(span >= spreadMs / 2, `re-AUTHs spread over ${span} ms`);
       capture.assertNoToken();
+      capture.assertNoListenerLeak();
     });
 
     test("the credential failing for a while, then recovering, costs no command", async (t) => {
