@@ -2,9 +2,11 @@
  * End to end: connectIoredis and createIoredisSubscriber (make-before-break) against the local
  * Entra gateway with tokens living a few seconds.
  */
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { connectIoredis, createIoredisSubscriber } from "../../src/client/index.ts";
+import { Capture, makeAuth, rotationCounter, startGateway, waitFor, type ClientKit } from "./integration.ts";
 import { defineScenarios } from "./scenarios.ts";
 
 defineScenarios({
@@ -36,4 +38,34 @@ defineScenarios({
     await sub.subscribe(channel);
     return { close: () => sub.quit() };
   },
+});
+
+describe("ioredis subscriber with protocol: 3", { timeout: 60_000 }, () => {
+  test("re-AUTHs in place (no rotation, no duplicates) and receives every message", async (t) => {
+    const gw = await startGateway({ name: "ioredis RESP3", gateway: {}, connectionsPerClient: 1 } as ClientKit);
+    t.after(() => gw.stop());
+    const capture = new Capture();
+    const { auth } = makeAuth(gw, capture);
+    t.after(() => auth.close());
+    const rotations = rotationCounter(auth);
+    const publisher = await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
+    t.after(() => publisher.disconnect());
+    const sub = await createIoredisSubscriber(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca }, protocol: 3 });
+    t.after(() => sub.quit());
+    const received: number[] = [];
+    sub.on("message", (_c, m) => received.push(Number(m)));
+    await sub.subscribe("seq3");
+    const closedBefore = gw.stats().closedForExpiry;
+    let sent = 0;
+    while (rotations.count < 4) {
+      await publisher.publish("seq3", String(sent++));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await waitFor("every message", () => received.length >= sent, 5000);
+    assert.deepEqual(received, [...Array(sent).keys()], "every message, once, in order");
+    assert.equal(sub.rotations, 0, "no make-before-break rotation on RESP3");
+    assert.ok(capture.things.some((e) => (e as { event?: string; args?: { connection?: string }[] }).event === "reauthenticated" && /subscriber/.test(String((e as { args: { connection?: string }[] }).args[0]?.connection))), "the subscriber connection re-AUTHed in place");
+    assert.equal(gw.stats().closedForExpiry - closedBefore, 0);
+    capture.assertNoToken();
+  });
 });
