@@ -499,7 +499,13 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
   #onExpiry(): void {
     this.#expiryTimer = undefined;
     const cur = this.#current;
-    if (this.#closed || !cur || cur.creds.expiresOnTimestamp > this.#clock.now() || this.#expiredReported) return;
+    if (this.#closed || !cur || this.#expiredReported) return;
+    const left = cur.creds.expiresOnTimestamp - this.#clock.now();
+    if (left > 0) {
+      // Timers run on a monotonic clock and may fire a millisecond before Date.now() reaches exp.
+      this.#setTimer("expiry", left + 1, () => this.#onExpiry());
+      return;
+    }
     this.#expiredReported = true;
     const error = new EntraTokenExpiredError(cur.creds.expiresOnTimestamp, this.#lastError);
     this.emit("expired", error);

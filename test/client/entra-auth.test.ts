@@ -142,6 +142,23 @@ describe("EntraAuth token lifecycle", () => {
     auth.close();
   });
 
+  test("an expiry timer that fires a little early (monotonic vs wall clock) still reports the expiry", async () => {
+    const { auth, credential, clock, named } = setup({ refreshMarginMs: 2000, refreshJitterMs: 0, retry: { initialDelayMs: 5000, maxDelayMs: 5000 } }, 20_000);
+    const creds = await auth.getCredentials();
+    credential.fallback = "fail";
+    // Run the clock to just before expiry, then fire every due timer 1 ms early.
+    await clock.advance(creds.expiresOnTimestamp - clock.now() - 1);
+    for (const [id, timer] of [...clock.timers]) {
+      if (timer.at <= clock.now() + 1) {
+        clock.timers.delete(id);
+        timer.fn();
+      }
+    }
+    await clock.advance(10);
+    assert.equal(named("expired").length, 1);
+    auth.close();
+  });
+
   test("one acquisition in flight: concurrent callers share it", async () => {
     const { auth, credential } = setup();
     const results = await Promise.all([auth.getCredentials(), auth.getCredentials(), auth.refresh(), auth.getCredentials()]);
