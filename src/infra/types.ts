@@ -3,6 +3,12 @@
  * analyzer (@pulumi/pulumi/provider/experimental) understands: interfaces, Inputs, arrays, maps, and
  * string-literal unions declared as `as const` objects, so that Python, Go, .NET and YAML programs get
  * the same arguments through `pulumi package add`.
+ *
+ * What Pulumi 3.276's analyzer rejects (each tried; see test/infra/schema.test.ts): inline string-literal
+ * unions and plain `type X = "a" | "b"` aliases (declare an `as const` object, then the type, in that
+ * order), inline object types (every nested shape is a named interface; the name becomes the schema
+ * type), `readonly T[]`, and literal types. Every instance field of a component class becomes a schema
+ * output, private ones included, so the classes hold only their public outputs as fields.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
