@@ -6,6 +6,7 @@
  * its own process).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { recordMockRegistrations } from "../../src/testing/pulumi-mock-recorder.ts";
 
 export const SUB = "00000000-0000-0000-0000-000000000000";
 export const RG = "rg-test";
@@ -97,20 +98,11 @@ function state(type: string, name: string, inputs: Record<string, unknown>): Rec
   return out;
 }
 
-interface Meta {
-  parent: string;
-  dependencies: string[];
-  dependsOn: string[];
-  importId: string;
-}
-const pending = new Map<string, Meta[]>();
-
 await pulumi.runtime.setMocks(
   {
     newResource(args) {
       const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-      const key = `${args.type}::${args.name}`;
-      const meta = pending.get(key)?.shift() ?? { parent: "", dependencies: [], dependsOn: [], importId: "" };
+      const meta = recorder.take(args.type, args.name);
       resources.push({ type: args.type, name: args.name, urn: "", inputs, ...meta });
       const st = state(args.type, args.name, inputs);
       const physical = args.type.startsWith("azure-native:privatedns:") || args.type.startsWith("azure-native:network:") ? (st.name as string) : args.name;
@@ -133,38 +125,8 @@ await pulumi.runtime.setMocks(
   false,
 );
 
-// The mocks' newResource doesn't see parent and dependencies: wrap the mock monitor to record them.
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getImportid(): string;
-  getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
-}
-type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, res?: { getUrn(): string }) => void): unknown };
-const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-const original = monitor.registerResource.bind(monitor);
-monitor.registerResource = (req, cb) => {
-  const implied = new Set<string>();
-  req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
-  const key = `${req.getType()}::${req.getName()}`;
-  const list = pending.get(key) ?? [];
-  list.push({
-    parent: req.getParent(),
-    dependencies: req.getDependenciesList(),
-    dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)),
-    importId: req.getImportid(),
-  });
-  pending.set(key, list);
-  return original(req, (err, res) => {
-    if (!err && res) {
-      const r = [...resources].reverse().find((x) => x.urn === "" && `${x.type}::${x.name}` === key);
-      if (r) r.urn = res.getUrn();
-    }
-    cb(err, res);
-  });
-};
+// The mocks' newResource doesn't see parent, dependencies or import ids: the recorder does.
+const recorder = recordMockRegistrations(pulumi, resources);
 
 /** Waits until every registration and output of the program so far has finished (or failed). */
 export async function settle(): Promise<void> {

@@ -6,6 +6,7 @@
 import { pathToFileURL } from "node:url";
 import { installPreviewResolution } from "./resolve-hooks.ts";
 import { placeholderCall, placeholderState } from "./placeholders.ts";
+import { recordMockRegistrations } from "../../testing/pulumi-mock-recorder.ts";
 import type { PreviewError, PreviewResource, PreviewResult, PreviewSpec } from "./model.ts";
 
 installPreviewResolution();
@@ -52,19 +53,11 @@ function sanitize(value: unknown, depth = 0): unknown {
 }
 
 
-interface Pending {
-  parent?: string;
-  dependsOn: string[];
-  dependencies: string[];
-}
-const pending = new Map<string, Pending[]>();
-
 await pulumi.runtime.setMocks(
   {
     newResource(args) {
       const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-      const key = `${args.type}::${args.name}`;
-      const meta = pending.get(key)?.shift() ?? { dependsOn: [], dependencies: [] };
+      const meta = recorder.take(args.type, args.name);
       resources.push({
         urn: "",
         type: args.type,
@@ -87,38 +80,8 @@ await pulumi.runtime.setMocks(
   false,
 );
 
-// Wrap the mock monitor's registerResource to see what newResource doesn't: the parent URN and the
-// explicit dependsOn (all dependencies minus those implied by inputs), and the URN it assigns.
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
-}
-interface RegisterResponse {
-  getUrn(): string;
-}
-type Monitor = { registerResource(req: RegisterRequest, cb: (err: unknown, res?: RegisterResponse) => void): Promise<void> };
-const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-const original = monitor.registerResource.bind(monitor);
-monitor.registerResource = (req, cb) => {
-  const implied = new Set<string>();
-  req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
-  const key = `${req.getType()}::${req.getName()}`;
-  const list = pending.get(key) ?? [];
-  list.push({ ...(req.getParent() ? { parent: req.getParent() } : {}), dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)),
-    dependencies: req.getDependenciesList(),
-  });
-  pending.set(key, list);
-  return original(req, (err, res) => {
-    if (!err && res) {
-      const r = [...resources].reverse().find((x) => x.urn === "" && `${x.type}::${x.name}` === key);
-      if (r) r.urn = res.getUrn();
-    }
-    cb(err, res);
-  });
-};
+// The parent URN, the explicit dependsOn and the URN of each resource, which newResource doesn't see.
+const recorder = recordMockRegistrations(pulumi, resources);
 
 /** Resolves an exported value (Outputs included) to plain data. */
 async function resolveExport(value: unknown): Promise<unknown> {
