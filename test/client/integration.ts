@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { startLocalEntraRedis } from "../../src/testing/index.ts";
-import { createEntraAuth, type EntraAuth, type EntraAuthOptions } from "../../src/client/index.ts";
+import { createEntraAuth, createIoredisSubscriber, type EntraAuth, type EntraAuthOptions } from "../../src/client/index.ts";
 
 export type Gateway = Awaited<ReturnType<typeof startLocalEntraRedis>>;
 export type GatewayCredential = ReturnType<Gateway["credential"]>;
@@ -49,6 +49,22 @@ export interface ClientKit {
   subscribe(gw: Gateway, auth: EntraAuth, channel: string, onMessage: (message: string) => void): Promise<AppSubscriber>;
   /** Gateway connections per application connection (1, or the node count for clusters). */
   connectionsPerClient: number;
+}
+
+/** Waits for a graceful close (QUIT / close()) at most `ms`; the caller then forces the disconnect. */
+export async function closeWithin(close: () => Promise<unknown>, ms = 2000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([close().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+/** The ioredis make-before-break subscriber against one node: shared by the ioredis and ioredis Cluster kits. */
+export async function subscribeWithIoredis(gw: Gateway, auth: EntraAuth, channel: string, onMessage: (message: string) => void): Promise<AppSubscriber> {
+  const sub = await createIoredisSubscriber(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
+  sub.on("error", () => undefined);
+  sub.on("message", (_channel, message) => onMessage(message));
+  await sub.subscribe(channel);
+  return { close: () => sub.quit() };
 }
 
 /** Everything the scenario observed that must stay free of tokens. */

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { connectIoredisCluster, createIoredisSubscriber } from "../../src/client/index.ts";
+import { connectIoredisCluster } from "../../src/client/index.ts";
+import { closeWithin, subscribeWithIoredis } from "./integration.ts";
 import { defineScenarios } from "./scenarios.ts";
 
 defineScenarios({
@@ -29,16 +30,10 @@ defineScenarios({
         await cluster.publish(channel, message);
       },
       async close() {
-        await Promise.race([cluster.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        await closeWithin(() => cluster.quit());
         cluster.disconnect();
       },
     };
   },
-  async subscribe(gw, auth, channel, onMessage) {
-    const sub = await createIoredisSubscriber(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
-    sub.on("error", () => undefined);
-    sub.on("message", (_channel, message) => onMessage(message));
-    await sub.subscribe(channel);
-    return { close: () => sub.quit() };
-  },
+  subscribe: subscribeWithIoredis,
 });

@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { connectIoredis, createIoredisSubscriber } from "../../src/client/index.ts";
-import { Capture, makeAuth, rotationCounter, startGateway, waitFor, type ClientKit } from "./integration.ts";
+import { Capture, closeWithin, makeAuth, rotationCounter, startGateway, subscribeWithIoredis, waitFor, type ClientKit } from "./integration.ts";
 import { defineScenarios } from "./scenarios.ts";
 
 defineScenarios({
@@ -26,18 +26,12 @@ defineScenarios({
         await redis.publish(channel, message);
       },
       async close() {
-        await Promise.race([redis.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        await closeWithin(() => redis.quit());
         redis.disconnect();
       },
     };
   },
-  async subscribe(gw, auth, channel, onMessage) {
-    const sub = await createIoredisSubscriber(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
-    sub.on("error", () => undefined);
-    sub.on("message", (_channel, message) => onMessage(message));
-    await sub.subscribe(channel);
-    return { close: () => sub.quit() };
-  },
+  subscribe: subscribeWithIoredis,
 });
 
 describe("ioredis subscriber with protocol: 3", { timeout: 60_000 }, () => {

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createNodeRedisCluster } from "../../src/client/index.ts";
+import { closeWithin } from "./integration.ts";
 import { defineScenarios } from "./scenarios.ts";
 
 defineScenarios({
@@ -28,7 +29,7 @@ defineScenarios({
         await cluster.publish(channel, message);
       },
       async close() {
-        await Promise.race([cluster.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        await closeWithin(() => cluster.close());
         try {
           cluster.destroy();
         } catch {
@@ -43,7 +44,7 @@ defineScenarios({
     await cluster.subscribe(channel, (message) => onMessage(message));
     return {
       async close() {
-        await Promise.race([cluster.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        await closeWithin(() => cluster.close());
         try {
           cluster.destroy();
         } catch {

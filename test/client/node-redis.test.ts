@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createNodeRedisClient } from "../../src/client/index.ts";
+import { closeWithin } from "./integration.ts";
 import { defineScenarios } from "./scenarios.ts";
 
 defineScenarios({
@@ -24,7 +25,7 @@ defineScenarios({
         await client.publish(channel, message);
       },
       async close() {
-        await Promise.race([client.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        await closeWithin(() => client.close());
         try {
           client.destroy();
         } catch {
@@ -42,13 +43,13 @@ defineScenarios({
     await sub.subscribe(channel, (message) => onMessage(message));
     return {
       async close() {
-        await Promise.race([sub.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        await closeWithin(() => sub.close());
         try {
           sub.destroy();
         } catch {
           // already closed
         }
-        await Promise.race([client.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        await closeWithin(() => client.close());
         try {
           client.destroy();
         } catch {
