@@ -4,7 +4,8 @@
  * every other node. Nodes announce their gateway's port, so CLUSTER SLOTS / NODES / MOVED point at
  * the gateways.
  */
-import { RedisAdmin, type AdminReply } from "./redis-admin.ts";
+import { RedisAdmin } from "./redis-admin.ts";
+import type { RespReply } from "./resp-decode.ts";
 
 /** Admin access to one node. */
 export interface ClusterNodeAccess {
@@ -58,7 +59,7 @@ export async function waitForClusterOk(nodes: ClusterNodeAccess[], timeoutMs = 3
     let ready = true;
     for (const node of nodes) {
       try {
-        const [info, list] = await withAdmin(node, async (a) => [await a.call("CLUSTER", "INFO"), await a.call("CLUSTER", "NODES")] as AdminReply[]);
+        const [info, list] = await withAdmin(node, async (a) => [await a.call("CLUSTER", "INFO"), await a.call("CLUSTER", "NODES")] as RespReply[]);
         const infoText = String(info);
         const lines = String(list).trim().split("\n").filter(Boolean);
         const healthy = lines.filter((l) => / connected/.test(l) && !/handshake|fail|noaddr/.test(l));

@@ -8,7 +8,8 @@ import { decodeJwt } from "jose";
 import { REDIS_TOKEN_SCOPE } from "../../version.ts";
 import { explainRedisAuthError, redact, type EntraTokenCredential, type TokenClaims } from "../../client/index.ts";
 import { resolveHost } from "./network.ts";
-import { RespConnection, RespErrorReply, type RespReply } from "./resp.ts";
+import { RespConnection } from "./resp.ts";
+import { RespReplyError, type RespReply } from "../../testing/resp-decode.ts";
 
 /** Result of one step. */
 export interface DoctorStep {
@@ -244,7 +245,7 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
     const conn = new RespConnection(socket);
     try {
       const auth = await conn.command(["AUTH", username, token], input.timeoutMs);
-      if (auth instanceof RespErrorReply) {
+      if (auth instanceof RespReplyError) {
         const explained = explainRedisAuthError(new Error(auth.message), { username, claims: claims ?? {}, scope: REDIS_TOKEN_SCOPE, tls: true });
         add({ name: "auth", status: "fail", detail: `server replied ${redact(auth.message)}`, problem: explained?.problem ?? "auth-refused", fix: explained?.explanation ?? "see the server's reply" });
       } else {
@@ -279,12 +280,12 @@ function replyStep(
   claims: TokenClaims | undefined,
   label = name.toUpperCase(),
 ): DoctorStep {
-  if (reply instanceof RespErrorReply && /^(MOVED|ASK) /.test(reply.message)) {
+  if (reply instanceof RespReplyError && /^(MOVED|ASK) /.test(reply.message)) {
     // Cluster mode (OSS clustering): the key lives on another shard. Redis checks ACLs before it
     // redirects, so the identity may run the command.
     return { name, status: "pass", detail: `${label} -> ${reply.message.split(" ")[0]} (a cluster: allowed, served by another shard; use a cluster-aware client)` };
   }
-  if (reply instanceof RespErrorReply) {
+  if (reply instanceof RespReplyError) {
     const explained = explainRedisAuthError(new Error(reply.message), { username, claims: claims ?? {}, tls: true });
     return { name, status: "fail", detail: `${label}: ${reply.message}`, problem: explained?.problem ?? "command-refused", fix: explained?.explanation ?? "the access policy may not allow this command" };
   }

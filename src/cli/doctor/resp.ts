@@ -4,60 +4,8 @@
  * reconnects, no retries) so every step's answer is the server's own.
  */
 import type { Socket } from "node:net";
-
-/** A RESP reply: strings, integers, null, arrays, or an error reply. */
-export type RespReply = string | number | null | RespReply[] | RespErrorReply;
-
-/** An error reply such as `WRONGPASS invalid username-password pair`. */
-export class RespErrorReply {
-  readonly message: string;
-  constructor(message: string) {
-    this.message = message;
-  }
-}
-
-function encode(args: string[]): string {
-  let out = `*${args.length}\r\n`;
-  for (const a of args) out += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
-  return out;
-}
-
-/** Parses one reply from `buf` at `pos`; returns undefined when more bytes are needed. */
-export function parseReply(buf: Buffer, pos = 0): { reply: RespReply; end: number } | undefined {
-  const eol = buf.indexOf("\r\n", pos);
-  if (eol < 0) return undefined;
-  const type = String.fromCharCode(buf[pos]!);
-  const head = buf.toString("utf8", pos + 1, eol);
-  switch (type) {
-    case "+":
-      return { reply: head, end: eol + 2 };
-    case "-":
-      return { reply: new RespErrorReply(head), end: eol + 2 };
-    case ":":
-      return { reply: Number(head), end: eol + 2 };
-    case "$": {
-      const len = Number(head);
-      if (len < 0) return { reply: null, end: eol + 2 };
-      if (buf.length < eol + 2 + len + 2) return undefined;
-      return { reply: buf.toString("utf8", eol + 2, eol + 2 + len), end: eol + 2 + len + 2 };
-    }
-    case "*": {
-      const n = Number(head);
-      if (n < 0) return { reply: null, end: eol + 2 };
-      const items: RespReply[] = [];
-      let at = eol + 2;
-      for (let i = 0; i < n; i++) {
-        const item = parseReply(buf, at);
-        if (!item) return undefined;
-        items.push(item.reply);
-        at = item.end;
-      }
-      return { reply: items, end: at };
-    }
-    default:
-      throw new Error(`unexpected RESP reply type ${JSON.stringify(type)}: is this a Redis server?`);
-  }
-}
+import { decodeReply, type RespReply } from "../../testing/resp-decode.ts";
+import { encodeRequest } from "../../testing/resp-requests.ts";
 
 /** One command at a time over a connected socket. */
 export class RespConnection {
@@ -83,9 +31,9 @@ export class RespConnection {
 
   #drain(): void {
     if (!this.#waiting) return;
-    let parsed: ReturnType<typeof parseReply>;
+    let parsed: ReturnType<typeof decodeReply>;
     try {
-      parsed = parseReply(this.#buffer);
+      parsed = decodeReply(this.#buffer);
     } catch (err) {
       this.#waiting.reject(err as Error);
       this.#waiting = undefined;
@@ -95,10 +43,10 @@ export class RespConnection {
     this.#buffer = this.#buffer.subarray(parsed.end);
     const w = this.#waiting;
     this.#waiting = undefined;
-    w.resolve(parsed.reply);
+    w.resolve(parsed.value);
   }
 
-  /** Sends a command and resolves with its reply (error replies resolve as RespErrorReply). */
+  /** Sends a command and resolves with its reply (error replies resolve as RespReplyError). */
   command(args: string[], timeoutMs = 10_000): Promise<RespReply> {
     if (this.#closed) return Promise.reject(this.#closed);
     return new Promise((resolve, reject) => {
@@ -116,7 +64,7 @@ export class RespConnection {
           reject(e);
         },
       };
-      this.#socket.write(encode(args));
+      this.#socket.write(encodeRequest(args));
       this.#drain();
     });
   }
