@@ -21,6 +21,14 @@ interface Cache {
   customPolicies: { name: string; permissions: string }[];
   assignments: { alias?: string; objectId: string; policy: string; after: string[] }[];
 }
+interface Connection {
+  host: string;
+  port: number;
+  username: string;
+  policy: string;
+  tokenScope: string;
+  cluster: boolean;
+}
 interface Doc {
   ok: boolean;
   resources: { type: string; name: string; parent?: string }[];
@@ -42,6 +50,8 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
       assert.equal(cache.publicNetworkAccess, "Enabled");
       assert.deepEqual(cache.firewallRules.map((f) => `${f.startIp}-${f.endIp}`).sort(), ["20.1.2.3-20.1.2.3", "20.1.4.0-20.1.4.255"]);
       assert.deepEqual(cache.assignments.map((a) => [a.alias, a.policy]), [["web", "Data Contributor"]]);
+      assert.equal(doc.outputs["redisPort"], 6380);
+      assert.match(String(doc.outputs["appObjectId"]), /^[0-9a-f-]{36}$/);
     },
   },
   "private-link-vnet": {
@@ -52,6 +62,11 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
       assert.equal(cache.publicNetworkAccess, "Disabled");
       assert.equal(cache.privateEndpoints.length, 1);
       assert.deepEqual(cache.firewallRules, []);
+      assert.ok(doc.resources.some((r) => r.type === "azure-native:privatedns:PrivateZone"), "a new DNS zone");
+      assert.ok(doc.resources.some((r) => r.type === "azure-native:privatedns:VirtualNetworkLink"), "linked to the VNet");
+      const worker = (doc.outputs["connections"] as Record<string, Connection>)["worker"]!;
+      assert.equal(worker.policy, "Data Contributor");
+      assert.equal(worker.port, 6380);
     },
   },
   "custom-readonly-policy": {
@@ -65,6 +80,12 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
       assert.ok(cache.assignments.some((a) => a.policy === "Reporting Read Only"));
       // Serialised writes: the second assignment waits for an earlier policy/assignment write.
       assert.ok(cache.assignments[1]!.after.length > 0, JSON.stringify(cache.assignments));
+      assert.ok(!doc.resources.some((r) => r.type === "azure-native:privatedns:PrivateZone"), "no new zone when privateDnsZoneId is given");
+      const app = doc.outputs["appConnection"] as Connection;
+      const reporting = doc.outputs["reportingConnection"] as Connection;
+      assert.equal(app.policy, "Data Contributor");
+      assert.equal(reporting.policy, "Reporting Read Only");
+      assert.notEqual(app.username, reporting.username);
     },
   },
   "managed-redis": {
@@ -75,6 +96,10 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
       assert.equal(cache.kind, "Azure Managed Redis");
       assert.equal(cache.publicNetworkAccess, "Disabled");
       assert.equal(cache.assignments.length, 1);
+      const api = doc.outputs["apiConnection"] as Connection;
+      assert.equal(api.port, 10000);
+      assert.equal(api.cluster, true);
+      assert.equal(api.policy, "default");
     },
   },
   "migrate-to-managed-redis": {
@@ -82,6 +107,7 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
     types: ["azure-redis-entra:index:EntraRedisCache", "azure-redis-entra:index:EntraManagedRedis", "azure-native:redis:Redis", "azure-native:redisenterprise:RedisEnterprise"],
     check(doc) {
       assert.deepEqual(doc.caches.map((c) => c.kind).sort(), ["Azure Cache for Redis", "Azure Managed Redis"]);
+      assert.equal(doc.outputs["appRedisPort"], 6380);
     },
   },
 };
@@ -122,6 +148,19 @@ for (const example of examples) {
     expected.check(doc);
   });
 }
+
+test("migrate-to-managed-redis: redisTarget=managed switches the app's settings, same identity", async () => {
+  const preview = async (config: string[]) => {
+    const r = await runCli(["preview", "examples/migrate-to-managed-redis", "--json", ...config.flatMap((c) => ["--config", c])]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout) as Doc;
+  };
+  const before = await preview([]);
+  const after = await preview(["redisTarget=managed"]);
+  assert.equal(before.outputs["appRedisPort"], 6380);
+  assert.equal(after.outputs["appRedisPort"], 10000);
+  assert.equal(before.outputs["appRedisUsername"], after.outputs["appRedisUsername"]);
+});
 
 test("preview examples/firewall-app-service (human output) shows the tree and the placeholder note", async () => {
   const r = await runCli(["preview", "examples/firewall-app-service", "-c", 'allowedOutbound=["20.1.2.3"]']);
