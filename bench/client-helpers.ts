@@ -16,12 +16,35 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
  */
 export function clientEntryUrl(): { url: string; from: string } {
   const dist = join(root, "dist/esm/client/index.js");
-  if (process.env.CLIENT_BENCH_USE_DIST === "1" && existsSync(dist)) return { url: pathToFileURL(dist).href, from: "dist" };
+  if (process.env.CLIENT_BENCH_USE_DIST === "1" && existsSync(dist))
+    return { url: pathToFileURL(dist).href, from: "dist" };
   const out = mkdtempSync(join(tmpdir(), "are-client-bench-"));
   const tsc = join(root, "node_modules/typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, join(root, "src/client/index.ts"), "--outDir", out, "--rootDir", join(root, "src"), "--target", "ES2023",
-    "--module", "NodeNext", "--moduleResolution", "NodeNext", "--rewriteRelativeImportExtensions", "--allowImportingTsExtensions",
-    "--verbatimModuleSyntax", "--skipLibCheck", "--types", "node", "--strict"], { stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [
+      tsc,
+      join(root, "src/client/index.ts"),
+      "--outDir",
+      out,
+      "--rootDir",
+      join(root, "src"),
+      "--target",
+      "ES2023",
+      "--module",
+      "NodeNext",
+      "--moduleResolution",
+      "NodeNext",
+      "--rewriteRelativeImportExtensions",
+      "--allowImportingTsExtensions",
+      "--verbatimModuleSyntax",
+      "--skipLibCheck",
+      "--types",
+      "node",
+      "--strict",
+    ],
+    { stdio: "inherit" },
+  );
   writeFileSync(join(out, "package.json"), '{"type":"module"}\n');
   symlinkSync(join(root, "node_modules"), join(out, "node_modules"));
   return { url: pathToFileURL(join(out, "client/index.js")).href, from: "fresh compile of src" };
@@ -31,7 +54,7 @@ export function clientEntryUrl(): { url: string; from: string } {
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const s = Float64Array.from(values).sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
 /** Median of a list of numbers. */

@@ -12,7 +12,12 @@ const runs = Number(process.argv[2] ?? 11);
 
 function sample(specifier: string): number {
   const code = `const t0 = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t0);`;
-  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: root, encoding: "utf8" }).trim());
+  return Number(
+    execFileSync(process.execPath, ["--input-type=module", "-e", code], {
+      cwd: root,
+      encoding: "utf8",
+    }).trim(),
+  );
 }
 
 export function measureImports(n = runs): { name: string; medianMs: number; minMs: number }[] {
@@ -27,7 +32,11 @@ export function measureImports(n = runs): { name: string; medianMs: number; minM
   for (const [name, spec] of targets) {
     const times: number[] = [];
     for (let i = 0; i < n; i++) times.push(sample(spec));
-    out.push({ name, medianMs: Number(median(times).toFixed(1)), minMs: Number(Math.min(...times).toFixed(1)) });
+    out.push({
+      name,
+      medianMs: Number(median(times).toFixed(1)),
+      minMs: Number(Math.min(...times).toFixed(1)),
+    });
   }
   return out;
 }

@@ -9,7 +9,12 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { startLocalEntraRedis } from "../src/testing/index.ts";
-import { connectIoredis, createEntraAuth, createNodeRedisClient, type EntraAuth } from "../src/client/index.ts";
+import {
+  connectIoredis,
+  createEntraAuth,
+  createNodeRedisClient,
+  type EntraAuth,
+} from "../src/client/index.ts";
 import { measureImports } from "./client-import.ts";
 import { percentile } from "./client-helpers.ts";
 
@@ -34,7 +39,10 @@ interface Result {
   "closed for expiry": number;
 }
 
-async function drive(op: Op, runSeconds = seconds): Promise<{ latencies: number[]; errors: number; elapsedMs: number }> {
+async function drive(
+  op: Op,
+  runSeconds = seconds,
+): Promise<{ latencies: number[]; errors: number; elapsedMs: number }> {
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + runSeconds * 1000;
@@ -61,12 +69,21 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const key = `bench:${randomUUID()}`;
 
-  type Runner = (auth: EntraAuth | undefined, credential: ReturnType<typeof gw.credential>) => Promise<{ op: Op; close(): Promise<void> }>;
+  type Runner = (
+    auth: EntraAuth | undefined,
+    credential: ReturnType<typeof gw.credential>,
+  ) => Promise<{ op: Op; close(): Promise<void> }>;
   const samples = new Map<string, Result[]>();
 
   async function scenario(name: string, rotating: boolean, run: Runner) {
     const credential = gw.credential(OID, { lifetimeMs: rotating ? ROTATING_MS : 3_600_000 });
-    const auth = createEntraAuth({ credential, refreshMarginMs: 1000, refreshJitterMs: 300, reauthSpreadMs: 250, logger: { warn: () => undefined } });
+    const auth = createEntraAuth({
+      credential,
+      refreshMarginMs: 1000,
+      refreshJitterMs: 300,
+      reauthSpreadMs: 250,
+      logger: { warn: () => undefined },
+    });
     let rotations = 0;
     auth.on("token", (e) => {
       if (e.rotation) rotations += 1;
@@ -87,7 +104,9 @@ async function main(): Promise<void> {
       "p99 ms": Number(percentile(latencies, 99).toFixed(2)),
       "max ms": Number(percentile(latencies, 100).toFixed(1)),
       errors,
-      rotations: name.includes("@redis/entraid") ? credential.tokensIssued - issuedBefore : rotations - rotationsBefore,
+      rotations: name.includes("@redis/entraid")
+        ? credential.tokensIssued - issuedBefore
+        : rotations - rotationsBefore,
       "closed for expiry": gw.stats().closedForExpiry - before,
     });
     samples.set(name, list);
@@ -96,25 +115,40 @@ async function main(): Promise<void> {
   const ioredisRun = async (auth: EntraAuth | undefined) => {
     const redis = await connectIoredis(auth!, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
     redis.on("error", () => undefined);
-    return { op: (i: number) => (i % 2 ? redis.get(key) : redis.set(key, String(i))), close: async () => void (await redis.quit()) };
+    return {
+      op: (i: number) => (i % 2 ? redis.get(key) : redis.set(key, String(i))),
+      close: async () => void (await redis.quit()),
+    };
   };
   const nodeRedisRun = async (auth: EntraAuth | undefined) => {
-    const client = await createNodeRedisClient(auth!, { socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca } });
+    const client = await createNodeRedisClient(auth!, {
+      socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca },
+    });
     client.on("error", () => undefined);
-    return { op: (i: number) => (i % 2 ? client.get(key) : client.set(key, String(i))), close: async () => void (await client.close()) };
+    return {
+      op: (i: number) => (i % 2 ? client.get(key) : client.set(key, String(i))),
+      close: async () => void (await client.close()),
+    };
   };
   const entraidRun = async (_auth: EntraAuth | undefined, credential: ReturnType<typeof gw.credential>) => {
     const { EntraIdCredentialsProviderFactory } = await import("@redis/entraid");
     const { createClient } = await import("redis");
     const provider = EntraIdCredentialsProviderFactory.createForDefaultAzureCredential({
-      credential: credential as never,
+      credential: credential,
       scopes: ["https://redis.azure.com/.default"],
       tokenManagerConfig: { expirationRefreshRatio: 0.6 },
     });
-    const client = createClient({ socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca }, credentialsProvider: provider, RESP: 3 });
+    const client = createClient({
+      socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca },
+      credentialsProvider: provider,
+      RESP: 3,
+    });
     client.on("error", () => undefined);
     await client.connect();
-    return { op: (i: number) => (i % 2 ? client.get(key) : client.set(key, String(i))), close: async () => void (await client.close()) };
+    return {
+      op: (i: number) => (i % 2 ? client.get(key) : client.set(key, String(i))),
+      close: async () => void (await client.close()),
+    };
   };
 
   const plan: [string, boolean, Runner][] = [
@@ -130,7 +164,11 @@ async function main(): Promise<void> {
   }
   for (const [name] of plan) {
     const list = samples.get(name)!;
-    const med = (k: "ops/s" | "p50 ms" | "p99 ms") => percentile(list.map((r) => r[k]), 50);
+    const med = (k: "ops/s" | "p50 ms" | "p99 ms") =>
+      percentile(
+        list.map((r) => r[k]),
+        50,
+      );
     results.push({
       scenario: name,
       "ops/s": med("ops/s"),

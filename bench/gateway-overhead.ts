@@ -37,23 +37,37 @@ interface Row {
 
 /** Runs redis-benchmark and parses its CSV output (Redis 7: test, rps, avg, min, p50, p95, p99, max). */
 async function benchmark(target: string[], pipeline: number): Promise<Row[]> {
-  const args = [...target, "-n", String(requests), "-c", String(clients), "-P", String(pipeline), "-t", "ping,set,get", "--csv"];
+  const args = [
+    ...target,
+    "-n",
+    String(requests),
+    "-c",
+    String(clients),
+    "-P",
+    String(pipeline),
+    "-t",
+    "ping,set,get",
+    "--csv",
+  ];
   const { stdout } = await run("redis-benchmark", args, { maxBuffer: 1 << 20 });
   const rows: Row[] = [];
   for (const line of stdout.trim().split("\n").slice(1)) {
     const cells = line.split(",").map((c) => c.replace(/"/g, ""));
-    rows.push({ test: cells[0]!, rps: Number(cells[1]), p50: Number(cells[4]), p99: Number(cells[6]) });
+    rows.push({ test: cells[0], rps: Number(cells[1]), p50: Number(cells[4]), p99: Number(cells[6]) });
   }
-  if (rows.length === 0) throw new Error(`redis-benchmark printed no results for ${target.filter((a) => !a.startsWith("eyJ")).join(" ")}`);
+  if (rows.length === 0)
+    throw new Error(
+      `redis-benchmark printed no results for ${target.filter((a) => !a.startsWith("eyJ")).join(" ")}`,
+    );
   return rows;
 }
 
 function medianRow(rows: Row[]): Row {
   const pick = (k: "rps" | "p50" | "p99") => {
     const s = rows.map((r) => r[k]).sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)]!;
+    return s[Math.floor(s.length / 2)];
   };
-  return { test: rows[0]!.test, rps: pick("rps"), p50: pick("p50"), p99: pick("p99") };
+  return { test: rows[0].test, rps: pick("rps"), p50: pick("p50"), p99: pick("p99") };
 }
 
 const gw = await startLocalEntraRedis({ backendTls: true });
@@ -65,8 +79,23 @@ try {
   const auth = (user: string, pass: string) => ["--user", user, "-a", pass];
   const targets: [string, string[]][] = [
     ["direct plain", ["-h", "127.0.0.1", "-p", String(b.port), ...auth(b.username, b.password)]],
-    ["direct TLS", ["-h", "127.0.0.1", "-p", String(b.tlsPort), "--tls", "--cacert", gw.caPath, ...auth(b.username, b.password)]],
-    ["gateway", ["-h", "127.0.0.1", "-p", String(gw.port), "--tls", "--cacert", gw.caPath, ...auth(OBJECT_ID, token)]],
+    [
+      "direct TLS",
+      [
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(b.tlsPort),
+        "--tls",
+        "--cacert",
+        gw.caPath,
+        ...auth(b.username, b.password),
+      ],
+    ],
+    [
+      "gateway",
+      ["-h", "127.0.0.1", "-p", String(gw.port), "--tls", "--cacert", gw.caPath, ...auth(OBJECT_ID, token)],
+    ],
   ];
   const results = new Map<string, Row[]>(); // key: target|pipeline|test
   for (let round = 0; round < rounds; round++) {
@@ -80,9 +109,23 @@ try {
     }
   }
   const s = gw.stats();
-  console.log(`redis-benchmark -n ${requests} -c ${clients} -t ping,set,get, ${rounds} round(s); median per cell; ${new Date().toISOString()}`);
-  console.log(`gateway: ${s.connectionsOpened} connections, ${s.authAccepted} AUTHs accepted, ${s.authRefused} refused, ${s.commandsForwarded} commands forwarded`);
-  const header = ["test", "-P", "plain rps", "TLS rps", "gateway rps", "vs TLS", "vs plain", "p50 TLS/gw ms", "p99 TLS/gw ms"];
+  console.log(
+    `redis-benchmark -n ${requests} -c ${clients} -t ping,set,get, ${rounds} round(s); median per cell; ${new Date().toISOString()}`,
+  );
+  console.log(
+    `gateway: ${s.connectionsOpened} connections, ${s.authAccepted} AUTHs accepted, ${s.authRefused} refused, ${s.commandsForwarded} commands forwarded`,
+  );
+  const header = [
+    "test",
+    "-P",
+    "plain rps",
+    "TLS rps",
+    "gateway rps",
+    "vs TLS",
+    "vs plain",
+    "p50 TLS/gw ms",
+    "p99 TLS/gw ms",
+  ];
   const lines: string[][] = [header];
   for (const pipeline of [1, 16]) {
     for (const test of ["PING_INLINE", "PING_MBULK", "SET", "GET"]) {
@@ -108,9 +151,12 @@ try {
       ]);
     }
   }
-  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  for (const l of lines) console.log(l.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
-  console.log("vs TLS / vs plain: gateway requests/s relative to redis-server's own TLS port / plain port (negative = slower).");
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  for (const l of lines)
+    console.log(l.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+  console.log(
+    "vs TLS / vs plain: gateway requests/s relative to redis-server's own TLS port / plain port (negative = slower).",
+  );
 } finally {
   await gw.stop();
 }

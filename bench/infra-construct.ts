@@ -21,7 +21,14 @@ await pulumi.runtime.setMocks(
       const name = (inputs.name ?? inputs.clusterName ?? args.name) as string;
       return {
         id: `/subscriptions/${SUB}/resourceGroups/rg/providers/mock/${args.type.split(":")[2]}/${name}`,
-        state: { ...inputs, name, location: "westeurope", hostName: `${name}.redis.cache.windows.net`, sslPort: 6380, port: 10000 },
+        state: {
+          ...inputs,
+          name,
+          location: "westeurope",
+          hostName: `${name}.redis.cache.windows.net`,
+          sslPort: 6380,
+          port: 10000,
+        },
       };
     },
     call(args) {
@@ -55,7 +62,11 @@ function assignments(round: number, policy?: string) {
 
 function firewallRules() {
   return Array.from({ length: 50 }, (_, i) =>
-    i % 3 === 0 ? { cidr: `10.${i}.0.0/16` } : i % 3 === 1 ? { startIp: `203.0.113.${i}` } : { name: `range_${i}`, startIp: `198.51.${i}.1`, endIp: `198.51.${i}.200` },
+    i % 3 === 0
+      ? { cidr: `10.${i}.0.0/16` }
+      : i % 3 === 1
+        ? { startIp: `203.0.113.${i}` }
+        : { name: `range_${i}`, startIp: `198.51.${i}.1`, endIp: `198.51.${i}.200` },
   );
 }
 
@@ -109,23 +120,25 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const rounds = Number(process.argv[2] ?? 5);
   const samples = await measureConstruction(rounds);
   const names = [...new Set(samples.map((s) => s.component))];
-  console.log(`component construction under Pulumi mocks, ${rounds} rounds (round 1 includes module loading)`);
+  console.log(
+    `component construction under Pulumi mocks, ${rounds} rounds (round 1 includes module loading)`,
+  );
   console.table(
     names.map((component) => {
       const all = samples.filter((s) => s.component === component);
       const warm = all.slice(1).length > 0 ? all.slice(1) : all;
       return {
         component,
-        resources: all[0]!.resources,
-        "first: constructor ms": Number(all[0]!.constructorMs.toFixed(1)),
-        "first: all registered ms": Number(all[0]!.settledMs.toFixed(1)),
+        resources: all[0].resources,
+        "first: constructor ms": Number(all[0].constructorMs.toFixed(1)),
+        "first: all registered ms": Number(all[0].settledMs.toFixed(1)),
         "median: constructor ms": Number(median(warm.map((s) => s.constructorMs)).toFixed(1)),
         "median: all registered ms": Number(median(warm.map((s) => s.settledMs)).toFixed(1)),
       };

@@ -31,7 +31,9 @@ const cache = new EntraRedisCache("cache", {
   assignments: [{ objectId: identity.principalId, alias: "web", policy: "Data Contributor" }],
   // Public network access stays on, filtered by these rules (no private endpoint here).
   firewallRules: allowedOutbound.map((entry, i) =>
-    entry.includes("/") ? { name: `appOutbound${i}`, cidr: entry } : { name: `appOutbound${i}`, startIp: entry },
+    entry.includes("/")
+      ? { name: `appOutbound${i}`, cidr: entry }
+      : { name: `appOutbound${i}`, startIp: entry },
   ),
 });
 

@@ -13,7 +13,9 @@ const config = new pulumi.Config();
 const location = config.get("location") ?? "westeurope";
 const target = config.get("redisTarget") ?? "cache"; // "cache" (before) or "managed" (after)
 if (target !== "cache" && target !== "managed") {
-  throw new Error(`redisTarget "${target}" is not "cache" or "managed"; run: pulumi config set redisTarget managed`);
+  throw new Error(
+    `redisTarget "${target}" is not "cache" or "managed"; run: pulumi config set redisTarget managed`,
+  );
 }
 
 const group = new resources.ResourceGroup("redis-migration", { location });

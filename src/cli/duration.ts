@@ -13,7 +13,7 @@ export function parseDuration(text: string, field: string): number {
   let matched = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(input)) !== null) {
-    total += Number(m[1]) * UNITS[m[2]!]!;
+    total += Number(m[1]) * UNITS[m[2]];
     matched = re.lastIndex;
   }
   if (input.length === 0 || matched !== input.length || !Number.isFinite(total) || total <= 0) {

@@ -5,7 +5,11 @@
 export { runCli, buildProgram } from "./program.ts";
 export { parseDuration, formatDuration } from "./duration.ts";
 export { localGatewayCredential, type LocalTokenOptions } from "./local/token-client.ts";
-export { readState as readLocalGatewayState, defaultStatePath as defaultLocalStatePath, type LocalGatewayState } from "./local/state.ts";
+export {
+  readState as readLocalGatewayState,
+  defaultStatePath as defaultLocalStatePath,
+  type LocalGatewayState,
+} from "./local/state.ts";
 export { locateProgram, runPreview, type ProgramLocation, type PreviewOptions } from "./preview/run.ts";
 export type { PreviewResult, PreviewResource, PreviewError } from "./preview/model.ts";
 export { summarizeCaches, type CacheSummary } from "./preview/summary.ts";

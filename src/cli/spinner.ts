@@ -12,7 +12,10 @@ export interface Spinner {
 }
 
 /** Starts a spinner with `text`; a no-op object when stderr is not a TTY. */
-export function startSpinner(text: string, options: { delayMs?: number; stream?: NodeJS.WriteStream } = {}): Spinner {
+export function startSpinner(
+  text: string,
+  options: { delayMs?: number; stream?: NodeJS.WriteStream } = {},
+): Spinner {
   const stream = options.stream ?? process.stderr;
   if (!stream.isTTY) return { update() {}, stop() {} };
   let label = text;

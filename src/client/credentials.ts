@@ -14,7 +14,10 @@ export interface EntraAccessToken {
 
 /** Minimal shape of an `@azure/identity` TokenCredential (any credential class fits). */
 export interface EntraTokenCredential {
-  getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal }): Promise<EntraAccessToken | null>;
+  getToken(
+    scopes: string | string[],
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<EntraAccessToken | null>;
 }
 
 /** Credentials for Redis AUTH: username = object id, password = access token. */
@@ -29,8 +32,16 @@ export interface EntraRedisCredentials {
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
 /** Creates credentials whose password stays out of logs and JSON. */
-export function makeCredentials(username: string, token: string, expiresOnTimestamp: number): EntraRedisCredentials {
-  const creds = { username, expiresOnTimestamp } as { username: string; password: string; expiresOnTimestamp: number };
+export function makeCredentials(
+  username: string,
+  token: string,
+  expiresOnTimestamp: number,
+): EntraRedisCredentials {
+  const creds = { username, expiresOnTimestamp } as {
+    username: string;
+    password: string;
+    expiresOnTimestamp: number;
+  };
   Object.defineProperty(creds, "password", { value: token, enumerable: false });
   const safe = () => ({ username, password: "[redacted]", expiresOnTimestamp });
   Object.defineProperty(creds, "toJSON", { value: safe, enumerable: false });

@@ -122,7 +122,10 @@ interface CurrentToken {
 function checkDuration(field: string, value: unknown, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    throw new EntraAuthOptionsError(field, `expected a number of milliseconds >= ${min}, got ${String(value)}; pass e.g. ${fallback}`);
+    throw new EntraAuthOptionsError(
+      field,
+      `expected a number of milliseconds >= ${min}, got ${String(value)}; pass e.g. ${fallback}`,
+    );
   }
   return value;
 }
@@ -155,19 +158,39 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
   constructor(options: EntraAuthOptions = {}) {
     super();
     if (options.credential !== undefined && typeof options.credential?.getToken !== "function") {
-      throw new EntraAuthOptionsError("credential", "expected a TokenCredential (an object with getToken()), e.g. new DefaultAzureCredential()");
+      throw new EntraAuthOptionsError(
+        "credential",
+        "expected a TokenCredential (an object with getToken()), e.g. new DefaultAzureCredential()",
+      );
     }
     const scope = options.scope ?? REDIS_TOKEN_SCOPE;
     if (typeof scope !== "string" || scope.length === 0) {
-      throw new EntraAuthOptionsError("scope", `expected a non-empty string, got ${String(scope)}; use "${REDIS_TOKEN_SCOPE}"`);
+      throw new EntraAuthOptionsError(
+        "scope",
+        `expected a non-empty string, got ${String(scope)}; use "${REDIS_TOKEN_SCOPE}"`,
+      );
     }
-    if (options.username !== undefined && (typeof options.username !== "string" || options.username.trim() === "")) {
-      throw new EntraAuthOptionsError("username", "expected the principal's object id (a non-empty string), or leave it out to use the token's oid");
+    if (
+      options.username !== undefined &&
+      (typeof options.username !== "string" || options.username.trim() === "")
+    ) {
+      throw new EntraAuthOptionsError(
+        "username",
+        "expected the principal's object id (a non-empty string), or leave it out to use the token's oid",
+      );
     }
     const initialDelayMs = checkDuration("retry.initialDelayMs", options.retry?.initialDelayMs, 1000, 1);
-    const maxDelayMs = checkDuration("retry.maxDelayMs", options.retry?.maxDelayMs, Math.max(30_000, initialDelayMs), 1);
+    const maxDelayMs = checkDuration(
+      "retry.maxDelayMs",
+      options.retry?.maxDelayMs,
+      Math.max(30_000, initialDelayMs),
+      1,
+    );
     if (maxDelayMs < initialDelayMs) {
-      throw new EntraAuthOptionsError("retry.maxDelayMs", `(${maxDelayMs}) must be >= retry.initialDelayMs (${initialDelayMs})`);
+      throw new EntraAuthOptionsError(
+        "retry.maxDelayMs",
+        `(${maxDelayMs}) must be >= retry.initialDelayMs (${initialDelayMs})`,
+      );
     }
     this.#opts = {
       scope,
@@ -185,7 +208,10 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     this.#onTokenExpired = options.onTokenExpired;
     this.#logger = options.logger;
     if (scope !== REDIS_TOKEN_SCOPE) {
-      this.#warn("scope", `scope "${scope}" is not "${REDIS_TOKEN_SCOPE}": Azure Redis rejects tokens for other audiences`);
+      this.#warn(
+        "scope",
+        `scope "${scope}" is not "${REDIS_TOKEN_SCOPE}": Azure Redis rejects tokens for other audiences`,
+      );
     }
   }
 
@@ -342,11 +368,23 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     }
     if (this.#closed) throw new EntraAuthClosedError();
     if (!token || typeof token.token !== "string" || !Number.isFinite(token.expiresOnTimestamp)) {
-      return this.#failed("error", new EntraTokenAcquisitionError(`The credential returned no token for scope "${this.#opts.scope}"`, "Error"));
+      return this.#failed(
+        "error",
+        new EntraTokenAcquisitionError(
+          `The credential returned no token for scope "${this.#opts.scope}"`,
+          "Error",
+        ),
+      );
     }
     const now = this.#clock.now();
     if (token.expiresOnTimestamp <= now) {
-      return this.#failed("error", new EntraTokenAcquisitionError(`The credential returned a token that expired at ${new Date(token.expiresOnTimestamp).toISOString()}`, "Error"));
+      return this.#failed(
+        "error",
+        new EntraTokenAcquisitionError(
+          `The credential returned a token that expired at ${new Date(token.expiresOnTimestamp).toISOString()}`,
+          "Error",
+        ),
+      );
     }
     if (previous && token.expiresOnTimestamp <= previous.creds.expiresOnTimestamp) {
       if (forced && previous.creds.expiresOnTimestamp > now) {
@@ -375,12 +413,18 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     this.#lastError = undefined;
     this.#expiredReported = false;
     const oldExpiry = previous?.creds.expiresOnTimestamp;
-    this.#spreadMs = oldExpiry === undefined ? 0 : Math.max(0, Math.min(this.#opts.reauthSpreadMs, (oldExpiry - now) / 2));
+    this.#spreadMs =
+      oldExpiry === undefined ? 0 : Math.max(0, Math.min(this.#opts.reauthSpreadMs, (oldExpiry - now) / 2));
     const refreshAt = this.#planRefresh(now, token.expiresOnTimestamp, token.refreshAfterTimestamp);
     this.#setTimer("refresh", refreshAt - now, () => void this.#backgroundRefresh());
     this.#clearTimer("expiry");
     this.#setTimer("expiry", token.expiresOnTimestamp - now, () => this.#onExpiry());
-    this.emit("token", { username, expiresOnTimestamp: token.expiresOnTimestamp, refreshAt, rotation: previous !== undefined });
+    this.emit("token", {
+      username,
+      expiresOnTimestamp: token.expiresOnTimestamp,
+      refreshAt,
+      rotation: previous !== undefined,
+    });
     if (previous) {
       for (const listener of [...this.#rotationListeners]) {
         try {
@@ -393,18 +437,30 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     return creds;
   }
 
-  async #callCredential(): Promise<{ token: string; expiresOnTimestamp: number; refreshAfterTimestamp?: number } | null> {
+  async #callCredential(): Promise<{
+    token: string;
+    expiresOnTimestamp: number;
+    refreshAfterTimestamp?: number;
+  } | null> {
     const credential = await this.#getCredential();
     const controller = new AbortController();
     let timer: unknown;
     const timeout = new Promise<never>((_, reject) => {
       timer = this.#clock.setTimeout(() => {
         controller.abort();
-        reject(new EntraTokenAcquisitionError(`getToken for scope "${this.#opts.scope}" did not answer within ${this.#opts.acquireTimeoutMs} ms (acquireTimeoutMs)`, "TimeoutError"));
+        reject(
+          new EntraTokenAcquisitionError(
+            `getToken for scope "${this.#opts.scope}" did not answer within ${this.#opts.acquireTimeoutMs} ms (acquireTimeoutMs)`,
+            "TimeoutError",
+          ),
+        );
       }, this.#opts.acquireTimeoutMs);
     });
     try {
-      return await Promise.race([credential.getToken(this.#opts.scope, { abortSignal: controller.signal }), timeout]);
+      return await Promise.race([
+        credential.getToken(this.#opts.scope, { abortSignal: controller.signal }),
+        timeout,
+      ]);
     } finally {
       this.#clock.clearTimeout(timer);
     }
@@ -412,7 +468,9 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
 
   #wrap(err: unknown): EntraTokenAcquisitionError {
     const name = errorName(err);
-    const credName = (this.#credential as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? "the credential";
+    const credName =
+      (this.#credential as { constructor?: { name?: string } } | undefined)?.constructor?.name ??
+      "the credential";
     return new EntraTokenAcquisitionError(
       `Could not get an Entra token for scope "${this.#opts.scope}" from ${credName} (${name}): ${safeMessage(err, [this.#current?.creds.password])}`,
       name,
@@ -426,14 +484,21 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     const now = this.#clock.now();
     const validFor = this.#current ? this.#current.creds.expiresOnTimestamp - now : 0;
     let delay = this.#backoff(this.#failures);
-    if (validFor > 0) delay = Math.min(delay, Math.max(Math.min(this.#opts.initialDelayMs, 250), validFor / 2));
+    if (validFor > 0)
+      delay = Math.min(delay, Math.max(Math.min(this.#opts.initialDelayMs, 250), validFor / 2));
     // Retry in the background only while there is a token to protect; a first acquisition that fails
     // is reported to its caller, who decides (connections retry with their own backoff).
     if (this.#current) {
       this.#clearTimer("refresh");
       this.#setTimer("refresh", delay, () => void this.#backgroundRefresh());
     }
-    this.emit("refreshFailed", { reason, message: error.message, attempt: this.#failures, retryInMs: this.#current ? Math.round(delay) : -1, tokenValidForMs: validFor });
+    this.emit("refreshFailed", {
+      reason,
+      message: error.message,
+      attempt: this.#failures,
+      retryInMs: this.#current ? Math.round(delay) : -1,
+      tokenValidForMs: validFor,
+    });
     throw error;
   }
 
@@ -465,7 +530,12 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
       latest = now + lifetime * 0.5;
       jitter = lifetime * 0.25;
     }
-    if (refreshAfter !== undefined && Number.isFinite(refreshAfter) && refreshAfter > now && refreshAfter < latest) {
+    if (
+      refreshAfter !== undefined &&
+      Number.isFinite(refreshAfter) &&
+      refreshAfter > now &&
+      refreshAfter < latest
+    ) {
       // The credential has a newer token from `refreshAfter` on: refresh then (spread by the jitter).
       return refreshAfter + this.#random() * Math.min(jitter, latest - refreshAfter);
     }

@@ -4,7 +4,12 @@
  */
 import { REDIS_TOKEN_SCOPE } from "../version.ts";
 import { clientIdOf, isRedisAudience, type TokenClaims } from "./claims.ts";
-import { EntraAuthOptionsError, EntraTlsRequiredError, EntraTokenAcquisitionError, EntraTokenExpiredError } from "./errors.ts";
+import {
+  EntraAuthOptionsError,
+  EntraTlsRequiredError,
+  EntraTokenAcquisitionError,
+  EntraTokenExpiredError,
+} from "./errors.ts";
 import { redact } from "./redact.ts";
 
 /** Known causes of Entra authentication failures against Azure Redis. */
@@ -44,7 +49,8 @@ export interface RedisAuthContext {
 
 const AUTH_REFUSED = /WRONGPASS|invalid username-password|NOAUTH|invalid password|authentication failed/i;
 const EXPIRED = /expired/i;
-const PLAINTEXT_TO_TLS = /ECONNRESET|socket hang up|Connection is closed|Socket closed unexpectedly|EPIPE|wrong version number|packet length too long/i;
+const PLAINTEXT_TO_TLS =
+  /ECONNRESET|socket hang up|Connection is closed|Socket closed unexpectedly|EPIPE|wrong version number|packet length too long/i;
 
 /**
  * Explains an authentication-related error in one sentence with the fix, or returns undefined when
@@ -53,7 +59,10 @@ const PLAINTEXT_TO_TLS = /ECONNRESET|socket hang up|Connection is closed|Socket 
  * @example
  * redis.on("error", (err) => console.error(explainRedisAuthError(err, auth.diagnostics())?.explanation ?? err.message));
  */
-export function explainRedisAuthError(err: unknown, context: RedisAuthContext = {}): RedisAuthExplanation | undefined {
+export function explainRedisAuthError(
+  err: unknown,
+  context: RedisAuthContext = {},
+): RedisAuthExplanation | undefined {
   const message = redact(err instanceof Error ? err.message : String(err));
   const claims = context.claims;
   const username = context.username;
@@ -66,7 +75,10 @@ export function explainRedisAuthError(err: unknown, context: RedisAuthContext = 
   if (err instanceof EntraTlsRequiredError) {
     return { problem: "not-tls", explanation: message };
   }
-  if (err instanceof EntraTokenExpiredError || (context.tokenExpired && (AUTH_REFUSED.test(message) || PLAINTEXT_TO_TLS.test(message)))) {
+  if (
+    err instanceof EntraTokenExpiredError ||
+    (context.tokenExpired && (AUTH_REFUSED.test(message) || PLAINTEXT_TO_TLS.test(message)))
+  ) {
     return {
       problem: "token-expired",
       explanation:

@@ -26,10 +26,19 @@ export {
   EntraAuthClosedError,
   EntraRedisAuthError,
 } from "./errors.ts";
-export { explainRedisAuthError, type RedisAuthExplanation, type RedisAuthContext, type RedisAuthProblem } from "./explain.ts";
+export {
+  explainRedisAuthError,
+  type RedisAuthExplanation,
+  type RedisAuthContext,
+  type RedisAuthProblem,
+} from "./explain.ts";
 export { connectIoredis, type EntraIoredisOptions } from "./ioredis.ts";
 export { connectIoredisCluster, type EntraIoredisClusterOptions } from "./ioredis-cluster.ts";
-export { createIoredisSubscriber, EntraIoredisSubscriber, type EntraSubscriberEvents } from "./ioredis-subscriber.ts";
+export {
+  createIoredisSubscriber,
+  EntraIoredisSubscriber,
+  type EntraSubscriberEvents,
+} from "./ioredis-subscriber.ts";
 export {
   nodeRedisCredentials,
   createNodeRedisClient,

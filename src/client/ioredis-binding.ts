@@ -31,7 +31,13 @@ export function requireTls(tls: unknown, field: string): TlsOptions {
 
 /** Mutable view of the ioredis internals we touch (present in ioredis 5 and 6). */
 interface RedisInternals {
-  options: { username?: string | undefined; password?: string | undefined; host?: string; port?: number; protocol?: number };
+  options: {
+    username?: string | undefined;
+    password?: string | undefined;
+    host?: string;
+    port?: number;
+    protocol?: number;
+  };
   condition?: { subscriber?: unknown; protocol?: number } | null;
 }
 
@@ -102,7 +108,11 @@ export async function reauthenticate(auth: EntraAuth, redis: Redis, label: strin
         continue;
       }
       const why = explainRedisAuthError(err, auth.diagnostics());
-      auth.emit("reauthFailed", { client: "ioredis", connection: label, message: why ? `${why.explanation} (${message})` : message });
+      auth.emit("reauthFailed", {
+        client: "ioredis",
+        connection: label,
+        message: why ? `${why.explanation} (${message})` : message,
+      });
       return false;
     }
   }

@@ -7,7 +7,14 @@ import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from "
 import type { EntraAuth } from "./entra-auth.ts";
 import type { EntraRedisCredentials } from "./credentials.ts";
 import { connectWithRetry, explainConnectError, loadIoredis } from "./ioredis.ts";
-import { applyCredentials, bindConnection, installScrubber, labelOf, reauthenticate, requireTls } from "./ioredis-binding.ts";
+import {
+  applyCredentials,
+  bindConnection,
+  installScrubber,
+  labelOf,
+  reauthenticate,
+  requireTls,
+} from "./ioredis-binding.ts";
 
 /** Cluster options without credentials (they come from the token); `redisOptions.tls` is required (default on). */
 export type EntraIoredisClusterOptions = Omit<ClusterOptions, "lazyConnect" | "redisOptions"> & {
@@ -77,7 +84,10 @@ export async function connectIoredisCluster(
     if (sub && !bound.has(sub)) {
       applyCredentials(sub, fresh);
       if ((options.redisOptions?.protocol ?? 2) === 3) {
-        const timer = setTimeout(() => void reauthenticate(auth, sub, labelOf(sub, "cluster subscriber")), auth.reauthDelayMs());
+        const timer = setTimeout(
+          () => void reauthenticate(auth, sub, labelOf(sub, "cluster subscriber")),
+          auth.reauthDelayMs(),
+        );
         timer.unref();
       }
     }

@@ -13,7 +13,14 @@ import type { Redis } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
 import type { EntraIoredisOptions } from "./ioredis.ts";
 import { connectWithRetry, explainConnectError, redisConstructor } from "./ioredis.ts";
-import { applyCredentials, bindConnection, installScrubber, labelOf, reauthenticate, requireTls } from "./ioredis-binding.ts";
+import {
+  applyCredentials,
+  bindConnection,
+  installScrubber,
+  labelOf,
+  reauthenticate,
+  requireTls,
+} from "./ioredis-binding.ts";
 
 /** Typed events of {@link EntraIoredisSubscriber}. */
 export interface EntraSubscriberEvents {
@@ -39,7 +46,11 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
   readonly #auth: EntraAuth;
   readonly #options: EntraIoredisOptions & { tls: Record<string, unknown> };
   readonly #RedisCtor: typeof import("ioredis").Redis;
-  readonly #sets: Record<Kind, Set<string>> = { subscribe: new Set(), psubscribe: new Set(), ssubscribe: new Set() };
+  readonly #sets: Record<Kind, Set<string>> = {
+    subscribe: new Set(),
+    psubscribe: new Set(),
+    ssubscribe: new Set(),
+  };
   #current: Redis | undefined;
   #unbind: (() => void) | undefined;
   #queue: Promise<unknown> = Promise.resolve();
@@ -47,7 +58,11 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
   #rotations = 0;
 
   /** @internal use createIoredisSubscriber() */
-  constructor(auth: EntraAuth, options: EntraIoredisOptions & { tls: Record<string, unknown> }, RedisCtor: typeof import("ioredis").Redis) {
+  constructor(
+    auth: EntraAuth,
+    options: EntraIoredisOptions & { tls: Record<string, unknown> },
+    RedisCtor: typeof import("ioredis").Redis,
+  ) {
     super();
     this.#auth = auth;
     this.#options = options;
@@ -67,7 +82,11 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
 
   /** Channels, patterns and shard channels currently subscribed. */
   get subscriptions(): { channels: string[]; patterns: string[]; shardChannels: string[] } {
-    return { channels: [...this.#sets.subscribe], patterns: [...this.#sets.psubscribe], shardChannels: [...this.#sets.ssubscribe] };
+    return {
+      channels: [...this.#sets.subscribe],
+      patterns: [...this.#sets.psubscribe],
+      shardChannels: [...this.#sets.ssubscribe],
+    };
   }
 
   /** SUBSCRIBE to channels (kept across rotations). */
@@ -131,17 +150,28 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
         else this.#sets[kind].delete(n);
       }
       const conn = this.connection;
-      const verb = add ? kind : (({ subscribe: "unsubscribe", psubscribe: "punsubscribe", ssubscribe: "sunsubscribe" }) as const)[kind];
+      const verb = add
+        ? kind
+        : ({ subscribe: "unsubscribe", psubscribe: "punsubscribe", ssubscribe: "sunsubscribe" } as const)[
+            kind
+          ];
       if (names.length > 0) await conn[verb](...names);
     });
   }
 
   async #open(): Promise<Redis> {
     const creds = await this.#auth.getCredentials();
-    const conn = new this.#RedisCtor({ ...this.#options, username: creds.username, password: creds.password, lazyConnect: true });
+    const conn = new this.#RedisCtor({
+      ...this.#options,
+      username: creds.username,
+      password: creds.password,
+      lazyConnect: true,
+    });
     installScrubber(conn, labelOf(conn, "subscriber"));
     conn.on("message", (channel: string, message: string) => this.emit("message", channel, message));
-    conn.on("pmessage", (pattern: string, channel: string, message: string) => this.emit("pmessage", pattern, channel, message));
+    conn.on("pmessage", (pattern: string, channel: string, message: string) =>
+      this.emit("pmessage", pattern, channel, message),
+    );
     conn.on("smessage", (channel: string, message: string) => this.emit("smessage", channel, message));
     conn.on("error", (err: Error) => {
       if (this.listenerCount("error") > 0) this.emit("error", err);
@@ -182,7 +212,11 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
       await Promise.all(subs);
     } catch (err) {
       const message = this.#auth.redact(err instanceof Error ? err.message : String(err));
-      this.#auth.emit("reauthFailed", { client: "ioredis", connection: old ? labelOf(old, "subscriber") : "subscriber", message });
+      this.#auth.emit("reauthFailed", {
+        client: "ioredis",
+        connection: old ? labelOf(old, "subscriber") : "subscriber",
+        message,
+      });
       throw err;
     }
     if (this.#closed) {
@@ -212,7 +246,10 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
  * sub.on("message", (channel, message) => handle(channel, message));
  * await sub.subscribe("orders");
  */
-export async function createIoredisSubscriber(auth: EntraAuth, options: EntraIoredisOptions): Promise<EntraIoredisSubscriber> {
+export async function createIoredisSubscriber(
+  auth: EntraAuth,
+  options: EntraIoredisOptions,
+): Promise<EntraIoredisSubscriber> {
   const tls = requireTls(options.tls, "tls");
   const RedisCtor = await redisConstructor();
   const sub = new EntraIoredisSubscriber(auth, { ...options, tls }, RedisCtor);

@@ -6,7 +6,14 @@ import type { Redis, RedisOptions } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
 import { EntraRedisAuthError } from "./errors.ts";
 import { explainRedisAuthError } from "./explain.ts";
-import { applyCredentials, bindConnection, installScrubber, labelOf, requireTls, scrubCommandArgs } from "./ioredis-binding.ts";
+import {
+  applyCredentials,
+  bindConnection,
+  installScrubber,
+  labelOf,
+  requireTls,
+  scrubCommandArgs,
+} from "./ioredis-binding.ts";
 
 /** ioredis options without username/password (they come from the token). TLS is required. */
 export type EntraIoredisOptions = Omit<RedisOptions, "username" | "password" | "lazyConnect">;
@@ -21,13 +28,16 @@ export interface IoredisModule {
 export async function loadIoredis(): Promise<IoredisModule> {
   let mod: Partial<IoredisModule> & { default?: Partial<IoredisModule> };
   try {
-    mod = (await import("ioredis")) as Partial<IoredisModule> & { default?: Partial<IoredisModule> };
+    mod = await import("ioredis");
   } catch {
-    throw new Error("ioredis is not installed: run `npm install ioredis` to use connectIoredis/connectIoredisCluster/createIoredisSubscriber");
+    throw new Error(
+      "ioredis is not installed: run `npm install ioredis` to use connectIoredis/connectIoredisCluster/createIoredisSubscriber",
+    );
   }
   const Redis = mod.Redis ?? mod.default?.Redis;
   const Cluster = mod.Cluster ?? mod.default?.Cluster;
-  if (!Redis || !Cluster) throw new Error("the installed ioredis does not export Redis and Cluster: install ioredis 5.4 or later");
+  if (!Redis || !Cluster)
+    throw new Error("the installed ioredis does not export Redis and Cluster: install ioredis 5.4 or later");
   return { Redis, Cluster };
 }
 
@@ -45,7 +55,10 @@ export function explainConnectError(auth: EntraAuth, err: unknown, tls: boolean)
   return new EntraRedisAuthError(why.problem, `${why.explanation} (${message})`);
 }
 
-type ErrorSource = { on(event: string, fn: (err: unknown) => void): unknown; off(event: string, fn: (err: unknown) => void): unknown };
+type ErrorSource = {
+  on(event: string, fn: (err: unknown) => void): unknown;
+  off(event: string, fn: (err: unknown) => void): unknown;
+};
 
 const AUTH_REFUSAL = /WRONGPASS|NOAUTH|invalid username-password/i;
 
@@ -100,7 +113,13 @@ export async function connectIoredis(auth: EntraAuth, options: EntraIoredisOptio
   const tls = requireTls(options.tls, "tls");
   const creds = await auth.getCredentials();
   const RedisCtor = await redisConstructor();
-  const redis = new RedisCtor({ ...options, tls, username: creds.username, password: creds.password, lazyConnect: true });
+  const redis = new RedisCtor({
+    ...options,
+    tls,
+    username: creds.username,
+    password: creds.password,
+    lazyConnect: true,
+  });
   const label = labelOf(redis);
   installScrubber(redis, label);
   try {

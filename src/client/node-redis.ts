@@ -52,7 +52,10 @@ export interface NodeRedisCredentialsOptions {
  * node-redis skips re-authentication on RESP2 connections with pub/sub active: use RESP3 (node-redis
  * 5+/6 default) for subscribers, which {@link createNodeRedisClient} enforces by default.
  */
-export function nodeRedisCredentials(auth: EntraAuth, options: NodeRedisCredentialsOptions = {}): NodeRedisCredentialsProvider {
+export function nodeRedisCredentials(
+  auth: EntraAuth,
+  options: NodeRedisCredentialsOptions = {},
+): NodeRedisCredentialsProvider {
   const label = options.label ?? "node-redis";
   const subscriptions = new Set<{ dispose(): void }>();
   let wrongpassRefreshAt = 0;
@@ -90,9 +93,17 @@ export function nodeRedisCredentials(auth: EntraAuth, options: NodeRedisCredenti
     onReAuthenticationError(error) {
       const message = auth.redact(error.message);
       const why = explainRedisAuthError(error, auth.diagnostics());
-      auth.emit("reauthFailed", { client: "node-redis", connection: label, message: why ? `${why.explanation} (${message})` : message });
+      auth.emit("reauthFailed", {
+        client: "node-redis",
+        connection: label,
+        message: why ? `${why.explanation} (${message})` : message,
+      });
       // One forced refresh per token: if it yields a newer token, rotation listeners AUTH again.
-      if (/WRONGPASS/i.test(message) && auth.current() && wrongpassRefreshAt !== auth.current()?.expiresOnTimestamp) {
+      if (
+        /WRONGPASS/i.test(message) &&
+        auth.current() &&
+        wrongpassRefreshAt !== auth.current()?.expiresOnTimestamp
+      ) {
         wrongpassRefreshAt = auth.current()?.expiresOnTimestamp ?? 0;
         void auth.refresh().catch(() => undefined);
       }
@@ -102,18 +113,30 @@ export function nodeRedisCredentials(auth: EntraAuth, options: NodeRedisCredenti
 }
 
 /** Client options without credentials (they come from the token). TLS is required (default on). */
-export type EntraNodeRedisClientOptions = Omit<RedisClientOptions, "credentialsProvider" | "username" | "password">;
+export type EntraNodeRedisClientOptions = Omit<
+  RedisClientOptions,
+  "credentialsProvider" | "username" | "password"
+>;
 
 /** Cluster options; `defaults` carries no credentials (they come from the token). TLS is required. */
 export type EntraNodeRedisClusterOptions = Omit<RedisClusterOptions, "defaults"> & {
-  defaults?: Omit<NonNullable<RedisClusterOptions["defaults"]>, "credentialsProvider" | "username" | "password">;
+  defaults?: Omit<
+    NonNullable<RedisClusterOptions["defaults"]>,
+    "credentialsProvider" | "username" | "password"
+  >;
 };
 
 type SocketOptions = Record<string, unknown> | undefined;
 
-function requireNodeRedisTls(socket: SocketOptions, url: string | undefined, field: string): Record<string, unknown> {
+function requireNodeRedisTls(
+  socket: SocketOptions,
+  url: string | undefined,
+  field: string,
+): Record<string, unknown> {
   if (url !== undefined && !/^rediss:\/\//i.test(url)) {
-    throw new EntraTlsRequiredError(`url: "${url.replace(/\/\/[^@/]*@/, "//")}" is not a rediss:// URL: Azure Redis accepts Entra tokens only over TLS; use rediss://host:port`);
+    throw new EntraTlsRequiredError(
+      `url: "${url.replace(/\/\/[^@/]*@/, "//")}" is not a rediss:// URL: Azure Redis accepts Entra tokens only over TLS; use rediss://host:port`,
+    );
   }
   const s = socket ?? {};
   if (s.tls === false) {
@@ -122,7 +145,9 @@ function requireNodeRedisTls(socket: SocketOptions, url: string | undefined, fie
     );
   }
   if (s.rejectUnauthorized === false) {
-    throw new EntraTlsRequiredError(`${field}.rejectUnauthorized: false is not allowed: pass the server's CA as ${field}.ca instead`);
+    throw new EntraTlsRequiredError(
+      `${field}.rejectUnauthorized: false is not allowed: pass the server's CA as ${field}.ca instead`,
+    );
   }
   return { ...s, tls: true };
 }
@@ -140,14 +165,20 @@ async function loadNodeRedis(): Promise<typeof import("redis")> {
   try {
     return await import("redis");
   } catch {
-    throw new Error("redis (node-redis) is not installed: run `npm install redis` to use createNodeRedisClient/createNodeRedisCluster");
+    throw new Error(
+      "redis (node-redis) is not installed: run `npm install redis` to use createNodeRedisClient/createNodeRedisCluster",
+    );
   }
 }
 
 function explain(auth: EntraAuth, err: unknown): Error {
   const message = auth.redact(err instanceof Error ? err.message : String(err));
   const why = explainRedisAuthError(err, { ...auth.diagnostics(), tls: true });
-  return why ? new EntraRedisAuthError(why.problem, `${why.explanation} (${message})`) : err instanceof Error ? err : new Error(message);
+  return why
+    ? new EntraRedisAuthError(why.problem, `${why.explanation} (${message})`)
+    : err instanceof Error
+      ? err
+      : new Error(message);
 }
 
 /**
@@ -165,14 +196,17 @@ export async function createNodeRedisClient(auth: EntraAuth, options: EntraNodeR
   await auth.getCredentials();
   const { createClient } = await loadNodeRedis();
   const credentialsProvider = nodeRedisCredentials(auth, { exclusive: true, label: "node-redis" });
-  const client = createClient({ ...options, socket, RESP, credentialsProvider } as RedisClientOptions);
+  const client = createClient({ ...options, socket, RESP, credentialsProvider });
   // duplicate() copies the options: give each duplicate (e.g. a subscriber) its own exclusive stream.
   const duplicate = client.duplicate.bind(client) as (overrides?: Record<string, unknown>) => unknown;
   Object.defineProperty(client, "duplicate", {
     configurable: true,
     writable: true,
     value: (overrides?: Record<string, unknown>) =>
-      duplicate({ credentialsProvider: nodeRedisCredentials(auth, { exclusive: true, label: "node-redis duplicate" }), ...overrides }),
+      duplicate({
+        credentialsProvider: nodeRedisCredentials(auth, { exclusive: true, label: "node-redis duplicate" }),
+        ...overrides,
+      }),
   });
   try {
     await client.connect();
@@ -192,14 +226,18 @@ export async function createNodeRedisClient(auth: EntraAuth, options: EntraNodeR
  * const cluster = await createNodeRedisCluster(auth, { rootNodes: [{ socket: { host, port: 10000 } }] });
  */
 export async function createNodeRedisCluster(auth: EntraAuth, options: EntraNodeRedisClusterOptions) {
-  const socket = requireNodeRedisTls(options.defaults?.socket as SocketOptions, options.defaults?.url, "defaults.socket");
+  const socket = requireNodeRedisTls(
+    options.defaults?.socket as SocketOptions,
+    options.defaults?.url,
+    "defaults.socket",
+  );
   const RESP = options.RESP ?? 3;
   warnResp2(auth, RESP);
   await auth.getCredentials();
   const { createCluster } = await loadNodeRedis();
   const defaults: Record<string, unknown> = { ...options.defaults, socket };
   perConnectionProvider(defaults, auth, "node-redis cluster node");
-  const cluster = createCluster({ ...options, RESP, defaults } as RedisClusterOptions);
+  const cluster = createCluster({ ...options, RESP, defaults });
   try {
     await cluster.connect();
   } catch (err) {

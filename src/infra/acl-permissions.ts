@@ -14,7 +14,15 @@ const COMMAND_NAMES = Object.keys(REDIS6_COMMANDS);
 const SHOWN_MAX = 60;
 
 /** User-management keywords: valid in `ACL SETUSER`, but not permissions. */
-const USER_KEYWORDS = new Set(["on", "off", "nopass", "resetpass", "reset", "sanitize-payload", "skip-sanitize-payload"]);
+const USER_KEYWORDS = new Set([
+  "on",
+  "off",
+  "nopass",
+  "resetpass",
+  "reset",
+  "sanitize-payload",
+  "skip-sanitize-payload",
+]);
 
 /** Prefixes whose remainder is a secret: `>password`, `<password`, `#sha256`, `!sha256`. */
 const SECRET_PREFIXES = new Set([">", "<", "#", "!"]);
@@ -56,10 +64,10 @@ export function checkAclPermissions(permissions: string): AclCheckResult {
   let allKeys = false;
   let allChannels = true;
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
+    const token = tokens[i];
     const at = `(rule ${i + 1})`;
     const lower = token.toLowerCase();
-    const first = token[0]!;
+    const first = token[0];
 
     if (SECRET_PREFIXES.has(first)) {
       const what = first === ">" || first === "<" ? "a password" : "a password hash";
@@ -106,7 +114,10 @@ export function checkAclPermissions(permissions: string): AclCheckResult {
     }
     if (first === "~") {
       if (token.length === 1) {
-        return fail(`has a key rule "~" without a pattern ${at}`, 'write the pattern right after the "~", e.g. "~cache:*"');
+        return fail(
+          `has a key rule "~" without a pattern ${at}`,
+          'write the pattern right after the "~", e.g. "~cache:*"',
+        );
       }
       if (allKeys) {
         return fail(
@@ -118,7 +129,10 @@ export function checkAclPermissions(permissions: string): AclCheckResult {
     }
     if (first === "&") {
       if (token.length === 1) {
-        return fail(`has a channel rule "&" without a pattern ${at}`, 'write the pattern right after the "&", e.g. "&events:*"');
+        return fail(
+          `has a channel rule "&" without a pattern ${at}`,
+          'write the pattern right after the "&", e.g. "&events:*"',
+        );
       }
       if (allChannels) {
         return fail(
@@ -145,7 +159,7 @@ export function checkAclPermissions(permissions: string): AclCheckResult {
 export function redactAclPermissions(permissions: string): string {
   return permissions
     .split(/(\s+)/)
-    .map((part) => (part.length > 0 && SECRET_PREFIXES.has(part[0]!) ? `${part[0]}***` : part))
+    .map((part) => (part.length > 0 && SECRET_PREFIXES.has(part[0]) ? `${part[0]}***` : part))
     .join("");
 }
 
@@ -160,7 +174,7 @@ function checkCategory(token: string, at: string): AclCheckResult {
 }
 
 function checkCommand(token: string, at: string): AclCheckResult {
-  const sign = token[0]!;
+  const sign = token[0];
   const body = token.slice(1);
   const pipe = body.indexOf("|");
   const name = (pipe === -1 ? body : body.slice(0, pipe)).toLowerCase();
@@ -168,7 +182,10 @@ function checkCommand(token: string, at: string): AclCheckResult {
   const subcommands = REDIS6_COMMANDS[name];
   if (subcommands === undefined) {
     const closest = closestOf(name, COMMAND_NAMES);
-    const hint = distance(name, closest) <= Math.max(2, Math.floor(name.length / 3)) ? `use "${sign}${closest}" if that is what you meant, or ` : "";
+    const hint =
+      distance(name, closest) <= Math.max(2, Math.floor(name.length / 3))
+        ? `use "${sign}${closest}" if that is what you meant, or `
+        : "";
     return fail(
       `allows or denies the unknown Redis command "${shown(name)}" ${at}`,
       `${hint}use a Redis 6 command name or a category such as "${sign}@read"`,
@@ -200,9 +217,12 @@ function checkCommand(token: string, at: string): AclCheckResult {
 
 function unparseable(token: string, at: string): AclCheckResult {
   const lower = token.toLowerCase();
-  let fix = 'write each rule as +command, -command, +command|subcommand, +@category, -@category, ~keypattern, &channelpattern, allcommands, nocommands, allkeys, resetkeys, allchannels or resetchannels';
-  if (token[0] === "@") fix = `prefix the category with "+" to allow it or "-" to deny it, e.g. "+${shown(token)}"`;
-  else if (REDIS6_COMMANDS[lower.split("|")[0]!] !== undefined) fix = `prefix the command with "+" to allow it or "-" to deny it, e.g. "+${shown(token)}"`;
+  let fix =
+    "write each rule as +command, -command, +command|subcommand, +@category, -@category, ~keypattern, &channelpattern, allcommands, nocommands, allkeys, resetkeys, allchannels or resetchannels";
+  if (token[0] === "@")
+    fix = `prefix the category with "+" to allow it or "-" to deny it, e.g. "+${shown(token)}"`;
+  else if (REDIS6_COMMANDS[lower.split("|")[0]] !== undefined)
+    fix = `prefix the command with "+" to allow it or "-" to deny it, e.g. "+${shown(token)}"`;
   return fail(`contains "${shown(token)}" ${at}, which is not a Redis ACL permission rule`, fix);
 }
 
@@ -216,7 +236,7 @@ function shown(token: string): string {
 }
 
 function closestOf(word: string, candidates: readonly string[]): string {
-  let best = candidates[0]!;
+  let best = candidates[0];
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const d = distance(word, candidate);
@@ -234,9 +254,13 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }
-  return previous[b.length]!;
+  return previous[b.length];
 }

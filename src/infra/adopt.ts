@@ -43,14 +43,34 @@ export function adoptExisting(ids: { [childName: string]: string }): pulumi.Reso
     const nameInput = NAME_INPUT[args.type];
     if (nameInput !== undefined) {
       const declared = (args.props as Record<string, unknown>)[nameInput];
-      const azureName = decodeURIComponent(id.split("/").filter((s) => s !== "").pop() ?? "");
+      const azureName = decodeURIComponent(
+        id
+          .split("/")
+          .filter((s) => s !== "")
+          .pop() ?? "",
+      );
       if (declared === undefined) {
-        throw new EntraRedisInputError(`adoptExisting "${args.name}"`, nameInput, undefined, `is not declared, so the adopted resource would be replaced by a new, generated name`, `declare the existing name "${azureName}" (cacheName for EntraRedisCache, clusterName for EntraManagedRedis)`);
+        throw new EntraRedisInputError(
+          `adoptExisting "${args.name}"`,
+          nameInput,
+          undefined,
+          `is not declared, so the adopted resource would be replaced by a new, generated name`,
+          `declare the existing name "${azureName}" (cacheName for EntraRedisCache, clusterName for EntraManagedRedis)`,
+        );
       }
       if (typeof declared === "string" && declared.toLowerCase() !== azureName.toLowerCase()) {
-        throw new EntraRedisInputError(`adoptExisting "${args.name}"`, nameInput, declared, `differs from the name "${azureName}" in the import id, so the adopted resource would be replaced`, `declare "${azureName}", or fix the id`);
+        throw new EntraRedisInputError(
+          `adoptExisting "${args.name}"`,
+          nameInput,
+          declared,
+          `differs from the name "${azureName}" in the import id, so the adopted resource would be replaced`,
+          `declare "${azureName}", or fix the id`,
+        );
       }
     }
-    return { props: args.props, opts: pulumi.mergeOptions(args.opts, { import: id } as pulumi.CustomResourceOptions) };
+    return {
+      props: args.props,
+      opts: pulumi.mergeOptions(args.opts, { import: id } as pulumi.CustomResourceOptions),
+    };
   };
 }

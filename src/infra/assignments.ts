@@ -6,7 +6,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { REDIS_TOKEN_SCOPE } from "../version.ts";
 import type { InputGate } from "./input-gate.ts";
 import type { AssignmentArgs, RedisConnection } from "./types.ts";
-import { checkAliases, checkAssignmentList, checkDistinctObjectIds, checkObjectId, fail, type ErrorContext } from "./validate.ts";
+import {
+  checkAliases,
+  checkAssignmentList,
+  checkDistinctObjectIds,
+  checkObjectId,
+  fail,
+  type ErrorContext,
+} from "./validate.ts";
 
 /** An assignment after the checks: its policy resolved, its object id checked (now or when known). */
 export interface CheckedAssignment {
@@ -25,13 +32,22 @@ export type PolicyResolver = (policy: string | undefined, field: string) => stri
  * Checks `assignments`: at least one, aliases valid and unique, policies known (by `resolvePolicy`),
  * object ids GUIDs and distinct. Object ids that are Outputs are checked through `gate`.
  */
-export function checkAssignments(ctx: ErrorContext, gate: InputGate, assignments: unknown, resolvePolicy: PolicyResolver): CheckedAssignment[] {
+export function checkAssignments(
+  ctx: ErrorContext,
+  gate: InputGate,
+  assignments: unknown,
+  resolvePolicy: PolicyResolver,
+): CheckedAssignment[] {
   checkAssignmentList(ctx, assignments);
   assignments.forEach((a, i) => {
-    if (typeof a !== "object" || a === null) fail(ctx, `assignments[${i}]`, a, "is not an object", 'give { objectId, alias, policy? }');
+    if (typeof a !== "object" || a === null)
+      fail(ctx, `assignments[${i}]`, a, "is not an object", "give { objectId, alias, policy? }");
   });
   const list = assignments as AssignmentArgs[];
-  checkAliases(ctx, list.map((a) => a.alias));
+  checkAliases(
+    ctx,
+    list.map((a) => a.alias),
+  );
   const checked = list.map((a, i) => ({
     alias: a.alias,
     policy: resolvePolicy(a.policy, `assignments[${i}].policy`),
@@ -39,7 +55,11 @@ export function checkAssignments(ctx: ErrorContext, gate: InputGate, assignments
   }));
   gate.checkAll(
     checked.map((a) => a.objectId),
-    (ids) => checkDistinctObjectIds(ctx, ids.map((value, i) => ({ field: `assignments[${i}].objectId`, value }))),
+    (ids) =>
+      checkDistinctObjectIds(
+        ctx,
+        ids.map((value, i) => ({ field: `assignments[${i}].objectId`, value })),
+      ),
   );
   return checked;
 }
@@ -85,7 +105,14 @@ export function connectionsOutput(
     .apply(([, h, p, c, ids]) => {
       const out: { [alias: string]: RedisConnection } = {};
       assignments.forEach((a, i) => {
-        out[a.alias] = { host: h, port: p, username: ids[i]!, policy: a.policy, tokenScope: REDIS_TOKEN_SCOPE, cluster: c };
+        out[a.alias] = {
+          host: h,
+          port: p,
+          username: ids[i],
+          policy: a.policy,
+          tokenScope: REDIS_TOKEN_SCOPE,
+          cluster: c,
+        };
       });
       return out;
     });

@@ -23,27 +23,61 @@ export interface CustomPolicyArgs {
 /** Checks every custom policy; returns their names (for the policy resolver). */
 export function checkCustomPolicies(ctx: ErrorContext, policies: unknown): CustomPolicyArgs[] {
   if (policies === undefined) return [];
-  if (!Array.isArray(policies)) fail(ctx, "customPolicies", policies, "is not a list", 'give [{ name: "Reporting Read Only", permissions: "+@read allkeys" }]');
+  if (!Array.isArray(policies))
+    fail(
+      ctx,
+      "customPolicies",
+      policies,
+      "is not a list",
+      'give [{ name: "Reporting Read Only", permissions: "+@read allkeys" }]',
+    );
   const seen = new Map<string, number>();
   policies.forEach((p: unknown, i) => {
     const field = `customPolicies[${i}]`;
-    if (typeof p !== "object" || p === null) fail(ctx, field, p, "is not an object", "give { name, permissions }");
+    if (typeof p !== "object" || p === null)
+      fail(ctx, field, p, "is not an object", "give { name, permissions }");
     const { name, permissions } = p as Partial<CustomPolicyArgs>;
     if (typeof name !== "string" || name.length < 3 || name.length > 63 || !CUSTOM_POLICY_NAME.test(name)) {
-      fail(ctx, `${field}.name`, name, "is not a valid access policy name", "use 3-63 letters, digits, hyphens or spaces, starting and ending with a letter or digit");
+      fail(
+        ctx,
+        `${field}.name`,
+        name,
+        "is not a valid access policy name",
+        "use 3-63 letters, digits, hyphens or spaces, starting and ending with a letter or digit",
+      );
     }
     const builtIn = builtInPolicyNamed(name);
     if (builtIn !== undefined) {
-      fail(ctx, `${field}.name`, name, `clashes with the built-in policy "${builtIn}"`, `assign "${builtIn}" directly, or give the custom policy another name`);
+      fail(
+        ctx,
+        `${field}.name`,
+        name,
+        `clashes with the built-in policy "${builtIn}"`,
+        `assign "${builtIn}" directly, or give the custom policy another name`,
+      );
     }
     const first = seen.get(name.toLowerCase());
-    if (first !== undefined) fail(ctx, `${field}.name`, name, `is already used by customPolicies[${first}]`, "give every custom policy its own name");
+    if (first !== undefined)
+      fail(
+        ctx,
+        `${field}.name`,
+        name,
+        `is already used by customPolicies[${first}]`,
+        "give every custom policy its own name",
+      );
     seen.set(name.toLowerCase(), i);
     if (typeof permissions !== "string") {
-      fail(ctx, `${field}.permissions`, permissions, "is not a string", 'give Redis ACL rules as one string, e.g. "+@read allkeys"');
+      fail(
+        ctx,
+        `${field}.permissions`,
+        permissions,
+        "is not a string",
+        'give Redis ACL rules as one string, e.g. "+@read allkeys"',
+      );
     }
     const result = checkAclPermissions(permissions);
-    if (!result.ok) fail(ctx, `${field}.permissions`, redactAclPermissions(permissions), result.problem, result.fix);
+    if (!result.ok)
+      fail(ctx, `${field}.permissions`, redactAclPermissions(permissions), result.problem, result.fix);
   });
   return policies as CustomPolicyArgs[];
 }

@@ -24,7 +24,12 @@ export class EntraRedisInputError extends Error {
     // input, mutating the one error object every child shares; the message already names the field,
     // so it stays as written (assignments are ignored rather than thrown on, as the SDK is strict code).
     const message = this.message;
-    Object.defineProperty(this, "message", { get: () => message, set: () => undefined, enumerable: false, configurable: true });
+    Object.defineProperty(this, "message", {
+      get: () => message,
+      set: () => undefined,
+      enumerable: false,
+      configurable: true,
+    });
   }
 }
 

@@ -29,18 +29,40 @@ export interface ExistingCacheState {
  * Redis 4, or the non-TLS port open (Entra tokens are only accepted over TLS, and an open non-TLS port
  * is a way around it). `resourceGroup` is shown in the az CLI commands.
  */
-export function checkExistingCache(ctx: ErrorContext, state: ExistingCacheState, resourceGroup: string): void {
+export function checkExistingCache(
+  ctx: ErrorContext,
+  state: ExistingCacheState,
+  resourceGroup: string,
+): void {
   const cli = `az redis update --name ${state.name} --resource-group ${resourceGroup}`;
   const field = "existingCache.name";
   const version = state.redisVersion ?? "";
   if (/^4(\.|$)/.test(version)) {
-    fail(ctx, field, state.name, `runs Redis ${version}, which has no ACLs and so no Entra ID authentication`, `upgrade it to Redis 6 first (\`${cli} --set redisVersion=6\`, or portal: Advanced settings > Redis version > 6; the upgrade can't be undone), then run pulumi up again`);
+    fail(
+      ctx,
+      field,
+      state.name,
+      `runs Redis ${version}, which has no ACLs and so no Entra ID authentication`,
+      `upgrade it to Redis 6 first (\`${cli} --set redisVersion=6\`, or portal: Advanced settings > Redis version > 6; the upgrade can't be undone), then run pulumi up again`,
+    );
   }
   if (state.enableNonSslPort === true) {
-    fail(ctx, field, state.name, "allows non-TLS connections on port 6379", `turn the non-TLS port off (\`${cli} --set enableNonSslPort=false\`, or portal: Advanced settings > Non-TLS port > Disabled) after moving clients to port 6380, then run pulumi up again`);
+    fail(
+      ctx,
+      field,
+      state.name,
+      "allows non-TLS connections on port 6379",
+      `turn the non-TLS port off (\`${cli} --set enableNonSslPort=false\`, or portal: Advanced settings > Non-TLS port > Disabled) after moving clients to port 6380, then run pulumi up again`,
+    );
   }
   if ((state.redisConfiguration?.aadEnabled ?? "").toLowerCase() !== "true") {
-    fail(ctx, field, state.name, "has Microsoft Entra authentication turned off", `turn it on first (\`${cli} --set redisConfiguration.aad-enabled=true\`, or portal: Authentication > Microsoft Entra Authentication > Enable; the nodes restart and it can take up to 30 minutes), then run pulumi up again`);
+    fail(
+      ctx,
+      field,
+      state.name,
+      "has Microsoft Entra authentication turned off",
+      `turn it on first (\`${cli} --set redisConfiguration.aad-enabled=true\`, or portal: Authentication > Microsoft Entra Authentication > Enable; the nodes restart and it can take up to 30 minutes), then run pulumi up again`,
+    );
   }
 }
 

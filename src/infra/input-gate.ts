@@ -24,7 +24,7 @@ export class InputGate {
    */
   check<T>(value: pulumi.Input<T>, check: (resolved: T) => void): pulumi.Input<T> {
     if (!pulumi.Output.isInstance(value) && !(value instanceof Promise)) {
-      check(value as T);
+      check(value);
       return value;
     }
     const checked = pulumi.output(value).apply((resolved) => {
@@ -64,7 +64,9 @@ export class InputGate {
    */
   after(...resources: pulumi.Resource[]): pulumi.Input<pulumi.Resource>[] {
     // gatherExplicitDependencies accepts Outputs of arrays anywhere in the list; the types don't say so.
-    const gate = this.ready().apply(() => [] as pulumi.Resource[]) as unknown as pulumi.Input<pulumi.Resource>;
+    const gate = this.ready().apply(
+      () => [] as pulumi.Resource[],
+    ) as unknown as pulumi.Input<pulumi.Resource>;
     return [...resources, gate];
   }
 }

@@ -5,9 +5,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as redisenterprise from "@pulumi/azure-native/redisenterprise/index.js";
 import { REDIS_TOKEN_SCOPE } from "../version.ts";
-import { checkAssignments, connectionsOutput, objectIdsOutput, SerialWrites, type CheckedAssignment } from "./assignments.ts";
+import {
+  checkAssignments,
+  connectionsOutput,
+  objectIdsOutput,
+  SerialWrites,
+  type CheckedAssignment,
+} from "./assignments.ts";
 import { InputGate } from "./input-gate.ts";
-import { checkPrivateEndpoint, createPrivateEndpoint, decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "./network.ts";
+import {
+  checkPrivateEndpoint,
+  createPrivateEndpoint,
+  decidePublicNetworkAccess,
+  MANAGED_REDIS_PRIVATE_LINK,
+} from "./network.ts";
 import { MANAGED_REDIS_POLICY } from "./policies.ts";
 import {
   ClusteringPolicy,
@@ -59,8 +70,18 @@ export interface EntraManagedRedisArgs {
   allowPublicNetworkAccess?: boolean;
 }
 
-const MANAGED_SKU = /^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)[1-9]\d*$|^Balanced_B0$/;
-const EVICTION = ["AllKeysLFU", "AllKeysLRU", "AllKeysRandom", "VolatileLRU", "VolatileLFU", "VolatileTTL", "VolatileRandom", "NoEviction"];
+const MANAGED_SKU =
+  /^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)[1-9]\d*$|^Balanced_B0$/;
+const EVICTION = [
+  "AllKeysLFU",
+  "AllKeysLRU",
+  "AllKeysRandom",
+  "VolatileLRU",
+  "VolatileLFU",
+  "VolatileTTL",
+  "VolatileRandom",
+  "NoEviction",
+];
 const MODULES = ["RediSearch", "RedisJSON", "RedisBloom", "RedisTimeSeries"];
 /** Assignment resource names on Managed Redis (no hyphens: Azure/azure-cli#33568). */
 export const MANAGED_ASSIGNMENT_NAME = /^[A-Za-z0-9]{1,60}$/;
@@ -96,7 +117,16 @@ export class EntraManagedRedis extends pulumi.ComponentResource {
     // Every plain value is checked before anything is registered, even the component itself; Output
     // values are checked through the gate before any child is registered.
     const ctx: ErrorContext = `EntraManagedRedis "${name}"`;
-    const { gate, resourceGroupName, location, sku, clusteringPolicy, assignments, privateEndpoint, publicNetworkAccess } = checkManagedArgs(ctx, args);
+    const {
+      gate,
+      resourceGroupName,
+      location,
+      sku,
+      clusteringPolicy,
+      assignments,
+      privateEndpoint,
+      publicNetworkAccess,
+    } = checkManagedArgs(ctx, args);
     super("azure-redis-entra:index:EntraManagedRedis", name, {}, opts);
 
     // ---- cluster and database ----
@@ -174,7 +204,13 @@ export class EntraManagedRedis extends pulumi.ComponentResource {
     this.port = database.port.apply((p) => p ?? 10000);
     this.tokenScope = pulumi.output(REDIS_TOKEN_SCOPE);
     this.objectIds = objectIdsOutput(assignments, gate);
-    this.connections = connectionsOutput(assignments, gate, this.hostName, this.port, clusteringPolicy === "OSSCluster");
+    this.connections = connectionsOutput(
+      assignments,
+      gate,
+      this.hostName,
+      this.port,
+      clusteringPolicy === "OSSCluster",
+    );
     this.registerOutputs({
       clusterId: this.clusterId,
       clusterName: this.clusterName,
@@ -189,28 +225,66 @@ export class EntraManagedRedis extends pulumi.ComponentResource {
 
 /** All checks of the arguments that can run now; Output values get gate checks. Creates nothing. */
 function checkManagedArgs(ctx: ErrorContext, args: EntraManagedRedisArgs) {
-  if (typeof args !== "object" || args === null) fail(ctx, "args", args, "are missing", "give at least resourceGroupName, assignments and a network choice");
+  if (typeof args !== "object" || args === null)
+    fail(
+      ctx,
+      "args",
+      args,
+      "are missing",
+      "give at least resourceGroupName, assignments and a network choice",
+    );
   const gate = new InputGate();
 
   // ---- checks ----
-  const resourceGroupName = gate.check(args.resourceGroupName, (v) => checkNonEmpty(ctx, "resourceGroupName", v));
-  const location = args.location === undefined ? undefined : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
+  const resourceGroupName = gate.check(args.resourceGroupName, (v) =>
+    checkNonEmpty(ctx, "resourceGroupName", v),
+  );
+  const location =
+    args.location === undefined
+      ? undefined
+      : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
   if ((args as { firewallRules?: unknown }).firewallRules !== undefined) {
-    fail(ctx, "firewallRules", "(set)", "is not supported: Azure Managed Redis has no IP firewall rules", "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)");
+    fail(
+      ctx,
+      "firewallRules",
+      "(set)",
+      "is not supported: Azure Managed Redis has no IP firewall rules",
+      "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)",
+    );
   }
   const sku = args.sku ?? "Balanced_B1";
   if (typeof sku === "string" && /^Enterprise(Flash)?_/.test(sku)) {
-    fail(ctx, "sku", sku, "is a retired Azure Cache for Redis Enterprise SKU", 'use an Azure Managed Redis SKU: Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"');
+    fail(
+      ctx,
+      "sku",
+      sku,
+      "is a retired Azure Cache for Redis Enterprise SKU",
+      'use an Azure Managed Redis SKU: Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"',
+    );
   }
   if (typeof sku !== "string" || !MANAGED_SKU.test(sku)) {
-    fail(ctx, "sku", sku, "is not an Azure Managed Redis SKU", 'use Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"');
+    fail(
+      ctx,
+      "sku",
+      sku,
+      "is not an Azure Managed Redis SKU",
+      'use Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"',
+    );
   }
   if (args.clusterName !== undefined) checkResourceName(ctx, "clusterName", args.clusterName, 60);
   const clusteringPolicy = args.clusteringPolicy ?? "OSSCluster";
-  checkOneOf(ctx, "clusteringPolicy", clusteringPolicy, Object.values(ClusteringPolicy), "a clustering policy");
-  if (args.evictionPolicy !== undefined) checkOneOf(ctx, "evictionPolicy", args.evictionPolicy, EVICTION, "an eviction policy");
+  checkOneOf(
+    ctx,
+    "clusteringPolicy",
+    clusteringPolicy,
+    Object.values(ClusteringPolicy),
+    "a clustering policy",
+  );
+  if (args.evictionPolicy !== undefined)
+    checkOneOf(ctx, "evictionPolicy", args.evictionPolicy, EVICTION, "an eviction policy");
   if (args.zones !== undefined) {
-    if (!Array.isArray(args.zones)) fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2", "3"]');
+    if (!Array.isArray(args.zones))
+      fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2", "3"]');
     args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ["1", "2", "3"], "an availability zone"));
   }
   checkPersistence(ctx, args.persistence);
@@ -221,17 +295,29 @@ function checkManagedArgs(ctx: ErrorContext, args: EntraManagedRedisArgs) {
       ctx,
       field,
       policy,
-      'is not available on Azure Managed Redis: per-identity permissions need the 2026-05-01-preview API (accessString), which the pinned @pulumi/azure-native 3.x SDK (API 2025-07-01) does not expose yet',
+      "is not available on Azure Managed Redis: per-identity permissions need the 2026-05-01-preview API (accessString), which the pinned @pulumi/azure-native 3.x SDK (API 2025-07-01) does not expose yet",
       'use "default" (full data access; leave policy out) and restrict what the app does in code, or keep the identity on EntraRedisCache with a custom policy until the SDK supports it',
     );
   });
   checkManagedAssignmentNames(ctx, assignments);
-  const privateEndpoint = args.privateEndpoint === undefined ? undefined : checkPrivateEndpoint(ctx, gate, args.privateEndpoint, MANAGED_REDIS_PRIVATE_LINK);
+  const privateEndpoint =
+    args.privateEndpoint === undefined
+      ? undefined
+      : checkPrivateEndpoint(ctx, gate, args.privateEndpoint, MANAGED_REDIS_PRIVATE_LINK);
   const publicNetworkAccess = decidePublicNetworkAccess(ctx, {
     allowPublicNetworkAccess: args.allowPublicNetworkAccess,
     ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
   });
-  return { gate, resourceGroupName, location, sku, clusteringPolicy, assignments, privateEndpoint, publicNetworkAccess };
+  return {
+    gate,
+    resourceGroupName,
+    location,
+    sku,
+    clusteringPolicy,
+    assignments,
+    privateEndpoint,
+    publicNetworkAccess,
+  };
 }
 
 function checkManagedAssignmentNames(ctx: ErrorContext, assignments: CheckedAssignment[]): void {
@@ -239,11 +325,23 @@ function checkManagedAssignmentNames(ctx: ErrorContext, assignments: CheckedAssi
   assignments.forEach((a, i) => {
     const derived = managedAssignmentName(a.alias);
     if (!MANAGED_ASSIGNMENT_NAME.test(derived)) {
-      fail(ctx, `assignments[${i}].alias`, a.alias, `gives the assignment name "${derived}", longer than the 60 characters Azure Managed Redis allows`, "use a shorter alias (hyphens are dropped from the Azure name)");
+      fail(
+        ctx,
+        `assignments[${i}].alias`,
+        a.alias,
+        `gives the assignment name "${derived}", longer than the 60 characters Azure Managed Redis allows`,
+        "use a shorter alias (hyphens are dropped from the Azure name)",
+      );
     }
     const first = seen.get(derived.toLowerCase());
     if (first !== undefined) {
-      fail(ctx, `assignments[${i}].alias`, a.alias, `gives the same assignment name "${derived}" as assignments[${first}] (hyphens are dropped on Managed Redis)`, "use aliases that differ in more than hyphens");
+      fail(
+        ctx,
+        `assignments[${i}].alias`,
+        a.alias,
+        `gives the same assignment name "${derived}" as assignments[${first}] (hyphens are dropped on Managed Redis)`,
+        "use aliases that differ in more than hyphens",
+      );
     }
     seen.set(derived.toLowerCase(), i);
   });
@@ -251,14 +349,37 @@ function checkManagedAssignmentNames(ctx: ErrorContext, assignments: CheckedAssi
 
 function checkPersistence(ctx: ErrorContext, p: ManagedRedisPersistenceArgs | undefined): void {
   if (p === undefined) return;
-  if (typeof p !== "object" || p === null) fail(ctx, "persistence", p, "is not an object", "give { aofEnabled: true } or { rdbEnabled: true, rdbFrequency: \"6h\" }");
+  if (typeof p !== "object" || p === null)
+    fail(
+      ctx,
+      "persistence",
+      p,
+      "is not an object",
+      'give { aofEnabled: true } or { rdbEnabled: true, rdbFrequency: "6h" }',
+    );
   if (p.aofEnabled === true && p.rdbEnabled === true) {
     fail(ctx, "persistence", p, "turns on both AOF and RDB", "choose one: aofEnabled or rdbEnabled");
   }
-  if (p.aofFrequency !== undefined) checkOneOf(ctx, "persistence.aofFrequency", p.aofFrequency, ["1s"], "an AOF frequency");
-  if (p.rdbFrequency !== undefined) checkOneOf(ctx, "persistence.rdbFrequency", p.rdbFrequency, ["1h", "6h", "12h"], "an RDB frequency");
-  if (p.aofFrequency !== undefined && p.aofEnabled !== true) fail(ctx, "persistence.aofFrequency", p.aofFrequency, "is set while aofEnabled is not true", "set aofEnabled: true, or remove aofFrequency");
-  if (p.rdbFrequency !== undefined && p.rdbEnabled !== true) fail(ctx, "persistence.rdbFrequency", p.rdbFrequency, "is set while rdbEnabled is not true", "set rdbEnabled: true, or remove rdbFrequency");
+  if (p.aofFrequency !== undefined)
+    checkOneOf(ctx, "persistence.aofFrequency", p.aofFrequency, ["1s"], "an AOF frequency");
+  if (p.rdbFrequency !== undefined)
+    checkOneOf(ctx, "persistence.rdbFrequency", p.rdbFrequency, ["1h", "6h", "12h"], "an RDB frequency");
+  if (p.aofFrequency !== undefined && p.aofEnabled !== true)
+    fail(
+      ctx,
+      "persistence.aofFrequency",
+      p.aofFrequency,
+      "is set while aofEnabled is not true",
+      "set aofEnabled: true, or remove aofFrequency",
+    );
+  if (p.rdbFrequency !== undefined && p.rdbEnabled !== true)
+    fail(
+      ctx,
+      "persistence.rdbFrequency",
+      p.rdbFrequency,
+      "is set while rdbEnabled is not true",
+      "set rdbEnabled: true, or remove rdbFrequency",
+    );
 }
 
 function checkModules(ctx: ErrorContext, modules: ManagedRedisModuleArgs[] | undefined): void {

@@ -7,7 +7,13 @@ import * as network from "@pulumi/azure-native/network/index.js";
 import * as privatedns from "@pulumi/azure-native/privatedns/index.js";
 import type { InputGate } from "./input-gate.ts";
 import type { PrivateEndpointArgs } from "./types.ts";
-import { checkPrivateDnsZoneId, checkSubnetId, checkVirtualNetworkId, fail, type ErrorContext } from "./validate.ts";
+import {
+  checkPrivateDnsZoneId,
+  checkSubnetId,
+  checkVirtualNetworkId,
+  fail,
+  type ErrorContext,
+} from "./validate.ts";
 
 /** What differs between Azure Cache for Redis and Azure Managed Redis on the private-link side. */
 export interface PrivateLinkService {
@@ -17,8 +23,14 @@ export interface PrivateLinkService {
   zoneName: string;
 }
 
-export const CACHE_PRIVATE_LINK: PrivateLinkService = { groupId: "redisCache", zoneName: "privatelink.redis.cache.windows.net" };
-export const MANAGED_REDIS_PRIVATE_LINK: PrivateLinkService = { groupId: "redisEnterprise", zoneName: "privatelink.redis.azure.net" };
+export const CACHE_PRIVATE_LINK: PrivateLinkService = {
+  groupId: "redisCache",
+  zoneName: "privatelink.redis.cache.windows.net",
+};
+export const MANAGED_REDIS_PRIVATE_LINK: PrivateLinkService = {
+  groupId: "redisEnterprise",
+  zoneName: "privatelink.redis.azure.net",
+};
 
 /** The network arguments the decision looks at. */
 export interface NetworkChoiceArgs {
@@ -37,20 +49,43 @@ export interface NetworkChoiceArgs {
  * - firewall rules: "Enabled", filtered by the rules; they can't be combined with `allowPublicNetworkAccess: false`;
  * - `allowPublicNetworkAccess: true`: "Enabled".
  */
-export function decidePublicNetworkAccess(ctx: ErrorContext, args: NetworkChoiceArgs): "Enabled" | "Disabled" {
+export function decidePublicNetworkAccess(
+  ctx: ErrorContext,
+  args: NetworkChoiceArgs,
+): "Enabled" | "Disabled" {
   const rules = args.firewallRuleCount ?? 0;
   const hasFirewall = args.firewallRuleCount !== undefined;
   const pe = args.privateEndpoint !== undefined;
   const allow = args.allowPublicNetworkAccess;
   if (!pe && rules === 0 && allow !== true) {
-    const choices = hasFirewall ? "privateEndpoint (private access), firewallRules (public access from listed IPv4 addresses)" : "privateEndpoint (private access)";
-    fail(ctx, "privateEndpoint", undefined, "is missing and no other network access is chosen", `choose ${choices}, or allowPublicNetworkAccess: true to open the endpoint to the internet (Entra ID still required)`);
+    const choices = hasFirewall
+      ? "privateEndpoint (private access), firewallRules (public access from listed IPv4 addresses)"
+      : "privateEndpoint (private access)";
+    fail(
+      ctx,
+      "privateEndpoint",
+      undefined,
+      "is missing and no other network access is chosen",
+      `choose ${choices}, or allowPublicNetworkAccess: true to open the endpoint to the internet (Entra ID still required)`,
+    );
   }
   if (rules > 0 && allow === false) {
-    fail(ctx, "allowPublicNetworkAccess", false, "turns public access off while firewallRules are given", "firewall rules only filter public access: drop the rules, or set allowPublicNetworkAccess: true (or leave it out)");
+    fail(
+      ctx,
+      "allowPublicNetworkAccess",
+      false,
+      "turns public access off while firewallRules are given",
+      "firewall rules only filter public access: drop the rules, or set allowPublicNetworkAccess: true (or leave it out)",
+    );
   }
   if (pe && rules > 0 && allow !== true) {
-    fail(ctx, "firewallRules", `${rules} rule(s)`, "are given together with privateEndpoint", "firewall rules filter public access only; remove them for a private-only cache, or set allowPublicNetworkAccess: true to keep public access on, filtered by the rules");
+    fail(
+      ctx,
+      "firewallRules",
+      `${rules} rule(s)`,
+      "are given together with privateEndpoint",
+      "firewall rules filter public access only; remove them for a private-only cache, or set allowPublicNetworkAccess: true to keep public access on, filtered by the rules",
+    );
   }
   if (pe && allow !== true) return "Disabled";
   return "Enabled";
@@ -60,27 +95,60 @@ export function decidePublicNetworkAccess(ctx: ErrorContext, args: NetworkChoice
  * Plain checks of `privateEndpoint` and gate checks for its Output ids. Returns the checked ids to
  * hand to the resources.
  */
-export function checkPrivateEndpoint(ctx: ErrorContext, gate: InputGate, pe: PrivateEndpointArgs, service: PrivateLinkService): PrivateEndpointArgs {
+export function checkPrivateEndpoint(
+  ctx: ErrorContext,
+  gate: InputGate,
+  pe: PrivateEndpointArgs,
+  service: PrivateLinkService,
+): PrivateEndpointArgs {
   if (typeof pe !== "object" || pe === null) {
-    fail(ctx, "privateEndpoint", pe, "is not an object", "give { subnetId, privateDnsZoneId } or { subnetId, virtualNetworkId }");
+    fail(
+      ctx,
+      "privateEndpoint",
+      pe,
+      "is not an object",
+      "give { subnetId, privateDnsZoneId } or { subnetId, virtualNetworkId }",
+    );
   }
   if (pe.subnetId === undefined) {
-    fail(ctx, "privateEndpoint.subnetId", undefined, "is missing", "give the resource id of the subnet for the private endpoint, e.g. subnet.id");
+    fail(
+      ctx,
+      "privateEndpoint.subnetId",
+      undefined,
+      "is missing",
+      "give the resource id of the subnet for the private endpoint, e.g. subnet.id",
+    );
   }
   if (pe.privateDnsZoneId === undefined && pe.virtualNetworkId === undefined) {
-    fail(ctx, "privateEndpoint.privateDnsZoneId", undefined, "is missing and so is virtualNetworkId", `give the id of an existing ${service.zoneName} zone linked to your VNet, or virtualNetworkId to have the zone created and linked`);
+    fail(
+      ctx,
+      "privateEndpoint.privateDnsZoneId",
+      undefined,
+      "is missing and so is virtualNetworkId",
+      `give the id of an existing ${service.zoneName} zone linked to your VNet, or virtualNetworkId to have the zone created and linked`,
+    );
   }
   if (pe.privateDnsZoneId !== undefined && pe.virtualNetworkId !== undefined) {
-    fail(ctx, "privateEndpoint.virtualNetworkId", "(given)", "is given together with privateDnsZoneId", "give privateDnsZoneId for a zone you manage (link it to your VNets yourself), or virtualNetworkId to have the zone created and linked, not both");
+    fail(
+      ctx,
+      "privateEndpoint.virtualNetworkId",
+      "(given)",
+      "is given together with privateDnsZoneId",
+      "give privateDnsZoneId for a zone you manage (link it to your VNets yourself), or virtualNetworkId to have the zone created and linked, not both",
+    );
   }
   const out: PrivateEndpointArgs = {
     subnetId: gate.check(pe.subnetId, (v) => checkSubnetId(ctx, "privateEndpoint.subnetId", v)),
   };
   if (pe.privateDnsZoneId !== undefined) {
-    out.privateDnsZoneId = gate.check(pe.privateDnsZoneId, (v) => checkPrivateDnsZoneId(ctx, "privateEndpoint.privateDnsZoneId", v, service.zoneName));
+    out.privateDnsZoneId = gate.check(pe.privateDnsZoneId, (v) =>
+      checkPrivateDnsZoneId(ctx, "privateEndpoint.privateDnsZoneId", v, service.zoneName),
+    );
   }
   if (pe.virtualNetworkId !== undefined) {
-    out.virtualNetworkId = gate.check(pe.virtualNetworkId, (v) => checkVirtualNetworkId(ctx, "privateEndpoint.virtualNetworkId", v));
+    out.virtualNetworkId = gate.check(pe.virtualNetworkId, (v) =>
+      checkVirtualNetworkId(ctx, "privateEndpoint.virtualNetworkId", v),
+    );
   }
   return out;
 }
@@ -124,7 +192,9 @@ export function createPrivateEndpoint(plan: PrivateEndpointPlan): PrivateEndpoin
       resourceGroupName: plan.resourceGroupName,
       location: plan.location,
       subnet: { id: args.subnetId },
-      privateLinkServiceConnections: [{ name: `${name}-pe`, privateLinkServiceId: plan.targetId, groupIds: [service.groupId] }],
+      privateLinkServiceConnections: [
+        { name: `${name}-pe`, privateLinkServiceId: plan.targetId, groupIds: [service.groupId] },
+      ],
       ...(plan.tags !== undefined ? { tags: plan.tags } : {}),
     },
     { parent, dependsOn: gate.after(...after) },
@@ -137,7 +207,12 @@ export function createPrivateEndpoint(plan: PrivateEndpointPlan): PrivateEndpoin
   } else {
     zone = new privatedns.PrivateZone(
       `${name}-dns-zone`,
-      { resourceGroupName: plan.resourceGroupName, location: "global", privateZoneName: service.zoneName, ...(plan.tags !== undefined ? { tags: plan.tags } : {}) },
+      {
+        resourceGroupName: plan.resourceGroupName,
+        location: "global",
+        privateZoneName: service.zoneName,
+        ...(plan.tags !== undefined ? { tags: plan.tags } : {}),
+      },
       { parent, dependsOn: gate.after() },
     );
     link = new privatedns.VirtualNetworkLink(

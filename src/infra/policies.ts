@@ -25,7 +25,9 @@ export const DEFAULT_CACHE_POLICY: BuiltInPolicy = BuiltInPolicies.DataContribut
 /** The only access policy Azure Managed Redis has with the API version azure-native 3.x pins. */
 export const MANAGED_REDIS_POLICY = "default";
 
-const BUILT_IN = new Map<string, BuiltInPolicy>(Object.values(BuiltInPolicies).map((p) => [p.toLowerCase(), p]));
+const BUILT_IN = new Map<string, BuiltInPolicy>(
+  Object.values(BuiltInPolicies).map((p) => [p.toLowerCase(), p]),
+);
 
 /** The built-in policy `name` means, ignoring case, or undefined. */
 export function builtInPolicyNamed(name: string): BuiltInPolicy | undefined {

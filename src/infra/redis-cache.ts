@@ -7,13 +7,30 @@ import * as redis from "@pulumi/azure-native/redis/index.js";
 import { REDIS_TOKEN_SCOPE } from "../version.ts";
 import { checkAssignments, connectionsOutput, objectIdsOutput, SerialWrites } from "./assignments.ts";
 import { checkCustomPolicies, type CustomPolicyArgs } from "./custom-policies.ts";
-import { checkExistingCache, existingCacheKeysEnabled, type ExistingCacheArgs, type ExistingCacheState } from "./existing-cache.ts";
-import { isFirewallRuleProblem, parseFirewallRule, type FirewallRuleArgs, type ResolvedFirewallRule } from "./firewall-rules.ts";
+import { checkExistingCache, existingCacheKeysEnabled, type ExistingCacheArgs } from "./existing-cache.ts";
+import {
+  isFirewallRuleProblem,
+  parseFirewallRule,
+  type FirewallRuleArgs,
+  type ResolvedFirewallRule,
+} from "./firewall-rules.ts";
 import { InputGate } from "./input-gate.ts";
-import { CACHE_PRIVATE_LINK, checkPrivateEndpoint, createPrivateEndpoint, decidePublicNetworkAccess } from "./network.ts";
+import {
+  CACHE_PRIVATE_LINK,
+  checkPrivateEndpoint,
+  createPrivateEndpoint,
+  decidePublicNetworkAccess,
+} from "./network.ts";
 import { builtInPolicyNamed, DEFAULT_CACHE_POLICY } from "./policies.ts";
 import { CacheSku, type AssignmentArgs, type PrivateEndpointArgs, type RedisConnection } from "./types.ts";
-import { checkInteger, checkNonEmpty, checkOneOf, checkResourceName, fail, type ErrorContext } from "./validate.ts";
+import {
+  checkInteger,
+  checkNonEmpty,
+  checkOneOf,
+  checkResourceName,
+  fail,
+  type ErrorContext,
+} from "./validate.ts";
 
 /** Arguments of {@link EntraRedisCache}. */
 export interface EntraRedisCacheArgs {
@@ -143,7 +160,17 @@ export class EntraRedisCache extends pulumi.ComponentResource {
     // Every plain value is checked before anything is registered, even the component itself; Output
     // values are checked through the gate before any child is registered.
     const ctx: ErrorContext = `EntraRedisCache "${name}"`;
-    const { gate, existing, resourceGroupName, location, plan, customPolicies, assignments, firewallRules, privateEndpoint } = checkCacheArgs(ctx, args);
+    const {
+      gate,
+      existing,
+      resourceGroupName,
+      location,
+      plan,
+      customPolicies,
+      assignments,
+      firewallRules,
+      privateEndpoint,
+    } = checkCacheArgs(ctx, args);
     super("azure-redis-entra:index:EntraRedisCache", name, {}, opts);
 
     // ---- the cache: created, or looked up and checked ----
@@ -187,15 +214,27 @@ export class EntraRedisCache extends pulumi.ComponentResource {
       cluster = premium && (args.shardCount ?? 0) >= 1;
     } else {
       cacheRg = existing.resourceGroupName;
-      const state = redis.getRedisOutput({ name: existing.name, resourceGroupName: existing.resourceGroupName }, { parent: this });
+      const state = redis.getRedisOutput(
+        { name: existing.name, resourceGroupName: existing.resourceGroupName },
+        { parent: this },
+      );
       const hasRules = firewallRules.length > 0;
       const checked = pulumi.all([state, existing.resourceGroupName]).apply(([s, rg]) => {
-        checkExistingCache(ctx, s as ExistingCacheState, rg);
+        checkExistingCache(ctx, s, rg);
         if (hasRules && s.publicNetworkAccess === "Disabled") {
-          fail(ctx, "firewallRules", `${firewallRules.length} rule(s)`, `have no effect: public network access is Disabled on cache "${s.name}"`, "remove them (private endpoint traffic isn't filtered by firewall rules), or enable public network access on the cache first");
+          fail(
+            ctx,
+            "firewallRules",
+            `${firewallRules.length} rule(s)`,
+            `have no effect: public network access is Disabled on cache "${s.name}"`,
+            "remove them (private endpoint traffic isn't filtered by firewall rules), or enable public network access on the cache first",
+          );
         }
-        if (existingCacheKeysEnabled(s as ExistingCacheState)) {
-          void pulumi.log.warn(`${ctx}: cache "${s.name}" still accepts access keys; once every client uses Entra ID, turn them off: az redis update --name ${s.name} --resource-group ${rg} --set disableAccessKeyAuthentication=true`, this);
+        if (existingCacheKeysEnabled(s)) {
+          void pulumi.log.warn(
+            `${ctx}: cache "${s.name}" still accepts access keys; once every client uses Entra ID, turn them off: az redis update --name ${s.name} --resource-group ${rg} --set disableAccessKeyAuthentication=true`,
+            this,
+          );
         }
         return s;
       });
@@ -212,7 +251,13 @@ export class EntraRedisCache extends pulumi.ComponentResource {
     for (const rule of firewallRules) {
       new redis.FirewallRule(
         `${name}-fw-${rule.name}`,
-        { resourceGroupName: cacheRg, cacheName, ruleName: rule.name, startIP: rule.startIP, endIP: rule.endIP },
+        {
+          resourceGroupName: cacheRg,
+          cacheName,
+          ruleName: rule.name,
+          startIP: rule.startIP,
+          endIP: rule.endIP,
+        },
         { parent: this, dependsOn: gate.after(...(cache ? [cache] : [])) },
       );
     }
@@ -224,7 +269,12 @@ export class EntraRedisCache extends pulumi.ComponentResource {
         (dependsOn) =>
           new redis.AccessPolicy(
             `${name}-policy-${policy.name}`,
-            { resourceGroupName: cacheRg, cacheName, accessPolicyName: policy.name, permissions: policy.permissions },
+            {
+              resourceGroupName: cacheRg,
+              cacheName,
+              accessPolicyName: policy.name,
+              permissions: policy.permissions,
+            },
             { parent: this, dependsOn },
           ),
       );
@@ -285,13 +335,25 @@ export class EntraRedisCache extends pulumi.ComponentResource {
 
 /** All checks of the arguments that can run now; Output values get gate checks. Creates nothing. */
 function checkCacheArgs(ctx: ErrorContext, args: EntraRedisCacheArgs) {
-  if (typeof args !== "object" || args === null) fail(ctx, "args", args, "are missing", "give at least resourceGroupName, assignments and a network choice");
+  if (typeof args !== "object" || args === null)
+    fail(
+      ctx,
+      "args",
+      args,
+      "are missing",
+      "give at least resourceGroupName, assignments and a network choice",
+    );
   const gate = new InputGate();
   const existing = args.existingCache;
 
   // ---- checks (plain values now, Output values through the gate) ----
-  const resourceGroupName = gate.check(args.resourceGroupName, (v) => checkNonEmpty(ctx, "resourceGroupName", v));
-  const location = args.location === undefined ? undefined : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
+  const resourceGroupName = gate.check(args.resourceGroupName, (v) =>
+    checkNonEmpty(ctx, "resourceGroupName", v),
+  );
+  const location =
+    args.location === undefined
+      ? undefined
+      : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
   const plan = existing === undefined ? planNewCache(ctx, args) : planExisting(ctx, args, existing);
   const customPolicies = checkCustomPolicies(ctx, args.customPolicies);
   const policyNames = new Set(customPolicies.map((p) => p.name));
@@ -300,11 +362,25 @@ function checkCacheArgs(ctx: ErrorContext, args: EntraRedisCacheArgs) {
     const builtIn = builtInPolicyNamed(policy);
     if (builtIn !== undefined) return builtIn;
     if (policyNames.has(policy)) return policy;
-    const known = ['"Data Owner"', '"Data Contributor"', '"Data Reader"', ...[...policyNames].map((p) => JSON.stringify(p))];
-    return fail(ctx, field, policy, "is not a built-in or custom access policy", `use one of ${known.join(", ")}, or declare it in customPolicies`);
+    const known = [
+      '"Data Owner"',
+      '"Data Contributor"',
+      '"Data Reader"',
+      ...[...policyNames].map((p) => JSON.stringify(p)),
+    ];
+    return fail(
+      ctx,
+      field,
+      policy,
+      "is not a built-in or custom access policy",
+      `use one of ${known.join(", ")}, or declare it in customPolicies`,
+    );
   });
   const firewallRules = checkFirewallRules(ctx, args.firewallRules);
-  const privateEndpoint = args.privateEndpoint === undefined ? undefined : checkPrivateEndpoint(ctx, gate, args.privateEndpoint, CACHE_PRIVATE_LINK);
+  const privateEndpoint =
+    args.privateEndpoint === undefined
+      ? undefined
+      : checkPrivateEndpoint(ctx, gate, args.privateEndpoint, CACHE_PRIVATE_LINK);
   if (existing === undefined) {
     plan.publicNetworkAccess = decidePublicNetworkAccess(ctx, {
       firewallRuleCount: firewallRules.length,
@@ -312,7 +388,17 @@ function checkCacheArgs(ctx: ErrorContext, args: EntraRedisCacheArgs) {
       ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
     });
   }
-  return { gate, existing, resourceGroupName, location, plan, customPolicies, assignments, firewallRules, privateEndpoint };
+  return {
+    gate,
+    existing,
+    resourceGroupName,
+    location,
+    plan,
+    customPolicies,
+    assignments,
+    firewallRules,
+    privateEndpoint,
+  };
 }
 
 const SKUS = Object.values(CacheSku);
@@ -320,7 +406,13 @@ const SKUS = Object.values(CacheSku);
 function planNewCache(ctx: ErrorContext, args: EntraRedisCacheArgs): CachePlan {
   const sku = args.sku ?? "Standard";
   if (typeof sku === "string" && /^enterprise/i.test(sku)) {
-    fail(ctx, "sku", sku, "is an Enterprise tier, which has no Entra ID support in Azure Cache for Redis", 'use "Basic", "Standard" or "Premium", or EntraManagedRedis for Azure Managed Redis');
+    fail(
+      ctx,
+      "sku",
+      sku,
+      "is an Enterprise tier, which has no Entra ID support in Azure Cache for Redis",
+      'use "Basic", "Standard" or "Premium", or EntraManagedRedis for Azure Managed Redis',
+    );
   }
   checkOneOf(ctx, "sku", sku, SKUS, "a supported tier");
   const premium = sku === "Premium";
@@ -337,52 +429,100 @@ function planNewCache(ctx: ErrorContext, args: EntraRedisCacheArgs): CachePlan {
   for (const field of ["shardCount", "replicasPerPrimary"] as const) {
     const value = args[field];
     if (value === undefined) continue;
-    if (!premium) fail(ctx, field, value, `needs the Premium tier (sku is "${sku}")`, `set sku: "Premium", or remove ${field}`);
+    if (!premium)
+      fail(
+        ctx,
+        field,
+        value,
+        `needs the Premium tier (sku is "${sku}")`,
+        `set sku: "Premium", or remove ${field}`,
+      );
     if (field === "shardCount") checkInteger(ctx, field, value, 1, 30, "for a Premium cache");
     else checkInteger(ctx, field, value, 1, 3, "for a Premium cache");
   }
   if (args.cacheName !== undefined) checkResourceName(ctx, "cacheName", args.cacheName, 63);
   if (args.zones !== undefined) {
-    if (!Array.isArray(args.zones)) fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2"]');
+    if (!Array.isArray(args.zones))
+      fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2"]');
     args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ["1", "2", "3"], "an availability zone"));
   }
   if (args.accessKeyAuthentication !== undefined && typeof args.accessKeyAuthentication !== "boolean") {
-    fail(ctx, "accessKeyAuthentication", args.accessKeyAuthentication, "is not a boolean", "use true or false (default false: Entra ID only)");
+    fail(
+      ctx,
+      "accessKeyAuthentication",
+      args.accessKeyAuthentication,
+      "is not a boolean",
+      "use true or false (default false: Entra ID only)",
+    );
   }
   for (const key of Object.keys(args.redisConfiguration ?? {})) {
     const field = `redisConfiguration.${key}`;
     const forbidden = FORBIDDEN_CONFIG.get(key.toLowerCase());
-    if (forbidden !== undefined) fail(ctx, field, "(set)", `can't be set: ${forbidden}`, `remove ${key} from redisConfiguration`);
+    if (forbidden !== undefined)
+      fail(ctx, field, "(set)", `can't be set: ${forbidden}`, `remove ${key} from redisConfiguration`);
     if (!CONFIG_KEYS.includes(key)) {
       const close = CONFIG_KEYS.find((k) => k.toLowerCase() === key.replaceAll("-", "").toLowerCase());
-      fail(ctx, field, "(set)", "is not a Redis setting azure-native knows", close ? `write it as ${close}` : `use one of ${CONFIG_KEYS.join(", ")}`);
+      fail(
+        ctx,
+        field,
+        "(set)",
+        "is not a Redis setting azure-native knows",
+        close ? `write it as ${close}` : `use one of ${CONFIG_KEYS.join(", ")}`,
+      );
     }
   }
   return { sku, capacity, redisVersion };
 }
 
 function planExisting(ctx: ErrorContext, args: EntraRedisCacheArgs, existing: ExistingCacheArgs): CachePlan {
-  if (typeof existing !== "object" || existing === null) fail(ctx, "existingCache", existing, "is not an object", "give { name, resourceGroupName }");
+  if (typeof existing !== "object" || existing === null)
+    fail(ctx, "existingCache", existing, "is not an object", "give { name, resourceGroupName }");
   for (const field of CREATION_ARGS) {
     if (args[field] !== undefined) {
-      fail(ctx, field, field === "redisConfiguration" || field === "tags" ? "(set)" : args[field], "is a creation argument, given together with existingCache", `remove ${field}: an existing cache keeps its own settings (change them in the portal or with az redis update), or remove existingCache to create a new cache`);
+      fail(
+        ctx,
+        field,
+        field === "redisConfiguration" || field === "tags" ? "(set)" : args[field],
+        "is a creation argument, given together with existingCache",
+        `remove ${field}: an existing cache keeps its own settings (change them in the portal or with az redis update), or remove existingCache to create a new cache`,
+      );
     }
   }
   checkResourceName(ctx, "existingCache.name", existing.name, 63);
-  if (existing.resourceGroupName === undefined) fail(ctx, "existingCache.resourceGroupName", undefined, "is missing", "give the resource group the existing cache is in");
+  if (existing.resourceGroupName === undefined)
+    fail(
+      ctx,
+      "existingCache.resourceGroupName",
+      undefined,
+      "is missing",
+      "give the resource group the existing cache is in",
+    );
   return { sku: "Standard", capacity: 1, redisVersion: "6" };
 }
 
 function checkFirewallRules(ctx: ErrorContext, rules: unknown): ResolvedFirewallRule[] {
   if (rules === undefined) return [];
-  if (!Array.isArray(rules)) fail(ctx, "firewallRules", rules, "is not a list", 'give [{ cidr: "203.0.113.0/24" }, { startIp: "198.51.100.7" }]');
+  if (!Array.isArray(rules))
+    fail(
+      ctx,
+      "firewallRules",
+      rules,
+      "is not a list",
+      'give [{ cidr: "203.0.113.0/24" }, { startIp: "198.51.100.7" }]',
+    );
   const seen = new Map<string, number>();
   return rules.map((rule: FirewallRuleArgs, i) => {
     const r = parseFirewallRule(rule, `firewallRules[${i}]`);
     if (isFirewallRuleProblem(r)) fail(ctx, r.field, r.value, r.problem, r.fix);
     const first = seen.get(r.name.toLowerCase());
     if (first !== undefined) {
-      fail(ctx, `firewallRules[${i}].name`, r.name, `is already used by firewallRules[${first}]`, "give each rule its own name (rules for the same addresses are duplicates: remove one)");
+      fail(
+        ctx,
+        `firewallRules[${i}].name`,
+        r.name,
+        `is already used by firewallRules[${first}]`,
+        "give each rule its own name (rules for the same addresses are duplicates: remove one)",
+      );
     }
     seen.set(r.name.toLowerCase(), i);
     return r;

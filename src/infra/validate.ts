@@ -28,19 +28,34 @@ export function checkObjectId(ctx: ErrorContext, field: string, value: unknown):
       typeof value === "string" && value.includes("/")
         ? "; a resource id or group path is not accepted, and Entra groups can't be assigned"
         : "";
-    fail(ctx, field, value, "is not an object id (a GUID)", `give the identity's object id (principalId), e.g. identity.principalId${hint}`);
+    fail(
+      ctx,
+      field,
+      value,
+      "is not an object id (a GUID)",
+      `give the identity's object id (principalId), e.g. identity.principalId${hint}`,
+    );
   }
   return value;
 }
 
 /** Rejects an object id used by two assignments (Azure rejects duplicate entries). */
-export function checkDistinctObjectIds(ctx: ErrorContext, ids: ReadonlyArray<{ field: string; value: string }>): void {
+export function checkDistinctObjectIds(
+  ctx: ErrorContext,
+  ids: ReadonlyArray<{ field: string; value: string }>,
+): void {
   const seen = new Map<string, string>();
   for (const { field, value } of ids) {
     const key = value.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      fail(ctx, field, value, `is already assigned by ${first}`, "give each identity one assignment (Azure allows only one per object id); pick the policy it needs there");
+      fail(
+        ctx,
+        field,
+        value,
+        `is already assigned by ${first}`,
+        "give each identity one assignment (Azure allows only one per object id); pick the policy it needs there",
+      );
     }
     seen.set(key, field);
   }
@@ -55,21 +70,42 @@ export function checkAliases(ctx: ErrorContext, aliases: ReadonlyArray<unknown>)
   aliases.forEach((alias, i) => {
     const field = `assignments[${i}].alias`;
     if (typeof alias !== "string" || !ALIAS_PATTERN.test(alias)) {
-      fail(ctx, field, alias, "is not a valid assignment name", "use 3-63 letters, digits or hyphens, starting and ending with a letter or digit");
+      fail(
+        ctx,
+        field,
+        alias,
+        "is not a valid assignment name",
+        "use 3-63 letters, digits or hyphens, starting and ending with a letter or digit",
+      );
     }
     const key = alias.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      fail(ctx, field, alias, `is already used by assignments[${first}]`, "give every assignment its own alias");
+      fail(
+        ctx,
+        field,
+        alias,
+        `is already used by assignments[${first}]`,
+        "give every assignment its own alias",
+      );
     }
     seen.set(key, i);
   });
 }
 
 /** Requires a non-empty `assignments` array. */
-export function checkAssignmentList(ctx: ErrorContext, assignments: unknown): asserts assignments is unknown[] {
+export function checkAssignmentList(
+  ctx: ErrorContext,
+  assignments: unknown,
+): asserts assignments is unknown[] {
   if (!Array.isArray(assignments) || assignments.length === 0) {
-    fail(ctx, "assignments", assignments, "is empty", 'assign at least one identity, e.g. [{ objectId: identity.principalId, alias: "app" }]; without one nobody can connect');
+    fail(
+      ctx,
+      "assignments",
+      assignments,
+      "is empty",
+      'assign at least one identity, e.g. [{ objectId: identity.principalId, alias: "app" }]; without one nobody can connect',
+    );
   }
 }
 
@@ -82,23 +118,56 @@ export function checkNonEmpty(ctx: ErrorContext, field: string, value: unknown):
 
 /** Azure resource name rule for caches and clusters: letters, digits and single hyphens. */
 export function checkResourceName(ctx: ErrorContext, field: string, value: unknown, max: number): void {
-  const ok = typeof value === "string" && value.length >= 1 && value.length <= max && /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(value) && !value.includes("--");
+  const ok =
+    typeof value === "string" &&
+    value.length >= 1 &&
+    value.length <= max &&
+    /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(value) &&
+    !value.includes("--");
   if (!ok) {
-    fail(ctx, field, value, "is not a valid name", `use 1-${max} letters, digits or hyphens, starting and ending with a letter or digit, without "--" (or leave it out to get a generated name)`);
+    fail(
+      ctx,
+      field,
+      value,
+      "is not a valid name",
+      `use 1-${max} letters, digits or hyphens, starting and ending with a letter or digit, without "--" (or leave it out to get a generated name)`,
+    );
   }
 }
 
 /** Requires an integer within [min, max]. */
-export function checkInteger(ctx: ErrorContext, field: string, value: unknown, min: number, max: number, why: string): void {
+export function checkInteger(
+  ctx: ErrorContext,
+  field: string,
+  value: unknown,
+  min: number,
+  max: number,
+  why: string,
+): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     fail(ctx, field, value, `is out of range ${why}`, `use a whole number from ${min} to ${max}`);
   }
 }
 
 /** Requires one of a fixed set of strings. */
-export function checkOneOf(ctx: ErrorContext, field: string, value: unknown, allowed: readonly string[], what: string): void {
+export function checkOneOf(
+  ctx: ErrorContext,
+  field: string,
+  value: unknown,
+  allowed: readonly string[],
+  what: string,
+): void {
   if (typeof value !== "string" || !allowed.includes(value)) {
-    fail(ctx, field, value, `is not ${what}`, `use ${allowed.map((a) => JSON.stringify(a)).join(", ").replace(/, ([^,]*)$/, " or $1")}`);
+    fail(
+      ctx,
+      field,
+      value,
+      `is not ${what}`,
+      `use ${allowed
+        .map((a) => JSON.stringify(a))
+        .join(", ")
+        .replace(/, ([^,]*)$/, " or $1")}`,
+    );
   }
 }
 
@@ -114,24 +183,53 @@ const ZONE_ID = armIdPattern("Microsoft\\.Network/privateDnsZones/([^/]+)");
 /** Checks a subnet resource id. */
 export function checkSubnetId(ctx: ErrorContext, field: string, value: unknown): void {
   if (typeof value !== "string" || !SUBNET_ID.test(value)) {
-    fail(ctx, field, value, "is not a subnet resource id", "give /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, e.g. subnet.id");
+    fail(
+      ctx,
+      field,
+      value,
+      "is not a subnet resource id",
+      "give /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, e.g. subnet.id",
+    );
   }
 }
 
 /** Checks a virtual network resource id. */
 export function checkVirtualNetworkId(ctx: ErrorContext, field: string, value: unknown): void {
   if (typeof value !== "string" || !VNET_ID.test(value)) {
-    fail(ctx, field, value, "is not a virtual network resource id", "give /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>, e.g. vnet.id (not a subnet id)");
+    fail(
+      ctx,
+      field,
+      value,
+      "is not a virtual network resource id",
+      "give /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>, e.g. vnet.id (not a subnet id)",
+    );
   }
 }
 
 /** Checks a private DNS zone resource id and that the zone is the one the service needs. */
-export function checkPrivateDnsZoneId(ctx: ErrorContext, field: string, value: unknown, zoneName: string): void {
+export function checkPrivateDnsZoneId(
+  ctx: ErrorContext,
+  field: string,
+  value: unknown,
+  zoneName: string,
+): void {
   const m = typeof value === "string" ? ZONE_ID.exec(value) : null;
   if (m === null) {
-    fail(ctx, field, value, "is not a private DNS zone resource id", `give /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/${zoneName}`);
+    fail(
+      ctx,
+      field,
+      value,
+      "is not a private DNS zone resource id",
+      `give /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/${zoneName}`,
+    );
   }
-  if (m[1]!.toLowerCase() !== zoneName) {
-    fail(ctx, field, value, `is the zone "${m[1]}", not "${zoneName}"`, `give the id of the ${zoneName} zone, or virtualNetworkId instead to have one created`);
+  if (m[1].toLowerCase() !== zoneName) {
+    fail(
+      ctx,
+      field,
+      value,
+      `is the zone "${m[1]}", not "${zoneName}"`,
+      `give the id of the ${zoneName} zone, or virtualNetworkId instead to have one created`,
+    );
   }
 }

@@ -57,7 +57,10 @@ export async function createGatewayCertificates(): Promise<GatewayCertificates> 
     },
     crypto,
   );
-  const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"])) as unknown as KeyPair;
+  const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, [
+    "sign",
+    "verify",
+  ])) as unknown as KeyPair;
   const server = await x509.X509CertificateGenerator.create(
     {
       serialNumber: serial(),
@@ -70,7 +73,10 @@ export async function createGatewayCertificates(): Promise<GatewayCertificates> 
       signingKey: caKeys.privateKey,
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement,
+          true,
+        ),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
         new x509.SubjectAlternativeNameExtension([
           { type: "dns", value: "localhost" },
@@ -82,6 +88,6 @@ export async function createGatewayCertificates(): Promise<GatewayCertificates> 
     },
     crypto,
   );
-  const pkcs8 = await webcrypto.subtle.exportKey("pkcs8", serverKeys.privateKey as unknown as webcrypto.CryptoKey);
+  const pkcs8 = await webcrypto.subtle.exportKey("pkcs8", serverKeys.privateKey);
   return { caPem: ca.toString("pem"), certPem: server.toString("pem"), keyPem: toPem(pkcs8, "PRIVATE KEY") };
 }

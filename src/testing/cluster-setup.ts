@@ -40,9 +40,11 @@ async function withAdmin<T>(node: ClusterNodeAccess, fn: (a: RedisAdmin) => Prom
 export async function formCluster(nodes: ClusterNodeAccess[]): Promise<void> {
   const ranges = slotRanges(nodes.length);
   await Promise.all(
-    nodes.map((node, i) => withAdmin(node, (a) => a.call("CLUSTER", "ADDSLOTSRANGE", String(ranges[i]![0]), String(ranges[i]![1])))),
+    nodes.map((node, i) =>
+      withAdmin(node, (a) => a.call("CLUSTER", "ADDSLOTSRANGE", String(ranges[i][0]), String(ranges[i][1]))),
+    ),
   );
-  const first = nodes[0]!;
+  const first = nodes[0];
   await withAdmin(first, async (a) => {
     for (const other of nodes.slice(1)) {
       await a.call("CLUSTER", "MEET", "127.0.0.1", String(other.port), String(other.busPort));
@@ -59,7 +61,10 @@ export async function waitForClusterOk(nodes: ClusterNodeAccess[], timeoutMs = 3
     let ready = true;
     for (const node of nodes) {
       try {
-        const [info, list] = await withAdmin(node, async (a) => [await a.call("CLUSTER", "INFO"), await a.call("CLUSTER", "NODES")] as RespReply[]);
+        const [info, list] = await withAdmin(
+          node,
+          async (a) => [await a.call("CLUSTER", "INFO"), await a.call("CLUSTER", "NODES")] as RespReply[],
+        );
         const infoText = String(info);
         const lines = String(list).trim().split("\n").filter(Boolean);
         const healthy = lines.filter((l) => / connected/.test(l) && !/handshake|fail|noaddr/.test(l));

@@ -6,7 +6,12 @@
 import { randomUUID } from "node:crypto";
 import { REDIS_TOKEN_SCOPE } from "../version.ts";
 import { REDIS_AUDIENCE, type TokenIssuer } from "./token-issuer.ts";
-import type { CredentialBehaviour, LocalAccessToken, LocalCredentialOptions, LocalTokenCredential } from "./types.ts";
+import type {
+  CredentialBehaviour,
+  LocalAccessToken,
+  LocalCredentialOptions,
+  LocalTokenCredential,
+} from "./types.ts";
 
 /** Thrown by a credential in "fail" mode, or for a wrong scope (like an Entra error, no token in it). */
 export class LocalCredentialError extends Error {
@@ -33,13 +38,22 @@ export class LocalCredential implements LocalTokenCredential {
   readonly #options: LocalCredentialOptions;
   readonly #defaultLifetimeMs: number;
 
-  constructor(issuer: TokenIssuer, objectId: string, defaultLifetimeMs: number, options: LocalCredentialOptions = {}) {
+  constructor(
+    issuer: TokenIssuer,
+    objectId: string,
+    defaultLifetimeMs: number,
+    options: LocalCredentialOptions = {},
+  ) {
     if (typeof objectId !== "string" || objectId.length === 0) {
-      throw new TypeError(`credential(objectId): objectId must be a non-empty string (got ${JSON.stringify(objectId)})`);
+      throw new TypeError(
+        `credential(objectId): objectId must be a non-empty string (got ${JSON.stringify(objectId)})`,
+      );
     }
     const lifetime = options.lifetimeMs ?? defaultLifetimeMs;
     if (!Number.isFinite(lifetime) || lifetime <= 0) {
-      throw new RangeError(`credential(): lifetimeMs must be a positive number of milliseconds (got ${String(lifetime)})`);
+      throw new RangeError(
+        `credential(): lifetimeMs must be a positive number of milliseconds (got ${String(lifetime)})`,
+      );
     }
     this.#issuer = issuer;
     this.objectId = objectId;
@@ -54,12 +68,17 @@ export class LocalCredential implements LocalTokenCredential {
 
   setBehaviour(b: CredentialBehaviour): void {
     if (!b || !["ok", "fail", "hang", "slow"].includes(b.mode)) {
-      throw new TypeError(`setBehaviour(): mode must be "ok", "fail", "hang" or "slow" (got ${JSON.stringify(b?.mode)})`);
+      throw new TypeError(
+        `setBehaviour(): mode must be "ok", "fail", "hang" or "slow" (got ${JSON.stringify(b?.mode)})`,
+      );
     }
     this.#behaviour = { ...b };
   }
 
-  async getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal }): Promise<LocalAccessToken | null> {
+  async getToken(
+    scopes: string | string[],
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<LocalAccessToken | null> {
     const list = Array.isArray(scopes) ? scopes : [scopes];
     if (list.length !== 1 || list[0] !== REDIS_TOKEN_SCOPE) {
       throw new LocalCredentialError(
@@ -70,7 +89,9 @@ export class LocalCredential implements LocalTokenCredential {
     if (signal?.aborted) throw abortError();
     const behaviour = this.#behaviour;
     if (behaviour.mode === "fail") {
-      throw new LocalCredentialError("Local Entra gateway: token acquisition failed (fault injected with setBehaviour({ mode: \"fail\" })).");
+      throw new LocalCredentialError(
+        'Local Entra gateway: token acquisition failed (fault injected with setBehaviour({ mode: "fail" })).',
+      );
     }
     if (behaviour.mode === "hang" || behaviour.mode === "slow") {
       const delay = behaviour.mode === "hang" ? undefined : (behaviour.delayMs ?? 1000);
@@ -94,7 +115,11 @@ export class LocalCredential implements LocalTokenCredential {
     const o = this.#options;
     const now = Date.now();
     const cached = this.#cached;
-    if (cached && o.cacheWhileRemainingMs !== undefined && cached.expiresOnTimestamp - now > o.cacheWhileRemainingMs) {
+    if (
+      cached &&
+      o.cacheWhileRemainingMs !== undefined &&
+      cached.expiresOnTimestamp - now > o.cacheWhileRemainingMs
+    ) {
       return { ...cached };
     }
     const lifetime = o.lifetimeMs ?? this.#defaultLifetimeMs;

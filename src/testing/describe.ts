@@ -21,7 +21,10 @@ export interface LocalEntraRedisDescription {
 }
 
 /** Describes how to connect to a running local gateway as `objectId` (contains no token). */
-export function describeLocalEntraRedis(instance: LocalEntraRedis, objectId: string): LocalEntraRedisDescription {
+export function describeLocalEntraRedis(
+  instance: LocalEntraRedis,
+  objectId: string,
+): LocalEntraRedisDescription {
   const cluster = instance.nodes.length > 1;
   const connect = cluster
     ? `const redis = await connectIoredisCluster(auth, ${JSON.stringify(instance.nodes.map((n) => ({ host: n.host, port: n.port })))}, { redisOptions: { tls: { ca: readFileSync(${JSON.stringify(instance.caPath)}) } } });`

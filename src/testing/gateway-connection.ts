@@ -57,7 +57,14 @@ interface Pending {
 }
 
 const OTHER: Pending = { kind: K_OTHER };
-const SUB_FAMILY = new Set(["subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe"]);
+const SUB_FAMILY = new Set([
+  "subscribe",
+  "psubscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "punsubscribe",
+  "sunsubscribe",
+]);
 const MESSAGES = new Set(["message", "pmessage", "smessage"]);
 
 function lower(b: Buffer | undefined): string {
@@ -104,7 +111,9 @@ export class GatewayConnection {
     this.remotePort = client.remotePort ?? 0;
     this.#scanner = new ReplyScanner(
       (r) => this.#onReply(r),
-      (type) => type === ">" || (type === "*" && this.#proto === 2 && (this.#subscribed() || this.#peek()?.kind === K_SUBS)),
+      (type) =>
+        type === ">" ||
+        (type === "*" && this.#proto === 2 && (this.#subscribed() || this.#peek()?.kind === K_SUBS)),
     );
     client.setNoDelay(true);
     const backend = netConnect({ host: "127.0.0.1", port: ctx.backendPort });
@@ -209,7 +218,7 @@ export class GatewayConnection {
       buf.copy(this.#pending, 0, pos);
       this.#pendingLen = rest;
     }
-    if (out.length === 1) this.#toBackend(out[0]!);
+    if (out.length === 1) this.#toBackend(out[0]);
     else if (out.length > 1) this.#toBackend(Buffer.concat(out));
     if (forwarded) {
       this.#forwarded += forwarded;
@@ -284,7 +293,11 @@ export class GatewayConnection {
       return;
     }
     // Replies can't be matched any more: judge an AUTH by the gateway's own verdict.
-    if (p.auth) this.#settleAuth(p.auth, p.auth.check?.ok === true, { type: p.auth.check?.ok ? "+" : "-", line: p.auth.check?.ok ? "OK" : "WRONGPASS" });
+    if (p.auth)
+      this.#settleAuth(p.auth, p.auth.check?.ok === true, {
+        type: p.auth.check?.ok ? "+" : "-",
+        line: p.auth.check?.ok ? "OK" : "WRONGPASS",
+      });
   }
 
   #peek(): Pending | undefined {
@@ -306,28 +319,32 @@ export class GatewayConnection {
     const check = this.#ctx.issuer.check(token, username);
     if (!check.ok) return { check, password: this.#ctx.wrongPassword };
     const password = this.#ctx.passwordFor(username);
-    if (password === undefined) return { check: { ok: false, reason: "unassigned" }, password: this.#ctx.wrongPassword };
+    if (password === undefined)
+      return { check: { ok: false, reason: "unassigned" }, password: this.#ctx.wrongPassword };
     return { check, password };
   }
 
   #onAuth(req: ParsedRequest): Buffer | undefined {
     if (req.argc === 2) {
       // One-token AUTH (the default user): Azure needs a username, so Redis refuses it.
-      this.#push({ kind: K_AUTH, auth: { command: "AUTH", username: undefined, check: { ok: false, reason: "one-token-auth" } } });
-      return encodeRequest([req.args[0]!, this.#ctx.wrongPassword]);
+      this.#push({
+        kind: K_AUTH,
+        auth: { command: "AUTH", username: undefined, check: { ok: false, reason: "one-token-auth" } },
+      });
+      return encodeRequest([req.args[0], this.#ctx.wrongPassword]);
     }
     if (req.argc !== 3) {
       this.#push({ kind: K_AUTH, auth: { command: "AUTH", username: undefined, check: undefined } });
       return undefined;
     }
-    const username = req.args[1]!.toString("utf8");
-    const { check, password } = this.#verdict(username, req.args[2]!.toString("latin1"));
+    const username = req.args[1].toString("utf8");
+    const { check, password } = this.#verdict(username, req.args[2].toString("latin1"));
     this.#push({ kind: K_AUTH, auth: { command: "AUTH", username, check } });
-    return encodeRequest([req.args[0]!, req.args[1]!, password]);
+    return encodeRequest([req.args[0], req.args[1], password]);
   }
 
   #onHello(req: ParsedRequest): Buffer | undefined {
-    const proto = req.argc >= 2 ? Number(req.args[1]!.toString("latin1")) : undefined;
+    const proto = req.argc >= 2 ? Number(req.args[1].toString("latin1")) : undefined;
     let authAt = -1;
     for (let i = 2; i < Math.min(req.argc, req.args.length); i++) {
       const opt = lower(req.args[i]);
@@ -345,8 +362,8 @@ export class GatewayConnection {
       this.#push(pending);
       return undefined;
     }
-    const username = req.args[authAt + 1]!.toString("utf8");
-    const { check, password } = this.#verdict(username, req.args[authAt + 2]!.toString("latin1"));
+    const username = req.args[authAt + 1].toString("utf8");
+    const { check, password } = this.#verdict(username, req.args[authAt + 2].toString("latin1"));
     pending.auth = { command: "HELLO", username, check };
     this.#push(pending);
     const args = req.args.slice(0, req.argc);
@@ -367,7 +384,11 @@ export class GatewayConnection {
   }
 
   #setFor(family: string): Set<string> {
-    return family.startsWith("s") ? this.#subs.shard : family.startsWith("p") ? this.#subs.pattern : this.#subs.channel;
+    return family.startsWith("s")
+      ? this.#subs.shard
+      : family.startsWith("p")
+        ? this.#subs.pattern
+        : this.#subs.channel;
   }
 
   #onReply(r: ScannedReply): void {
@@ -422,7 +443,8 @@ export class GatewayConnection {
     const set = this.#setFor(kind);
     const matches = head?.kind === K_SUBS && head.family === kind;
     if (matches && head.remaining === undefined) {
-      head.remaining = kind.includes("unsubscribe") && head.channels === 0 ? Math.max(1, set.size) : head.channels!;
+      head.remaining =
+        kind.includes("unsubscribe") && head.channels === 0 ? Math.max(1, set.size) : head.channels!;
     }
     const name = r.elements?.[1];
     if (name !== null && name !== undefined) {
@@ -448,7 +470,12 @@ export class GatewayConnection {
       event.expiresAt = a.check.expiresAt;
     } else {
       this.#authRefused++;
-      const reason = a.check && !a.check.ok ? a.check.reason : r.type === "-" || r.type === "!" ? (r.line ?? "error") : "refused";
+      const reason =
+        a.check && !a.check.ok
+          ? a.check.reason
+          : r.type === "-" || r.type === "!"
+            ? (r.line ?? "error")
+            : "refused";
       event.reason = reason;
     }
     this.#ctx.onAuth(event);

@@ -25,12 +25,20 @@ export class GatewayNode {
   /** Port of the redis-server behind this node. */
   backendPort = 0;
 
-  constructor(index: number, tls: { cert: string; key: string }, ctx: NodeContext, nextId: () => number, onOpen: (conn: GatewayConnection) => void) {
+  constructor(
+    index: number,
+    tls: { cert: string; key: string },
+    ctx: NodeContext,
+    nextId: () => number,
+    onOpen: (conn: GatewayConnection) => void,
+  ) {
     this.index = index;
     this.#ctx = ctx;
     this.#nextId = nextId;
     this.#onOpen = onOpen;
-    this.#server = createServer({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" }, (socket) => this.#accept(socket));
+    this.#server = createServer({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" }, (socket) =>
+      this.#accept(socket),
+    );
     // Handshake failures (plain-text clients, untrusted CA) just drop the socket.
     this.#server.on("tlsClientError", (_err, socket) => socket.destroy());
     this.#server.on("connection", (socket: Socket) => {

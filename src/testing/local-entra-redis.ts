@@ -14,7 +14,14 @@ import type { GatewayConnection } from "./gateway-connection.ts";
 import { GatewayNode, type NodeContext } from "./gateway.ts";
 import { policyRules } from "./policies.ts";
 import { RedisAdmin } from "./redis-admin.ts";
-import { RedisServerProcess, findRedisServer, freePort, onExitCleanup, startWatchdog, stopWatchdog } from "./redis-process.ts";
+import {
+  RedisServerProcess,
+  findRedisServer,
+  freePort,
+  onExitCleanup,
+  startWatchdog,
+  stopWatchdog,
+} from "./redis-process.ts";
 import { TokenIssuer } from "./token-issuer.ts";
 import type {
   AuthEvent,
@@ -38,14 +45,20 @@ function checkOptions(o: LocalEntraRedisOptions): void {
   if (o.cluster !== undefined) {
     const shards = o.cluster?.shards;
     if (!Number.isInteger(shards) || shards < 1 || shards > 16) {
-      throw new RangeError(`startLocalEntraRedis(): cluster.shards must be a whole number from 1 to 16 (got ${String(shards)})`);
+      throw new RangeError(
+        `startLocalEntraRedis(): cluster.shards must be a whole number from 1 to 16 (got ${String(shards)})`,
+      );
     }
   }
   if (o.tokenLifetimeMs !== undefined && !(Number.isFinite(o.tokenLifetimeMs) && o.tokenLifetimeMs > 0)) {
-    throw new RangeError(`startLocalEntraRedis(): tokenLifetimeMs must be a positive number of milliseconds (got ${String(o.tokenLifetimeMs)})`);
+    throw new RangeError(
+      `startLocalEntraRedis(): tokenLifetimeMs must be a positive number of milliseconds (got ${String(o.tokenLifetimeMs)})`,
+    );
   }
   if (o.expiryGraceMs !== undefined && !(Number.isFinite(o.expiryGraceMs) && o.expiryGraceMs >= 0)) {
-    throw new RangeError(`startLocalEntraRedis(): expiryGraceMs must be 0 or more milliseconds (got ${String(o.expiryGraceMs)})`);
+    throw new RangeError(
+      `startLocalEntraRedis(): expiryGraceMs must be 0 or more milliseconds (got ${String(o.expiryGraceMs)})`,
+    );
   }
 }
 
@@ -99,7 +112,7 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
   }
 
   get backend(): BackendAccess {
-    return this.backends[0]!;
+    return this.backends[0];
   }
 
   get backends(): ReadonlyArray<BackendAccess> {
@@ -120,7 +133,10 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
     const binary = findRedisServer(this.#options.redisServerPath);
     this.#unregisterExit = onExitCleanup(() => rmSync(this.#dir, { recursive: true, force: true }));
     this.#watchdog = startWatchdog(this.#dir);
-    const [certs, issuer] = await Promise.all([createGatewayCertificates(), TokenIssuer.create(this.tenantId)]);
+    const [certs, issuer] = await Promise.all([
+      createGatewayCertificates(),
+      TokenIssuer.create(this.tenantId),
+    ]);
     this.#issuer = issuer;
     this.ca = certs.caPem;
     this.caPath = join(this.#dir, "ca.pem");
@@ -140,7 +156,13 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
     };
     // Gateway listeners first: cluster nodes announce their gateway's port.
     for (let i = 0; i < count; i++) {
-      const gw = new GatewayNode(i, { cert: certs.certPem, key: certs.keyPem }, { ...ctx, node: i }, () => this.#nextId++, (c) => this.#onOpen(c));
+      const gw = new GatewayNode(
+        i,
+        { cert: certs.certPem, key: certs.keyPem },
+        { ...ctx, node: i },
+        () => this.#nextId++,
+        (c) => this.#onOpen(c),
+      );
       this.#gateways.push(gw);
       await gw.listen();
     }
@@ -155,7 +177,7 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
     for (let i = 0; i < count; i++) {
       const port = await freePort();
       const busPort = this.#options.cluster ? await freePort() : 0;
-      const gw = this.#gateways[i]!;
+      const gw = this.#gateways[i];
       gw.backendPort = port;
       const process = new RedisServerProcess({
         binary,
@@ -289,8 +311,16 @@ function toEvent(info: ConnectionInfo): ConnectionEvent {
 }
 
 function checkObjectId(objectId: string, fn: string): void {
-  if (typeof objectId !== "string" || objectId.length === 0 || /\s/.test(objectId) || objectId === ADMIN_USER || objectId === "default") {
-    throw new TypeError(`${fn}(objectId): objectId must be a non-empty string without spaces, like an Entra object id GUID (got ${JSON.stringify(objectId)})`);
+  if (
+    typeof objectId !== "string" ||
+    objectId.length === 0 ||
+    /\s/.test(objectId) ||
+    objectId === ADMIN_USER ||
+    objectId === "default"
+  ) {
+    throw new TypeError(
+      `${fn}(objectId): objectId must be a non-empty string without spaces, like an Entra object id GUID (got ${JSON.stringify(objectId)})`,
+    );
   }
 }
 

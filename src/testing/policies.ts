@@ -32,21 +32,40 @@ export const AZURE_BLOCKED_RULES: readonly string[] = [
   "-shutdown",
   "-slaveof",
   "-sync",
-  ...["addslots", "addslotsrange", "delslots", "delslotsrange", "failover", "forget", "meet", "replicate", "reset", "saveconfig", "setslot", "set-config-epoch", "bumpepoch", "flushslots"].map(
-    (sub) => `-cluster|${sub}`,
-  ),
+  ...[
+    "addslots",
+    "addslotsrange",
+    "delslots",
+    "delslotsrange",
+    "failover",
+    "forget",
+    "meet",
+    "replicate",
+    "reset",
+    "saveconfig",
+    "setslot",
+    "set-config-epoch",
+    "bumpepoch",
+    "flushslots",
+  ].map((sub) => `-cluster|${sub}`),
 ];
 
 /** Turns a policy name or permission string into ACL rules; throws a clear error for bad input. */
 export function policyRules(permissions: string): string[] {
   if (typeof permissions !== "string") {
-    throw new TypeError(`assign(): permissions must be a string ("Data Owner", "Data Contributor", "Data Reader" or ACL rules), got ${typeof permissions}`);
+    throw new TypeError(
+      `assign(): permissions must be a string ("Data Owner", "Data Contributor", "Data Reader" or ACL rules), got ${typeof permissions}`,
+    );
   }
-  const builtIn = Object.entries(BUILT_IN_POLICIES).find(([name]) => name.toLowerCase() === permissions.trim().toLowerCase());
+  const builtIn = Object.entries(BUILT_IN_POLICIES).find(
+    ([name]) => name.toLowerCase() === permissions.trim().toLowerCase(),
+  );
   if (builtIn) return [...builtIn[1].split(" "), ...AZURE_BLOCKED_RULES];
   const result = checkAclPermissions(permissions);
   if (!result.ok) {
-    throw new TypeError(`assign(): permissions ${result.problem}: ${result.fix} (or use "Data Owner", "Data Contributor" or "Data Reader")`);
+    throw new TypeError(
+      `assign(): permissions ${result.problem}: ${result.fix} (or use "Data Owner", "Data Contributor" or "Data Reader")`,
+    );
   }
   return [...permissions.trim().split(/ +/), ...AZURE_BLOCKED_RULES];
 }

@@ -38,7 +38,9 @@ interface RegisterRequest {
   getParent(): string;
   getImportid(): string;
   getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+  getPropertydependenciesMap(): {
+    forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void;
+  };
 }
 type RegisterCallback = (err: unknown, res?: { getUrn(): string }) => void;
 type Monitor = { registerResource(req: RegisterRequest, cb: RegisterCallback): unknown };
@@ -47,7 +49,10 @@ type Monitor = { registerResource(req: RegisterRequest, cb: RegisterCallback): u
  * Wraps the mock monitor. `recorded` is the caller's list of resources (pushed by its `newResource`);
  * the newest entry of the same type and name without a URN gets the URN the engine assigns.
  */
-export function recordMockRegistrations(pulumi: typeof PulumiSdk, recorded: UrnTarget[]): MockRegistrationRecorder {
+export function recordMockRegistrations(
+  pulumi: typeof PulumiSdk,
+  recorded: UrnTarget[],
+): MockRegistrationRecorder {
   const pending = new Map<string, RegistrationMeta[]>();
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
   const original = monitor.registerResource.bind(monitor);
@@ -73,7 +78,14 @@ export function recordMockRegistrations(pulumi: typeof PulumiSdk, recorded: UrnT
   };
   return {
     take(type, name) {
-      return pending.get(`${type}::${name}`)?.shift() ?? { parent: "", dependencies: [], dependsOn: [], importId: "" };
+      return (
+        pending.get(`${type}::${name}`)?.shift() ?? {
+          parent: "",
+          dependencies: [],
+          dependsOn: [],
+          importId: "",
+        }
+      );
     },
   };
 }

@@ -33,11 +33,21 @@ export function findRedisServer(explicit?: string): string {
   let path: string | undefined;
   if (explicit !== undefined) {
     if (!isAbsolute(explicit) && !explicit.includes("/")) {
-      path = (process.env.PATH ?? "").split(delimiter).map((d) => join(d, explicit)).find(executable);
+      path = (process.env.PATH ?? "")
+        .split(delimiter)
+        .map((d) => join(d, explicit))
+        .find(executable);
     } else if (executable(explicit)) path = explicit;
-    if (!path) throw new RedisServerError(`redisServerPath ${JSON.stringify(explicit)} is not an executable redis-server: ${INSTALL_HINT}.`);
+    if (!path)
+      throw new RedisServerError(
+        `redisServerPath ${JSON.stringify(explicit)} is not an executable redis-server: ${INSTALL_HINT}.`,
+      );
   } else {
-    path = (process.env.PATH ?? "").split(delimiter).filter(Boolean).map((d) => join(d, "redis-server")).find(executable);
+    path = (process.env.PATH ?? "")
+      .split(delimiter)
+      .filter(Boolean)
+      .map((d) => join(d, "redis-server"))
+      .find(executable);
     if (!path) throw new RedisServerError(`redis-server was not found on PATH: ${INSTALL_HINT}.`);
   }
   const version = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 10_000 });
@@ -46,7 +56,9 @@ export function findRedisServer(explicit?: string): string {
     throw new RedisServerError(`${path} --version did not answer like redis-server: ${INSTALL_HINT}.`);
   }
   if (Number(match[1]) < 7) {
-    throw new RedisServerError(`${path} is Redis ${match[1]}.${match[2]}; the local gateway needs Redis 7 or later (ACL users, CLUSTER ADDSLOTSRANGE): ${INSTALL_HINT}.`);
+    throw new RedisServerError(
+      `${path} is Redis ${match[1]}.${match[2]}; the local gateway needs Redis 7 or later (ACL users, CLUSTER ADDSLOTSRANGE): ${INSTALL_HINT}.`,
+    );
   }
   return path;
 }
@@ -227,7 +239,10 @@ export class RedisServerProcess {
     const conf = join(this.settings.dir, `${this.settings.name}.conf`);
     writeFileSync(conf, configText(this.settings), { mode: 0o600 });
     this.#output = [];
-    const child = spawn(this.settings.binary, [conf], { stdio: ["ignore", "pipe", "pipe"], cwd: this.settings.dir });
+    const child = spawn(this.settings.binary, [conf], {
+      stdio: ["ignore", "pipe", "pipe"],
+      cwd: this.settings.dir,
+    });
     track(child);
     this.#child = child;
     const keep = (chunk: Buffer) => {
@@ -247,7 +262,9 @@ export class RedisServerProcess {
       }
       if (Date.now() > deadline) {
         await this.stop();
-        throw new RedisServerError(`redis-server did not accept connections on 127.0.0.1:${this.settings.port} within 15 s`);
+        throw new RedisServerError(
+          `redis-server did not accept connections on 127.0.0.1:${this.settings.port} within 15 s`,
+        );
       }
       await new Promise((r) => setTimeout(r, 15));
     }

@@ -7,7 +7,11 @@
 type Target = object;
 const store = new WeakMap<Target, Map<string | symbol | undefined, Map<unknown, unknown>>>();
 
-function table(target: Target, property: string | symbol | undefined, create: boolean): Map<unknown, unknown> | undefined {
+function table(
+  target: Target,
+  property: string | symbol | undefined,
+  create: boolean,
+): Map<unknown, unknown> | undefined {
   let byProperty = store.get(target);
   if (!byProperty) {
     if (!create) return undefined;
@@ -26,7 +30,8 @@ function table(target: Target, property: string | symbol | undefined, create: bo
 export function ensureReflectMetadata(): void {
   const r = Reflect as unknown as Record<string, unknown>;
   if (typeof r.getMetadata === "function") return;
-  const getOwnMetadata = (key: unknown, target: Target, property?: string | symbol): unknown => table(target, property, false)?.get(key);
+  const getOwnMetadata = (key: unknown, target: Target, property?: string | symbol): unknown =>
+    table(target, property, false)?.get(key);
   const getMetadata = (key: unknown, target: Target, property?: string | symbol): unknown => {
     for (let t: Target | null = target; t; t = Object.getPrototypeOf(t) as Target | null) {
       const entries = table(t, property, false);
@@ -41,8 +46,11 @@ export function ensureReflectMetadata(): void {
     getOwnMetadata,
     getMetadata,
     defineMetadata,
-    hasOwnMetadata: (key: unknown, target: Target, property?: string | symbol) => table(target, property, false)?.has(key) ?? false,
-    hasMetadata: (key: unknown, target: Target, property?: string | symbol) => getMetadata(key, target, property) !== undefined,
-    metadata: (key: unknown, value: unknown) => (target: Target, property?: string | symbol) => defineMetadata(key, value, target, property),
+    hasOwnMetadata: (key: unknown, target: Target, property?: string | symbol) =>
+      table(target, property, false)?.has(key) ?? false,
+    hasMetadata: (key: unknown, target: Target, property?: string | symbol) =>
+      getMetadata(key, target, property) !== undefined,
+    metadata: (key: unknown, value: unknown) => (target: Target, property?: string | symbol) =>
+      defineMetadata(key, value, target, property),
   });
 }

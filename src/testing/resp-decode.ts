@@ -19,7 +19,7 @@ export class RespReplyError extends Error {
 export function decodeReply(buf: Buffer, pos = 0): { value: RespReply; end: number } | undefined {
   const eol = buf.indexOf("\r\n", pos);
   if (eol < 0) return undefined;
-  const type = String.fromCharCode(buf[pos]!);
+  const type = String.fromCharCode(buf[pos]);
   const head = buf.toString("utf8", pos + 1, eol);
   const next = eol + 2;
   switch (type) {

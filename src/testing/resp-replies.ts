@@ -79,7 +79,10 @@ export class ReplyScanner {
           if (this.#bulk) {
             const all = Buffer.concat(this.#bulk);
             // Drop the trailing CRLF when it was captured.
-            const body = this.#bulkLen > CAPTURE_MAX ? all.subarray(0, CAPTURE_MAX) : all.subarray(0, Math.max(0, all.length - 2));
+            const body =
+              this.#bulkLen > CAPTURE_MAX
+                ? all.subarray(0, CAPTURE_MAX)
+                : all.subarray(0, Math.max(0, all.length - 2));
             this.#bulk = undefined;
             this.#completeValue(body.toString("utf8"));
           } else this.#completeValue(undefined);
@@ -110,7 +113,7 @@ export class ReplyScanner {
 
   /** Handles a header line (type byte + text + CRLF). */
   #header(line: Buffer): void {
-    const type = String.fromCharCode(line[0]!);
+    const type = String.fromCharCode(line[0]);
     const top = this.#stack.length === 0;
     const text = () => line.toString("utf8", 1, Math.min(line.length - 2, 1 + CAPTURE_MAX));
     if (top) {
@@ -182,7 +185,7 @@ export class ReplyScanner {
 
   /** True when the value about to be read is one of the captured leading elements of the top level. */
   #capturingChild(): boolean {
-    return this.#capture && this.#stack.length === 1 && this.#topCount - this.#stack[0]! < CAPTURE_ELEMENTS;
+    return this.#capture && this.#stack.length === 1 && this.#topCount - this.#stack[0] < CAPTURE_ELEMENTS;
   }
 
   /** A value finished; `value` is its text when it was a direct child worth capturing. */
@@ -193,11 +196,11 @@ export class ReplyScanner {
         this.#emitTop();
         return;
       }
-      if (depth === 1 && this.#capture && this.#topCount - this.#stack[0]! < CAPTURE_ELEMENTS) {
+      if (depth === 1 && this.#capture && this.#topCount - this.#stack[0] < CAPTURE_ELEMENTS) {
         this.#elements.push(value === undefined ? null : value);
       }
       value = undefined;
-      const remaining = this.#stack[depth - 1]! - 1;
+      const remaining = this.#stack[depth - 1] - 1;
       if (remaining > 0) {
         this.#stack[depth - 1] = remaining;
         return;

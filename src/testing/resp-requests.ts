@@ -41,7 +41,7 @@ function readInt(buf: Buffer, from: number, to: number): number {
   }
   let n = 0;
   for (; i < to; i++) {
-    const c = buf[i]! - 0x30;
+    const c = buf[i] - 0x30;
     if (c < 0 || c > 9) return Number.NaN;
     n = n * 10 + c;
   }
@@ -82,14 +82,20 @@ function parseMultibulk(buf: Buffer, from: number): ParseResult {
 
 function parseInline(buf: Buffer, from: number): ParseResult {
   const lf = buf.indexOf(LF, from);
-  if (lf < 0) return buf.length - from > MAX_INLINE ? { kind: "error" } : { kind: "incomplete", need: buf.length + 1 };
+  if (lf < 0)
+    return buf.length - from > MAX_INLINE ? { kind: "error" } : { kind: "incomplete", need: buf.length + 1 };
   let lineEnd = lf;
   if (lineEnd > from && buf[lineEnd - 1] === CR) lineEnd--;
   const args = splitInline(buf.toString("latin1", from, lineEnd));
   if (!args) return { kind: "error" };
   return {
     kind: "request",
-    request: { end: lf + 1, argc: args.length, args: args.slice(0, MAX_EXPOSED_ARGS).map((a) => Buffer.from(a, "latin1")), inline: true },
+    request: {
+      end: lf + 1,
+      argc: args.length,
+      args: args.slice(0, MAX_EXPOSED_ARGS).map((a) => Buffer.from(a, "latin1")),
+      inline: true,
+    },
   };
 }
 
@@ -102,7 +108,8 @@ export function splitInline(line: string): string[] | undefined {
   const out: string[] = [];
   let i = 0;
   const n = line.length;
-  const space = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\v" || c === "\f";
+  const space = (c: string | undefined) =>
+    c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\v" || c === "\f";
   while (true) {
     while (i < n && space(line[i])) i++;
     if (i >= n) return out;
@@ -120,7 +127,18 @@ export function splitInline(line: string): string[] | undefined {
         } else if (c === "\\" && i + 1 < n) {
           i++;
           const e = line[i];
-          cur += e === "n" ? "\n" : e === "r" ? "\r" : e === "t" ? "\t" : e === "b" ? "\b" : e === "a" ? "\x07" : (e ?? "");
+          cur +=
+            e === "n"
+              ? "\n"
+              : e === "r"
+                ? "\r"
+                : e === "t"
+                  ? "\t"
+                  : e === "b"
+                    ? "\b"
+                    : e === "a"
+                      ? "\x07"
+                      : (e ?? "");
         } else if (c === '"') {
           if (i + 1 < n && !space(line[i + 1])) return undefined;
           done = true;

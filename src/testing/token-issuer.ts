@@ -27,10 +27,19 @@ export interface MintOptions {
 }
 
 /** Why a token was refused (never contains the token). */
-export type TokenRefusal = "malformed" | "bad-signature" | "wrong-audience" | "not-yet-valid" | "expired" | "wrong-oid" | "unassigned" | "one-token-auth";
+export type TokenRefusal =
+  | "malformed"
+  | "bad-signature"
+  | "wrong-audience"
+  | "not-yet-valid"
+  | "expired"
+  | "wrong-oid"
+  | "unassigned"
+  | "one-token-auth";
 
 /** Result of checking a token. */
-export type TokenCheck = { ok: true; objectId: string; expiresAt: number } | { ok: false; reason: TokenRefusal };
+export type TokenCheck =
+  { ok: true; objectId: string; expiresAt: number } | { ok: false; reason: TokenRefusal };
 
 interface KeyPair {
   kid: string;
@@ -40,13 +49,19 @@ interface KeyPair {
 
 async function newKeyPair(): Promise<KeyPair> {
   const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
-  return { kid: randomUUID(), privateKey, publicKey: createPublicKey(KeyObject.from(publicKey).export({ format: "pem", type: "spki" })) };
+  return {
+    kid: randomUUID(),
+    privateKey,
+    publicKey: createPublicKey(KeyObject.from(publicKey).export({ format: "pem", type: "spki" })),
+  };
 }
 
 function b64json(part: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -103,11 +118,17 @@ export class TokenIssuer {
     const payload = b64json(p);
     if (!header || !payload) return { ok: false, reason: "malformed" };
     if (header.alg !== "RS256" || header.kid !== this.#own.kid) return { ok: false, reason: "bad-signature" };
-    const valid = cryptoVerify("RSA-SHA256", Buffer.from(`${h}.${p}`), this.#own.publicKey, Buffer.from(s, "base64url"));
+    const valid = cryptoVerify(
+      "RSA-SHA256",
+      Buffer.from(`${h}.${p}`),
+      this.#own.publicKey,
+      Buffer.from(s, "base64url"),
+    );
     if (!valid) return { ok: false, reason: "bad-signature" };
     const aud = payload.aud;
     const audiences = Array.isArray(aud) ? aud : [aud];
-    if (!audiences.some((a) => a === REDIS_AUDIENCE || a === `${REDIS_AUDIENCE}/`)) return { ok: false, reason: "wrong-audience" };
+    if (!audiences.some((a) => a === REDIS_AUDIENCE || a === `${REDIS_AUDIENCE}/`))
+      return { ok: false, reason: "wrong-audience" };
     const { nbf, exp, oid } = payload;
     if (typeof exp !== "number" || typeof nbf !== "number") return { ok: false, reason: "malformed" };
     if (nbf * 1000 > now + this.notBeforeSkewMs) return { ok: false, reason: "not-yet-valid" };

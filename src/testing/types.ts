@@ -69,7 +69,10 @@ export interface LocalAccessToken {
 export interface LocalTokenCredential {
   readonly objectId: string;
   readonly appId: string;
-  getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal }): Promise<LocalAccessToken | null>;
+  getToken(
+    scopes: string | string[],
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<LocalAccessToken | null>;
   setBehaviour(b: CredentialBehaviour): void;
   /** Number of tokens minted so far (cache hits not counted). */
   readonly tokensIssued: number;

@@ -22,7 +22,9 @@ interface DemoDoc {
 }
 
 test("demo --duration 20s --json: >= 3 rotations, 0 failed commands, 0 lost messages, exit 0", async () => {
-  const r = await runCli(["demo", "--duration", "20s", "--token-lifetime", "4s", "--json"], { timeoutMs: 120_000 });
+  const r = await runCli(["demo", "--duration", "20s", "--token-lifetime", "4s", "--json"], {
+    timeoutMs: 120_000,
+  });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const doc = JSON.parse(r.stdout) as DemoDoc;
   assert.equal(doc.ok, true);

@@ -22,7 +22,12 @@ test("a credential that fails: token step fails with the credential fix, AUTH is
     credentialName: "default",
     timeoutMs: 2000,
     credential: {
-      getToken: () => Promise.reject(new Error("ManagedIdentityCredential: no identity endpoint; token eyJhbGciOi.eyJvaWQiOiJ4In0.sig was rejected")),
+      getToken: () =>
+        Promise.reject(
+          new Error(
+            "ManagedIdentityCredential: no identity endpoint; token eyJhbGciOi.eyJvaWQiOiJ4In0.sig was rejected",
+          ),
+        ),
     },
   });
   assert.equal(report.ok, false);
@@ -37,7 +42,10 @@ test("a credential that fails: token step fails with the credential fix, AUTH is
 
 test("a token for another audience fails the claims step with the scope fix; claims are shown, the token is not", async () => {
   const port = await closedPort();
-  const jwt = new UnsecuredJWT({ oid: "6f1d3c9a-1111-4e0b-9a55-0c2d7e3b9a01", tid: "t" }).setAudience("https://management.azure.com").setExpirationTime("1h").encode();
+  const jwt = new UnsecuredJWT({ oid: "6f1d3c9a-1111-4e0b-9a55-0c2d7e3b9a01", tid: "t" })
+    .setAudience("https://management.azure.com")
+    .setExpirationTime("1h")
+    .encode();
   const report = await runDoctor({
     host: "127.0.0.1",
     port,

@@ -15,7 +15,10 @@ test("parseDuration reads ms, s, m, h and combinations", () => {
 
 test("parseDuration rejects bare numbers, zero and junk with a UsageError naming the option", () => {
   for (const bad of ["", "20", "0s", "s", "2 m", "fast", "5d"]) {
-    assert.throws(() => parseDuration(bad, "--duration"), (err: unknown) => err instanceof UsageError && err.exitCode === 2 && err.message.includes("--duration"));
+    assert.throws(
+      () => parseDuration(bad, "--duration"),
+      (err: unknown) => err instanceof UsageError && err.exitCode === 2 && err.message.includes("--duration"),
+    );
   }
 });
 

@@ -37,50 +37,87 @@ interface Doc {
   errors: { message: string }[];
 }
 
-const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe";
-const ZONE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net";
+const SUBNET =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe";
+const ZONE =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net";
 
 /** Config each example requires, and what its preview must show. */
 const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc: Doc) => void }> = {
   "firewall-app-service": {
     config: ['allowedOutbound=["20.1.2.3","20.1.4.0/24"]'],
-    types: ["azure-redis-entra:index:EntraRedisCache", "azure-native:redis:Redis", "azure-native:redis:FirewallRule", "azure-native:redis:AccessPolicyAssignment", "azure-native:web:WebApp"],
+    types: [
+      "azure-redis-entra:index:EntraRedisCache",
+      "azure-native:redis:Redis",
+      "azure-native:redis:FirewallRule",
+      "azure-native:redis:AccessPolicyAssignment",
+      "azure-native:web:WebApp",
+    ],
     check(doc) {
       const cache = only(doc.caches);
       assert.equal(cache.publicNetworkAccess, "Enabled");
-      assert.deepEqual(cache.firewallRules.map((f) => `${f.startIp}-${f.endIp}`).sort(), ["20.1.2.3-20.1.2.3", "20.1.4.0-20.1.4.255"]);
-      assert.deepEqual(cache.assignments.map((a) => [a.alias, a.policy]), [["web", "Data Contributor"]]);
+      assert.deepEqual(cache.firewallRules.map((f) => `${f.startIp}-${f.endIp}`).sort(), [
+        "20.1.2.3-20.1.2.3",
+        "20.1.4.0-20.1.4.255",
+      ]);
+      assert.deepEqual(
+        cache.assignments.map((a) => [a.alias, a.policy]),
+        [["web", "Data Contributor"]],
+      );
       assert.equal(doc.outputs["redisPort"], 6380);
       assert.match(String(doc.outputs["appObjectId"]), /^[0-9a-f-]{36}$/);
     },
   },
   "private-link-vnet": {
     config: [],
-    types: ["azure-redis-entra:index:EntraRedisCache", "azure-native:redis:Redis", "azure-native:network:PrivateEndpoint", "azure-native:redis:AccessPolicyAssignment"],
+    types: [
+      "azure-redis-entra:index:EntraRedisCache",
+      "azure-native:redis:Redis",
+      "azure-native:network:PrivateEndpoint",
+      "azure-native:redis:AccessPolicyAssignment",
+    ],
     check(doc) {
       const cache = only(doc.caches);
       assert.equal(cache.publicNetworkAccess, "Disabled");
       assert.equal(cache.privateEndpoints.length, 1);
       assert.deepEqual(cache.firewallRules, []);
-      assert.ok(doc.resources.some((r) => r.type === "azure-native:privatedns:PrivateZone"), "a new DNS zone");
-      assert.ok(doc.resources.some((r) => r.type === "azure-native:privatedns:VirtualNetworkLink"), "linked to the VNet");
-      const worker = (doc.outputs["connections"] as Record<string, Connection>)["worker"]!;
+      assert.ok(
+        doc.resources.some((r) => r.type === "azure-native:privatedns:PrivateZone"),
+        "a new DNS zone",
+      );
+      assert.ok(
+        doc.resources.some((r) => r.type === "azure-native:privatedns:VirtualNetworkLink"),
+        "linked to the VNet",
+      );
+      const worker = (doc.outputs["connections"] as Record<string, Connection>)["worker"];
       assert.equal(worker.policy, "Data Contributor");
       assert.equal(worker.port, 6380);
     },
   },
   "custom-readonly-policy": {
     config: [`privateEndpointSubnetId=${SUBNET}`, `privateDnsZoneId=${ZONE}`],
-    types: ["azure-redis-entra:index:EntraRedisCache", "azure-native:redis:Redis", "azure-native:redis:AccessPolicy", "azure-native:redis:AccessPolicyAssignment", "azure-native:network:PrivateEndpoint"],
+    types: [
+      "azure-redis-entra:index:EntraRedisCache",
+      "azure-native:redis:Redis",
+      "azure-native:redis:AccessPolicy",
+      "azure-native:redis:AccessPolicyAssignment",
+      "azure-native:network:PrivateEndpoint",
+    ],
     check(doc) {
       const cache = only(doc.caches);
-      assert.deepEqual(cache.customPolicies.map((p) => p.name), ["Reporting Read Only"]);
-      assert.match(cache.customPolicies[0]!.permissions, /\+@read/);
+      assert.deepEqual(
+        cache.customPolicies.map((p) => p.name),
+        ["Reporting Read Only"],
+      );
+      assert.match(cache.customPolicies[0].permissions, /\+@read/);
       assert.equal(cache.assignments.length, 2);
       assert.ok(cache.assignments.some((a) => a.policy === "Reporting Read Only"));
       // Serialised writes: the second assignment waits for an earlier policy/assignment write.
-      assert.ok(cache.assignments[1]!.after.length > 0, JSON.stringify(cache.assignments));
-      assert.ok(!doc.resources.some((r) => r.type === "azure-native:privatedns:PrivateZone"), "no new zone when privateDnsZoneId is given");
+      assert.ok(cache.assignments[1].after.length > 0, JSON.stringify(cache.assignments));
+      assert.ok(
+        !doc.resources.some((r) => r.type === "azure-native:privatedns:PrivateZone"),
+        "no new zone when privateDnsZoneId is given",
+      );
       const app = doc.outputs["appConnection"] as Connection;
       const reporting = doc.outputs["reportingConnection"] as Connection;
       assert.equal(app.policy, "Data Contributor");
@@ -90,7 +127,13 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
   },
   "managed-redis": {
     config: [],
-    types: ["azure-redis-entra:index:EntraManagedRedis", "azure-native:redisenterprise:RedisEnterprise", "azure-native:redisenterprise:Database", "azure-native:redisenterprise:AccessPolicyAssignment", "azure-native:network:PrivateEndpoint"],
+    types: [
+      "azure-redis-entra:index:EntraManagedRedis",
+      "azure-native:redisenterprise:RedisEnterprise",
+      "azure-native:redisenterprise:Database",
+      "azure-native:redisenterprise:AccessPolicyAssignment",
+      "azure-native:network:PrivateEndpoint",
+    ],
     check(doc) {
       const cache = only(doc.caches);
       assert.equal(cache.kind, "Azure Managed Redis");
@@ -104,9 +147,17 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
   },
   "migrate-to-managed-redis": {
     config: [],
-    types: ["azure-redis-entra:index:EntraRedisCache", "azure-redis-entra:index:EntraManagedRedis", "azure-native:redis:Redis", "azure-native:redisenterprise:RedisEnterprise"],
+    types: [
+      "azure-redis-entra:index:EntraRedisCache",
+      "azure-redis-entra:index:EntraManagedRedis",
+      "azure-native:redis:Redis",
+      "azure-native:redisenterprise:RedisEnterprise",
+    ],
     check(doc) {
-      assert.deepEqual(doc.caches.map((c) => c.kind).sort(), ["Azure Cache for Redis", "Azure Managed Redis"]);
+      assert.deepEqual(doc.caches.map((c) => c.kind).sort(), [
+        "Azure Cache for Redis",
+        "Azure Managed Redis",
+      ]);
       assert.equal(doc.outputs["appRedisPort"], 6380);
     },
   },
@@ -114,7 +165,7 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
 
 function only(caches: Cache[]): Cache {
   assert.equal(caches.length, 1, JSON.stringify(caches));
-  const cache = caches[0]!;
+  const cache = caches[0];
   // The security defaults every example gets from the components.
   assert.equal(cache.entraEnabled, true);
   assert.equal(cache.accessKeysDisabled, true);
@@ -128,14 +179,22 @@ const examples = readdirSync(examplesDir).filter((d) => existsSync(join(examples
 
 test("every example project has an expectation here", () => {
   assert.ok(examples.length >= 5, `examples: ${examples.join(", ")}`);
-  assert.deepEqual(examples.filter((e) => !(e in EXPECTED)), []);
+  assert.deepEqual(
+    examples.filter((e) => !(e in EXPECTED)),
+    [],
+  );
 });
 
 for (const example of examples) {
   const expected = EXPECTED[example];
   if (!expected) continue;
   test(`preview examples/${example} --json lists the expected resources and settings`, async () => {
-    const r = await runCli(["preview", join("examples", example), "--json", ...expected.config.flatMap((c) => ["--config", c])]);
+    const r = await runCli([
+      "preview",
+      join("examples", example),
+      "--json",
+      ...expected.config.flatMap((c) => ["--config", c]),
+    ]);
     const doc = JSON.parse(r.stdout) as Doc;
     assert.deepEqual(doc.errors, [], r.stderr);
     assert.equal(r.code, 0);
@@ -151,7 +210,12 @@ for (const example of examples) {
 
 test("migrate-to-managed-redis: redisTarget=managed switches the app's settings, same identity", async () => {
   const preview = async (config: string[]) => {
-    const r = await runCli(["preview", "examples/migrate-to-managed-redis", "--json", ...config.flatMap((c) => ["--config", c])]);
+    const r = await runCli([
+      "preview",
+      "examples/migrate-to-managed-redis",
+      "--json",
+      ...config.flatMap((c) => ["--config", c]),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     return JSON.parse(r.stdout) as Doc;
   };

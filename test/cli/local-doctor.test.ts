@@ -24,7 +24,18 @@ interface DoctorDoc {
 }
 
 before(async () => {
-  local = startCli(["local", "--json", "--object-id", OBJECT_ID, "--policy", "Data Reader", "--token-lifetime", "2m", "--state-file", stateFile]);
+  local = startCli([
+    "local",
+    "--json",
+    "--object-id",
+    OBJECT_ID,
+    "--policy",
+    "Data Reader",
+    "--token-lifetime",
+    "2m",
+    "--state-file",
+    stateFile,
+  ]);
   local.stdout!.setEncoding("utf8").on("data", (d: string) => (localOut += d));
   let err = "";
   local.stderr!.setEncoding("utf8").on("data", (d: string) => (err += d));
@@ -52,7 +63,14 @@ after(async () => {
 });
 
 test("local prints host, port, CA path and the assigned object id, and writes a 0600 state file without a token", () => {
-  const ready = JSON.parse(localOut) as { host: string; port: number; caPath: string; objectId: string; policy: string; token?: string };
+  const ready = JSON.parse(localOut) as {
+    host: string;
+    port: number;
+    caPath: string;
+    objectId: string;
+    policy: string;
+    token?: string;
+  };
   assert.equal(ready.objectId, OBJECT_ID);
   assert.equal(ready.policy, "Data Reader");
   assert.ok(ready.port > 0);
@@ -73,7 +91,16 @@ test("doctor --credential local passes every step against the local gateway", as
   assert.equal(doc.ok, true);
   assert.deepEqual(
     doc.steps.map((s) => [s.name, s.status]),
-    [["token", "pass"], ["claims", "pass"], ["username", "pass"], ["dns", "pass"], ["tls", "pass"], ["auth", "pass"], ["ping", "pass"], ["read", "pass"]],
+    [
+      ["token", "pass"],
+      ["claims", "pass"],
+      ["username", "pass"],
+      ["dns", "pass"],
+      ["tls", "pass"],
+      ["auth", "pass"],
+      ["ping", "pass"],
+      ["read", "pass"],
+    ],
   );
   assert.equal(doc.token?.oid, OBJECT_ID);
   assert.doesNotMatch(r.stdout + r.stderr, JWT);
@@ -88,7 +115,16 @@ test("doctor (human output) shows each step and the verdict", async () => {
 });
 
 test("doctor with a wrong username fails and says the username must be the token's oid", async () => {
-  const r = await runCli(["doctor", "--credential", "local", "--local-state", stateFile, "--username", "11111111-2222-4333-8444-555555555555", "--json"]);
+  const r = await runCli([
+    "doctor",
+    "--credential",
+    "local",
+    "--local-state",
+    stateFile,
+    "--username",
+    "11111111-2222-4333-8444-555555555555",
+    "--json",
+  ]);
   assert.equal(r.code, 1);
   const doc = JSON.parse(r.stdout) as DoctorDoc;
   const auth = doc.steps.find((s) => s.name === "auth")!;
@@ -101,7 +137,18 @@ test("doctor with a wrong username fails and says the username must be the token
 
 test("doctor with the client id as username names that mistake", async () => {
   const appId = "99999999-8888-4777-8666-555555555555";
-  const r = await runCli(["doctor", "--credential", "local", "--local-state", stateFile, "--local-app-id", appId, "--username", appId, "--json"]);
+  const r = await runCli([
+    "doctor",
+    "--credential",
+    "local",
+    "--local-state",
+    stateFile,
+    "--local-app-id",
+    appId,
+    "--username",
+    appId,
+    "--json",
+  ]);
   assert.equal(r.code, 1);
   const doc = JSON.parse(r.stdout) as DoctorDoc;
   assert.equal(doc.token?.appid, appId);
@@ -110,7 +157,16 @@ test("doctor with the client id as username names that mistake", async () => {
 });
 
 test("doctor for an identity with no assignment fails with the no-assignment explanation", async () => {
-  const r = await runCli(["doctor", "--credential", "local", "--local-state", stateFile, "--local-identity", "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", "--json"]);
+  const r = await runCli([
+    "doctor",
+    "--credential",
+    "local",
+    "--local-state",
+    stateFile,
+    "--local-identity",
+    "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
+    "--json",
+  ]);
   assert.equal(r.code, 1);
   const doc = JSON.parse(r.stdout) as DoctorDoc;
   const auth = doc.steps.find((s) => s.name === "auth")!;
@@ -121,7 +177,18 @@ test("doctor for an identity with no assignment fails with the no-assignment exp
 });
 
 test("doctor against a port where nothing listens fails at the TLS step with the port hint", async () => {
-  const r = await runCli(["doctor", "--credential", "local", "--local-state", stateFile, "--host", "127.0.0.1", "--port", "1", "--json"]);
+  const r = await runCli([
+    "doctor",
+    "--credential",
+    "local",
+    "--local-state",
+    stateFile,
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "1",
+    "--json",
+  ]);
   assert.equal(r.code, 1);
   const doc = JSON.parse(r.stdout) as DoctorDoc;
   const tls = doc.steps.find((s) => s.name === "tls")!;
@@ -132,7 +199,10 @@ test("doctor against a port where nothing listens fails at the TLS step with the
 test("doctor --credential local without a running gateway is a clear failure", async () => {
   const r = await runCli(["doctor", "--credential", "local", "--local-state", join(dir, "missing.json")]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /no local gateway state at .*missing\.json: start one with `azure-redis-entra local`/);
+  assert.match(
+    r.stderr,
+    /no local gateway state at .*missing\.json: start one with `azure-redis-entra local`/,
+  );
 });
 
 test("local stops on SIGINT, exits 0 and removes its state file", async () => {

@@ -13,7 +13,17 @@ const run = promisify(execFile);
 test("local --print-token --json includes one token that redis-cli can AUTH with; SIGINT exits 0", async () => {
   const dir = mkdtempSync(join(tmpdir(), "are-cli-token-"));
   const objectId = "0c0c0c0c-1111-4222-8333-444444444444";
-  const local = startCli(["local", "--json", "--print-token", "--object-id", objectId, "--policy", "Data Contributor", "--state-file", join(dir, "s.json")]);
+  const local = startCli([
+    "local",
+    "--json",
+    "--print-token",
+    "--object-id",
+    objectId,
+    "--policy",
+    "Data Contributor",
+    "--state-file",
+    join(dir, "s.json"),
+  ]);
   let out = "";
   let err = "";
   local.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -31,7 +41,23 @@ test("local --print-token --json includes one token that redis-cli can AUTH with
     });
     const ready = JSON.parse(out) as { host: string; port: number; caPath: string; token: string };
     assert.match(ready.token, JWT);
-    const { stdout } = await run("redis-cli", ["--tls", "--cacert", ready.caPath, "-h", ready.host, "-p", String(ready.port), "--user", objectId, "--pass", ready.token, "--no-auth-warning", "SET", "k", "v"]);
+    const { stdout } = await run("redis-cli", [
+      "--tls",
+      "--cacert",
+      ready.caPath,
+      "-h",
+      ready.host,
+      "-p",
+      String(ready.port),
+      "--user",
+      objectId,
+      "--pass",
+      ready.token,
+      "--no-auth-warning",
+      "SET",
+      "k",
+      "v",
+    ]);
     assert.equal(stdout.trim(), "OK");
   } finally {
     const exited = new Promise<number | null>((r) => local.once("exit", (code) => r(code)));

@@ -7,7 +7,11 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { createEntraAuth, type EntraAuthOptions } from "../../src/client/entra-auth.ts";
-import { EntraAuthClosedError, EntraAuthOptionsError, EntraTokenExpiredError } from "../../src/client/errors.ts";
+import {
+  EntraAuthClosedError,
+  EntraAuthOptionsError,
+  EntraTokenExpiredError,
+} from "../../src/client/errors.ts";
 import { APP_ID, FakeClock, FakeCredential, JWT_PATTERN, OID, settle } from "./fakes.ts";
 
 const MIN = 60_000;
@@ -67,7 +71,8 @@ describe("EntraAuth token lifecycle", () => {
       seen.push(creds.expiresOnTimestamp - (named("token")[0] as { refreshAt: number }).refreshAt);
       auth.close();
     }
-    for (const before of seen) assert.ok(before >= 3 * MIN && before <= 5 * MIN, `refresh ${before} ms before expiry`);
+    for (const before of seen)
+      assert.ok(before >= 3 * MIN && before <= 5 * MIN, `refresh ${before} ms before expiry`);
     assert.ok(new Set(seen).size === seen.length, "different random draws give different refresh times");
   });
 
@@ -83,14 +88,17 @@ describe("EntraAuth token lifecycle", () => {
   });
 
   test("a cached (not newer) token is not accepted: keeps the current one and asks again soon", async () => {
-    const { auth, credential, clock, named } = setup({ retry: { initialDelayMs: 1000, maxDelayMs: 8000 } }, 60 * MIN);
+    const { auth, credential, clock, named } = setup(
+      { retry: { initialDelayMs: 1000, maxDelayMs: 8000 } },
+      60 * MIN,
+    );
     const first = await auth.getCredentials();
     credential.script = ["cached", "cached", "ok"];
     await clock.advance(first.expiresOnTimestamp - 3 * MIN - clock.now());
     assert.equal(credential.calls, 2);
     const failed = named("refreshFailed") as { reason: string; retryInMs: number }[];
     assert.equal(failed[0]?.reason, "stale");
-    assert.ok(failed[0]!.retryInMs <= 1000, "retries soon");
+    assert.ok(failed[0].retryInMs <= 1000, "retries soon");
     assert.equal(auth.current()?.password, first.password, "still serving the current token");
     await clock.advance(10_000);
     assert.equal(credential.calls, 4);
@@ -99,16 +107,27 @@ describe("EntraAuth token lifecycle", () => {
   });
 
   test("failed refreshes back off exponentially, keep the valid token, and recover without an expiry event", async () => {
-    const { auth, credential, clock, named } = setup({ retry: { initialDelayMs: 1000, maxDelayMs: 16_000 } }, 60 * MIN, () => 0.999);
+    const { auth, credential, clock, named } = setup(
+      { retry: { initialDelayMs: 1000, maxDelayMs: 16_000 } },
+      60 * MIN,
+      () => 0.999,
+    );
     const first = await auth.getCredentials();
     credential.fallback = "fail";
     await clock.advance((named("token")[0] as { refreshAt: number }).refreshAt - clock.now());
     await clock.advance(60_000);
     const delays = (named("refreshFailed") as { retryInMs: number }[]).map((f) => f.retryInMs);
     assert.ok(delays.length >= 5, `several retries (${delays.length})`);
-    for (let i = 1; i < 5; i++) assert.ok(delays[i]! > delays[i - 1]!, `delays grow: ${delays.join(",")}`);
-    assert.ok(delays.every((d) => d <= 16_000), "capped at maxDelayMs");
-    assert.equal((await auth.getCredentials()).password, first.password, "the valid token keeps being served");
+    for (let i = 1; i < 5; i++) assert.ok(delays[i] > delays[i - 1], `delays grow: ${delays.join(",")}`);
+    assert.ok(
+      delays.every((d) => d <= 16_000),
+      "capped at maxDelayMs",
+    );
+    assert.equal(
+      (await auth.getCredentials()).password,
+      first.password,
+      "the valid token keeps being served",
+    );
     credential.fallback = "ok";
     await clock.advance(20_000);
     assert.equal(auth.current()?.password, credential.issued[1]);
@@ -119,7 +138,12 @@ describe("EntraAuth token lifecycle", () => {
   test("failing past expiry emits `expired` (and calls onTokenExpired) once, then recovers", async () => {
     const expiredViaCallback: EntraTokenExpiredError[] = [];
     const { auth, credential, clock, named } = setup(
-      { refreshMarginMs: 2000, refreshJitterMs: 0, retry: { initialDelayMs: 500, maxDelayMs: 2000 }, onTokenExpired: (e) => expiredViaCallback.push(e) },
+      {
+        refreshMarginMs: 2000,
+        refreshJitterMs: 0,
+        retry: { initialDelayMs: 500, maxDelayMs: 2000 },
+        onTokenExpired: (e) => expiredViaCallback.push(e),
+      },
       20_000,
     );
     const rotated: string[] = [];
@@ -130,7 +154,10 @@ describe("EntraAuth token lifecycle", () => {
     const expired = named("expired") as EntraTokenExpiredError[];
     assert.equal(expired.length, 1, "reported once");
     assert.ok(expired[0] instanceof EntraTokenExpiredError);
-    assert.match(expired[0]!.message, /expired .* because refreshing it kept failing \(last error: Could not get an Entra token/);
+    assert.match(
+      expired[0].message,
+      /expired .* because refreshing it kept failing \(last error: Could not get an Entra token/,
+    );
     assert.equal(expiredViaCallback.length, 1);
     assert.equal(auth.current(), undefined);
     await assert.rejects(auth.getCredentials(), EntraTokenExpiredError);
@@ -143,7 +170,10 @@ describe("EntraAuth token lifecycle", () => {
   });
 
   test("an expiry timer that fires a little early (monotonic vs wall clock) still reports the expiry", async () => {
-    const { auth, credential, clock, named } = setup({ refreshMarginMs: 2000, refreshJitterMs: 0, retry: { initialDelayMs: 5000, maxDelayMs: 5000 } }, 20_000);
+    const { auth, credential, clock, named } = setup(
+      { refreshMarginMs: 2000, refreshJitterMs: 0, retry: { initialDelayMs: 5000, maxDelayMs: 5000 } },
+      20_000,
+    );
     const creds = await auth.getCredentials();
     credential.fallback = "fail";
     // Run the clock to just before expiry, then fire every due timer 1 ms early.
@@ -161,19 +191,27 @@ describe("EntraAuth token lifecycle", () => {
 
   test("one acquisition in flight: concurrent callers share it", async () => {
     const { auth, credential } = setup();
-    const results = await Promise.all([auth.getCredentials(), auth.getCredentials(), auth.refresh(), auth.getCredentials()]);
+    const results = await Promise.all([
+      auth.getCredentials(),
+      auth.getCredentials(),
+      auth.refresh(),
+      auth.getCredentials(),
+    ]);
     assert.equal(credential.calls, 1);
     assert.equal(new Set(results.map((r) => r.password)).size, 1);
     auth.close();
   });
 
   test("a hanging credential times out (acquireTimeoutMs) and is retried", async () => {
-    const { auth, credential, clock, named } = setup({ acquireTimeoutMs: 5000, refreshMarginMs: 60_000, refreshJitterMs: 0 }, 10 * MIN);
+    const { auth, credential, clock, named } = setup(
+      { acquireTimeoutMs: 5000, refreshMarginMs: 60_000, refreshJitterMs: 0 },
+      10 * MIN,
+    );
     await auth.getCredentials();
     credential.script = ["hang"];
     await clock.advance(9 * MIN + 5000);
     const failed = named("refreshFailed") as { message: string }[];
-    assert.match(failed[0]!.message, /did not answer within 5000 ms/);
+    assert.match(failed[0].message, /did not answer within 5000 ms/);
     await clock.advance(3000);
     assert.equal(credential.issued.length, 2, "the retry got a new token");
     auth.close();
@@ -216,7 +254,10 @@ describe("EntraAuth token lifecycle", () => {
     await clock.advance(1);
     assert.equal(credential.calls, 2, "refreshed at half-life, not spinning");
     await clock.advance(20_000);
-    assert.ok(credential.calls <= 2 + Math.ceil(20_000 / 1000), `a few refreshes, not a spin (${credential.calls})`);
+    assert.ok(
+      credential.calls <= 2 + Math.ceil(20_000 / 1000),
+      `a few refreshes, not a spin (${credential.calls})`,
+    );
     auth.close();
   });
 
@@ -239,20 +280,30 @@ describe("EntraAuth options and usernames", () => {
     const cases: [Partial<EntraAuthOptions>, RegExp][] = [
       [{ refreshMarginMs: -1 }, /^refreshMarginMs: expected a number of milliseconds >= 0, got -1/],
       [{ refreshJitterMs: Number.NaN }, /^refreshJitterMs:/],
-      [{ retry: { initialDelayMs: 5000, maxDelayMs: 1000 } }, /^retry\.maxDelayMs: \(1000\) must be >= retry\.initialDelayMs \(5000\)/],
+      [
+        { retry: { initialDelayMs: 5000, maxDelayMs: 1000 } },
+        /^retry\.maxDelayMs: \(1000\) must be >= retry\.initialDelayMs \(5000\)/,
+      ],
       [{ acquireTimeoutMs: 0 }, /^acquireTimeoutMs:/],
       [{ username: " " }, /^username: expected the principal's object id/],
       [{ scope: "" }, /^scope:/],
       [{ credential: {} as never }, /^credential: expected a TokenCredential/],
     ];
     for (const [opts, pattern] of cases) {
-      assert.throws(() => createEntraAuth({ credential, clock, ...opts }), (e: unknown) => e instanceof EntraAuthOptionsError && pattern.test(e.message));
+      assert.throws(
+        () => createEntraAuth({ credential, clock, ...opts }),
+        (e: unknown) => e instanceof EntraAuthOptionsError && pattern.test(e.message),
+      );
     }
   });
 
   test("a scope other than Redis's warns", () => {
     const warnings: string[] = [];
-    createEntraAuth({ credential: new FakeCredential(new FakeClock()), scope: "https://management.azure.com/.default", logger: { warn: (m) => warnings.push(m) } });
+    createEntraAuth({
+      credential: new FakeCredential(new FakeClock()),
+      scope: "https://management.azure.com/.default",
+      logger: { warn: (m) => warnings.push(m) },
+    });
     assert.match(warnings[0] ?? "", /is not "https:\/\/redis\.azure\.com\/\.default"/);
   });
 
@@ -260,8 +311,13 @@ describe("EntraAuth options and usernames", () => {
     const { auth, named } = setup({ username: APP_ID });
     const creds = await auth.getCredentials();
     assert.equal(creds.username, APP_ID, "the override is used");
-    const warning = (named("warning") as { code: string; message: string }[]).find((w) => w.code === "username");
-    assert.match(warning?.message ?? "", /is the application's client id; Azure Redis expects the object id "11111111-/);
+    const warning = (named("warning") as { code: string; message: string }[]).find(
+      (w) => w.code === "username",
+    );
+    assert.match(
+      warning?.message ?? "",
+      /is the application's client id; Azure Redis expects the object id "11111111-/,
+    );
     auth.close();
   });
 
@@ -275,7 +331,10 @@ describe("EntraAuth options and usernames", () => {
 
 describe("EntraAuth keeps tokens secret", () => {
   test("credentials hide the token from inspect and JSON; events, diagnostics and errors carry none", async () => {
-    const { auth, credential, clock, events } = setup({ refreshMarginMs: 2000, refreshJitterMs: 0, retry: { initialDelayMs: 500, maxDelayMs: 1000 } }, 20_000);
+    const { auth, credential, clock, events } = setup(
+      { refreshMarginMs: 2000, refreshJitterMs: 0, retry: { initialDelayMs: 500, maxDelayMs: 1000 } },
+      20_000,
+    );
     const creds = await auth.getCredentials();
     assert.equal(creds.password, credential.issued[0]);
     assert.doesNotMatch(inspect(creds), JWT_PATTERN);

@@ -34,11 +34,18 @@ describe("errors people hit, against the local Entra gateway", { timeout: 60_000
   async function failures(options: EntraAuthOptions): Promise<unknown[]> {
     const auth = createEntraAuth({ logger: { warn: () => undefined }, ...options });
     const errors: unknown[] = [];
-    await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca }, retryStrategy: () => null }).then(
+    await connectIoredis(auth, {
+      host: gw.host,
+      port: gw.port,
+      tls: { ca: gw.ca },
+      retryStrategy: () => null,
+    }).then(
       (r) => r.disconnect(),
       (e: unknown) => errors.push(e),
     );
-    await createNodeRedisClient(auth, { socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca, reconnectStrategy: false } }).then(
+    await createNodeRedisClient(auth, {
+      socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca, reconnectStrategy: false },
+    }).then(
       (c) => c.destroy(),
       (e: unknown) => errors.push(e),
     );
@@ -49,7 +56,9 @@ describe("errors people hit, against the local Entra gateway", { timeout: 60_000
   }
 
   function problems(errors: unknown[]): string[] {
-    return errors.map((e) => (e instanceof EntraRedisAuthError ? e.problem : `not an EntraRedisAuthError: ${String(e)}`));
+    return errors.map((e) =>
+      e instanceof EntraRedisAuthError ? e.problem : `not an EntraRedisAuthError: ${String(e)}`,
+    );
   }
 
   test("an identity without an assignment", async () => {
@@ -62,18 +71,29 @@ describe("errors people hit, against the local Entra gateway", { timeout: 60_000
     const credential = gw.credential(ASSIGNED);
     const errors = await failures({ credential, username: credential.appId });
     assert.deepEqual(problems(errors), ["username-is-client-id", "username-is-client-id"]);
-    assert.match((errors[1] as Error).message, new RegExp(`"${credential.appId}" is the application's client id.*"${ASSIGNED}"`));
+    assert.match(
+      (errors[1] as Error).message,
+      new RegExp(`"${credential.appId}" is the application's client id.*"${ASSIGNED}"`),
+    );
   });
 
   test("a token for another audience", async () => {
-    const errors = await failures({ credential: gw.credential(ASSIGNED, { audience: "https://management.azure.com" }) });
+    const errors = await failures({
+      credential: gw.credential(ASSIGNED, { audience: "https://management.azure.com" }),
+    });
     assert.deepEqual(problems(errors), ["wrong-audience", "wrong-audience"]);
   });
 
   test("TLS turned off is refused before anything is sent", async () => {
     const auth = createEntraAuth({ credential: gw.credential(ASSIGNED) });
-    await assert.rejects(connectIoredis(auth, { host: gw.host, port: gw.port, tls: false } as never), EntraTlsRequiredError);
-    await assert.rejects(createNodeRedisClient(auth, { socket: { host: gw.host, port: gw.port, tls: false } }), EntraTlsRequiredError);
+    await assert.rejects(
+      connectIoredis(auth, { host: gw.host, port: gw.port, tls: false } as never),
+      EntraTlsRequiredError,
+    );
+    await assert.rejects(
+      createNodeRedisClient(auth, { socket: { host: gw.host, port: gw.port, tls: false } }),
+      EntraTlsRequiredError,
+    );
     auth.close();
   });
 });

@@ -5,7 +5,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explainRedisAuthError } from "../../src/client/explain.ts";
-import { EntraAuthOptionsError, EntraTlsRequiredError, EntraTokenAcquisitionError, EntraTokenExpiredError } from "../../src/client/errors.ts";
+import {
+  EntraAuthOptionsError,
+  EntraTlsRequiredError,
+  EntraTokenAcquisitionError,
+  EntraTokenExpiredError,
+} from "../../src/client/errors.ts";
 import { APP_ID, JWT_PATTERN, OID, fakeJwt } from "./fakes.ts";
 
 const WRONGPASS = new Error("WRONGPASS invalid username-password pair or user is disabled.");
@@ -14,45 +19,89 @@ const claims = { oid: OID, appid: APP_ID, aud: "https://redis.azure.com" };
 test("username set to the client id", () => {
   const r = explainRedisAuthError(WRONGPASS, { username: APP_ID, claims });
   assert.equal(r?.problem, "username-is-client-id");
-  assert.match(r!.explanation, /is the application's client id, but Azure Redis expects the principal's object id \("11111111-.*drop the username override/);
+  assert.match(
+    r.explanation,
+    /is the application's client id, but Azure Redis expects the principal's object id \("11111111-.*drop the username override/,
+  );
 });
 
 test("wrong scope and wrong audience", () => {
-  assert.equal(explainRedisAuthError(WRONGPASS, { username: OID, claims, scope: "https://management.azure.com/.default" })?.problem, "wrong-scope");
-  const r = explainRedisAuthError(WRONGPASS, { username: OID, claims: { ...claims, aud: "https://management.azure.com" } });
+  assert.equal(
+    explainRedisAuthError(WRONGPASS, {
+      username: OID,
+      claims,
+      scope: "https://management.azure.com/.default",
+    })?.problem,
+    "wrong-scope",
+  );
+  const r = explainRedisAuthError(WRONGPASS, {
+    username: OID,
+    claims: { ...claims, aud: "https://management.azure.com" },
+  });
   assert.equal(r?.problem, "wrong-audience");
-  assert.match(r!.explanation, /audience is "https:\/\/management\.azure\.com".*scope "https:\/\/redis\.azure\.com\/\.default"/);
+  assert.match(
+    r.explanation,
+    /audience is "https:\/\/management\.azure\.com".*scope "https:\/\/redis\.azure\.com\/\.default"/,
+  );
 });
 
 test("WRONGPASS on a valid token for the object id: no assignment", () => {
-  const r = explainRedisAuthError(WRONGPASS, { username: OID, claims, scope: "https://redis.azure.com/.default" });
+  const r = explainRedisAuthError(WRONGPASS, {
+    username: OID,
+    claims,
+    scope: "https://redis.azure.com/.default",
+  });
   assert.equal(r?.problem, "no-assignment");
-  assert.match(r!.explanation, /no data access policy assignment.*assign one/);
+  assert.match(r.explanation, /no data access policy assignment.*assign one/);
 });
 
 test("username that is neither oid nor client id", () => {
-  assert.equal(explainRedisAuthError(WRONGPASS, { username: "someone", claims })?.problem, "username-not-object-id");
+  assert.equal(
+    explainRedisAuthError(WRONGPASS, { username: "someone", claims })?.problem,
+    "username-not-object-id",
+  );
 });
 
 test("non-TLS connections", () => {
-  assert.equal(explainRedisAuthError(new EntraTlsRequiredError("tls: false is not allowed"))?.problem, "not-tls");
+  assert.equal(
+    explainRedisAuthError(new EntraTlsRequiredError("tls: false is not allowed"))?.problem,
+    "not-tls",
+  );
   const r = explainRedisAuthError(new Error("read ECONNRESET"), { tls: false });
   assert.equal(r?.problem, "not-tls");
-  assert.match(r!.explanation, /only over TLS \(port 6380.*10000/);
+  assert.match(r.explanation, /only over TLS \(port 6380.*10000/);
 });
 
 test("token expired because refreshing kept failing", () => {
   const err = new EntraTokenExpiredError(Date.now(), "Could not get an Entra token: IMDS unreachable");
   const r = explainRedisAuthError(err, { lastRefreshError: "IMDS unreachable" });
   assert.equal(r?.problem, "token-expired");
-  assert.match(r!.explanation, /expired because refreshing it kept failing \(last error: IMDS unreachable\): fix the credential/);
-  assert.equal(explainRedisAuthError(new Error("Socket closed unexpectedly"), { tokenExpired: true })?.problem, "token-expired");
+  assert.match(
+    r.explanation,
+    /expired because refreshing it kept failing \(last error: IMDS unreachable\): fix the credential/,
+  );
+  assert.equal(
+    explainRedisAuthError(new Error("Socket closed unexpectedly"), { tokenExpired: true })?.problem,
+    "token-expired",
+  );
 });
 
 test("credential failures, permissions, options and unknown errors", () => {
-  assert.equal(explainRedisAuthError(new EntraTokenAcquisitionError("no identity", "CredentialUnavailableError"))?.problem, "credential-failed");
-  assert.equal(explainRedisAuthError(new Error("NOPERM this user has no permissions to run the 'flushall' command"), { username: OID })?.problem, "missing-permission");
-  assert.equal(explainRedisAuthError(new EntraAuthOptionsError("refreshMarginMs", "bad"))?.problem, "invalid-options");
+  assert.equal(
+    explainRedisAuthError(new EntraTokenAcquisitionError("no identity", "CredentialUnavailableError"))
+      ?.problem,
+    "credential-failed",
+  );
+  assert.equal(
+    explainRedisAuthError(new Error("NOPERM this user has no permissions to run the 'flushall' command"), {
+      username: OID,
+    })?.problem,
+    "missing-permission",
+  );
+  assert.equal(
+    explainRedisAuthError(new EntraAuthOptionsError("refreshMarginMs", "bad"))?.problem,
+    "invalid-options",
+  );
   assert.equal(explainRedisAuthError(new Error("ERR unknown command")), undefined);
 });
 

@@ -28,7 +28,8 @@ export class FakeClock implements EntraClock {
     for (;;) {
       await settle();
       let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.timers) if (entry[1].at <= end && (!next || entry[1].at < next[1].at)) next = entry;
+      for (const entry of this.timers)
+        if (entry[1].at <= end && (!next || entry[1].at < next[1].at)) next = entry;
       if (!next) break;
       this.timers.delete(next[0]);
       this.t = Math.max(this.t, next[1].at);
@@ -79,11 +80,16 @@ export class FakeCredential implements EntraTokenCredential {
     this.calls += 1;
     const mode = this.script.shift() ?? this.fallback;
     if (mode === "fail") throw new Error("ManagedIdentityCredential: IMDS endpoint unreachable");
-    if (mode === "jwt-error") throw new Error(`token ${this.#last?.token ?? fakeJwt({ oid: OID })} was rejected`);
+    if (mode === "jwt-error")
+      throw new Error(`token ${this.#last?.token ?? fakeJwt({ oid: OID })} was rejected`);
     if (mode === "hang") return new Promise<never>(() => undefined);
     if (mode === "cached" && this.#last) return this.#last;
     const now = this.clock.now();
-    const token = fakeJwt({ ...this.claims, exp: Math.floor((now + this.lifetimeMs) / 1000), n: this.issued.length });
+    const token = fakeJwt({
+      ...this.claims,
+      exp: Math.floor((now + this.lifetimeMs) / 1000),
+      n: this.issued.length,
+    });
     this.issued.push(token);
     this.#last = {
       token,

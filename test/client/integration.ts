@@ -7,14 +7,22 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { startLocalEntraRedis } from "../../src/testing/index.ts";
-import { createEntraAuth, createIoredisSubscriber, type EntraAuth, type EntraAuthOptions } from "../../src/client/index.ts";
+import {
+  createEntraAuth,
+  createIoredisSubscriber,
+  type EntraAuth,
+  type EntraAuthOptions,
+} from "../../src/client/index.ts";
 
 export type Gateway = Awaited<ReturnType<typeof startLocalEntraRedis>>;
 export type GatewayCredential = ReturnType<Gateway["credential"]>;
 
 /** Token lifetime for the rotation scenarios, and the matching client settings. */
 export const LIFETIME_MS = 2500;
-export const TIMING: Pick<EntraAuthOptions, "refreshMarginMs" | "refreshJitterMs" | "reauthSpreadMs" | "retry" | "acquireTimeoutMs"> = {
+export const TIMING: Pick<
+  EntraAuthOptions,
+  "refreshMarginMs" | "refreshJitterMs" | "reauthSpreadMs" | "retry" | "acquireTimeoutMs"
+> = {
   refreshMarginMs: 1000,
   refreshJitterMs: 300,
   reauthSpreadMs: 250,
@@ -46,7 +54,12 @@ export interface ClientKit {
   /** Gateway options (cluster or not). */
   gateway: { cluster?: { shards: number } };
   connect(gw: Gateway, auth: EntraAuth): Promise<AppConnection>;
-  subscribe(gw: Gateway, auth: EntraAuth, channel: string, onMessage: (message: string) => void): Promise<AppSubscriber>;
+  subscribe(
+    gw: Gateway,
+    auth: EntraAuth,
+    channel: string,
+    onMessage: (message: string) => void,
+  ): Promise<AppSubscriber>;
   /** Gateway connections per application connection (1, or the node count for clusters). */
   connectionsPerClient: number;
 }
@@ -59,7 +72,12 @@ export async function closeWithin(close: () => Promise<unknown>, ms = 2000): Pro
 }
 
 /** The ioredis make-before-break subscriber against one node: shared by the ioredis and ioredis Cluster kits. */
-export async function subscribeWithIoredis(gw: Gateway, auth: EntraAuth, channel: string, onMessage: (message: string) => void): Promise<AppSubscriber> {
+export async function subscribeWithIoredis(
+  gw: Gateway,
+  auth: EntraAuth,
+  channel: string,
+  onMessage: (message: string) => void,
+): Promise<AppSubscriber> {
   const sub = await createIoredisSubscriber(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
   sub.on("error", () => undefined);
   sub.on("message", (_channel, message) => onMessage(message));
@@ -75,7 +93,13 @@ export class Capture {
 
   /** Captures console output (still printed) until `restore()`. */
   hookConsole(): void {
-    const originals = { log: console.log, warn: console.warn, error: console.error, info: console.info, debug: console.debug };
+    const originals = {
+      log: console.log,
+      warn: console.warn,
+      error: console.error,
+      info: console.info,
+      debug: console.debug,
+    };
     for (const key of Object.keys(originals) as (keyof typeof originals)[]) {
       console[key] = (...args: unknown[]) => {
         this.lines.push(args.map((a) => (typeof a === "string" ? a : inspect(a, { depth: 6 }))).join(" "));
@@ -92,14 +116,26 @@ export class Capture {
   /** Process warnings seen (e.g. MaxListenersExceededWarning). */
   readonly warnings: string[] = [];
   assertNoListenerLeak(): void {
-    assert.deepEqual(this.warnings.filter((w) => w.startsWith("MaxListenersExceededWarning")), [], "no listener leak warning");
+    assert.deepEqual(
+      this.warnings.filter((w) => w.startsWith("MaxListenersExceededWarning")),
+      [],
+      "no listener leak warning",
+    );
   }
   restore(): void {
     this.#restore?.();
   }
   /** Records every event of an EntraAuth (payloads included). */
   watch(auth: EntraAuth): void {
-    for (const name of ["token", "refreshFailed", "expired", "warning", "reauthenticated", "reauthFailed", "subscriberRotated"] as const) {
+    for (const name of [
+      "token",
+      "refreshFailed",
+      "expired",
+      "warning",
+      "reauthenticated",
+      "reauthFailed",
+      "subscriberRotated",
+    ] as const) {
       auth.on(name, (...args: unknown[]) => this.things.push({ event: name, args }));
     }
   }
@@ -113,7 +149,12 @@ export class Capture {
 }
 
 /** Waits until `check()` is true (polling), or fails after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 20): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  everyMs = 20,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -122,7 +163,11 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 }
 
 /** Waits for the next occurrence of an EntraAuth event. */
-export function nextEvent<K extends "token" | "expired" | "refreshFailed">(auth: EntraAuth, name: K, timeoutMs = 15_000): Promise<void> {
+export function nextEvent<K extends "token" | "expired" | "refreshFailed">(
+  auth: EntraAuth,
+  name: K,
+  timeoutMs = 15_000,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${name} event within ${timeoutMs} ms`)), timeoutMs);
     (auth as unknown as { once(event: string, fn: () => void): void }).once(name, () => {
@@ -184,10 +229,19 @@ export class Publisher {
 }
 
 /** Creates an EntraAuth on a gateway credential, with the scaled-down timing and events captured. */
-export function makeAuth(gw: Gateway, capture: Capture, options: Partial<EntraAuthOptions> & { lifetimeMs?: number } = {}): { auth: EntraAuth; credential: GatewayCredential } {
+export function makeAuth(
+  gw: Gateway,
+  capture: Capture,
+  options: Partial<EntraAuthOptions> & { lifetimeMs?: number } = {},
+): { auth: EntraAuth; credential: GatewayCredential } {
   const { lifetimeMs = LIFETIME_MS, ...rest } = options;
   const credential = gw.credential(OBJECT_ID, { lifetimeMs });
-  const auth = createEntraAuth({ credential, ...TIMING, logger: { warn: (m) => capture.lines.push(m) }, ...rest });
+  const auth = createEntraAuth({
+    credential,
+    ...TIMING,
+    logger: { warn: (m) => capture.lines.push(m) },
+    ...rest,
+  });
   capture.watch(auth);
   return { auth, credential };
 }

@@ -11,14 +11,26 @@ import { JWT_PATTERN, fakeJwt } from "./fakes.ts";
 test("TLS is on by default and can't be turned off or left unchecked", () => {
   assert.deepEqual(requireTls(undefined, "tls"), {});
   assert.deepEqual(requireTls({ ca: "PEM" }, "tls"), { ca: "PEM" });
-  assert.throws(() => requireTls(false, "tls"), (e: unknown) => e instanceof EntraTlsRequiredError && /^tls: false is not allowed: Azure Redis accepts Entra tokens only over TLS/.test(e.message));
-  assert.throws(() => requireTls({ rejectUnauthorized: false }, "redisOptions.tls"), /redisOptions\.tls\.rejectUnauthorized: false is not allowed/);
+  assert.throws(
+    () => requireTls(false, "tls"),
+    (e: unknown) =>
+      e instanceof EntraTlsRequiredError &&
+      /^tls: false is not allowed: Azure Redis accepts Entra tokens only over TLS/.test(e.message),
+  );
+  assert.throws(
+    () => requireTls({ rejectUnauthorized: false }, "redisOptions.tls"),
+    /redisOptions\.tls\.rejectUnauthorized: false is not allowed/,
+  );
 });
 
 test("AUTH and HELLO arguments are masked in ioredis errors", () => {
   const token = fakeJwt({ oid: "x" });
-  const authErr = Object.assign(new Error("WRONGPASS invalid username-password pair"), { command: { name: "auth", args: ["oid", token] } });
-  const helloErr = Object.assign(new Error("WRONGPASS"), { command: { name: "hello", args: ["3", "AUTH", "oid", token] } });
+  const authErr = Object.assign(new Error("WRONGPASS invalid username-password pair"), {
+    command: { name: "auth", args: ["oid", token] },
+  });
+  const helloErr = Object.assign(new Error("WRONGPASS"), {
+    command: { name: "hello", args: ["3", "AUTH", "oid", token] },
+  });
   const getErr = Object.assign(new Error("ERR"), { command: { name: "get", args: ["key"] } });
   scrubCommandArgs(authErr);
   scrubCommandArgs(helloErr);

@@ -13,7 +13,10 @@ defineScenarios({
   gateway: { cluster: { shards: 3 } },
   connectionsPerClient: 3,
   async connect(gw, auth) {
-    const cluster = await connectIoredisCluster(auth, [{ host: gw.host, port: gw.port }], { redisOptions: { tls: { ca: gw.ca } }, slotsRefreshTimeout: 5000 });
+    const cluster = await connectIoredisCluster(auth, [{ host: gw.host, port: gw.port }], {
+      redisOptions: { tls: { ca: gw.ca } },
+      slotsRefreshTimeout: 5000,
+    });
     cluster.on("error", () => undefined);
     cluster.on("node error", () => undefined);
     // Hash tags {b}, {c}, {a} land on the first, second and third of 3 equal shards: every node is used.
@@ -22,7 +25,7 @@ defineScenarios({
     await Promise.all(cluster.nodes("master").map((n) => n.ping()));
     return {
       async command(i) {
-        const key = keys[i % keys.length]!;
+        const key = keys[i % keys.length];
         await cluster.set(key, String(i));
         assert.equal(await cluster.get(key), String(i));
       },

@@ -6,7 +6,16 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { connectIoredis, createIoredisSubscriber } from "../../src/client/index.ts";
-import { Capture, closeWithin, makeAuth, rotationCounter, startGateway, subscribeWithIoredis, waitFor, type ClientKit } from "./integration.ts";
+import {
+  Capture,
+  closeWithin,
+  makeAuth,
+  rotationCounter,
+  startGateway,
+  subscribeWithIoredis,
+  waitFor,
+  type ClientKit,
+} from "./integration.ts";
 import { defineScenarios } from "./scenarios.ts";
 
 defineScenarios({
@@ -36,7 +45,11 @@ defineScenarios({
 
 describe("ioredis subscriber with protocol: 3", { timeout: 60_000 }, () => {
   test("re-AUTHs in place (no rotation, no duplicates) and receives every message", async (t) => {
-    const gw = await startGateway({ name: "ioredis RESP3", gateway: {}, connectionsPerClient: 1 } as ClientKit);
+    const gw = await startGateway({
+      name: "ioredis RESP3",
+      gateway: {},
+      connectionsPerClient: 1,
+    } as ClientKit);
     t.after(() => gw.stop());
     const capture = new Capture();
     const { auth } = makeAuth(gw, capture);
@@ -44,7 +57,12 @@ describe("ioredis subscriber with protocol: 3", { timeout: 60_000 }, () => {
     const rotations = rotationCounter(auth);
     const publisher = await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
     t.after(() => publisher.disconnect());
-    const sub = await createIoredisSubscriber(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca }, protocol: 3 });
+    const sub = await createIoredisSubscriber(auth, {
+      host: gw.host,
+      port: gw.port,
+      tls: { ca: gw.ca },
+      protocol: 3,
+    });
     t.after(() => sub.quit());
     const received: number[] = [];
     sub.on("message", (_c, m) => received.push(Number(m)));
@@ -58,7 +76,14 @@ describe("ioredis subscriber with protocol: 3", { timeout: 60_000 }, () => {
     await waitFor("every message", () => received.length >= sent, 5000);
     assert.deepEqual(received, [...Array(sent).keys()], "every message, once, in order");
     assert.equal(sub.rotations, 0, "no make-before-break rotation on RESP3");
-    assert.ok(capture.things.some((e) => (e as { event?: string; args?: { connection?: string }[] }).event === "reauthenticated" && /subscriber/.test(String((e as { args: { connection?: string }[] }).args[0]?.connection))), "the subscriber connection re-AUTHed in place");
+    assert.ok(
+      capture.things.some(
+        (e) =>
+          (e as { event?: string; args?: { connection?: string }[] }).event === "reauthenticated" &&
+          /subscriber/.test(String((e as { args: { connection?: string }[] }).args[0]?.connection)),
+      ),
+      "the subscriber connection re-AUTHed in place",
+    );
     assert.equal(gw.stats().closedForExpiry - closedBefore, 0);
     capture.assertNoToken();
   });

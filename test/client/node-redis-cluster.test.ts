@@ -13,7 +13,10 @@ defineScenarios({
   gateway: { cluster: { shards: 3 } },
   connectionsPerClient: 3,
   async connect(gw, auth) {
-    const cluster = await createNodeRedisCluster(auth, { rootNodes: [{ socket: { host: gw.host, port: gw.port } }], defaults: { socket: { tls: true, ca: gw.ca } } });
+    const cluster = await createNodeRedisCluster(auth, {
+      rootNodes: [{ socket: { host: gw.host, port: gw.port } }],
+      defaults: { socket: { tls: true, ca: gw.ca } },
+    });
     cluster.on("error", () => undefined);
     // Hash tags {b}, {c}, {a} land on the first, second and third of 3 equal shards: every node is used.
     const keys = ["b", "c", "a"].map((tag) => `{${tag}}:${randomUUID()}`);
@@ -21,7 +24,7 @@ defineScenarios({
     await Promise.all(cluster.masters.map(async (m) => (await cluster.nodeClient(m)).ping()));
     return {
       async command(i) {
-        const key = keys[i % keys.length]!;
+        const key = keys[i % keys.length];
         await cluster.set(key, String(i));
         assert.equal(await cluster.get(key), String(i));
       },
@@ -39,7 +42,10 @@ defineScenarios({
     };
   },
   async subscribe(gw, auth, channel, onMessage) {
-    const cluster = await createNodeRedisCluster(auth, { rootNodes: [{ socket: { host: gw.host, port: gw.port } }], defaults: { socket: { tls: true, ca: gw.ca } } });
+    const cluster = await createNodeRedisCluster(auth, {
+      rootNodes: [{ socket: { host: gw.host, port: gw.port } }],
+      defaults: { socket: { tls: true, ca: gw.ca } },
+    });
     cluster.on("error", () => undefined);
     await cluster.subscribe(channel, (message) => onMessage(message));
     return {

@@ -12,14 +12,26 @@ import { FakeClock, FakeCredential, OID } from "./fakes.ts";
 function setup() {
   const clock = new FakeClock();
   const credential = new FakeCredential(clock, 60_000);
-  const auth = createEntraAuth({ credential, clock, random: () => 0, refreshMarginMs: 10_000, refreshJitterMs: 0, reauthSpreadMs: 0, logger: { warn: () => undefined } });
+  const auth = createEntraAuth({
+    credential,
+    clock,
+    random: () => 0,
+    refreshMarginMs: 10_000,
+    refreshJitterMs: 0,
+    reauthSpreadMs: 0,
+    logger: { warn: () => undefined },
+  });
   return { clock, credential, auth };
 }
 
 function listener() {
   const got: NodeRedisBasicAuth[] = [];
   const errors: Error[] = [];
-  return { got, errors, l: { onNext: (c: NodeRedisBasicAuth) => got.push(c), onError: (e: Error) => errors.push(e) } };
+  return {
+    got,
+    errors,
+    l: { onNext: (c: NodeRedisBasicAuth) => got.push(c), onError: (e: Error) => errors.push(e) },
+  };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -50,7 +62,10 @@ test("exclusive: a new subscription (reconnect) replaces the previous one, so on
   const { auth, clock } = setup();
   const shared = nodeRedisCredentials(auth);
   const exclusive = nodeRedisCredentials(auth, { exclusive: true });
-  const s1 = listener(), s2 = listener(), e1 = listener(), e2 = listener();
+  const s1 = listener(),
+    s2 = listener(),
+    e1 = listener(),
+    e2 = listener();
   await shared.subscribe(s1.l);
   await shared.subscribe(s2.l);
   await exclusive.subscribe(e1.l);
@@ -72,8 +87,12 @@ test("WRONGPASS on re-AUTH forces one refresh and reports a redacted explanation
   const failures: string[] = [];
   auth.on("reauthFailed", (e) => failures.push(e.message));
   await clock.advance(7000);
-  provider.onReAuthenticationError(new Error("WRONGPASS invalid username-password pair or user is disabled."));
-  provider.onReAuthenticationError(new Error("WRONGPASS invalid username-password pair or user is disabled."));
+  provider.onReAuthenticationError(
+    new Error("WRONGPASS invalid username-password pair or user is disabled."),
+  );
+  provider.onReAuthenticationError(
+    new Error("WRONGPASS invalid username-password pair or user is disabled."),
+  );
   await until(() => a.got.length > 0);
   assert.equal(credential.calls, 2, "one forced refresh for the same token, not one per error");
   assert.equal(a.got.length, 1, "the refreshed credentials were pushed");
@@ -89,6 +108,6 @@ test("an expired token is reported to subscribers as a stream error", async () =
   credential.fallback = "fail";
   await clock.advance(70_000);
   assert.equal(a.errors.length, 1);
-  assert.match(a.errors[0]!.message, /expired .* because refreshing it kept failing/);
+  assert.match(a.errors[0].message, /expired .* because refreshing it kept failing/);
   auth.close();
 });

@@ -13,7 +13,9 @@ defineScenarios({
   gateway: {},
   connectionsPerClient: 1,
   async connect(gw, auth) {
-    const client = await createNodeRedisClient(auth, { socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca } });
+    const client = await createNodeRedisClient(auth, {
+      socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca },
+    });
     client.on("error", () => undefined);
     const key = `k:${randomUUID()}`;
     return {
@@ -35,7 +37,9 @@ defineScenarios({
     };
   },
   async subscribe(gw, auth, channel, onMessage) {
-    const client = await createNodeRedisClient(auth, { socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca } });
+    const client = await createNodeRedisClient(auth, {
+      socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca },
+    });
     client.on("error", () => undefined);
     const sub = client.duplicate();
     sub.on("error", () => undefined);

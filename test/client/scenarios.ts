@@ -28,7 +28,9 @@ const SETTLE_MS = (TIMING.reauthSpreadMs ?? 250) + 250;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Gateway totals counted from now on (independent of other tests' traffic before). */
-function statsFrom(gw: Gateway): () => { authAccepted: number; authRefused: number; closedForExpiry: number } {
+function statsFrom(
+  gw: Gateway,
+): () => { authAccepted: number; authRefused: number; closedForExpiry: number } {
   const start = gw.stats();
   return () => {
     const now = gw.stats();
@@ -98,9 +100,14 @@ export function defineScenarios(kit: ClientKit): void {
       await nextEvent(auth, "token");
       const base = await quiesce(rotations);
       const stats = statsFrom(gw);
-      const startCounts = new Map(gw.connections().filter((c) => c.open).map((c) => [c.id, c.authAccepted]));
+      const startCounts = new Map(
+        gw
+          .connections()
+          .filter((c) => c.open)
+          .map((c) => [c.id, c.authAccepted]),
+      );
       const load = new Load(conns);
-      const publisher = new Publisher(conns[0]!, "seq");
+      const publisher = new Publisher(conns[0], "seq");
       await waitFor(`${ROTATIONS} rotations`, () => rotations.count - base >= ROTATIONS, 90_000, 50);
       await load.stop();
       await publisher.stop();
@@ -113,20 +120,32 @@ export function defineScenarios(kit: ClientKit): void {
       const totals = stats();
       await waitFor("every published message", () => received.size >= publisher.sent, 5000);
 
-      t.diagnostic(`${load.ok} commands, ${seen} rotations, ${publisher.sent} messages (${duplicates} duplicates), re-AUTHs per connection: ${JSON.stringify(perConnection)}`);
+      t.diagnostic(
+        `${load.ok} commands, ${seen} rotations, ${publisher.sent} messages (${duplicates} duplicates), re-AUTHs per connection: ${JSON.stringify(perConnection)}`,
+      );
       for (const f of [...load.failures, ...publisher.failures]) capture.add(f);
       assert.deepEqual(load.failures.map(String), [], "no command failed");
       assert.deepEqual(publisher.failures.map(String), [], "no publish failed");
       assert.ok(load.ok > ROTATIONS * 10, `a steady load ran (${load.ok} commands)`);
       const missing = [...Array(publisher.sent).keys()].filter((n) => !received.has(n));
-      assert.deepEqual(missing, [], `the subscriber received every one of ${publisher.sent} messages (${duplicates} duplicates during overlaps)`);
+      assert.deepEqual(
+        missing,
+        [],
+        `the subscriber received every one of ${publisher.sent} messages (${duplicates} duplicates during overlaps)`,
+      );
       assert.equal(totals.closedForExpiry, 0, "no connection was closed for an expired token");
       assert.equal(totals.authRefused, 0, "no AUTH was refused");
       // Connections that lived through the whole run re-AUTHed exactly once per rotation.
       const commandConnections = conns.length * kit.connectionsPerClient;
       const exact = perConnection.filter((n) => n === seen);
-      assert.ok(exact.length >= commandConnections, `${exact.length} connections re-AUTHed exactly ${seen} times; expected at least ${commandConnections}: ${JSON.stringify(perConnection)}`);
-      assert.ok(perConnection.every((n) => n <= seen), `no connection AUTHed more than once per rotation: ${JSON.stringify(perConnection)}`);
+      assert.ok(
+        exact.length >= commandConnections,
+        `${exact.length} connections re-AUTHed exactly ${seen} times; expected at least ${commandConnections}: ${JSON.stringify(perConnection)}`,
+      );
+      assert.ok(
+        perConnection.every((n) => n <= seen),
+        `no connection AUTHed more than once per rotation: ${JSON.stringify(perConnection)}`,
+      );
       assert.ok(seen >= ROTATIONS);
 
       capture.assertNoToken();
@@ -138,7 +157,12 @@ export function defineScenarios(kit: ClientKit): void {
       // Long enough that no planned refresh happens while 200 connections are set up on a busy machine;
       // the rotation measured is then triggered right away (a refresh like any other for the connections).
       const started = Date.now();
-      const { auth } = makeAuth(gw, capture, { lifetimeMs: 30_000, refreshMarginMs: 5000, refreshJitterMs: 0, reauthSpreadMs: spreadMs });
+      const { auth } = makeAuth(gw, capture, {
+        lifetimeMs: 30_000,
+        refreshMarginMs: 5000,
+        refreshJitterMs: 0,
+        reauthSpreadMs: spreadMs,
+      });
       cleanup(() => auth.close());
       const rotations = rotationCounter(auth);
       const count = Math.ceil(200 / kit.connectionsPerClient);
@@ -146,9 +170,13 @@ export function defineScenarios(kit: ClientKit): void {
       cleanup(() => Promise.all(conns.map((c) => c.close())));
       const batch = 20;
       for (let i = 0; i < count; i += batch) {
-        conns.push(...(await Promise.all([...Array(Math.min(batch, count - i)).keys()].map(() => kit.connect(gw, auth)))));
+        conns.push(
+          ...(await Promise.all(
+            [...Array(Math.min(batch, count - i)).keys()].map(() => kit.connect(gw, auth)),
+          )),
+        );
       }
-      for (let i = 0; i < conns.length; i++) await conns[i]!.command(i);
+      for (let i = 0; i < conns.length; i++) await conns[i].command(i);
       // Forced refreshes are throttled while the token is younger than 10% of its life (3 s here).
       await waitFor("the token to be old enough for a refresh", () => Date.now() - started >= 4000, 6000);
       const times: number[] = [];
@@ -159,10 +187,14 @@ export function defineScenarios(kit: ClientKit): void {
       const before = rotations.count;
       await auth.refresh();
       const expected = count * kit.connectionsPerClient;
-      await waitFor("every connection's re-AUTH", () => times.length >= expected, spreadMs + 5000).catch((err: Error) => {
-        const refused = gw.connections().filter((c) => c.open).length;
-        throw new Error(`${err.message}: ${times.length} of ${expected} re-AUTHs, ${refused} gateway connections open, ${rotations.count - before} rotation(s)`);
-      });
+      await waitFor("every connection's re-AUTH", () => times.length >= expected, spreadMs + 5000).catch(
+        (err: Error) => {
+          const refused = gw.connections().filter((c) => c.open).length;
+          throw new Error(
+            `${err.message}: ${times.length} of ${expected} re-AUTHs, ${refused} gateway connections open, ${rotations.count - before} rotation(s)`,
+          );
+        },
+      );
       await sleep(300);
       gw.off("auth", onAuth);
       assert.equal(rotations.count - before, 1, "exactly one refresh during the measurement");
@@ -171,7 +203,10 @@ export function defineScenarios(kit: ClientKit): void {
       const span = Math.max(...times) - Math.min(...times);
       t.diagnostic(`${total} re-AUTHs over ${span} ms, largest burst per 100 ms: ${burst}`);
       assert.ok(total >= 200, `${total} re-AUTHs`);
-      assert.ok(burst <= total / 4, `largest burst per 100 ms is ${burst} of ${total}; they must be spread, not bunched`);
+      assert.ok(
+        burst <= total / 4,
+        `largest burst per 100 ms is ${burst} of ${total}; they must be spread, not bunched`,
+      );
       assert.ok(span >= spreadMs / 2, `re-AUTHs spread over ${span} ms`);
       capture.assertNoToken();
       capture.assertNoListenerLeak();
@@ -216,20 +251,25 @@ export function defineScenarios(kit: ClientKit): void {
       await waitFor("the expired event", () => expired.length > 0, LIFETIME_MS * 3);
       await waitFor("the server closing the connection", () => stats().closedForExpiry > 0, 3000);
       assert.ok(expired[0] instanceof EntraTokenExpiredError);
-      assert.match(expired[0]!.message, /because refreshing it kept failing/);
+      assert.match(expired[0].message, /because refreshing it kept failing/);
       credential.setBehaviour({ mode: "ok" });
       await nextEvent(auth, "token", 10_000);
       // The connection comes back on its own with the fresh token.
       let ok = false;
-      await waitFor("a successful command after recovery", async () => {
-        try {
-          await conn.command(1);
-          ok = true;
-        } catch (err) {
-          capture.add(err);
-        }
-        return ok;
-      }, 10_000, 100);
+      await waitFor(
+        "a successful command after recovery",
+        async () => {
+          try {
+            await conn.command(1);
+            ok = true;
+          } catch (err) {
+            capture.add(err);
+          }
+          return ok;
+        },
+        10_000,
+        100,
+      );
       const load = new Load([conn]);
       await nextEvent(auth, "token");
       await nextEvent(auth, "token");
@@ -248,18 +288,28 @@ export function defineScenarios(kit: ClientKit): void {
       await conn.command(0);
       await gw.restartBackend();
       let ok = false;
-      await waitFor("successful commands on every node after the restart", async () => {
-        try {
-          for (let i = 1; i <= 3; i++) await conn.command(i);
-          ok = true;
-        } catch (err) {
-          capture.add(err);
-        }
-        return ok;
-      }, 20_000, 100);
+      await waitFor(
+        "successful commands on every node after the restart",
+        async () => {
+          try {
+            for (let i = 1; i <= 3; i++) await conn.command(i);
+            ok = true;
+          } catch (err) {
+            capture.add(err);
+          }
+          return ok;
+        },
+        20_000,
+        100,
+      );
       await quiesce(rotations);
       const stats = statsFrom(gw);
-      const startCounts = new Map(gw.connections().filter((c) => c.open).map((c) => [c.id, c.authAccepted]));
+      const startCounts = new Map(
+        gw
+          .connections()
+          .filter((c) => c.open)
+          .map((c) => [c.id, c.authAccepted]),
+      );
       const base = rotations.count;
       const load = new Load([conn]);
       await nextEvent(auth, "token");
@@ -270,12 +320,20 @@ export function defineScenarios(kit: ClientKit): void {
         .connections()
         .filter((c) => c.open && startCounts.has(c.id))
         .map((c) => c.authAccepted - startCounts.get(c.id)!);
-      t.diagnostic(`after the restart: ${seen} rotations, re-AUTHs per connection ${JSON.stringify(perConnection)}`);
+      t.diagnostic(
+        `after the restart: ${seen} rotations, re-AUTHs per connection ${JSON.stringify(perConnection)}`,
+      );
       assert.ok(perConnection.length >= 1, "the reconnected connections stayed open");
-      assert.ok(perConnection.every((n) => n === seen), `reconnected connections re-AUTH exactly once per rotation (no leaked subscriptions): ${seen} rotations, ${JSON.stringify(perConnection)}`);
+      assert.ok(
+        perConnection.every((n) => n === seen),
+        `reconnected connections re-AUTH exactly once per rotation (no leaked subscriptions): ${seen} rotations, ${JSON.stringify(perConnection)}`,
+      );
       assert.deepEqual(load.failures.map(String), [], "commands succeed across rotations after the restart");
       assert.equal(stats().closedForExpiry, 0);
-      assert.ok(stats().authAccepted >= 2, `re-AUTHs keep being accepted after the restart: ${JSON.stringify(stats())} ${JSON.stringify(gw.connections().filter((c) => c.open))}`);
+      assert.ok(
+        stats().authAccepted >= 2,
+        `re-AUTHs keep being accepted after the restart: ${JSON.stringify(stats())} ${JSON.stringify(gw.connections().filter((c) => c.open))}`,
+      );
       capture.assertNoToken();
     });
   });

@@ -45,23 +45,39 @@ const REJECTED: Rejection[] = [
   { input: "+get\n~x", problem: /tab or line break/, fix: /single spaces/ },
   { input: "+get \u0001", problem: /control character/, fix: /remove it/ },
   { input: "+@reed allkeys", problem: /unknown ACL category "@reed" \(rule 1\)/, fix: /"\+@read"/ },
-  { input: "allkeys -@dangerus", problem: /unknown ACL category "@dangerus" \(rule 2\)/, fix: /"-@dangerous"/ },
+  {
+    input: "allkeys -@dangerus",
+    problem: /unknown ACL category "@dangerus" \(rule 2\)/,
+    fix: /"-@dangerous"/,
+  },
   { input: "+gett", problem: /unknown Redis command "gett"/, fix: /"\+get"/ },
   { input: "+fcall", problem: /unknown Redis command "fcall"/, fix: /Redis 6 command/ }, // Redis 7 only
   { input: "+config|nosuch", problem: /unknown subcommand "nosuch" of "config"/, fix: /get, help/ },
-  { input: "+client|no-evict", problem: /unknown subcommand "no-evict"/, fix: /client's Redis 6 subcommands/ }, // Redis 7 only
+  {
+    input: "+client|no-evict",
+    problem: /unknown subcommand "no-evict"/,
+    fix: /client's Redis 6 subcommands/,
+  }, // Redis 7 only
   { input: "+config|", problem: /malformed subcommand rule/, fix: /exactly one subcommand/ },
   { input: "+config|get|x", problem: /malformed subcommand rule/, fix: /exactly one subcommand/ },
   { input: "+|get", problem: /not a Redis ACL permission rule/, fix: /\+command/ },
   { input: "+", problem: /not a Redis ACL permission rule/, fix: /\+command/ },
-  { input: "-config|get", problem: /removes a single subcommand.*Redis 6/, fix: /"-config".*"\+config\|<subcommand>"/ },
+  {
+    input: "-config|get",
+    problem: /removes a single subcommand.*Redis 6/,
+    fix: /"-config".*"\+config\|<subcommand>"/,
+  },
   { input: "on +get", problem: /user-management rule "on"/, fix: /remove it/ },
   { input: "+get off", problem: /user-management rule "off" \(rule 2\)/, fix: /remove it/ },
   { input: "nopass +get", problem: /user-management rule "nopass"/, fix: /remove it/ },
   { input: "resetpass", problem: /user-management rule "resetpass"/, fix: /remove it/ },
   { input: "reset +get", problem: /user-management rule "reset"/, fix: /remove it/ },
   { input: "skip-sanitize-payload", problem: /user-management rule/, fix: /remove it/ },
-  { input: "+get >hunter2", problem: /user-management rule ">…" \(rule 2\).*password \(value hidden\)/, fix: /Entra ID token/ },
+  {
+    input: "+get >hunter2",
+    problem: /user-management rule ">…" \(rule 2\).*password \(value hidden\)/,
+    fix: /Entra ID token/,
+  },
   { input: "<hunter2", problem: /user-management rule "<…".*password/, fix: /Entra ID token/ },
   { input: "#" + "a".repeat(64), problem: /user-management rule "#…".*password hash/, fix: /Entra ID token/ },
   { input: "!" + "b".repeat(64), problem: /user-management rule "!…".*password hash/, fix: /Entra ID token/ },
@@ -73,10 +89,18 @@ const REJECTED: Rejection[] = [
   { input: "allkeys ~x:*", problem: /key pattern "~x:\*" \(rule 2\) after all keys/, fix: /resetkeys/ },
   { input: "~* ~x", problem: /key pattern "~x" \(rule 2\) after all keys/, fix: /resetkeys/ },
   { input: "&events:*", problem: /channel pattern "&events:\*".*allchannels/, fix: /resetchannels before/ },
-  { input: "resetchannels allchannels &x", problem: /channel pattern "&x" \(rule 3\)/, fix: /resetchannels before/ },
+  {
+    input: "resetchannels allchannels &x",
+    problem: /channel pattern "&x" \(rule 3\)/,
+    fix: /resetchannels before/,
+  },
   { input: "~", problem: /key rule "~" without a pattern/, fix: /~cache:\*/ },
   { input: "resetchannels &", problem: /channel rule "&" without a pattern/, fix: /&events:\*/ },
-  { input: "get", problem: /"get" \(rule 1\), which is not a Redis ACL permission rule/, fix: /prefix the command with "\+"/ },
+  {
+    input: "get",
+    problem: /"get" \(rule 1\), which is not a Redis ACL permission rule/,
+    fix: /prefix the command with "\+"/,
+  },
   { input: "@read", problem: /"@read" \(rule 1\), which is not/, fix: /prefix the category/ },
   { input: "allkeyz", problem: /"allkeyz" \(rule 1\), which is not/, fix: /allkeys/ },
 ];
@@ -108,12 +132,21 @@ describe("checkAclPermissions: hand-written cases", () => {
 
   test("never echoes a password or hash, wherever it appears", () => {
     const secrets = ["hunter2", "c".repeat(64)];
-    for (const input of [">hunter2", "+get <hunter2 ~x", `#${"c".repeat(64)}`, `+@read !${"c".repeat(64)}`, "+@reed >hunter2"]) {
+    for (const input of [
+      ">hunter2",
+      "+get <hunter2 ~x",
+      `#${"c".repeat(64)}`,
+      `+@read !${"c".repeat(64)}`,
+      "+@reed >hunter2",
+    ]) {
       const result = checkAclPermissions(input);
       assert.equal(result.ok, false);
       if (result.ok) continue;
       for (const secret of secrets) {
-        assert.ok(!result.problem.includes(secret) && !result.fix.includes(secret), `${input}: secret leaked`);
+        assert.ok(
+          !result.problem.includes(secret) && !result.fix.includes(secret),
+          `${input}: secret leaked`,
+        );
       }
     }
   });
@@ -127,7 +160,7 @@ describe("checkAclPermissions: hand-written cases", () => {
     assert.ok(REDIS6_ACL_CATEGORIES.includes("read") && REDIS6_ACL_CATEGORIES.includes("all"));
     assert.ok(REDIS6_COMMANDS["get"] !== undefined && REDIS6_COMMANDS["getdel"] !== undefined);
     assert.equal(REDIS6_COMMANDS["fcall"], undefined, "FCALL is Redis 7");
-    assert.ok(REDIS6_COMMANDS["config"]!.includes("get"));
+    assert.ok(REDIS6_COMMANDS["config"].includes("get"));
   });
 });
 
@@ -148,9 +181,9 @@ function prng(seed: number): () => number {
 
 function generator(seed: number): () => string {
   const rand = prng(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   const commands = Object.keys(REDIS6_COMMANDS);
-  const containers = commands.filter((c) => REDIS6_COMMANDS[c]!.length > 0);
+  const containers = commands.filter((c) => REDIS6_COMMANDS[c].length > 0);
   const randomCase = (s: string): string =>
     rand() < 0.2 ? [...s].map((ch) => (rand() < 0.5 ? ch.toUpperCase() : ch)).join("") : s;
   const junk = (): string => {
@@ -166,10 +199,11 @@ function generator(seed: number): () => string {
     () => pick(["+", "-"]) + "@" + randomCase(pick(REDIS6_ACL_CATEGORIES)),
     () => {
       const c = pick(containers);
-      return `+${randomCase(c)}|${randomCase(pick(REDIS6_COMMANDS[c]!))}`;
+      return `+${randomCase(c)}|${randomCase(pick(REDIS6_COMMANDS[c]))}`;
     },
     () => `+${pick(["select", "debug", "get", "cluster"])}|${pick(["0", "object", "info", "x"])}`,
-    () => randomCase(pick(["allcommands", "nocommands", "allkeys", "resetkeys", "allchannels", "resetchannels"])),
+    () =>
+      randomCase(pick(["allcommands", "nocommands", "allkeys", "resetkeys", "allchannels", "resetchannels"])),
     () => "~" + pick(["*", "cache:*", "a", "x?y", "[ab]*", "{tag}:*", junk()]),
     () => "&" + pick(["*", "events:*", "c", junk()]),
     () => "resetchannels",
@@ -213,7 +247,20 @@ async function startRedis(): Promise<{ port: number; child: ChildProcess; dir: s
   // acl-pubsub-default allchannels: new users start with all channels, as on Redis 6.
   const child = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--acl-pubsub-default", "allchannels"],
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      dir,
+      "--acl-pubsub-default",
+      "allchannels",
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const killer = () => child.kill("SIGKILL");
@@ -222,7 +269,7 @@ async function startRedis(): Promise<{ port: number; child: ChildProcess; dir: s
     let out = "";
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes("Ready to accept connections")) resolve();
     });
@@ -254,7 +301,9 @@ describe("checkAclPermissions against redis-server ACL SETUSER", () => {
   });
 
   /** Runs ACL SETUSER with each rule string on a fresh user and, separately, after `reset`. */
-  async function redisAccepts(inputs: string[]): Promise<Array<{ fresh: string | null; afterReset: string | null }>> {
+  async function redisAccepts(
+    inputs: string[],
+  ): Promise<Array<{ fresh: string | null; afterReset: string | null }>> {
     const pipeline = redis.pipeline();
     inputs.forEach((input, i) => {
       const rules = input.split(/\s+/).filter((t) => t !== "");
@@ -264,16 +313,16 @@ describe("checkAclPermissions against redis-server ACL SETUSER", () => {
     const replies = (await pipeline.exec()) ?? [];
     assert.equal(replies.length, inputs.length * 2);
     return inputs.map((_, i) => ({
-      fresh: replies[2 * i]![0]?.message ?? null,
-      afterReset: replies[2 * i + 1]![0]?.message ?? null,
+      fresh: replies[2 * i][0]?.message ?? null,
+      afterReset: replies[2 * i + 1][0]?.message ?? null,
     }));
   }
 
   test("the hand-written accepted cases and built-in policies are accepted by Redis", async () => {
     const results = await redisAccepts(ACCEPTED);
     ACCEPTED.forEach((input, i) => {
-      assert.equal(results[i]!.fresh, null, `${JSON.stringify(input)}: ${results[i]!.fresh}`);
-      assert.equal(results[i]!.afterReset, null, `${JSON.stringify(input)}: ${results[i]!.afterReset}`);
+      assert.equal(results[i].fresh, null, `${JSON.stringify(input)}: ${results[i].fresh}`);
+      assert.equal(results[i].afterReset, null, `${JSON.stringify(input)}: ${results[i].afterReset}`);
     });
   });
 
@@ -287,17 +336,26 @@ describe("checkAclPermissions against redis-server ACL SETUSER", () => {
     const failures: string[] = [];
     inputs.forEach((input, i) => {
       const verdict = checkAclPermissions(input);
-      const { fresh, afterReset } = results[i]!;
+      const { fresh, afterReset } = results[i];
       const redisOk = fresh === null && afterReset === null;
       if (verdict.ok) checkerAccepted++;
       if (redisOk) redisAccepted++;
       if (redisOk && !verdict.ok) redisOnly++;
       if (verdict.ok && !redisOk) failures.push(`${JSON.stringify(input)} -> ${fresh ?? afterReset}`);
     });
-    t.diagnostic(`seed ${seed}: checker accepted ${checkerAccepted}, Redis accepted ${redisAccepted}, Redis-only ${redisOnly} of ${count}`);
-    assert.deepEqual(failures, [], `seed ${seed} (rerun with ACL_FUZZ_SEED=${seed}): the checker accepted what Redis rejects`);
+    t.diagnostic(
+      `seed ${seed}: checker accepted ${checkerAccepted}, Redis accepted ${redisAccepted}, Redis-only ${redisOnly} of ${count}`,
+    );
+    assert.deepEqual(
+      failures,
+      [],
+      `seed ${seed} (rerun with ACL_FUZZ_SEED=${seed}): the checker accepted what Redis rejects`,
+    );
     // The generator must exercise both sides, or the property above says nothing.
     assert.ok(checkerAccepted >= count * 0.15, `seed ${seed}: only ${checkerAccepted} strings accepted`);
-    assert.ok(count - redisAccepted >= count * 0.15, `seed ${seed}: Redis rejected only ${count - redisAccepted}`);
+    assert.ok(
+      count - redisAccepted >= count * 0.15,
+      `seed ${seed}: Redis rejected only ${count - redisAccepted}`,
+    );
   });
 });

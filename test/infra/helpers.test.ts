@@ -5,7 +5,10 @@ import { calls, OID1, reset, RG, settle, find, value } from "./mocks.ts";
 import { BuiltInPolicies, currentPrincipal, EntraRedisCache } from "../../src/index.ts";
 
 test("BuiltInPolicies names Azure's three built-in data access policies", () => {
-  assert.deepEqual({ ...BuiltInPolicies }, { DataOwner: "Data Owner", DataContributor: "Data Contributor", DataReader: "Data Reader" });
+  assert.deepEqual(
+    { ...BuiltInPolicies },
+    { DataOwner: "Data Owner", DataContributor: "Data Contributor", DataReader: "Data Reader" },
+  );
 });
 
 test("currentPrincipal() is the objectId from authorization.getClientConfig", async () => {
@@ -29,5 +32,5 @@ test("currentPrincipal() and BuiltInPolicies plug into assignments", async () =>
   const a = find("azure-native:redis:AccessPolicyAssignment", "smoke-assignment-deployer");
   assert.equal(a.inputs.objectId, "d0000000-0000-4000-8000-00000000000d");
   assert.equal(a.inputs.accessPolicyName, "Data Reader");
-  assert.equal((await value(c.connections))["deployer"]!.username, "d0000000-0000-4000-8000-00000000000d");
+  assert.equal((await value(c.connections))["deployer"].username, "d0000000-0000-4000-8000-00000000000d");
 });

@@ -8,7 +8,10 @@ import { InputGate } from "../../src/infra/input-gate.ts";
 test("a plain value is checked synchronously", () => {
   const gate = new InputGate();
   assert.throws(() => gate.check(5, (v) => assert.ok(v < 3, "too big")), /too big/);
-  assert.equal(gate.check(2, (v) => assert.ok(v < 3)), 2);
+  assert.equal(
+    gate.check(2, (v) => assert.ok(v < 3)),
+    2,
+  );
 });
 
 test("an Output value is checked when it resolves, and ready() rejects with that error", async () => {
@@ -39,7 +42,7 @@ test("checkAll sees every resolved value", async () => {
 
 test("no check may be added after children were created", () => {
   const gate = new InputGate();
-  gate.after();
+  void gate.after();
   assert.throws(() => gate.add(pulumi.output(1)), /after children were created/);
 });
 
@@ -53,7 +56,7 @@ class Thing extends pulumi.CustomResource {
 test("a resource depending on a failed gate is never registered; one on a passing gate is", async () => {
   reset();
   const bad = new InputGate();
-  bad.check(later("x"), () => {
+  void bad.check(later("x"), () => {
     throw new Error("bad input");
   });
   const errors = await expectRejections(() => {
@@ -63,7 +66,7 @@ test("a resource depending on a failed gate is never registered; one on a passin
   assert.equal(resources.filter((r) => r.name === "blocked").length, 0);
 
   const good = new InputGate();
-  good.check(later("x"), () => undefined);
+  void good.check(later("x"), () => undefined);
   const first = new Thing("first");
   new Thing("second", { dependsOn: good.after(first) });
   await settle();

@@ -23,7 +23,13 @@ import {
   value,
   VNET_ID,
 } from "./mocks.ts";
-import { EntraManagedRedis, EntraRedisCache, EntraRedisInputError, REDIS_TOKEN_SCOPE, type EntraManagedRedisArgs } from "../../src/index.ts";
+import {
+  EntraManagedRedis,
+  EntraRedisCache,
+  EntraRedisInputError,
+  REDIS_TOKEN_SCOPE,
+  type EntraManagedRedisArgs,
+} from "../../src/index.ts";
 
 let n = 0;
 const next = () => `amr${++n}`;
@@ -38,7 +44,13 @@ describe("EntraManagedRedis resources", () => {
   test("cluster: SKU, TLS 1.2, high availability on, public access off behind a private endpoint", async () => {
     reset();
     const name = next();
-    new EntraManagedRedis(name, { ...base(), location: "westeurope", clusterName: "orders", tags: { env: "test" }, zones: ["1", "2", "3"] });
+    new EntraManagedRedis(name, {
+      ...base(),
+      location: "westeurope",
+      clusterName: "orders",
+      tags: { env: "test" },
+      zones: ["1", "2", "3"],
+    });
     await settle();
     const cluster = find("azure-native:redisenterprise:RedisEnterprise", `${name}-cluster`);
     assert.deepEqual(cluster.inputs, {
@@ -69,7 +81,9 @@ describe("EntraManagedRedis resources", () => {
       clusteringPolicy: "OSSCluster",
       accessKeysAuthentication: "Disabled",
     });
-    assert.ok(db.dependencies.includes(find("azure-native:redisenterprise:RedisEnterprise", `${name}-cluster`).urn));
+    assert.ok(
+      db.dependencies.includes(find("azure-native:redisenterprise:RedisEnterprise", `${name}-cluster`).urn),
+    );
   });
 
   test("database options: clustering, eviction, persistence, modules, keys, high availability off", async () => {
@@ -110,8 +124,10 @@ describe("EntraManagedRedis resources", () => {
     });
     await settle();
     const db = find("azure-native:redisenterprise:Database", `${name}-db`);
-    const chain = ["api", "worker-jobs", "reporting"].map((a) => find("azure-native:redisenterprise:AccessPolicyAssignment", `${name}-assignment-${a}`));
-    assert.deepEqual(chain[1]!.inputs, {
+    const chain = ["api", "worker-jobs", "reporting"].map((a) =>
+      find("azure-native:redisenterprise:AccessPolicyAssignment", `${name}-assignment-${a}`),
+    );
+    assert.deepEqual(chain[1].inputs, {
       resourceGroupName: RG,
       clusterName: `${name}-cluster`,
       databaseName: "default",
@@ -120,9 +136,10 @@ describe("EntraManagedRedis resources", () => {
       user: { objectId: OID2 },
     });
     for (const r of chain) assert.match(r.inputs.accessPolicyAssignmentName as string, /^[A-Za-z0-9]{1,60}$/);
-    assert.ok(chain[0]!.dependencies.includes(db.urn));
+    assert.ok(chain[0].dependencies.includes(db.urn));
     chain.forEach((r, i) => {
-      if (i > 0) assert.ok(r.dependsOn.includes(chain[i - 1]!.urn), `${r.name} must wait for ${chain[i - 1]!.name}`);
+      if (i > 0)
+        assert.ok(r.dependsOn.includes(chain[i - 1].urn), `${r.name} must wait for ${chain[i - 1].name}`);
       for (const later of chain.slice(i + 1)) assert.ok(!r.dependencies.includes(later.urn));
     });
   });
@@ -135,39 +152,83 @@ describe("EntraManagedRedis resources", () => {
     const cluster = find("azure-native:redisenterprise:RedisEnterprise", `${name}-cluster`);
     const pe = find("azure-native:network:PrivateEndpoint", `${name}-pe`);
     assert.deepEqual(pe.inputs.privateLinkServiceConnections, [
-      { name: `${name}-pe`, privateLinkServiceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/mock/RedisEnterprise/${name}-cluster`, groupIds: ["redisEnterprise"] },
+      {
+        name: `${name}-pe`,
+        privateLinkServiceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/mock/RedisEnterprise/${name}-cluster`,
+        groupIds: ["redisEnterprise"],
+      },
     ]);
     assert.equal(pe.inputs.location, "westeurope", "the endpoint follows the cluster's location");
     assert.ok(pe.dependencies.includes(cluster.urn));
-    assert.deepEqual(find("azure-native:privatedns:PrivateZone", `${name}-dns-zone`).inputs, { resourceGroupName: RG, location: "global", privateZoneName: "privatelink.redis.azure.net" });
-    assert.deepEqual(find("azure-native:privatedns:VirtualNetworkLink", `${name}-dns-link`).inputs.virtualNetwork, { id: VNET_ID });
-    assert.deepEqual(find("azure-native:network:PrivateDnsZoneGroup", `${name}-pe-dns`).inputs.privateDnsZoneConfigs, [
-      { name: "privatelink-redis-azure-net", privateDnsZoneId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.redis.azure.net` },
-    ]);
+    assert.deepEqual(find("azure-native:privatedns:PrivateZone", `${name}-dns-zone`).inputs, {
+      resourceGroupName: RG,
+      location: "global",
+      privateZoneName: "privatelink.redis.azure.net",
+    });
+    assert.deepEqual(
+      find("azure-native:privatedns:VirtualNetworkLink", `${name}-dns-link`).inputs.virtualNetwork,
+      { id: VNET_ID },
+    );
+    assert.deepEqual(
+      find("azure-native:network:PrivateDnsZoneGroup", `${name}-pe-dns`).inputs.privateDnsZoneConfigs,
+      [
+        {
+          name: "privatelink-redis-azure-net",
+          privateDnsZoneId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.redis.azure.net`,
+        },
+      ],
+    );
   });
 
   test("an existing zone id is used as is; allowPublicNetworkAccess keeps public access on next to the endpoint", async () => {
     reset();
     const name = next();
-    new EntraManagedRedis(name, { ...base(), privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: MANAGED_ZONE_ID }, allowPublicNetworkAccess: true });
+    new EntraManagedRedis(name, {
+      ...base(),
+      privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: MANAGED_ZONE_ID },
+      allowPublicNetworkAccess: true,
+    });
     await settle();
-    assert.equal(find("azure-native:redisenterprise:RedisEnterprise", `${name}-cluster`).inputs.publicNetworkAccess, "Enabled");
-    assert.equal(resources.filter((r) => r.type === "azure-native:privatedns:PrivateZone" && r.name.startsWith(`${name}-`)).length, 0);
-    assert.deepEqual(find("azure-native:network:PrivateDnsZoneGroup", `${name}-pe-dns`).inputs.privateDnsZoneConfigs, [{ name: "privatelink-redis-azure-net", privateDnsZoneId: MANAGED_ZONE_ID }]);
+    assert.equal(
+      find("azure-native:redisenterprise:RedisEnterprise", `${name}-cluster`).inputs.publicNetworkAccess,
+      "Enabled",
+    );
+    assert.equal(
+      resources.filter(
+        (r) => r.type === "azure-native:privatedns:PrivateZone" && r.name.startsWith(`${name}-`),
+      ).length,
+      0,
+    );
+    assert.deepEqual(
+      find("azure-native:network:PrivateDnsZoneGroup", `${name}-pe-dns`).inputs.privateDnsZoneConfigs,
+      [{ name: "privatelink-redis-azure-net", privateDnsZoneId: MANAGED_ZONE_ID }],
+    );
   });
 
   test("public access only: no endpoint, publicNetworkAccess Enabled", async () => {
     reset();
     const name = next();
-    new EntraManagedRedis(name, { resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "api" }], allowPublicNetworkAccess: true });
+    new EntraManagedRedis(name, {
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "api" }],
+      allowPublicNetworkAccess: true,
+    });
     await settle();
-    assert.equal(find("azure-native:redisenterprise:RedisEnterprise", `${name}-cluster`).inputs.publicNetworkAccess, "Enabled");
-    assert.deepEqual(children(name).map((r) => r.type).sort(), [
-      "azure-native:redisenterprise:AccessPolicyAssignment",
-      "azure-native:redisenterprise:Database",
-      "azure-native:redisenterprise:RedisEnterprise",
-      "azure-redis-entra:index:EntraManagedRedis",
-    ]);
+    assert.equal(
+      find("azure-native:redisenterprise:RedisEnterprise", `${name}-cluster`).inputs.publicNetworkAccess,
+      "Enabled",
+    );
+    assert.deepEqual(
+      children(name)
+        .map((r) => r.type)
+        .sort(),
+      [
+        "azure-native:redisenterprise:AccessPolicyAssignment",
+        "azure-native:redisenterprise:Database",
+        "azure-native:redisenterprise:RedisEnterprise",
+        "azure-redis-entra:index:EntraManagedRedis",
+      ],
+    );
   });
 
   test("every child is parented to the component", async () => {
@@ -186,7 +247,15 @@ describe("EntraManagedRedis outputs", () => {
   test("host, port 10000, token scope, object ids, connections with the cluster flag", async () => {
     reset();
     const name = next();
-    const r = new EntraManagedRedis(name, { ...base(), clusterName: "orders", location: "northeurope", assignments: [{ objectId: OID1, alias: "api" }, { objectId: later(OID2), alias: "worker" }] });
+    const r = new EntraManagedRedis(name, {
+      ...base(),
+      clusterName: "orders",
+      location: "northeurope",
+      assignments: [
+        { objectId: OID1, alias: "api" },
+        { objectId: later(OID2), alias: "worker" },
+      ],
+    });
     await settle();
     assert.equal(await value(r.clusterName), "orders");
     assert.match(await value(r.clusterId), /\/RedisEnterprise\//);
@@ -195,8 +264,22 @@ describe("EntraManagedRedis outputs", () => {
     assert.equal(await value(r.tokenScope), REDIS_TOKEN_SCOPE);
     assert.deepEqual(await value(r.objectIds), [OID1, OID2]);
     assert.deepEqual(await value(r.connections), {
-      api: { host: "orders.northeurope.redis.azure.net", port: 10000, username: OID1, policy: "default", tokenScope: REDIS_TOKEN_SCOPE, cluster: true },
-      worker: { host: "orders.northeurope.redis.azure.net", port: 10000, username: OID2, policy: "default", tokenScope: REDIS_TOKEN_SCOPE, cluster: true },
+      api: {
+        host: "orders.northeurope.redis.azure.net",
+        port: 10000,
+        username: OID1,
+        policy: "default",
+        tokenScope: REDIS_TOKEN_SCOPE,
+        cluster: true,
+      },
+      worker: {
+        host: "orders.northeurope.redis.azure.net",
+        port: 10000,
+        username: OID2,
+        policy: "default",
+        tokenScope: REDIS_TOKEN_SCOPE,
+        cluster: true,
+      },
     });
   });
 
@@ -205,17 +288,21 @@ describe("EntraManagedRedis outputs", () => {
     const a = new EntraManagedRedis(next(), { ...base(), clusteringPolicy: "EnterpriseCluster" });
     const b = new EntraManagedRedis(next(), { ...base(), clusteringPolicy: "NoCluster", sku: "Balanced_B0" });
     await settle();
-    assert.equal((await value(a.connections))["api"]!.cluster, false);
-    assert.equal((await value(b.connections))["api"]!.cluster, false);
+    assert.equal((await value(a.connections))["api"].cluster, false);
+    assert.equal((await value(b.connections))["api"].cluster, false);
   });
 
   test("connections have the same shape as EntraRedisCache's, so app code doesn't change", async () => {
     reset();
     const managed = new EntraManagedRedis(next(), base());
-    const cache = new EntraRedisCache(next(), { resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "api" }], allowPublicNetworkAccess: true });
+    const cache = new EntraRedisCache(next(), {
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "api" }],
+      allowPublicNetworkAccess: true,
+    });
     await settle();
-    const m = (await value(managed.connections))["api"]!;
-    const c = (await value(cache.connections))["api"]!;
+    const m = (await value(managed.connections))["api"];
+    const c = (await value(cache.connections))["api"];
     assert.deepEqual(Object.keys(m).sort(), Object.keys(c).sort());
     assert.equal(m.username, c.username);
     assert.equal(m.tokenScope, c.tokenScope);
@@ -228,26 +315,128 @@ describe("EntraManagedRedis outputs", () => {
 type Case = [title: string, args: () => EntraManagedRedisArgs, field: string, message: RegExp];
 
 const plainCases: Case[] = [
-  ["retired Enterprise SKU", () => ({ ...base(), sku: "Enterprise_E10" }), "sku", /"Enterprise_E10" is a retired Azure Cache for Redis Enterprise SKU; use an Azure Managed Redis SKU/],
+  [
+    "retired Enterprise SKU",
+    () => ({ ...base(), sku: "Enterprise_E10" }),
+    "sku",
+    /"Enterprise_E10" is a retired Azure Cache for Redis Enterprise SKU; use an Azure Managed Redis SKU/,
+  ],
   ["retired EnterpriseFlash SKU", () => ({ ...base(), sku: "EnterpriseFlash_F300" }), "sku", /retired/],
-  ["unknown SKU", () => ({ ...base(), sku: "Premium" }), "sku", /"Premium" is not an Azure Managed Redis SKU/],
-  ["SKU with a bad size", () => ({ ...base(), sku: "Balanced_Bx" }), "sku", /is not an Azure Managed Redis SKU/],
-  ["policy other than default", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "api", policy: "Data Reader" }] }), "assignments[0].policy", /is not available on Azure Managed Redis: per-identity permissions need the 2026-05-01-preview API .*@pulumi\/azure-native .* does not expose yet/],
+  [
+    "unknown SKU",
+    () => ({ ...base(), sku: "Premium" }),
+    "sku",
+    /"Premium" is not an Azure Managed Redis SKU/,
+  ],
+  [
+    "SKU with a bad size",
+    () => ({ ...base(), sku: "Balanced_Bx" }),
+    "sku",
+    /is not an Azure Managed Redis SKU/,
+  ],
+  [
+    "policy other than default",
+    () => ({ ...base(), assignments: [{ objectId: OID1, alias: "api", policy: "Data Reader" }] }),
+    "assignments[0].policy",
+    /is not available on Azure Managed Redis: per-identity permissions need the 2026-05-01-preview API .*@pulumi\/azure-native .* does not expose yet/,
+  ],
   ["no assignments", () => ({ ...base(), assignments: [] }), "assignments", /is empty/],
-  ["alias invalid", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "my_api" }] }), "assignments[0].alias", /not a valid assignment name/],
-  ["aliases that differ only in hyphens", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "a-pi" }, { objectId: OID2, alias: "api" }] }), "assignments[1].alias", /gives the same assignment name "api" as assignments\[0\]/],
-  ["alias whose derived name exceeds 60 characters", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "a".repeat(61) }] }), "assignments[0].alias", /longer than the 60 characters/],
-  ["duplicate objectId", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "api" }, { objectId: OID1, alias: "worker" }] }), "assignments[1].objectId", /is already assigned/],
-  ["objectId not a GUID", () => ({ ...base(), assignments: [{ objectId: "api", alias: "api" }] }), "assignments[0].objectId", /is not an object id/],
-  ["firewall rules (not an argument)", () => ({ ...base(), firewallRules: [{ startIp: "10.0.0.1" }] }) as EntraManagedRedisArgs, "firewallRules", /Azure Managed Redis has no IP firewall rules/],
-  ["no network choice", () => ({ resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "api" }] }), "privateEndpoint", /no other network access is chosen; choose privateEndpoint \(private access\), or allowPublicNetworkAccess: true/],
-  ["privateEndpoint without zone or VNet", () => ({ ...base(), privateEndpoint: { subnetId: SUBNET_ID } }), "privateEndpoint.privateDnsZoneId", /privatelink.redis.azure.net/],
-  ["clusteringPolicy unknown", () => ({ ...base(), clusteringPolicy: "Sharded" as never }), "clusteringPolicy", /is not a clustering policy/],
-  ["evictionPolicy unknown", () => ({ ...base(), evictionPolicy: "allkeys-lru" }), "evictionPolicy", /is not an eviction policy; use "AllKeysLFU"/],
-  ["persistence AOF and RDB", () => ({ ...base(), persistence: { aofEnabled: true, rdbEnabled: true } }), "persistence", /turns on both AOF and RDB/],
-  ["persistence frequency without enabling it", () => ({ ...base(), persistence: { rdbFrequency: "1h" } }), "persistence.rdbFrequency", /while rdbEnabled is not true/],
-  ["unknown module", () => ({ ...base(), modules: [{ name: "RedisGraph" }] }), "modules[0].name", /is not a module Azure Managed Redis offers/],
-  ["clusterName invalid", () => ({ ...base(), clusterName: "-orders" }), "clusterName", /is not a valid name/],
+  [
+    "alias invalid",
+    () => ({ ...base(), assignments: [{ objectId: OID1, alias: "my_api" }] }),
+    "assignments[0].alias",
+    /not a valid assignment name/,
+  ],
+  [
+    "aliases that differ only in hyphens",
+    () => ({
+      ...base(),
+      assignments: [
+        { objectId: OID1, alias: "a-pi" },
+        { objectId: OID2, alias: "api" },
+      ],
+    }),
+    "assignments[1].alias",
+    /gives the same assignment name "api" as assignments\[0\]/,
+  ],
+  [
+    "alias whose derived name exceeds 60 characters",
+    () => ({ ...base(), assignments: [{ objectId: OID1, alias: "a".repeat(61) }] }),
+    "assignments[0].alias",
+    /longer than the 60 characters/,
+  ],
+  [
+    "duplicate objectId",
+    () => ({
+      ...base(),
+      assignments: [
+        { objectId: OID1, alias: "api" },
+        { objectId: OID1, alias: "worker" },
+      ],
+    }),
+    "assignments[1].objectId",
+    /is already assigned/,
+  ],
+  [
+    "objectId not a GUID",
+    () => ({ ...base(), assignments: [{ objectId: "api", alias: "api" }] }),
+    "assignments[0].objectId",
+    /is not an object id/,
+  ],
+  [
+    "firewall rules (not an argument)",
+    () => ({ ...base(), firewallRules: [{ startIp: "10.0.0.1" }] }) as EntraManagedRedisArgs,
+    "firewallRules",
+    /Azure Managed Redis has no IP firewall rules/,
+  ],
+  [
+    "no network choice",
+    () => ({ resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "api" }] }),
+    "privateEndpoint",
+    /no other network access is chosen; choose privateEndpoint \(private access\), or allowPublicNetworkAccess: true/,
+  ],
+  [
+    "privateEndpoint without zone or VNet",
+    () => ({ ...base(), privateEndpoint: { subnetId: SUBNET_ID } }),
+    "privateEndpoint.privateDnsZoneId",
+    /privatelink.redis.azure.net/,
+  ],
+  [
+    "clusteringPolicy unknown",
+    () => ({ ...base(), clusteringPolicy: "Sharded" as never }),
+    "clusteringPolicy",
+    /is not a clustering policy/,
+  ],
+  [
+    "evictionPolicy unknown",
+    () => ({ ...base(), evictionPolicy: "allkeys-lru" }),
+    "evictionPolicy",
+    /is not an eviction policy; use "AllKeysLFU"/,
+  ],
+  [
+    "persistence AOF and RDB",
+    () => ({ ...base(), persistence: { aofEnabled: true, rdbEnabled: true } }),
+    "persistence",
+    /turns on both AOF and RDB/,
+  ],
+  [
+    "persistence frequency without enabling it",
+    () => ({ ...base(), persistence: { rdbFrequency: "1h" } }),
+    "persistence.rdbFrequency",
+    /while rdbEnabled is not true/,
+  ],
+  [
+    "unknown module",
+    () => ({ ...base(), modules: [{ name: "RedisGraph" }] }),
+    "modules[0].name",
+    /is not a module Azure Managed Redis offers/,
+  ],
+  [
+    "clusterName invalid",
+    () => ({ ...base(), clusterName: "-orders" }),
+    "clusterName",
+    /is not a valid name/,
+  ],
 ];
 
 describe("EntraManagedRedis input rules (plain values)", () => {
@@ -271,11 +460,37 @@ describe("EntraManagedRedis input rules (plain values)", () => {
 
 type OutputCase = [title: string, args: () => EntraManagedRedisArgs, message: RegExp];
 const outputCases: OutputCase[] = [
-  ["objectId Output not a GUID", () => ({ ...base(), assignments: [{ objectId: later("x"), alias: "api" }] }), /assignments\[0\]\.objectId "x" is not an object id/],
-  ["objectId Output duplicated", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "api" }, { objectId: later(OID1), alias: "worker" }] }), /assignments\[1\]\.objectId .* is already assigned/],
-  ["privateDnsZoneId Output of the cache zone", () => ({ ...base(), privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: later(CACHE_ZONE_ID) } }), /is the zone "privatelink.redis.cache.windows.net", not "privatelink.redis.azure.net"/],
-  ["subnetId Output not a subnet", () => ({ ...base(), privateEndpoint: { subnetId: later("subnet-1"), virtualNetworkId: VNET_ID } }), /privateEndpoint\.subnetId "subnet-1" is not a subnet resource id/],
-  ["resourceGroupName Output empty", () => ({ ...base(), resourceGroupName: later("") }), /resourceGroupName "" is empty/],
+  [
+    "objectId Output not a GUID",
+    () => ({ ...base(), assignments: [{ objectId: later("x"), alias: "api" }] }),
+    /assignments\[0\]\.objectId "x" is not an object id/,
+  ],
+  [
+    "objectId Output duplicated",
+    () => ({
+      ...base(),
+      assignments: [
+        { objectId: OID1, alias: "api" },
+        { objectId: later(OID1), alias: "worker" },
+      ],
+    }),
+    /assignments\[1\]\.objectId .* is already assigned/,
+  ],
+  [
+    "privateDnsZoneId Output of the cache zone",
+    () => ({ ...base(), privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: later(CACHE_ZONE_ID) } }),
+    /is the zone "privatelink.redis.cache.windows.net", not "privatelink.redis.azure.net"/,
+  ],
+  [
+    "subnetId Output not a subnet",
+    () => ({ ...base(), privateEndpoint: { subnetId: later("subnet-1"), virtualNetworkId: VNET_ID } }),
+    /privateEndpoint\.subnetId "subnet-1" is not a subnet resource id/,
+  ],
+  [
+    "resourceGroupName Output empty",
+    () => ({ ...base(), resourceGroupName: later("") }),
+    /resourceGroupName "" is empty/,
+  ],
 ];
 
 describe("EntraManagedRedis input rules (Output values)", () => {
@@ -291,7 +506,10 @@ describe("EntraManagedRedis input rules (Output values)", () => {
         assert.ok(err instanceof EntraRedisInputError, err.message);
         assert.match(err.message, message);
       }
-      assert.deepEqual(children(name).map((r) => r.type), ["azure-redis-entra:index:EntraManagedRedis"]);
+      assert.deepEqual(
+        children(name).map((r) => r.type),
+        ["azure-redis-entra:index:EntraManagedRedis"],
+      );
     });
   }
 });

@@ -105,7 +105,10 @@ await pulumi.runtime.setMocks(
       const meta = recorder.take(args.type, args.name);
       resources.push({ type: args.type, name: args.name, urn: "", inputs, ...meta });
       const st = state(args.type, args.name, inputs);
-      const physical = args.type.startsWith("azure-native:privatedns:") || args.type.startsWith("azure-native:network:") ? (st.name as string) : args.name;
+      const physical =
+        args.type.startsWith("azure-native:privatedns:") || args.type.startsWith("azure-native:network:")
+          ? (st.name as string)
+          : args.name;
       const id = args.custom === false ? undefined : args.id || armId(args.type, physical, inputs);
       return { id, state: st };
     },
@@ -115,7 +118,12 @@ await pulumi.runtime.setMocks(
       const result = callHandler(args.token, inputs);
       if (result !== undefined) return result;
       if (args.token === "azure-native:authorization:getClientConfig") {
-        return { clientId: "c0000000-0000-4000-8000-000000000000", objectId: "d0000000-0000-4000-8000-00000000000d", subscriptionId: SUB, tenantId: "e0000000-0000-4000-8000-00000000000e" };
+        return {
+          clientId: "c0000000-0000-4000-8000-000000000000",
+          objectId: "d0000000-0000-4000-8000-00000000000d",
+          subscriptionId: SUB,
+          tenantId: "e0000000-0000-4000-8000-00000000000e",
+        };
       }
       throw new Error(`unexpected invoke ${args.token}`);
     },
@@ -181,7 +189,10 @@ export function children(component: string): Recorded[] {
 /** The one resource of `type` named `name`. */
 export function find(type: string, name: string): Recorded {
   const r = resources.find((x) => x.type === type && x.name === name);
-  if (!r) throw new Error(`no ${type} named ${name}; registered: ${resources.map((x) => `${x.type}/${x.name}`).join(", ")}`);
+  if (!r)
+    throw new Error(
+      `no ${type} named ${name}; registered: ${resources.map((x) => `${x.type}/${x.name}`).join(", ")}`,
+    );
   return r;
 }
 

@@ -19,15 +19,22 @@ test("without config: private endpoint only, app and deployer assigned, outputs 
   const program = (await import("../../index.ts")) as unknown as Program;
   await settle();
   const types = resources.map((r) => r.type);
-  for (const t of ["azure-native:resources:ResourceGroup", "azure-native:managedidentity:UserAssignedIdentity", "azure-native:network:VirtualNetwork", "azure-native:network:Subnet", "azure-redis-entra:index:EntraRedisCache", "azure-native:network:PrivateEndpoint"]) {
+  for (const t of [
+    "azure-native:resources:ResourceGroup",
+    "azure-native:managedidentity:UserAssignedIdentity",
+    "azure-native:network:VirtualNetwork",
+    "azure-native:network:Subnet",
+    "azure-redis-entra:index:EntraRedisCache",
+    "azure-native:network:PrivateEndpoint",
+  ]) {
     assert.ok(types.includes(t), `${t} missing`);
   }
   assert.equal(find("azure-native:redis:Redis", "cache-redis").inputs.publicNetworkAccess, "Disabled");
   assert.ok(!types.includes("azure-native:redis:FirewallRule"));
   const connections = await value(program.connections);
   assert.deepEqual(Object.keys(connections), ["app", "deployer"]);
-  assert.equal(connections["deployer"]!.policy, "Data Reader");
-  assert.equal(connections["deployer"]!.username, "d0000000-0000-4000-8000-00000000000d");
+  assert.equal(connections["deployer"].policy, "Data Reader");
+  assert.equal(connections["deployer"].username, "d0000000-0000-4000-8000-00000000000d");
   assert.equal(await value(program.redisPort), 6380);
   assert.equal(await value(program.tokenScope), "https://redis.azure.com/.default");
 });
@@ -40,6 +47,11 @@ test("with allowedIps: firewall rules, public access filtered by them", async ()
   await import(secondRun);
   await settle();
   assert.equal(find("azure-native:redis:Redis", "cache-redis").inputs.publicNetworkAccess, "Enabled");
-  const rules = resources.filter((r) => r.type === "azure-native:redis:FirewallRule").map((r) => [r.inputs.startIP, r.inputs.endIP]);
-  assert.deepEqual(rules, [["203.0.113.10", "203.0.113.10"], ["198.51.100.0", "198.51.100.255"]]);
+  const rules = resources
+    .filter((r) => r.type === "azure-native:redis:FirewallRule")
+    .map((r) => [r.inputs.startIP, r.inputs.endIP]);
+  assert.deepEqual(rules, [
+    ["203.0.113.10", "203.0.113.10"],
+    ["198.51.100.0", "198.51.100.255"],
+  ]);
 });

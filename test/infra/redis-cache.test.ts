@@ -24,7 +24,12 @@ import {
   value,
   VNET_ID,
 } from "./mocks.ts";
-import { EntraRedisCache, EntraRedisInputError, REDIS_TOKEN_SCOPE, type EntraRedisCacheArgs } from "../../src/index.ts";
+import {
+  EntraRedisCache,
+  EntraRedisInputError,
+  REDIS_TOKEN_SCOPE,
+  type EntraRedisCacheArgs,
+} from "../../src/index.ts";
 
 let n = 0;
 /** A fresh component name per construction. */
@@ -63,7 +68,13 @@ describe("EntraRedisCache resources", () => {
       publicNetworkAccess: "Enabled",
     });
     const rule = find("azure-native:redis:FirewallRule", `${name}-fw-ip_203_0_113_10`);
-    assert.deepEqual(rule.inputs, { resourceGroupName: RG, cacheName: "my-cache", ruleName: "ip_203_0_113_10", startIP: "203.0.113.10", endIP: "203.0.113.10" });
+    assert.deepEqual(rule.inputs, {
+      resourceGroupName: RG,
+      cacheName: "my-cache",
+      ruleName: "ip_203_0_113_10",
+      startIP: "203.0.113.10",
+      endIP: "203.0.113.10",
+    });
     const assignment = find("azure-native:redis:AccessPolicyAssignment", `${name}-assignment-app`);
     assert.deepEqual(assignment.inputs, {
       resourceGroupName: RG,
@@ -74,13 +85,21 @@ describe("EntraRedisCache resources", () => {
       objectIdAlias: "app",
     });
     // Nothing else: no private endpoint, no key listing.
-    assert.deepEqual(children(name).map((r) => r.type).sort(), [
-      "azure-native:redis:AccessPolicyAssignment",
-      "azure-native:redis:FirewallRule",
-      "azure-native:redis:Redis",
-      "azure-redis-entra:index:EntraRedisCache",
-    ]);
-    assert.ok(!calls.some((c) => /listRedisKeys|listKeys/i.test(c.token)), "access keys must never be fetched");
+    assert.deepEqual(
+      children(name)
+        .map((r) => r.type)
+        .sort(),
+      [
+        "azure-native:redis:AccessPolicyAssignment",
+        "azure-native:redis:FirewallRule",
+        "azure-native:redis:Redis",
+        "azure-redis-entra:index:EntraRedisCache",
+      ],
+    );
+    assert.ok(
+      !calls.some((c) => /listRedisKeys|listKeys/i.test(c.token)),
+      "access keys must never be fetched",
+    );
   });
 
   test("every child is parented to the component and named after it", async () => {
@@ -97,7 +116,8 @@ describe("EntraRedisCache resources", () => {
     const component = find("azure-redis-entra:index:EntraRedisCache", name);
     const kids = resources.filter((r) => r !== component && r.name.startsWith(`${name}-`));
     assert.equal(kids.length, 8);
-    for (const kid of kids) assert.equal(kid.parent, component.urn, `${kid.name} is not parented to the component`);
+    for (const kid of kids)
+      assert.equal(kid.parent, component.urn, `${kid.name} is not parented to the component`);
   });
 
   test("sku, capacity, version, zones, replicas, shards and keys map onto the cache", async () => {
@@ -124,7 +144,7 @@ describe("EntraRedisCache resources", () => {
     // Entra stays on even with keys on.
     assert.deepEqual(cache.inputs.redisConfiguration, { aadEnabled: "true" });
     const conns = await value(c.connections);
-    assert.equal(conns["app"]!.cluster, true, "a sharded Premium cache is clustered");
+    assert.equal(conns["app"].cluster, true, "a sharded Premium cache is clustered");
   });
 
   test("Basic capacity 0 and the default tier", async () => {
@@ -134,9 +154,21 @@ describe("EntraRedisCache resources", () => {
     new EntraRedisCache(a, { ...base(), sku: "Basic", capacity: 0 });
     new EntraRedisCache(b, base());
     await settle();
-    assert.deepEqual(find("azure-native:redis:Redis", `${a}-redis`).inputs.sku, { name: "Basic", family: "C", capacity: 0 });
-    assert.deepEqual(find("azure-native:redis:Redis", `${b}-redis`).inputs.sku, { name: "Standard", family: "C", capacity: 1 });
-    assert.equal(find("azure-native:redis:Redis", `${b}-redis`).inputs.name, undefined, "auto-named when cacheName is omitted");
+    assert.deepEqual(find("azure-native:redis:Redis", `${a}-redis`).inputs.sku, {
+      name: "Basic",
+      family: "C",
+      capacity: 0,
+    });
+    assert.deepEqual(find("azure-native:redis:Redis", `${b}-redis`).inputs.sku, {
+      name: "Standard",
+      family: "C",
+      capacity: 1,
+    });
+    assert.equal(
+      find("azure-native:redis:Redis", `${b}-redis`).inputs.name,
+      undefined,
+      "auto-named when cacheName is omitted",
+    );
   });
 
   test("firewall rules: single address, range and CIDR, with given and derived names", async () => {
@@ -144,10 +176,16 @@ describe("EntraRedisCache resources", () => {
     const name = next();
     new EntraRedisCache(name, {
       ...base(),
-      firewallRules: [{ startIp: "198.51.100.7" }, { name: "office", startIp: "198.51.100.10", endIp: "198.51.100.20" }, { cidr: "10.0.0.0/24" }],
+      firewallRules: [
+        { startIp: "198.51.100.7" },
+        { name: "office", startIp: "198.51.100.10", endIp: "198.51.100.20" },
+        { cidr: "10.0.0.0/24" },
+      ],
     });
     await settle();
-    const rules = resources.filter((r) => r.type === "azure-native:redis:FirewallRule" && r.name.startsWith(`${name}-`)).map((r) => r.inputs);
+    const rules = resources
+      .filter((r) => r.type === "azure-native:redis:FirewallRule" && r.name.startsWith(`${name}-`))
+      .map((r) => r.inputs);
     assert.deepEqual(
       rules.map((r) => [r.ruleName, r.startIP, r.endIP]),
       [
@@ -182,46 +220,84 @@ describe("EntraRedisCache resources", () => {
       find("azure-native:redis:AccessPolicyAssignment", `${name}-assignment-reporting`),
       find("azure-native:redis:AccessPolicyAssignment", `${name}-assignment-stats-job`),
     ];
-    assert.deepEqual(chain[0]!.inputs, { resourceGroupName: RG, cacheName: `${name}-redis`, accessPolicyName: "Reports Read Only", permissions: "+@read +@connection -keys ~reports:*" });
-    assert.equal(chain[3]!.inputs.objectId, OID2);
-    assert.equal(chain[3]!.inputs.accessPolicyName, "Reports Read Only");
-    assert.ok(chain[0]!.dependencies.includes(cache.urn), "the first write waits for the cache");
+    assert.deepEqual(chain[0].inputs, {
+      resourceGroupName: RG,
+      cacheName: `${name}-redis`,
+      accessPolicyName: "Reports Read Only",
+      permissions: "+@read +@connection -keys ~reports:*",
+    });
+    assert.equal(chain[3].inputs.objectId, OID2);
+    assert.equal(chain[3].inputs.accessPolicyName, "Reports Read Only");
+    assert.ok(chain[0].dependencies.includes(cache.urn), "the first write waits for the cache");
     chain.forEach((r, i) => {
-      if (i > 0) assert.ok(r.dependsOn.includes(chain[i - 1]!.urn), `${r.name} must depend on ${chain[i - 1]!.name}`);
+      if (i > 0)
+        assert.ok(r.dependsOn.includes(chain[i - 1].urn), `${r.name} must depend on ${chain[i - 1].name}`);
       // A total order: no write depends on a later one.
       for (const later of chain.slice(i + 1)) assert.ok(!r.dependencies.includes(later.urn));
     });
     // Registration order follows the chain too.
     const order = resources.filter((r) => chain.includes(r)).map((r) => r.name);
-    assert.deepEqual(order, chain.map((r) => r.name));
+    assert.deepEqual(
+      order,
+      chain.map((r) => r.name),
+    );
   });
 
   test("a private endpoint with a new DNS zone linked to the VNet turns public access off", async () => {
     reset();
     const name = next();
-    new EntraRedisCache(name, { resourceGroupName: RG, location: "westeurope", assignments: [{ objectId: OID1, alias: "app" }], privateEndpoint: { subnetId: SUBNET_ID, virtualNetworkId: VNET_ID } });
+    new EntraRedisCache(name, {
+      resourceGroupName: RG,
+      location: "westeurope",
+      assignments: [{ objectId: OID1, alias: "app" }],
+      privateEndpoint: { subnetId: SUBNET_ID, virtualNetworkId: VNET_ID },
+    });
     await settle();
     const cache = find("azure-native:redis:Redis", `${name}-redis`);
     assert.equal(cache.inputs.publicNetworkAccess, "Disabled");
     const pe = find("azure-native:network:PrivateEndpoint", `${name}-pe`);
     // azure-native fills subnet defaults (network policies) into the reference; only the id matters.
     assert.equal((pe.inputs.subnet as { id: string }).id, SUBNET_ID);
-    assert.deepEqual({ ...pe.inputs, subnet: undefined }, {
-      resourceGroupName: RG,
-      location: "westeurope",
-      subnet: undefined,
-      privateLinkServiceConnections: [{ name: `${name}-pe`, privateLinkServiceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/mock/Redis/${name}-redis`, groupIds: ["redisCache"] }],
-    });
+    assert.deepEqual(
+      { ...pe.inputs, subnet: undefined },
+      {
+        resourceGroupName: RG,
+        location: "westeurope",
+        subnet: undefined,
+        privateLinkServiceConnections: [
+          {
+            name: `${name}-pe`,
+            privateLinkServiceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/mock/Redis/${name}-redis`,
+            groupIds: ["redisCache"],
+          },
+        ],
+      },
+    );
     const zone = find("azure-native:privatedns:PrivateZone", `${name}-dns-zone`);
-    assert.deepEqual(zone.inputs, { resourceGroupName: RG, location: "global", privateZoneName: "privatelink.redis.cache.windows.net" });
+    assert.deepEqual(zone.inputs, {
+      resourceGroupName: RG,
+      location: "global",
+      privateZoneName: "privatelink.redis.cache.windows.net",
+    });
     const link = find("azure-native:privatedns:VirtualNetworkLink", `${name}-dns-link`);
-    assert.deepEqual(link.inputs, { resourceGroupName: RG, privateZoneName: "privatelink.redis.cache.windows.net", location: "global", virtualNetwork: { id: VNET_ID }, registrationEnabled: false });
+    assert.deepEqual(link.inputs, {
+      resourceGroupName: RG,
+      privateZoneName: "privatelink.redis.cache.windows.net",
+      location: "global",
+      virtualNetwork: { id: VNET_ID },
+      registrationEnabled: false,
+    });
     const group = find("azure-native:network:PrivateDnsZoneGroup", `${name}-pe-dns`);
     assert.deepEqual(group.inputs, {
       resourceGroupName: RG,
       privateEndpointName: `${name}-pe`,
       privateDnsZoneGroupName: "default",
-      privateDnsZoneConfigs: [{ name: "privatelink-redis-cache-windows-net", privateDnsZoneId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net` }],
+      privateDnsZoneConfigs: [
+        {
+          name: "privatelink-redis-cache-windows-net",
+          privateDnsZoneId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net`,
+        },
+      ],
     });
     assert.ok(group.dependencies.includes(link.urn), "the zone group waits for the VNet link");
     assert.ok(pe.dependencies.includes(cache.urn));
@@ -230,19 +306,37 @@ describe("EntraRedisCache resources", () => {
   test("a private endpoint with an existing zone creates no zone; Output ids are accepted", async () => {
     reset();
     const name = next();
-    new EntraRedisCache(name, { resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "app" }], privateEndpoint: { subnetId: later(SUBNET_ID), privateDnsZoneId: later(CACHE_ZONE_ID) } });
+    new EntraRedisCache(name, {
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "app" }],
+      privateEndpoint: { subnetId: later(SUBNET_ID), privateDnsZoneId: later(CACHE_ZONE_ID) },
+    });
     await settle();
-    assert.equal(resources.filter((r) => r.type === "azure-native:privatedns:PrivateZone" && r.name.startsWith(`${name}-`)).length, 0);
+    assert.equal(
+      resources.filter(
+        (r) => r.type === "azure-native:privatedns:PrivateZone" && r.name.startsWith(`${name}-`),
+      ).length,
+      0,
+    );
     const group = find("azure-native:network:PrivateDnsZoneGroup", `${name}-pe-dns`);
-    assert.deepEqual(group.inputs.privateDnsZoneConfigs, [{ name: "privatelink-redis-cache-windows-net", privateDnsZoneId: CACHE_ZONE_ID }]);
-    assert.equal((find("azure-native:network:PrivateEndpoint", `${name}-pe`).inputs.subnet as { id: string }).id, SUBNET_ID);
+    assert.deepEqual(group.inputs.privateDnsZoneConfigs, [
+      { name: "privatelink-redis-cache-windows-net", privateDnsZoneId: CACHE_ZONE_ID },
+    ]);
+    assert.equal(
+      (find("azure-native:network:PrivateEndpoint", `${name}-pe`).inputs.subnet as { id: string }).id,
+      SUBNET_ID,
+    );
     assert.equal(find("azure-native:redis:Redis", `${name}-redis`).inputs.publicNetworkAccess, "Disabled");
   });
 
   test("private endpoint plus firewall rules keeps public access on when allowPublicNetworkAccess is true", async () => {
     reset();
     const name = next();
-    new EntraRedisCache(name, { ...base(), privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: CACHE_ZONE_ID }, allowPublicNetworkAccess: true });
+    new EntraRedisCache(name, {
+      ...base(),
+      privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: CACHE_ZONE_ID },
+      allowPublicNetworkAccess: true,
+    });
     await settle();
     assert.equal(find("azure-native:redis:Redis", `${name}-redis`).inputs.publicNetworkAccess, "Enabled");
     find("azure-native:redis:FirewallRule", `${name}-fw-ip_203_0_113_10`);
@@ -252,10 +346,23 @@ describe("EntraRedisCache resources", () => {
   test("allowPublicNetworkAccess alone opens the cache (no rules, no endpoint)", async () => {
     reset();
     const name = next();
-    new EntraRedisCache(name, { resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "app" }], allowPublicNetworkAccess: true });
+    new EntraRedisCache(name, {
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "app" }],
+      allowPublicNetworkAccess: true,
+    });
     await settle();
     assert.equal(find("azure-native:redis:Redis", `${name}-redis`).inputs.publicNetworkAccess, "Enabled");
-    assert.deepEqual(children(name).map((r) => r.type).sort(), ["azure-native:redis:AccessPolicyAssignment", "azure-native:redis:Redis", "azure-redis-entra:index:EntraRedisCache"]);
+    assert.deepEqual(
+      children(name)
+        .map((r) => r.type)
+        .sort(),
+      [
+        "azure-native:redis:AccessPolicyAssignment",
+        "azure-native:redis:Redis",
+        "azure-redis-entra:index:EntraRedisCache",
+      ],
+    );
   });
 });
 
@@ -273,15 +380,32 @@ describe("EntraRedisCache outputs", () => {
     });
     await settle();
     assert.equal(await value(c.cacheName), "orders");
-    assert.equal(await value(c.cacheId), `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/mock/Redis/${name}-redis`);
+    assert.equal(
+      await value(c.cacheId),
+      `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/mock/Redis/${name}-redis`,
+    );
     assert.equal(await value(c.hostName), "orders.redis.cache.windows.net");
     assert.equal(await value(c.sslPort), 6380);
     assert.equal(await value(c.tokenScope), REDIS_TOKEN_SCOPE);
     assert.deepEqual(await value(c.objectIds), [OID1, OID2]);
     const connections = await value(c.connections);
     assert.deepEqual(connections, {
-      app: { host: "orders.redis.cache.windows.net", port: 6380, username: OID1, policy: "Data Contributor", tokenScope: REDIS_TOKEN_SCOPE, cluster: false },
-      reader: { host: "orders.redis.cache.windows.net", port: 6380, username: OID2, policy: "Data Reader", tokenScope: REDIS_TOKEN_SCOPE, cluster: false },
+      app: {
+        host: "orders.redis.cache.windows.net",
+        port: 6380,
+        username: OID1,
+        policy: "Data Contributor",
+        tokenScope: REDIS_TOKEN_SCOPE,
+        cluster: false,
+      },
+      reader: {
+        host: "orders.redis.cache.windows.net",
+        port: 6380,
+        username: OID2,
+        policy: "Data Reader",
+        tokenScope: REDIS_TOKEN_SCOPE,
+        cluster: false,
+      },
     });
     const text = JSON.stringify([connections, await value(c.objectIds)]);
     assert.doesNotMatch(text, /key|password|secret/i);
@@ -294,55 +418,311 @@ describe("EntraRedisCache outputs", () => {
 type Case = [title: string, args: () => EntraRedisCacheArgs, field: string, message: RegExp];
 
 const plainCases: Case[] = [
-  ["tier other than Basic/Standard/Premium", () => ({ ...base(), sku: "Free" as never }), "sku", /"Free" is not a supported tier; use "Basic", "Standard" or "Premium"/],
-  ["an Enterprise tier", () => ({ ...base(), sku: "Enterprise" as never }), "sku", /Enterprise tier.*EntraManagedRedis/],
-  ["redisVersion 4", () => ({ ...base(), redisVersion: "4" }), "redisVersion", /"4" has no ACLs and so no Entra ID authentication; use "6"/],
+  [
+    "tier other than Basic/Standard/Premium",
+    () => ({ ...base(), sku: "Free" as never }),
+    "sku",
+    /"Free" is not a supported tier; use "Basic", "Standard" or "Premium"/,
+  ],
+  [
+    "an Enterprise tier",
+    () => ({ ...base(), sku: "Enterprise" as never }),
+    "sku",
+    /Enterprise tier.*EntraManagedRedis/,
+  ],
+  [
+    "redisVersion 4",
+    () => ({ ...base(), redisVersion: "4" }),
+    "redisVersion",
+    /"4" has no ACLs and so no Entra ID authentication; use "6"/,
+  ],
   ["redisVersion 4.0.14", () => ({ ...base(), redisVersion: "4.0.14" }), "redisVersion", /has no ACLs/],
-  ["an unknown redisVersion", () => ({ ...base(), redisVersion: "7" }), "redisVersion", /is not a Redis version Azure Cache for Redis offers/],
-  ["no assignments", () => ({ ...base(), assignments: [] }), "assignments", /is empty; assign at least one identity/],
-  ["alias with a space", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "my app" }] }), "assignments[0].alias", /"my app" is not a valid assignment name; use 3-63 letters, digits or hyphens/],
-  ["alias too short", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "ab" }] }), "assignments[0].alias", /not a valid assignment name/],
-  ["alias ending with a hyphen", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "app-" }] }), "assignments[0].alias", /not a valid assignment name/],
-  ["duplicated alias", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "app" }, { objectId: OID2, alias: "APP" }] }), "assignments[1].alias", /is already used by assignments\[0\]/],
-  ["the same objectId twice", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "app" }, { objectId: OID1.toUpperCase(), alias: "other" }] }), "assignments[1].objectId", /is already assigned by assignments\[0\]\.objectId; give each identity one assignment/],
-  ["objectId not a GUID", () => ({ ...base(), assignments: [{ objectId: "my-identity", alias: "app" }] }), "assignments[0].objectId", /"my-identity" is not an object id \(a GUID\)/],
-  ["objectId a group path", () => ({ ...base(), assignments: [{ objectId: `/groups/${OID1}`, alias: "app" }] }), "assignments[0].objectId", /Entra groups can't be assigned/],
-  ["unknown policy name", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "app", policy: "Data Writer" }] }), "assignments[0].policy", /"Data Writer" is not a built-in or custom access policy; use one of "Data Owner", "Data Contributor", "Data Reader"/],
-  ["custom policy name invalid", () => ({ ...base(), customPolicies: [{ name: "x!", permissions: "+@read allkeys" }] }), "customPolicies[0].name", /is not a valid access policy name/],
-  ["custom policy name too short", () => ({ ...base(), customPolicies: [{ name: "ab", permissions: "+@read allkeys" }] }), "customPolicies[0].name", /is not a valid access policy name/],
-  ["custom policy name clashing with a built-in", () => ({ ...base(), customPolicies: [{ name: "data reader", permissions: "+@read allkeys" }] }), "customPolicies[0].name", /clashes with the built-in policy "Data Reader"/],
-  ["custom policy name used twice", () => ({ ...base(), customPolicies: [{ name: "Readers", permissions: "+@read allkeys" }, { name: "readers", permissions: "+@read allkeys" }] }), "customPolicies[1].name", /is already used by customPolicies\[0\]/],
-  ["unknown ACL category", () => ({ ...base(), customPolicies: [{ name: "Readers", permissions: "+@reed allkeys" }] }), "customPolicies[0].permissions", /unknown ACL category/],
-  ["user-management rule on", () => ({ ...base(), customPolicies: [{ name: "Readers", permissions: "on +@read allkeys" }] }), "customPolicies[0].permissions", /"on/],
-  ["user-management rule nopass", () => ({ ...base(), customPolicies: [{ name: "Readers", permissions: "+@read nopass" }] }), "customPolicies[0].permissions", /nopass/],
-  ["IPv4 address invalid", () => ({ ...base(), firewallRules: [{ startIp: "300.1.2.3" }] }), "firewallRules[0].startIp", /"300.1.2.3" is not an IPv4 address/],
-  ["endIp invalid", () => ({ ...base(), firewallRules: [{ startIp: "10.0.0.1", endIp: "10.0.0" }] }), "firewallRules[0].endIp", /is not an IPv4 address/],
-  ["IPv6 address", () => ({ ...base(), firewallRules: [{ startIp: "2001:db8::1" }] }), "firewallRules[0].startIp", /is an IPv6 address; .*IPv4 addresses only/],
-  ["start after end", () => ({ ...base(), firewallRules: [{ startIp: "10.0.0.9", endIp: "10.0.0.1" }] }), "firewallRules[0].startIp", /comes after endIp "10.0.0.1"; swap them/],
-  ["CIDR prefix out of range", () => ({ ...base(), firewallRules: [{ cidr: "10.0.0.0/33" }] }), "firewallRules[0].cidr", /is not an IPv4 CIDR block/],
-  ["CIDR with host bits", () => ({ ...base(), firewallRules: [{ cidr: "10.0.0.5/24" }] }), "firewallRules[0].cidr", /has host bits set; use the network address "10.0.0.0\/24"/],
-  ["CIDR together with startIp", () => ({ ...base(), firewallRules: [{ cidr: "10.0.0.0/24", startIp: "10.0.0.1" }] }), "firewallRules[0].cidr", /together with startIp/],
-  ["rule with no address", () => ({ ...base(), firewallRules: [{ name: "empty" }] }), "firewallRules[0]", /has neither startIp nor cidr/],
-  ["rule name with a hyphen", () => ({ ...base(), firewallRules: [{ name: "office-vpn", startIp: "10.0.0.1" }] }), "firewallRules[0].name", /"office-vpn" is not a valid firewall rule name/],
-  ["duplicate rule names", () => ({ ...base(), firewallRules: [{ startIp: "10.0.0.1" }, { startIp: "10.0.0.1" }] }), "firewallRules[1].name", /is already used by firewallRules\[0\]/],
-  ["no network choice", () => ({ resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "app" }] }), "privateEndpoint", /is missing and no other network access is chosen; choose privateEndpoint .*firewallRules .*allowPublicNetworkAccess: true/],
-  ["an empty rule list is no network choice", () => ({ ...base(), firewallRules: [] }), "privateEndpoint", /no other network access is chosen/],
-  ["allowPublicNetworkAccess false alone", () => ({ resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "app" }], allowPublicNetworkAccess: false }), "privateEndpoint", /no other network access is chosen/],
-  ["privateEndpoint without zone or VNet", () => ({ ...base(), firewallRules: undefined, privateEndpoint: { subnetId: SUBNET_ID } }), "privateEndpoint.privateDnsZoneId", /is missing and so is virtualNetworkId/],
-  ["privateEndpoint with both zone and VNet", () => ({ ...base(), firewallRules: undefined, privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: CACHE_ZONE_ID, virtualNetworkId: VNET_ID } }), "privateEndpoint.virtualNetworkId", /together with privateDnsZoneId/],
-  ["privateEndpoint with firewallRules", () => ({ ...base(), privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: CACHE_ZONE_ID } }), "firewallRules", /are given together with privateEndpoint; .*allowPublicNetworkAccess: true/],
-  ["firewallRules with allowPublicNetworkAccess false", () => ({ ...base(), allowPublicNetworkAccess: false }), "allowPublicNetworkAccess", /turns public access off while firewallRules are given/],
-  ["capacity 7 on Standard", () => ({ ...base(), capacity: 7 }), "capacity", /7 is out of range for Standard \(family C\); use a whole number from 0 to 6/],
-  ["capacity 0 on Premium", () => ({ ...base(), sku: "Premium", capacity: 0 }), "capacity", /out of range for Premium \(family P\); use a whole number from 1 to 5/],
+  [
+    "an unknown redisVersion",
+    () => ({ ...base(), redisVersion: "7" }),
+    "redisVersion",
+    /is not a Redis version Azure Cache for Redis offers/,
+  ],
+  [
+    "no assignments",
+    () => ({ ...base(), assignments: [] }),
+    "assignments",
+    /is empty; assign at least one identity/,
+  ],
+  [
+    "alias with a space",
+    () => ({ ...base(), assignments: [{ objectId: OID1, alias: "my app" }] }),
+    "assignments[0].alias",
+    /"my app" is not a valid assignment name; use 3-63 letters, digits or hyphens/,
+  ],
+  [
+    "alias too short",
+    () => ({ ...base(), assignments: [{ objectId: OID1, alias: "ab" }] }),
+    "assignments[0].alias",
+    /not a valid assignment name/,
+  ],
+  [
+    "alias ending with a hyphen",
+    () => ({ ...base(), assignments: [{ objectId: OID1, alias: "app-" }] }),
+    "assignments[0].alias",
+    /not a valid assignment name/,
+  ],
+  [
+    "duplicated alias",
+    () => ({
+      ...base(),
+      assignments: [
+        { objectId: OID1, alias: "app" },
+        { objectId: OID2, alias: "APP" },
+      ],
+    }),
+    "assignments[1].alias",
+    /is already used by assignments\[0\]/,
+  ],
+  [
+    "the same objectId twice",
+    () => ({
+      ...base(),
+      assignments: [
+        { objectId: OID1, alias: "app" },
+        { objectId: OID1.toUpperCase(), alias: "other" },
+      ],
+    }),
+    "assignments[1].objectId",
+    /is already assigned by assignments\[0\]\.objectId; give each identity one assignment/,
+  ],
+  [
+    "objectId not a GUID",
+    () => ({ ...base(), assignments: [{ objectId: "my-identity", alias: "app" }] }),
+    "assignments[0].objectId",
+    /"my-identity" is not an object id \(a GUID\)/,
+  ],
+  [
+    "objectId a group path",
+    () => ({ ...base(), assignments: [{ objectId: `/groups/${OID1}`, alias: "app" }] }),
+    "assignments[0].objectId",
+    /Entra groups can't be assigned/,
+  ],
+  [
+    "unknown policy name",
+    () => ({ ...base(), assignments: [{ objectId: OID1, alias: "app", policy: "Data Writer" }] }),
+    "assignments[0].policy",
+    /"Data Writer" is not a built-in or custom access policy; use one of "Data Owner", "Data Contributor", "Data Reader"/,
+  ],
+  [
+    "custom policy name invalid",
+    () => ({ ...base(), customPolicies: [{ name: "x!", permissions: "+@read allkeys" }] }),
+    "customPolicies[0].name",
+    /is not a valid access policy name/,
+  ],
+  [
+    "custom policy name too short",
+    () => ({ ...base(), customPolicies: [{ name: "ab", permissions: "+@read allkeys" }] }),
+    "customPolicies[0].name",
+    /is not a valid access policy name/,
+  ],
+  [
+    "custom policy name clashing with a built-in",
+    () => ({ ...base(), customPolicies: [{ name: "data reader", permissions: "+@read allkeys" }] }),
+    "customPolicies[0].name",
+    /clashes with the built-in policy "Data Reader"/,
+  ],
+  [
+    "custom policy name used twice",
+    () => ({
+      ...base(),
+      customPolicies: [
+        { name: "Readers", permissions: "+@read allkeys" },
+        { name: "readers", permissions: "+@read allkeys" },
+      ],
+    }),
+    "customPolicies[1].name",
+    /is already used by customPolicies\[0\]/,
+  ],
+  [
+    "unknown ACL category",
+    () => ({ ...base(), customPolicies: [{ name: "Readers", permissions: "+@reed allkeys" }] }),
+    "customPolicies[0].permissions",
+    /unknown ACL category/,
+  ],
+  [
+    "user-management rule on",
+    () => ({ ...base(), customPolicies: [{ name: "Readers", permissions: "on +@read allkeys" }] }),
+    "customPolicies[0].permissions",
+    /"on/,
+  ],
+  [
+    "user-management rule nopass",
+    () => ({ ...base(), customPolicies: [{ name: "Readers", permissions: "+@read nopass" }] }),
+    "customPolicies[0].permissions",
+    /nopass/,
+  ],
+  [
+    "IPv4 address invalid",
+    () => ({ ...base(), firewallRules: [{ startIp: "300.1.2.3" }] }),
+    "firewallRules[0].startIp",
+    /"300.1.2.3" is not an IPv4 address/,
+  ],
+  [
+    "endIp invalid",
+    () => ({ ...base(), firewallRules: [{ startIp: "10.0.0.1", endIp: "10.0.0" }] }),
+    "firewallRules[0].endIp",
+    /is not an IPv4 address/,
+  ],
+  [
+    "IPv6 address",
+    () => ({ ...base(), firewallRules: [{ startIp: "2001:db8::1" }] }),
+    "firewallRules[0].startIp",
+    /is an IPv6 address; .*IPv4 addresses only/,
+  ],
+  [
+    "start after end",
+    () => ({ ...base(), firewallRules: [{ startIp: "10.0.0.9", endIp: "10.0.0.1" }] }),
+    "firewallRules[0].startIp",
+    /comes after endIp "10.0.0.1"; swap them/,
+  ],
+  [
+    "CIDR prefix out of range",
+    () => ({ ...base(), firewallRules: [{ cidr: "10.0.0.0/33" }] }),
+    "firewallRules[0].cidr",
+    /is not an IPv4 CIDR block/,
+  ],
+  [
+    "CIDR with host bits",
+    () => ({ ...base(), firewallRules: [{ cidr: "10.0.0.5/24" }] }),
+    "firewallRules[0].cidr",
+    /has host bits set; use the network address "10.0.0.0\/24"/,
+  ],
+  [
+    "CIDR together with startIp",
+    () => ({ ...base(), firewallRules: [{ cidr: "10.0.0.0/24", startIp: "10.0.0.1" }] }),
+    "firewallRules[0].cidr",
+    /together with startIp/,
+  ],
+  [
+    "rule with no address",
+    () => ({ ...base(), firewallRules: [{ name: "empty" }] }),
+    "firewallRules[0]",
+    /has neither startIp nor cidr/,
+  ],
+  [
+    "rule name with a hyphen",
+    () => ({ ...base(), firewallRules: [{ name: "office-vpn", startIp: "10.0.0.1" }] }),
+    "firewallRules[0].name",
+    /"office-vpn" is not a valid firewall rule name/,
+  ],
+  [
+    "duplicate rule names",
+    () => ({ ...base(), firewallRules: [{ startIp: "10.0.0.1" }, { startIp: "10.0.0.1" }] }),
+    "firewallRules[1].name",
+    /is already used by firewallRules\[0\]/,
+  ],
+  [
+    "no network choice",
+    () => ({ resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "app" }] }),
+    "privateEndpoint",
+    /is missing and no other network access is chosen; choose privateEndpoint .*firewallRules .*allowPublicNetworkAccess: true/,
+  ],
+  [
+    "an empty rule list is no network choice",
+    () => ({ ...base(), firewallRules: [] }),
+    "privateEndpoint",
+    /no other network access is chosen/,
+  ],
+  [
+    "allowPublicNetworkAccess false alone",
+    () => ({
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "app" }],
+      allowPublicNetworkAccess: false,
+    }),
+    "privateEndpoint",
+    /no other network access is chosen/,
+  ],
+  [
+    "privateEndpoint without zone or VNet",
+    () => ({ ...base(), firewallRules: undefined, privateEndpoint: { subnetId: SUBNET_ID } }),
+    "privateEndpoint.privateDnsZoneId",
+    /is missing and so is virtualNetworkId/,
+  ],
+  [
+    "privateEndpoint with both zone and VNet",
+    () => ({
+      ...base(),
+      firewallRules: undefined,
+      privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: CACHE_ZONE_ID, virtualNetworkId: VNET_ID },
+    }),
+    "privateEndpoint.virtualNetworkId",
+    /together with privateDnsZoneId/,
+  ],
+  [
+    "privateEndpoint with firewallRules",
+    () => ({ ...base(), privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: CACHE_ZONE_ID } }),
+    "firewallRules",
+    /are given together with privateEndpoint; .*allowPublicNetworkAccess: true/,
+  ],
+  [
+    "firewallRules with allowPublicNetworkAccess false",
+    () => ({ ...base(), allowPublicNetworkAccess: false }),
+    "allowPublicNetworkAccess",
+    /turns public access off while firewallRules are given/,
+  ],
+  [
+    "capacity 7 on Standard",
+    () => ({ ...base(), capacity: 7 }),
+    "capacity",
+    /7 is out of range for Standard \(family C\); use a whole number from 0 to 6/,
+  ],
+  [
+    "capacity 0 on Premium",
+    () => ({ ...base(), sku: "Premium", capacity: 0 }),
+    "capacity",
+    /out of range for Premium \(family P\); use a whole number from 1 to 5/,
+  ],
   ["capacity 6 on Premium", () => ({ ...base(), sku: "Premium", capacity: 6 }), "capacity", /from 1 to 5/],
   ["fractional capacity", () => ({ ...base(), capacity: 1.5 }), "capacity", /out of range/],
-  ["shardCount below Premium", () => ({ ...base(), shardCount: 2 }), "shardCount", /needs the Premium tier \(sku is "Standard"\)/],
-  ["replicasPerPrimary below Premium", () => ({ ...base(), sku: "Basic", replicasPerPrimary: 1 }), "replicasPerPrimary", /needs the Premium tier \(sku is "Basic"\)/],
-  ["redisConfiguration setting aadEnabled", () => ({ ...base(), redisConfiguration: { aadEnabled: "false" } }), "redisConfiguration.aadEnabled", /can't be set: Entra ID authentication is always on/],
-  ["redisConfiguration setting aad-enabled", () => ({ ...base(), redisConfiguration: { "aad-enabled": "false" } }), "redisConfiguration.aad-enabled", /can't be set/],
-  ["redisConfiguration setting authnotrequired", () => ({ ...base(), redisConfiguration: { authnotrequired: "true" } }), "redisConfiguration.authnotrequired", /without authentication/],
-  ["redisConfiguration with an unknown key", () => ({ ...base(), redisConfiguration: { "maxmemory-policy": "allkeys-lru" } }), "redisConfiguration.maxmemory-policy", /write it as maxmemoryPolicy/],
-  ["cacheName invalid", () => ({ ...base(), cacheName: "my_cache" }), "cacheName", /"my_cache" is not a valid name/],
+  [
+    "shardCount below Premium",
+    () => ({ ...base(), shardCount: 2 }),
+    "shardCount",
+    /needs the Premium tier \(sku is "Standard"\)/,
+  ],
+  [
+    "replicasPerPrimary below Premium",
+    () => ({ ...base(), sku: "Basic", replicasPerPrimary: 1 }),
+    "replicasPerPrimary",
+    /needs the Premium tier \(sku is "Basic"\)/,
+  ],
+  [
+    "redisConfiguration setting aadEnabled",
+    () => ({ ...base(), redisConfiguration: { aadEnabled: "false" } }),
+    "redisConfiguration.aadEnabled",
+    /can't be set: Entra ID authentication is always on/,
+  ],
+  [
+    "redisConfiguration setting aad-enabled",
+    () => ({ ...base(), redisConfiguration: { "aad-enabled": "false" } }),
+    "redisConfiguration.aad-enabled",
+    /can't be set/,
+  ],
+  [
+    "redisConfiguration setting authnotrequired",
+    () => ({ ...base(), redisConfiguration: { authnotrequired: "true" } }),
+    "redisConfiguration.authnotrequired",
+    /without authentication/,
+  ],
+  [
+    "redisConfiguration with an unknown key",
+    () => ({ ...base(), redisConfiguration: { "maxmemory-policy": "allkeys-lru" } }),
+    "redisConfiguration.maxmemory-policy",
+    /write it as maxmemoryPolicy/,
+  ],
+  [
+    "cacheName invalid",
+    () => ({ ...base(), cacheName: "my_cache" }),
+    "cacheName",
+    /"my_cache" is not a valid name/,
+  ],
   ["zone out of range", () => ({ ...base(), zones: ["4"] }), "zones[0]", /is not an availability zone/],
 ];
 
@@ -367,7 +747,11 @@ describe("EntraRedisCache input rules (plain values)", () => {
 
   test("a password in permissions never appears in the error", () => {
     assert.throws(
-      () => new EntraRedisCache(next(), { ...base(), customPolicies: [{ name: "Readers", permissions: "+@read >hunter2secret allkeys" }] }),
+      () =>
+        new EntraRedisCache(next(), {
+          ...base(),
+          customPolicies: [{ name: "Readers", permissions: "+@read >hunter2secret allkeys" }],
+        }),
       (err: unknown) => {
         assert.ok(err instanceof EntraRedisInputError);
         assert.equal(err.field, "customPolicies[0].permissions");
@@ -399,14 +783,83 @@ describe("EntraRedisCache input rules (plain values)", () => {
 type OutputCase = [title: string, args: () => EntraRedisCacheArgs, message: RegExp];
 
 const outputCases: OutputCase[] = [
-  ["objectId Output not a GUID", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "app" }, { objectId: later("not-a-guid"), alias: "other" }] }), /assignments\[1\]\.objectId "not-a-guid" is not an object id/],
-  ["objectId Output equal to another assignment's", () => ({ ...base(), assignments: [{ objectId: OID1, alias: "app" }, { objectId: later(OID1), alias: "other" }] }), /assignments\[1\]\.objectId "11111111-1111-4111-8111-111111111111" is already assigned by assignments\[0\]\.objectId/],
-  ["two Output objectIds equal", () => ({ ...base(), assignments: [{ objectId: later(OID2), alias: "app" }, { objectId: later(OID2), alias: "other" }] }), /assignments\[1\]\.objectId .* is already assigned/],
-  ["subnetId Output that is a VNet id", () => ({ resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "app" }], privateEndpoint: { subnetId: later(VNET_ID), virtualNetworkId: VNET_ID } }), /privateEndpoint\.subnetId .* is not a subnet resource id/],
-  ["privateDnsZoneId Output of the Managed Redis zone", () => ({ resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "app" }], privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: later(MANAGED_ZONE_ID) } }), /privateEndpoint\.privateDnsZoneId .* is the zone "privatelink.redis.azure.net", not "privatelink.redis.cache.windows.net"/],
-  ["privateDnsZoneId Output not a zone id", () => ({ resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "app" }], privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: later("privatelink.redis.cache.windows.net") } }), /is not a private DNS zone resource id/],
-  ["virtualNetworkId Output that is a subnet id", () => ({ resourceGroupName: RG, assignments: [{ objectId: OID1, alias: "app" }], privateEndpoint: { subnetId: SUBNET_ID, virtualNetworkId: later(SUBNET_ID) } }), /privateEndpoint\.virtualNetworkId .* is not a virtual network resource id/],
-  ["resourceGroupName Output empty", () => ({ ...base(), resourceGroupName: later("") }), /resourceGroupName "" is empty/],
+  [
+    "objectId Output not a GUID",
+    () => ({
+      ...base(),
+      assignments: [
+        { objectId: OID1, alias: "app" },
+        { objectId: later("not-a-guid"), alias: "other" },
+      ],
+    }),
+    /assignments\[1\]\.objectId "not-a-guid" is not an object id/,
+  ],
+  [
+    "objectId Output equal to another assignment's",
+    () => ({
+      ...base(),
+      assignments: [
+        { objectId: OID1, alias: "app" },
+        { objectId: later(OID1), alias: "other" },
+      ],
+    }),
+    /assignments\[1\]\.objectId "11111111-1111-4111-8111-111111111111" is already assigned by assignments\[0\]\.objectId/,
+  ],
+  [
+    "two Output objectIds equal",
+    () => ({
+      ...base(),
+      assignments: [
+        { objectId: later(OID2), alias: "app" },
+        { objectId: later(OID2), alias: "other" },
+      ],
+    }),
+    /assignments\[1\]\.objectId .* is already assigned/,
+  ],
+  [
+    "subnetId Output that is a VNet id",
+    () => ({
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "app" }],
+      privateEndpoint: { subnetId: later(VNET_ID), virtualNetworkId: VNET_ID },
+    }),
+    /privateEndpoint\.subnetId .* is not a subnet resource id/,
+  ],
+  [
+    "privateDnsZoneId Output of the Managed Redis zone",
+    () => ({
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "app" }],
+      privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: later(MANAGED_ZONE_ID) },
+    }),
+    /privateEndpoint\.privateDnsZoneId .* is the zone "privatelink.redis.azure.net", not "privatelink.redis.cache.windows.net"/,
+  ],
+  [
+    "privateDnsZoneId Output not a zone id",
+    () => ({
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "app" }],
+      privateEndpoint: {
+        subnetId: SUBNET_ID,
+        privateDnsZoneId: later("privatelink.redis.cache.windows.net"),
+      },
+    }),
+    /is not a private DNS zone resource id/,
+  ],
+  [
+    "virtualNetworkId Output that is a subnet id",
+    () => ({
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "app" }],
+      privateEndpoint: { subnetId: SUBNET_ID, virtualNetworkId: later(SUBNET_ID) },
+    }),
+    /privateEndpoint\.virtualNetworkId .* is not a virtual network resource id/,
+  ],
+  [
+    "resourceGroupName Output empty",
+    () => ({ ...base(), resourceGroupName: later("") }),
+    /resourceGroupName "" is empty/,
+  ],
   ["location Output empty", () => ({ ...base(), location: later(" ") }), /location " " is empty/],
 ];
 
@@ -438,7 +891,10 @@ describe("EntraRedisCache input rules (Output values)", () => {
     const c = new EntraRedisCache(name, {
       resourceGroupName: later(RG),
       location: later("northeurope"),
-      assignments: [{ objectId: later(OID1), alias: "app" }, { objectId: later(OID2), alias: "other" }],
+      assignments: [
+        { objectId: later(OID1), alias: "app" },
+        { objectId: later(OID2), alias: "other" },
+      ],
       privateEndpoint: { subnetId: later(SUBNET_ID), virtualNetworkId: later(VNET_ID) },
     });
     await settle();

@@ -33,7 +33,12 @@ type Prop = {
   additionalProperties?: Prop;
   description?: string;
 };
-type SchemaType = { type: string; properties?: Record<string, Prop>; required?: string[]; enum?: Array<{ name: string; value: string | number }> };
+type SchemaType = {
+  type: string;
+  properties?: Record<string, Prop>;
+  required?: string[];
+  enum?: Array<{ name: string; value: string | number }>;
+};
 type SchemaResource = {
   isComponent: boolean;
   inputProperties: Record<string, Prop>;
@@ -70,26 +75,29 @@ function render(s: Schema, prop: Prop, depth = 0, output = false): string {
       const required = new Set(type.required ?? []);
       const fields = Object.entries(type.properties ?? {})
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(
-        ([k, v]) => `${k}${required.has(k) ? "" : "?"}: ${render(s, v, depth + 1, output)}`,
-      );
+        .map(([k, v]) => `${k}${required.has(k) ? "" : "?"}: ${render(s, v, depth + 1, output)}`);
       inner = `{ ${fields.join("; ")} }`;
     }
   } else if (prop.type === "array") inner = `${render(s, prop.items!, depth, output)}[]`;
-  else if (prop.type === "object" && prop.additionalProperties) inner = `Map<${render(s, prop.additionalProperties, depth, output)}>`;
+  else if (prop.type === "object" && prop.additionalProperties)
+    inner = `Map<${render(s, prop.additionalProperties, depth, output)}>`;
   else inner = prop.type ?? "?";
   return prop.plain || output ? inner : `Input<${inner}>`;
 }
 
 function renderAll(s: Schema, props: Record<string, Prop>, required: string[]): Record<string, string> {
   const req = new Set(required);
-  return Object.fromEntries(Object.entries(props).map(([k, v]) => [`${k}${req.has(k) ? "" : "?"}`, render(s, v)]));
+  return Object.fromEntries(
+    Object.entries(props).map(([k, v]) => [`${k}${req.has(k) ? "" : "?"}`, render(s, v)]),
+  );
 }
 
 /** Outputs are never plain (they are Outputs all the way down); render them without Input<> wrappers. */
 function renderOutputs(s: Schema, props: Record<string, Prop>, required: string[]): Record<string, string> {
   const req = new Set(required);
-  return Object.fromEntries(Object.entries(props).map(([k, v]) => [`${k}${req.has(k) ? "" : "?"}`, render(s, v, 0, true)]));
+  return Object.fromEntries(
+    Object.entries(props).map(([k, v]) => [`${k}${req.has(k) ? "" : "?"}`, render(s, v, 0, true)]),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -97,7 +105,8 @@ function renderOutputs(s: Schema, props: Record<string, Prop>, required: string[
 // an Output. String-literal unions appear as enums (declared as `as const` objects in the source).
 
 const ASSIGNMENT = "{ alias: string; objectId: Input<string>; policy?: string }";
-const PRIVATE_ENDPOINT = "{ privateDnsZoneId?: Input<string>; subnetId: Input<string>; virtualNetworkId?: Input<string> }";
+const PRIVATE_ENDPOINT =
+  "{ privateDnsZoneId?: Input<string>; subnetId: Input<string>; virtualNetworkId?: Input<string> }";
 
 const EXPECTED_CACHE_INPUTS: Record<string, string> = {
   resourceGroupName: "Input<string>",
@@ -121,7 +130,8 @@ const EXPECTED_CACHE_INPUTS: Record<string, string> = {
 };
 
 // The same connection shape from both components, so application code does not change.
-const CONNECTION = "{ cluster: boolean; host: string; policy: string; port: number; tokenScope: string; username: string }";
+const CONNECTION =
+  "{ cluster: boolean; host: string; policy: string; port: number; tokenScope: string; username: string }";
 const EXPECTED_CACHE_OUTPUTS: Record<string, string> = {
   cacheId: "string",
   cacheName: "string",
@@ -142,7 +152,8 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
   "zones?": "string[]",
   "clusteringPolicy?": "enum(OSSCluster|EnterpriseCluster|NoCluster)",
   "evictionPolicy?": "string",
-  "persistence?": "{ aofEnabled?: boolean; aofFrequency?: enum(1s); rdbEnabled?: boolean; rdbFrequency?: enum(1h|6h|12h) }",
+  "persistence?":
+    "{ aofEnabled?: boolean; aofFrequency?: enum(1s); rdbEnabled?: boolean; rdbFrequency?: enum(1h|6h|12h) }",
   "modules?": "{ args?: string; name: string }[]",
   "accessKeyAuthentication?": "boolean",
   assignments: `${ASSIGNMENT}[]`,
@@ -183,9 +194,14 @@ describe("Pulumi source-based plugin", () => {
 
   test("the plugin host finds both components in the package's main (dist, built by npm run build)", () => {
     // Pulumi's Node.js plugin host require()s the package directory and collects exported components.
-    assert.ok(pkg.main && existsSync(join(root, pkg.main)), `${pkg.main} is missing: run \`npm run build\` first`);
+    assert.ok(
+      pkg.main && existsSync(join(root, pkg.main)),
+      `${pkg.main} is missing: run \`npm run build\` first`,
+    );
     const exported = createRequire(join(root, "package.json"))(root) as Record<string, unknown>;
-    const names = getPulumiComponents(exported).map((c) => c.name).sort();
+    const names = getPulumiComponents(exported)
+      .map((c) => c.name)
+      .sort();
     assert.deepEqual(names, ["EntraManagedRedis", "EntraRedisCache"]);
   });
 });
@@ -203,36 +219,38 @@ describe("schema inferred by Pulumi's analyzer", () => {
 
   test("EntraRedisCache inputs", async () => {
     const s = await schema();
-    const r = s.resources["azure-redis-entra:index:EntraRedisCache"]!;
+    const r = s.resources["azure-redis-entra:index:EntraRedisCache"];
     assert.deepEqual(renderAll(s, r.inputProperties, r.requiredInputs), EXPECTED_CACHE_INPUTS);
   });
 
   test("EntraRedisCache outputs", async () => {
     const s = await schema();
-    const r = s.resources["azure-redis-entra:index:EntraRedisCache"]!;
+    const r = s.resources["azure-redis-entra:index:EntraRedisCache"];
     assert.deepEqual(renderOutputs(s, r.properties, r.required), EXPECTED_CACHE_OUTPUTS);
   });
 
   test("EntraManagedRedis inputs", async () => {
     const s = await schema();
-    const r = s.resources["azure-redis-entra:index:EntraManagedRedis"]!;
+    const r = s.resources["azure-redis-entra:index:EntraManagedRedis"];
     assert.deepEqual(renderAll(s, r.inputProperties, r.requiredInputs), EXPECTED_MANAGED_INPUTS);
   });
 
   test("EntraManagedRedis outputs", async () => {
     const s = await schema();
-    const r = s.resources["azure-redis-entra:index:EntraManagedRedis"]!;
+    const r = s.resources["azure-redis-entra:index:EntraManagedRedis"];
     assert.deepEqual(renderOutputs(s, r.properties, r.required), EXPECTED_MANAGED_OUTPUTS);
   });
 
   test("every $ref resolves and every input and output is documented", async () => {
     const s = await schema();
     for (const [token, resource] of Object.entries(s.resources)) {
-      for (const [name, prop] of [...Object.entries(resource.inputProperties), ...Object.entries(resource.properties)]) {
+      for (const [name, prop] of [
+        ...Object.entries(resource.inputProperties),
+        ...Object.entries(resource.properties),
+      ]) {
         render(s, prop); // throws on a dangling $ref
         assert.ok(prop.description && prop.description.length > 0, `${token}.${name} has no doc comment`);
       }
     }
   });
 });
-

@@ -22,8 +22,14 @@ function runNode(args: string[]): string {
 }
 
 test("dist/ has been built (npm run build)", () => {
-  assert.ok(existsSync(join(root, "dist/esm/index.js")), "dist/esm is missing: run `npm run build` before this test");
-  assert.ok(existsSync(join(root, "dist/cjs/index.js")), "dist/cjs is missing: run `npm run build` before this test");
+  assert.ok(
+    existsSync(join(root, "dist/esm/index.js")),
+    "dist/esm is missing: run `npm run build` before this test",
+  );
+  assert.ok(
+    existsSync(join(root, "dist/cjs/index.js")),
+    "dist/cjs is missing: run `npm run build` before this test",
+  );
 });
 
 for (const [subpath, target] of Object.entries(pkg.exports)) {
@@ -46,13 +52,21 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
   const cjsTarget = target.require;
   if (esmTarget) {
     test(`${specifier}: loads with import()`, () => {
-      const out = runNode(["--input-type=module", "-e", `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`]);
+      const out = runNode([
+        "--input-type=module",
+        "-e",
+        `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`,
+      ]);
       assert.ok((JSON.parse(out) as string[]).length > 0, `${specifier} exports nothing`);
     });
   }
   if (cjsTarget && typeof cjsTarget !== "string") {
     test(`${specifier}: loads with require() from a CommonJS module`, () => {
-      const out = runNode(["--input-type=commonjs", "-e", `const m = require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`]);
+      const out = runNode([
+        "--input-type=commonjs",
+        "-e",
+        `const m = require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`,
+      ]);
       assert.ok((JSON.parse(out) as string[]).length > 0, `${specifier} exports nothing`);
       // The CJS build must really be CommonJS, not ESM loaded through require(esm).
       const file = readFileSync(join(root, cjsTarget.default), "utf8");
@@ -65,8 +79,20 @@ test("ESM and CJS builds export the same names", () => {
   for (const [subpath, target] of Object.entries(pkg.exports)) {
     if (typeof target === "string" || !target.import || !target.require) continue;
     const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
-    const esm = JSON.parse(runNode(["--input-type=module", "-e", `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(specifier)})).filter(k => k !== "default").sort()))`])) as string[];
-    const cjs = JSON.parse(runNode(["--input-type=commonjs", "-e", `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)})).filter(k => k !== "default" && k !== "__esModule").sort()))`])) as string[];
+    const esm = JSON.parse(
+      runNode([
+        "--input-type=module",
+        "-e",
+        `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(specifier)})).filter(k => k !== "default").sort()))`,
+      ]),
+    ) as string[];
+    const cjs = JSON.parse(
+      runNode([
+        "--input-type=commonjs",
+        "-e",
+        `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)})).filter(k => k !== "default" && k !== "__esModule").sort()))`,
+      ]),
+    ) as string[];
     assert.deepEqual(cjs, esm, `${specifier}: CJS and ESM exports differ`);
   }
 });
@@ -81,9 +107,16 @@ test("the client entry point loads neither Pulumi, azure-native, Redis clients n
   };
   for (const [mode, code] of Object.entries(cases)) {
     const loaded = (JSON.parse(runNode([`--input-type=${mode}`, "-e", code])) as string[]).join("\n");
-    assert.match(loaded, /dist\/(esm|cjs)\/client\/index\.js/, `${mode}: the probe did not see the client entry load`);
+    assert.match(
+      loaded,
+      /dist\/(esm|cjs)\/client\/index\.js/,
+      `${mode}: the probe did not see the client entry load`,
+    );
     for (const heavy of ["@pulumi/", "ioredis", "@redis/", "/redis/", "@azure/identity", "@azure/msal"]) {
-      assert.ok(!loaded.includes(`node_modules/${heavy}`), `${mode}: azure-redis-entra/client loaded ${heavy}`);
+      assert.ok(
+        !loaded.includes(`node_modules/${heavy}`),
+        `${mode}: azure-redis-entra/client loaded ${heavy}`,
+      );
     }
   }
 });

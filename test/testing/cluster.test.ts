@@ -20,7 +20,7 @@ describe("local gateway: cluster mode", () => {
 
   test("exposes one gateway per node, the first as host/port", () => {
     assert.equal(gw.nodes.length, 3);
-    assert.equal(gw.nodes[0]!.port, gw.port);
+    assert.equal(gw.nodes[0].port, gw.port);
     assert.equal(new Set(gw.nodes.map((n) => n.port)).size, 3);
     assert.equal(gw.backends.length, 3);
   });
@@ -34,7 +34,12 @@ describe("local gateway: cluster mode", () => {
     assert.deepEqual(ports, gw.nodes.map((n) => n.port).sort());
     assert.ok(slots.every((s) => s[2][0] === "127.0.0.1"));
     const nodesText = String(await c.call("CLUSTER", "NODES"));
-    for (const n of gw.nodes) assert.match(nodesText, new RegExp(` 127\\.0\\.0\\.1:${n.port}@\\d+`), "CLUSTER NODES lists the gateway port");
+    for (const n of gw.nodes)
+      assert.match(
+        nodesText,
+        new RegExp(` 127\\.0\\.0\\.1:${n.port}@\\d+`),
+        "CLUSTER NODES lists the gateway port",
+      );
     // Find a key another node owns: its MOVED names that node's gateway.
     let moved: string | undefined;
     for (let i = 0; i < 50 && !moved; i++) moved = errorOf(await c.call("GET", `key-${i}`));
@@ -64,7 +69,14 @@ describe("local gateway: cluster mode", () => {
       }
       // ioredis connected to every gateway node, and every AUTH was accepted.
       const s = gw.stats();
-      assert.ok(new Set(gw.connections().filter((x) => x.authAccepted > 0).map((x) => x.node)).size === 3);
+      assert.ok(
+        new Set(
+          gw
+            .connections()
+            .filter((x) => x.authAccepted > 0)
+            .map((x) => x.node),
+        ).size === 3,
+      );
       assert.equal(s.authRefused, 0);
     } finally {
       cluster.disconnect();
@@ -87,20 +99,29 @@ describe("local gateway: cluster mode", () => {
     try {
       const key = "moving-key";
       assert.equal(await cluster.set(key, "before"), "OK");
-      const slot = (await admins[0]!.call("CLUSTER", "KEYSLOT", key)) as number;
+      const slot = (await admins[0].call("CLUSTER", "KEYSLOT", key)) as number;
       const ids = (await Promise.all(admins.map((a) => a.call("CLUSTER", "MYID")))) as string[];
-      const owner = (await Promise.all(admins.map((a) => a.call("CLUSTER", "COUNTKEYSINSLOT", String(slot))))).findIndex((n) => n === 1);
+      const owner = (
+        await Promise.all(admins.map((a) => a.call("CLUSTER", "COUNTKEYSINSLOT", String(slot))))
+      ).findIndex((n) => n === 1);
       assert.ok(owner >= 0);
       const target = (owner + 1) % admins.length;
       assert.equal(await cluster.del(key), 1);
       // Move the (now empty) slot to another node on every node; ioredis still has the old map.
-      for (const a of admins) assert.equal(await a.call("CLUSTER", "SETSLOT", String(slot), "NODE", ids[target]!), "OK");
+      for (const a of admins)
+        assert.equal(await a.call("CLUSTER", "SETSLOT", String(slot), "NODE", ids[target]), "OK");
       const forwardedToOwner = () =>
-        gw.connections().filter((c) => c.node === owner && c.open).reduce((sum, c) => sum + c.commandsForwarded, 0);
+        gw
+          .connections()
+          .filter((c) => c.node === owner && c.open)
+          .reduce((sum, c) => sum + c.commandsForwarded, 0);
       const before = forwardedToOwner();
       assert.equal(await cluster.set(key, "after"), "OK");
-      assert.ok(forwardedToOwner() > before, "the command went to the old owner's gateway first (and got MOVED)");
-      assert.equal(await admins[target]!.call("GET", key), "after");
+      assert.ok(
+        forwardedToOwner() > before,
+        "the command went to the old owner's gateway first (and got MOVED)",
+      );
+      assert.equal(await admins[target].call("GET", key), "after");
       assert.equal(await cluster.get(key), "after");
     } finally {
       cluster.disconnect();

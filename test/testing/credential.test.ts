@@ -12,7 +12,10 @@ import { OID, SCOPE } from "./helpers.ts";
 describe("local credential", () => {
   let gw: LocalEntraRedis;
   before(async () => {
-    gw = await startLocalEntraRedis({ tenantId: "72f988bf-0000-4000-8000-00000000cafe", tokenLifetimeMs: 90_000 });
+    gw = await startLocalEntraRedis({
+      tenantId: "72f988bf-0000-4000-8000-00000000cafe",
+      tokenLifetimeMs: 90_000,
+    });
   });
   after(async () => {
     await gw.stop();
@@ -24,7 +27,10 @@ describe("local credential", () => {
   });
 
   test("mints RS256 JWTs with Entra's claims", async () => {
-    const cred = gw.credential(OID, { appId: "11111111-aaaa-4bbb-8ccc-222222222222", refreshAfterMs: 30_000 });
+    const cred = gw.credential(OID, {
+      appId: "11111111-aaaa-4bbb-8ccc-222222222222",
+      refreshAfterMs: 30_000,
+    });
     const before = Date.now();
     const t = await cred.getToken(SCOPE);
     assert.ok(t);
@@ -64,7 +70,11 @@ describe("local credential", () => {
 
   test("rejects any scope other than https://redis.azure.com/.default, naming the expected one", async () => {
     const cred = gw.credential(OID);
-    for (const scope of ["https://management.azure.com/.default", "https://redis.azure.com", ["https://redis.azure.com/.default", "openid"]]) {
+    for (const scope of [
+      "https://management.azure.com/.default",
+      "https://redis.azure.com",
+      ["https://redis.azure.com/.default", "openid"],
+    ]) {
       await assert.rejects(cred.getToken(scope), (err: Error) => {
         assert.match(err.message, /https:\/\/redis\.azure\.com\/\.default/);
         return true;

@@ -47,12 +47,35 @@ describe("local gateway: AUTH checks", () => {
   });
 
   const refusals: [string, () => Promise<[string, string]>, string][] = [
-    ["a wrong signature", async () => [OID, await tokenFor(gw, OID, { signWithForeignKey: true })], "bad-signature"],
-    ["a wrong audience", async () => [OID, await tokenFor(gw, OID, { audience: "https://management.azure.com" })], "wrong-audience"],
-    ["another identity's token (oid is not the username)", async () => [OID, await tokenFor(gw, OTHER)], "wrong-oid"],
+    [
+      "a wrong signature",
+      async () => [OID, await tokenFor(gw, OID, { signWithForeignKey: true })],
+      "bad-signature",
+    ],
+    [
+      "a wrong audience",
+      async () => [OID, await tokenFor(gw, OID, { audience: "https://management.azure.com" })],
+      "wrong-audience",
+    ],
+    [
+      "another identity's token (oid is not the username)",
+      async () => [OID, await tokenFor(gw, OTHER)],
+      "wrong-oid",
+    ],
     ["an expired token", async () => [OID, await tokenFor(gw, OID, { expired: true })], "expired"],
-    ["a not-yet-valid token", async () => [OID, await tokenFor(gw, OID, { notBeforeOffsetMs: 60_000 })], "not-yet-valid"],
-    ["a valid token of an unassigned object id", async () => ["6b5a4c3d-0000-4000-8000-000000000001", await tokenFor(gw, "6b5a4c3d-0000-4000-8000-000000000001")], "unassigned"],
+    [
+      "a not-yet-valid token",
+      async () => [OID, await tokenFor(gw, OID, { notBeforeOffsetMs: 60_000 })],
+      "not-yet-valid",
+    ],
+    [
+      "a valid token of an unassigned object id",
+      async () => [
+        "6b5a4c3d-0000-4000-8000-000000000001",
+        await tokenFor(gw, "6b5a4c3d-0000-4000-8000-000000000001"),
+      ],
+      "unassigned",
+    ],
     ["something that is not a JWT", async () => [OID, "not-a-token"], "malformed"],
   ];
   for (const [what, make, reason] of refusals) {
@@ -81,7 +104,10 @@ describe("local gateway: AUTH checks", () => {
   test("a failed re-AUTH keeps the connection's current user (as Redis does)", async () => {
     const c = await RawClient.tls(gw);
     assert.equal(await c.call("AUTH", OID, await tokenFor(gw, OID)), "OK");
-    assert.match(errorOf(await c.call("AUTH", OID, await tokenFor(gw, OID, { expired: true }))) ?? "", WRONGPASS);
+    assert.match(
+      errorOf(await c.call("AUTH", OID, await tokenFor(gw, OID, { expired: true }))) ?? "",
+      WRONGPASS,
+    );
     assert.match(String(await c.call("CLIENT", "INFO")), new RegExp(` user=${OID} `));
     c.close();
   });
@@ -89,7 +115,13 @@ describe("local gateway: AUTH checks", () => {
   test("commands Azure blocks (ACL, CONFIG, CLUSTER writes, ...) are refused even for a Data Owner", async () => {
     const c = await RawClient.tls(gw);
     assert.equal(await c.call("AUTH", OID, await tokenFor(gw, OID)), "OK");
-    for (const args of [["ACL", "SETUSER", "sneaky", "on", "nopass", "+@all"], ["CONFIG", "GET", "maxmemory"], ["CLUSTER", "RESET"], ["SHUTDOWN"], ["BGSAVE"]]) {
+    for (const args of [
+      ["ACL", "SETUSER", "sneaky", "on", "nopass", "+@all"],
+      ["CONFIG", "GET", "maxmemory"],
+      ["CLUSTER", "RESET"],
+      ["SHUTDOWN"],
+      ["BGSAVE"],
+    ]) {
       assert.match(errorOf(await c.call(...args)) ?? "(allowed)", /^NOPERM/, args[0]);
     }
     assert.equal(await c.call("PING"), "PONG");
@@ -136,7 +168,12 @@ describe("local gateway: AUTH checks", () => {
 
   test("a pipeline split at every byte boundary is forwarded intact", async () => {
     const c = await RawClient.tls(gw);
-    const payload = Buffer.from(cmd("AUTH", OID, await tokenFor(gw, OID)) + cmd("SET", "split", "x".repeat(300)) + cmd("STRLEN", "split") + "PING\r\n");
+    const payload = Buffer.from(
+      cmd("AUTH", OID, await tokenFor(gw, OID)) +
+        cmd("SET", "split", "x".repeat(300)) +
+        cmd("STRLEN", "split") +
+        "PING\r\n",
+    );
     c.socket.setNoDelay(true);
     for (let i = 0; i < payload.length; i += 7) {
       c.write(payload.subarray(i, i + 7));
@@ -148,7 +185,9 @@ describe("local gateway: AUTH checks", () => {
 
   test("inline AUTH is checked too", async () => {
     const c = await RawClient.tls(gw);
-    c.write(`AUTH ${OID} ${await tokenFor(gw, OID)}\r\nAUTH ${OID} "${await tokenFor(gw, OID, { expired: true })}"\r\nCLIENT INFO\r\n`);
+    c.write(
+      `AUTH ${OID} ${await tokenFor(gw, OID)}\r\nAUTH ${OID} "${await tokenFor(gw, OID, { expired: true })}"\r\nCLIENT INFO\r\n`,
+    );
     const r = await c.read(3);
     assert.equal(r[0], "OK");
     assert.match(errorOf(r[1]) ?? "", WRONGPASS);
@@ -162,7 +201,10 @@ describe("local gateway: AUTH checks", () => {
     assert.match(errorOf((await c.read(1))[0]) ?? "", WRONGPASS);
     c.write(cmd("HELLO", "3", "AUTH", OID, await tokenFor(gw, OID), "SETNAME", "gateway-test"));
     const [hello] = await c.read(1);
-    assert.ok(hello && typeof hello === "object" && !Array.isArray(hello) && "map" in hello, "HELLO 3 answers with a RESP3 map");
+    assert.ok(
+      hello && typeof hello === "object" && !Array.isArray(hello) && "map" in hello,
+      "HELLO 3 answers with a RESP3 map",
+    );
     const fields = new Map(hello.map);
     assert.equal(fields.get("proto"), 3);
     assert.equal(await c.call("CLIENT", "GETNAME"), "gateway-test");
@@ -218,13 +260,26 @@ describe("local gateway: AUTH checks", () => {
   });
 
   test("TLS 1.2 is the minimum: a TLS 1.1 client fails, TLS 1.2 and 1.3 work", async () => {
-    const attempt = (minVersion: "TLSv1" | "TLSv1.2" | "TLSv1.3", maxVersion: "TLSv1.1" | "TLSv1.2" | "TLSv1.3") =>
+    const attempt = (
+      minVersion: "TLSv1" | "TLSv1.2" | "TLSv1.3",
+      maxVersion: "TLSv1.1" | "TLSv1.2" | "TLSv1.3",
+    ) =>
       new Promise<string>((resolve) => {
-        const s = tlsConnect({ host: "127.0.0.1", port: gw.port, ca: gw.ca, minVersion, maxVersion, ciphers: "DEFAULT:@SECLEVEL=0" }, () => {
-          const v = s.getProtocol() ?? "?";
-          s.destroy();
-          resolve(v);
-        });
+        const s = tlsConnect(
+          {
+            host: "127.0.0.1",
+            port: gw.port,
+            ca: gw.ca,
+            minVersion,
+            maxVersion,
+            ciphers: "DEFAULT:@SECLEVEL=0",
+          },
+          () => {
+            const v = s.getProtocol() ?? "?";
+            s.destroy();
+            resolve(v);
+          },
+        );
         s.on("error", (e) => resolve(`error: ${e.message}`));
       });
     assert.match(await attempt("TLSv1", "TLSv1.1"), /^error/);
@@ -243,12 +298,30 @@ describe("local gateway: AUTH checks", () => {
 
   test("redis-cli (a client nobody here wrote) works through the gateway", async () => {
     const token = await tokenFor(gw, OID);
-    const common = ["--tls", "--cacert", gw.caPath, "-h", "127.0.0.1", "-p", String(gw.port), "--user", OID, "--no-auth-warning"];
+    const common = [
+      "--tls",
+      "--cacert",
+      gw.caPath,
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(gw.port),
+      "--user",
+      OID,
+      "--no-auth-warning",
+    ];
     const viaPass = await run("redis-cli", [...common, "--pass", token, "PING"]);
     assert.equal(viaPass.stdout.trim(), "PONG");
-    const viaEnv = await run("redis-cli", [...common, "SET", "from-cli", "yes"], { env: { ...process.env, REDISCLI_AUTH: token } });
+    const viaEnv = await run("redis-cli", [...common, "SET", "from-cli", "yes"], {
+      env: { ...process.env, REDISCLI_AUTH: token },
+    });
     assert.equal(viaEnv.stdout.trim(), "OK");
-    const refused = await run("redis-cli", [...common, "--pass", await tokenFor(gw, OID, { expired: true }), "PING"]).catch((e: { stdout: string; stderr: string }) => e);
+    const refused = await run("redis-cli", [
+      ...common,
+      "--pass",
+      await tokenFor(gw, OID, { expired: true }),
+      "PING",
+    ]).catch((e: { stdout: string; stderr: string }) => e);
     assert.match(`${refused.stdout}${refused.stderr}`, /WRONGPASS|NOAUTH/);
   });
 
@@ -257,7 +330,17 @@ describe("local gateway: AUTH checks", () => {
     c.write(cmd("HELLO", "3", "AUTH", OID, await tokenFor(gw, OID)));
     await c.read(1);
     const r: Reply[] = [];
-    for (const args of [["DEL", "h", "s", "z"], ["HSET", "h", "a", "1"], ["HGETALL", "h"], ["SADD", "s", "m"], ["SMEMBERS", "s"], ["ZADD", "z", "1.5", "m"], ["ZSCORE", "z", "m"], ["GET", "missing"], ["EXISTS", "h"]]) {
+    for (const args of [
+      ["DEL", "h", "s", "z"],
+      ["HSET", "h", "a", "1"],
+      ["HGETALL", "h"],
+      ["SADD", "s", "m"],
+      ["SMEMBERS", "s"],
+      ["ZADD", "z", "1.5", "m"],
+      ["ZSCORE", "z", "m"],
+      ["GET", "missing"],
+      ["EXISTS", "h"],
+    ]) {
       r.push(await c.call(...args));
     }
     assert.deepEqual(r.slice(1), [1, { map: [["a", "1"]] }, 1, ["m"], 1, 1.5, null, 1]);

@@ -32,9 +32,9 @@ describe("local gateway: token expiry", () => {
     assert.ok(late >= 0, `closed ${-late} ms before the token expired`);
     assert.ok(late < 1000, `closed ${late} ms after the token expired (bound: 1000 ms)`);
     assert.equal(expired.length, 1);
-    assert.equal(expired[0]!.objectId, OID);
-    assert.equal(expired[0]!.expiresAt, token.expiresOnTimestamp);
-    const info = gw.connections().find((x) => x.id === expired[0]!.id);
+    assert.equal(expired[0].objectId, OID);
+    assert.equal(expired[0].expiresAt, token.expiresOnTimestamp);
+    const info = gw.connections().find((x) => x.id === expired[0].id);
     assert.ok(info);
     assert.equal(info.closedForExpiry, true);
     assert.equal(info.open, false);
@@ -53,7 +53,11 @@ describe("local gateway: token expiry", () => {
     assert.ok(second && second.expiresOnTimestamp > first.expiresOnTimestamp);
     assert.equal(await c.call("AUTH", OID, second.token), "OK");
     // Wait until well past the first expiry (bounded by the second token's own life).
-    await waitFor("first token to be 300 ms expired", () => Date.now() > first.expiresOnTimestamp + 300, 5000);
+    await waitFor(
+      "first token to be 300 ms expired",
+      () => Date.now() > first.expiresOnTimestamp + 300,
+      5000,
+    );
     assert.equal(await c.call("PING"), "PONG");
     const info = gw.connections().find((x) => x.open && x.expiresAt === second.expiresOnTimestamp);
     assert.ok(info, "connection info shows the new expiry");
@@ -70,7 +74,9 @@ describe("local gateway: token expiry", () => {
     assert.ok(token);
     const c = await RawClient.tls(gw);
     assert.equal(await c.call("AUTH", OID, token.token), "OK");
-    const foreign = await gw.credential(OID, { signWithForeignKey: true, lifetimeMs: 60_000 }).getToken(SCOPE);
+    const foreign = await gw
+      .credential(OID, { signWithForeignKey: true, lifetimeMs: 60_000 })
+      .getToken(SCOPE);
     c.write(cmd("AUTH", OID, foreign!.token));
     await c.read(1);
     const closedAt = await c.closed;
@@ -116,9 +122,9 @@ describe("local gateway: token expiry", () => {
     assert.equal(s.closedForExpiry, 0);
     const conns = gw.connections();
     assert.equal(conns.length, 1);
-    assert.equal(conns[0]!.authAccepted, 1);
-    assert.equal(conns[0]!.authRefused, 1);
-    assert.equal(conns[0]!.objectId, OID);
+    assert.equal(conns[0].authAccepted, 1);
+    assert.equal(conns[0].authRefused, 1);
+    assert.equal(conns[0].objectId, OID);
   });
 });
 

@@ -28,7 +28,8 @@ describe("local gateway: reply matching", () => {
   });
 
   /** The open connection with this id's current expiry. */
-  const expiryOf = (c: RawClient) => gw.connections().find((x) => x.open && x.remotePort === c.socket.localPort)?.expiresAt;
+  const expiryOf = (c: RawClient) =>
+    gw.connections().find((x) => x.open && x.remotePort === c.socket.localPort)?.expiresAt;
 
   test("RESP2: subscribe to several channels and patterns, messages in between, unsubscribe all, then AUTH", async () => {
     const c = await RawClient.tls(gw);
@@ -36,7 +37,10 @@ describe("local gateway: reply matching", () => {
     assert.equal(await c.call("AUTH", OID, first.token), "OK");
     c.write(cmd("SUBSCRIBE", "a", "b", "c") + cmd("PSUBSCRIBE", "p*", "q*"));
     const confirms = await c.read(5);
-    assert.deepEqual(confirms.map((r) => (r as unknown[])[0]), ["subscribe", "subscribe", "subscribe", "psubscribe", "psubscribe"]);
+    assert.deepEqual(
+      confirms.map((r) => (r as unknown[])[0]),
+      ["subscribe", "subscribe", "subscribe", "psubscribe", "psubscribe"],
+    );
     // Messages arrive while more commands are in flight.
     assert.equal(await pub.call("PUBLISH", "a", "m1"), 1);
     assert.equal(await pub.call("PUBLISH", "pp", "m2"), 1);
@@ -45,8 +49,14 @@ describe("local gateway: reply matching", () => {
     assert.deepEqual(rest[0], ["message", "a", "m1"]);
     assert.deepEqual(rest[1], ["pmessage", "p*", "pp", "m2"]);
     assert.deepEqual(rest[2], ["pong", "x"]);
-    assert.deepEqual(rest.slice(3, 6).map((r) => (r as unknown[])[0]), ["unsubscribe", "unsubscribe", "unsubscribe"]);
-    assert.deepEqual(rest.slice(6).map((r) => (r as unknown[])[0]), ["punsubscribe", "punsubscribe"]);
+    assert.deepEqual(
+      rest.slice(3, 6).map((r) => (r as unknown[])[0]),
+      ["unsubscribe", "unsubscribe", "unsubscribe"],
+    );
+    assert.deepEqual(
+      rest.slice(6).map((r) => (r as unknown[])[0]),
+      ["punsubscribe", "punsubscribe"],
+    );
     assert.equal(expiryOf(c), first.expiresOnTimestamp);
     // Out of subscribe mode: a re-AUTH is allowed and recognised.
     const second = await token();
@@ -60,7 +70,12 @@ describe("local gateway: reply matching", () => {
     await gw.assign("c0ffee00-0000-4000-8000-000000000002", "+@all allkeys resetchannels &allowed");
     const c = await RawClient.tls(gw);
     const t = await gw.credential("c0ffee00-0000-4000-8000-000000000002").getToken(SCOPE);
-    c.write(cmd("AUTH", "c0ffee00-0000-4000-8000-000000000002", t!.token) + cmd("UNSUBSCRIBE") + cmd("SUBSCRIBE", "forbidden") + cmd("ECHO", "still-in-order"));
+    c.write(
+      cmd("AUTH", "c0ffee00-0000-4000-8000-000000000002", t!.token) +
+        cmd("UNSUBSCRIBE") +
+        cmd("SUBSCRIBE", "forbidden") +
+        cmd("ECHO", "still-in-order"),
+    );
     const r = await c.read(4);
     assert.equal(r[0], "OK");
     assert.deepEqual(r[1], ["unsubscribe", null, 0]);
@@ -68,7 +83,10 @@ describe("local gateway: reply matching", () => {
     assert.equal(r[3], "still-in-order");
     const again = await gw.credential("c0ffee00-0000-4000-8000-000000000002").getToken(SCOPE);
     assert.equal(await c.call("AUTH", "c0ffee00-0000-4000-8000-000000000002", again!.token), "OK");
-    assert.equal(gw.connections().find((x) => x.open && x.remotePort === c.socket.localPort)?.expiresAt, again!.expiresOnTimestamp);
+    assert.equal(
+      gw.connections().find((x) => x.open && x.remotePort === c.socket.localPort)?.expiresAt,
+      again!.expiresOnTimestamp,
+    );
     c.close();
   });
 
@@ -122,7 +140,10 @@ describe("local gateway: reply matching", () => {
     for (let i = 0; i < 1000; i++) batch += cmd("ECHO", String(i));
     c.write(batch);
     const r = await c.read(1000);
-    assert.deepEqual(r, Array.from({ length: 1000 }, (_, i) => String(i)));
+    assert.deepEqual(
+      r,
+      Array.from({ length: 1000 }, (_, i) => String(i)),
+    );
     c.close();
   });
 

@@ -10,14 +10,23 @@ export const SCOPE = "https://redis.azure.com/.default";
 export const OID = "0a3c2b1d-4e5f-4a6b-9c7d-8e9f0a1b2c3d";
 
 /** A decoded reply. Errors are `{ error }`, pushes `{ push }`, maps plain arrays of pairs. */
-export type Reply = string | number | bigint | boolean | null | Reply[] | { error: string } | { push: Reply[] } | { map: [Reply, Reply][] };
+export type Reply =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | Reply[]
+  | { error: string }
+  | { push: Reply[] }
+  | { map: [Reply, Reply][] };
 
 type Decoded = { value: Reply; end: number } | undefined;
 
 export function decode(buf: Buffer, pos: number): Decoded {
   const cr = buf.indexOf("\r\n", pos);
   if (cr < 0) return undefined;
-  const type = String.fromCharCode(buf[pos]!);
+  const type = String.fromCharCode(buf[pos]);
   const text = buf.toString("utf8", pos + 1, cr);
   const next = cr + 2;
   const many = (n: number, wrap: (items: Reply[]) => Reply): Decoded => {
@@ -108,7 +117,12 @@ export class RawClient {
   /** TLS connection to a gateway node (certificate checks on). */
   static tls(gw: LocalEntraRedis, options: { port?: number; servername?: string } = {}): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const s = tlsConnect({ host: "127.0.0.1", port: options.port ?? gw.port, ca: gw.ca, ...(options.servername ? { servername: options.servername } : {}) });
+      const s = tlsConnect({
+        host: "127.0.0.1",
+        port: options.port ?? gw.port,
+        ca: gw.ca,
+        ...(options.servername ? { servername: options.servername } : {}),
+      });
       s.once("secureConnect", () => resolve(new RawClient(s)));
       s.once("error", reject);
     });
@@ -131,7 +145,8 @@ export class RawClient {
   async read(n = 1, timeoutMs = 5000): Promise<Reply[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.#values.length < n) {
-      if (this.socket.destroyed && this.#values.length < n) throw new Error(`connection closed after ${this.#values.length} of ${n} values`);
+      if (this.socket.destroyed && this.#values.length < n)
+        throw new Error(`connection closed after ${this.#values.length} of ${n} values`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${n} values (have ${this.#values.length})`);
       await new Promise<void>((resolve) => {
@@ -163,7 +178,11 @@ export function errorOf(r: Reply | undefined): string | undefined {
 }
 
 /** Waits until `check()` holds (polling every 20 ms), failing after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -172,7 +191,11 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 }
 
 /** A token for an object id from a fresh credential. */
-export async function tokenFor(gw: LocalEntraRedis, objectId: string, options: Parameters<LocalEntraRedis["credential"]>[1] = {}): Promise<string> {
+export async function tokenFor(
+  gw: LocalEntraRedis,
+  objectId: string,
+  options: Parameters<LocalEntraRedis["credential"]>[1] = {},
+): Promise<string> {
   const t = await gw.credential(objectId, options).getToken(SCOPE);
   if (!t) throw new Error("no token");
   return t.token;

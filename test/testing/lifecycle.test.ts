@@ -54,7 +54,10 @@ describe("local gateway: lifecycle", () => {
       const c = await RawClient.tls(gw);
       assert.equal(await c.call("AUTH", OID, await tokenFor(gw, OID)), "OK");
       const started = children().filter((x) => !before.has(x.pid));
-      assert.ok(started.some((x) => x.comm.startsWith("redis-server")), "redis-server children running");
+      assert.ok(
+        started.some((x) => x.comm.startsWith("redis-server")),
+        "redis-server children running",
+      );
       const ports = [...gw.nodes.map((n) => n.port), ...gw.backends.map((b) => b.port)];
       for (const p of ports) assert.equal(await portOpen(p), true, `port ${p} open while running`);
       const caPath = gw.caPath;
@@ -103,32 +106,48 @@ describe("local gateway: lifecycle", () => {
 
   for (const signal of ["SIGTERM", "SIGKILL"] as const) {
     test(`redis-servers die with the process that started them (${signal})`, async () => {
-      const child = spawn(process.execPath, [new URL("./fixtures/start-and-wait.ts", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
-      const started = await new Promise<{ gateways: number[]; backends: number[]; caPath: string }>((resolve, reject) => {
-        let out = "";
-        child.stdout.on("data", (d: Buffer) => {
-          out += d.toString();
-          if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0]!) as { gateways: number[]; backends: number[]; caPath: string });
-        });
-        child.once("exit", (code) => reject(new Error(`fixture exited early (${String(code)})`)));
-      });
+      const child = spawn(
+        process.execPath,
+        [new URL("./fixtures/start-and-wait.ts", import.meta.url).pathname],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      const started = await new Promise<{ gateways: number[]; backends: number[]; caPath: string }>(
+        (resolve, reject) => {
+          let out = "";
+          child.stdout.on("data", (d: Buffer) => {
+            out += d.toString();
+            if (out.includes("\n"))
+              resolve(
+                JSON.parse(out.split("\n")[0]) as { gateways: number[]; backends: number[]; caPath: string },
+              );
+          });
+          child.once("exit", (code) => reject(new Error(`fixture exited early (${String(code)})`)));
+        },
+      );
       for (const p of started.backends) assert.equal(await portOpen(p), true);
       const exited = new Promise((r) => child.once("exit", r));
       child.kill(signal);
       await exited;
       // SIGTERM: the exit hooks kill redis-server at once; SIGKILL: the watchdog does within a few seconds.
-      await waitFor("backend ports to close", async () => (await Promise.all(started.backends.map(portOpen))).every((open) => !open), 10_000);
+      await waitFor(
+        "backend ports to close",
+        async () => (await Promise.all(started.backends.map(portOpen))).every((open) => !open),
+        10_000,
+      );
       await waitFor("temp dir to be removed", () => !existsSync(started.caPath), 10_000);
     });
   }
 
   test("a missing redis-server fails with an install hint", async () => {
-    await assert.rejects(startLocalEntraRedis({ redisServerPath: "/nonexistent/redis-server" }), (err: Error) => {
-      assert.ok(err instanceof RedisServerError);
-      assert.match(err.message, /apt-get install redis-server/);
-      assert.match(err.message, /brew install redis/);
-      return true;
-    });
+    await assert.rejects(
+      startLocalEntraRedis({ redisServerPath: "/nonexistent/redis-server" }),
+      (err: Error) => {
+        assert.ok(err instanceof RedisServerError);
+        assert.match(err.message, /apt-get install redis-server/);
+        assert.match(err.message, /brew install redis/);
+        return true;
+      },
+    );
     await assert.rejects(startLocalEntraRedis({ cluster: { shards: 0 } }), /cluster\.shards/);
   });
 });

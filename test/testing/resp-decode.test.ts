@@ -6,7 +6,7 @@ test("decodeReply reads simple strings, errors, integers, bulk, null and arrays"
   assert.deepEqual(decodeReply(Buffer.from("+PONG\r\n")), { value: "PONG", end: 7 });
   const err = decodeReply(Buffer.from("-WRONGPASS invalid username-password pair\r\n"));
   assert.ok(err?.value instanceof RespReplyError);
-  assert.equal((err.value as RespReplyError).message, "WRONGPASS invalid username-password pair");
+  assert.equal(err.value.message, "WRONGPASS invalid username-password pair");
   assert.equal(decodeReply(Buffer.from(":0\r\n"))?.value, 0);
   assert.equal(decodeReply(Buffer.from("$5\r\nhello\r\n"))?.value, "hello");
   assert.equal(decodeReply(Buffer.from("$-1\r\n"))?.value, null);
@@ -22,5 +22,8 @@ test("decodeReply waits for complete replies", () => {
 });
 
 test("decodeReply names a peer that is not a Redis server", () => {
-  assert.throws(() => decodeReply(Buffer.from("HTTP/1.1 400 Bad Request\r\n")), /unexpected RESP reply type "H": is this a Redis server\?/);
+  assert.throws(
+    () => decodeReply(Buffer.from("HTTP/1.1 400 Bad Request\r\n")),
+    /unexpected RESP reply type "H": is this a Redis server\?/,
+  );
 });

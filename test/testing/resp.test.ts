@@ -102,7 +102,10 @@ describe("reply scanner", () => {
 
   test("does not capture when not asked, and flags garbage", () => {
     const got: ScannedReply[] = [];
-    const scanner = new ReplyScanner((r) => got.push(r), () => false);
+    const scanner = new ReplyScanner(
+      (r) => got.push(r),
+      () => false,
+    );
     scanner.feed(Buffer.from("*2\r\n$1\r\na\r\n$1\r\nb\r\n"));
     assert.deepEqual(got, [{ type: "*" }]);
     scanner.feed(Buffer.from("?what\r\n"));

@@ -5,7 +5,6 @@
 import { existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { randomUUID } from "node:crypto";
-import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { bad, bold, dim, line, ok, printJson } from "../output.ts";
 import { withSpinner } from "../spinner.ts";
@@ -48,7 +47,8 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
 async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promise<number> {
   const durationMs = parseDuration(opts.duration, "--duration");
   const tokenLifetimeMs = parseDuration(opts.tokenLifetime, "--token-lifetime");
-  if (tokenLifetimeMs < 2000) throw new UsageError(`--token-lifetime "${opts.tokenLifetime}" is too short for a demo; use 2s or more`);
+  if (tokenLifetimeMs < 2000)
+    throw new UsageError(`--token-lifetime "${opts.tokenLifetime}" is too short for a demo; use 2s or more`);
   const json = opts.json === true;
 
   // 1. Offline preview of the quick-start program.
@@ -56,19 +56,32 @@ async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promis
   let previewOk = true;
   // The quick-start program ships with the repository; an installed copy under node_modules can't be
   // type-stripped by Node, so the preview is skipped there.
-  const rootProgram = existsSync(join(PACKAGE_ROOT, "Pulumi.yaml")) && !PACKAGE_ROOT.split(sep).includes("node_modules");
+  const rootProgram =
+    existsSync(join(PACKAGE_ROOT, "Pulumi.yaml")) && !PACKAGE_ROOT.split(sep).includes("node_modules");
   if (opts.preview && rootProgram) {
     const location = locateProgram(undefined);
-    const result = await withSpinner("Previewing the quick-start Pulumi program offline (mock runtime)", () => runPreview(location));
+    const result = await withSpinner("Previewing the quick-start Pulumi program offline (mock runtime)", () =>
+      runPreview(location),
+    );
     previewOk = result.errors.length === 0;
-    previewDoc = { ok: previewOk, program: relative(PACKAGE_ROOT, location.file), resources: result.resources.length, caches: summarizeCaches(result.resources), errors: result.errors };
+    previewDoc = {
+      ok: previewOk,
+      program: relative(PACKAGE_ROOT, location.file),
+      resources: result.resources.length,
+      caches: summarizeCaches(result.resources),
+      errors: result.errors,
+    };
     if (!json) {
       line(bold("Step 1/2: what the quick-start program would create on Azure"));
       renderPreview(result, relative(process.cwd(), location.file) || location.file);
       line();
     }
   } else if (!json && opts.preview) {
-    line(dim("(the quick-start Pulumi program is not available here, e.g. in an installed copy: skipping the offline preview)"));
+    line(
+      dim(
+        "(the quick-start Pulumi program is not available here, e.g. in an installed copy: skipping the offline preview)",
+      ),
+    );
   }
 
   // 2. Live rotation against the local gateway.
@@ -98,34 +111,70 @@ async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promis
     const onTick = (c: DemoCounters, elapsedMs: number): void => {
       if (json) return;
       // One terminal row, so \r + erase-line redraws it cleanly.
-      if (tty) process.stdout.write(`\r\x1b[2K${dim(statusLine(c, elapsedMs, durationMs).slice(0, Math.max(20, (process.stdout.columns || 120) - 1)))}`);
+      if (tty)
+        process.stdout.write(
+          `\r\x1b[2K${dim(statusLine(c, elapsedMs, durationMs).slice(0, Math.max(20, (process.stdout.columns || 120) - 1)))}`,
+        );
       else if (elapsedMs - lastProgress >= 5000) {
         lastProgress = elapsedMs;
         line(dim(statusLine(c, elapsedMs, durationMs)));
       }
     };
-    const run = await runDemoWorkload({ gateway, objectId, durationMs, tokenLifetimeMs, stop, onEvent, onTick });
+    const run = await runDemoWorkload({
+      gateway,
+      objectId,
+      durationMs,
+      tokenLifetimeMs,
+      stop,
+      onEvent,
+      onTick,
+    });
     if (tty) process.stdout.write("\n");
     const c = run.counters;
     const passed = c.commandsFailed === 0 && c.messagesLost === 0 && previewOk;
     if (json) {
-      printJson({ ok: passed, durationMs: run.elapsedMs, interrupted: run.interrupted, tokenLifetimeMs, preview: previewDoc, ...c, failures: run.failures, gateway: run.gateway });
+      printJson({
+        ok: passed,
+        durationMs: run.elapsedMs,
+        interrupted: run.interrupted,
+        tokenLifetimeMs,
+        preview: previewDoc,
+        ...c,
+        failures: run.failures,
+        gateway: run.gateway,
+      });
     } else {
       line();
       line(bold("Summary"));
       line(`  ran             ${formatDuration(run.elapsedMs)}${run.interrupted ? " (interrupted)" : ""}`);
-      line(`  tokens issued   ${c.tokensIssued} (${c.rotations} rotations${c.rotations ? `, one every ~${formatDuration(run.elapsedMs / c.rotations)}` : ""})`);
+      line(
+        `  tokens issued   ${c.tokensIssued} (${c.rotations} rotations${c.rotations ? `, one every ~${formatDuration(run.elapsedMs / c.rotations)}` : ""})`,
+      );
       line(`  re-AUTHs        ${c.reauthsAccepted} accepted, ${c.reauthsFailed} failed`);
       line(`  subscriber      ${c.subscriberRotations} make-before-break rotations`);
-      line(`  commands        ${c.commandsDone} done, ${(c.commandsFailed ? bad : ok)(`${c.commandsFailed} failed`)}`);
-      line(`  messages        ${c.messagesPublished} published, ${c.messagesReceived} received, ${(c.messagesLost ? bad : ok)(`${c.messagesLost} lost`)} (${c.duplicateMessages} duplicates during overlaps, deduplicated by sequence number)`);
+      line(
+        `  commands        ${c.commandsDone} done, ${(c.commandsFailed ? bad : ok)(`${c.commandsFailed} failed`)}`,
+      );
+      line(
+        `  messages        ${c.messagesPublished} published, ${c.messagesReceived} received, ${(c.messagesLost ? bad : ok)(`${c.messagesLost} lost`)} (${c.duplicateMessages} duplicates during overlaps, deduplicated by sequence number)`,
+      );
       const g = run.gateway;
-      line(`  gateway         ${g.authAccepted} AUTHs accepted, ${g.authRefused} refused, ${g.closedForExpiry} connections closed for an expired token, ${g.commandsForwarded} commands forwarded`);
+      line(
+        `  gateway         ${g.authAccepted} AUTHs accepted, ${g.authRefused} refused, ${g.closedForExpiry} connections closed for an expired token, ${g.commandsForwarded} commands forwarded`,
+      );
       for (const f of run.failures) line(bad(`  failure: ${f}`));
       if (!previewOk) line(bad("  the quick-start program did not preview cleanly (see the errors above)"));
       line();
-      line(passed ? ok(bold("No command failed and no message was lost across token rotations.")) : bad(bold("The demo saw failures (see above).")));
-      line(dim("Next: `azure-redis-entra preview` for your own program, `azure-redis-entra local` to test your app, `pulumi up` to deploy (see README)."));
+      line(
+        passed
+          ? ok(bold("No command failed and no message was lost across token rotations."))
+          : bad(bold("The demo saw failures (see above).")),
+      );
+      line(
+        dim(
+          "Next: `azure-redis-entra preview` for your own program, `azure-redis-entra local` to test your app, `pulumi up` to deploy (see README).",
+        ),
+      );
     }
     return passed ? 0 : 1;
   } finally {

@@ -6,9 +6,15 @@ import type { DemoCommandOptions } from "./demo-run.ts";
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("Preview the quick-start Pulumi program offline, then watch Entra tokens rotate live through a local gateway with no failed command and no lost message")
+    .description(
+      "Preview the quick-start Pulumi program offline, then watch Entra tokens rotate live through a local gateway with no failed command and no lost message",
+    )
     .option("--duration <duration>", "how long the live part runs, e.g. 20s, 2m", "60s")
-    .option("--token-lifetime <duration>", "lifetime of each token (short, so rotations happen every few seconds)", "8s")
+    .option(
+      "--token-lifetime <duration>",
+      "lifetime of each token (short, so rotations happen every few seconds)",
+      "8s",
+    )
     .option("--no-preview", "skip the offline preview of the quick-start program")
     .option("--redis-server <path>", "redis-server binary (default: from PATH)")
     .option("--json", "print only a JSON summary (counters, gateway stats, preview summary)")

@@ -1,6 +1,5 @@
 /** `azure-redis-entra doctor`: why does my app get WRONGPASS? One command, every step. */
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { bad, bold, dim, line, mark, ok, printJson, warn } from "../output.ts";
 import { startSpinner } from "../spinner.ts";
@@ -31,18 +30,25 @@ async function azureCredential(kind: string): Promise<EntraTokenCredential> {
   try {
     identity = await import("@azure/identity");
   } catch {
-    throw new UsageError("--credential " + kind + " needs @azure/identity: run `npm install @azure/identity`");
+    throw new UsageError(
+      "--credential " + kind + " needs @azure/identity: run `npm install @azure/identity`",
+    );
   }
   if (kind === "cli") return new identity.AzureCliCredential();
   if (kind === "managed-identity") {
     const clientId = process.env.AZURE_CLIENT_ID;
-    return clientId ? new identity.ManagedIdentityCredential({ clientId }) : new identity.ManagedIdentityCredential();
+    return clientId
+      ? new identity.ManagedIdentityCredential({ clientId })
+      : new identity.ManagedIdentityCredential();
   }
   return new identity.DefaultAzureCredential();
 }
 
 function printStep(s: DoctorStep): void {
-  const m = s.status === "warn" ? warn("!") : mark(s.status === "fail" ? "fail" : s.status === "skip" ? "skip" : "pass");
+  const m =
+    s.status === "warn"
+      ? warn("!")
+      : mark(s.status === "fail" ? "fail" : s.status === "skip" ? "skip" : "pass");
   line(`${m} ${bold(s.name.padEnd(8))} ${s.status === "skip" ? dim(s.detail) : s.detail}`);
   if (s.fix) line(`  ${" ".repeat(8)} ${(s.status === "fail" ? bad : warn)("fix:")} ${s.fix}`);
 }
@@ -67,17 +73,32 @@ export async function doctorCommand(opts: DoctorCommandOptions): Promise<number>
       ...(opts.localAppId ? { appId: opts.localAppId } : {}),
     });
   } else {
-    if (opts.localIdentity || opts.localAppId || opts.localState) throw new UsageError("--local-state, --local-identity and --local-app-id go with --credential local");
+    if (opts.localIdentity || opts.localAppId || opts.localState)
+      throw new UsageError("--local-state, --local-identity and --local-app-id go with --credential local");
     credential = await azureCredential(opts.credential);
   }
-  if (!host) throw new UsageError("--host is required (the cache's host name, e.g. mycache.redis.cache.windows.net)");
+  if (!host)
+    throw new UsageError("--host is required (the cache's host name, e.g. mycache.redis.cache.windows.net)");
   port ??= 6380;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port "${opts.port}" is not a port number`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError(`--port "${opts.port}" is not a port number`);
 
   const spinner = opts.json ? undefined : startSpinner(`Checking ${host}:${port}`);
-  if (!opts.json) line(bold(`azure-redis-entra doctor: ${host}:${port}`) + dim(` (credential: ${opts.credential}; the token is decoded, never shown)`));
+  if (!opts.json)
+    line(
+      bold(`azure-redis-entra doctor: ${host}:${port}`) +
+        dim(` (credential: ${opts.credential}; the token is decoded, never shown)`),
+    );
   const report: DoctorReport = await runDoctor(
-    { host, port, credential, credentialName: opts.credential, timeoutMs, ...(opts.username ? { username: opts.username } : {}), ...(ca ? { ca } : {}) },
+    {
+      host,
+      port,
+      credential,
+      credentialName: opts.credential,
+      timeoutMs,
+      ...(opts.username ? { username: opts.username } : {}),
+      ...(ca ? { ca } : {}),
+    },
     (s) => {
       if (opts.json) return;
       spinner?.stop();
@@ -89,7 +110,11 @@ export async function doctorCommand(opts: DoctorCommandOptions): Promise<number>
   else {
     const failed = report.steps.filter((s) => s.status === "fail").length;
     line();
-    line(report.ok ? ok("All checks passed: this identity can use this cache.") : bad(`${failed} ${failed === 1 ? "check" : "checks"} failed; see the fixes above.`));
+    line(
+      report.ok
+        ? ok("All checks passed: this identity can use this cache.")
+        : bad(`${failed} ${failed === 1 ? "check" : "checks"} failed; see the fixes above.`),
+    );
   }
   return report.ok ? 0 : 1;
 }

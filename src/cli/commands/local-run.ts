@@ -1,6 +1,5 @@
 /** `azure-redis-entra local`: the local Entra gateway for manual testing, until Ctrl-C. */
 import { randomUUID } from "node:crypto";
-import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { bold, dim, line, ok, printJson, warn } from "../output.ts";
 import { withSpinner } from "../spinner.ts";
@@ -52,14 +51,24 @@ export async function localCommand(opts: LocalCommandOptions): Promise<number> {
 
 async function runLocal(opts: LocalCommandOptions, signal: Promise<NodeJS.Signals>): Promise<number> {
   const shards = Number(opts.shards);
-  if (!Number.isInteger(shards) || shards < 1 || shards > 16) throw new UsageError(`--shards "${opts.shards}" must be a whole number from 1 to 16`);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 16)
+    throw new UsageError(`--shards "${opts.shards}" must be a whole number from 1 to 16`);
   const tokenLifetimeMs = parseDuration(opts.tokenLifetime, "--token-lifetime");
   const objectId = opts.objectId ?? randomUUID();
-  if (!GUID.test(objectId)) throw new UsageError(`--object-id "${objectId}" is not a GUID; Azure object ids look like 6f1d3c9a-1111-4e0b-9a55-0c2d7e3b9a01`);
+  if (!GUID.test(objectId))
+    throw new UsageError(
+      `--object-id "${objectId}" is not a GUID; Azure object ids look like 6f1d3c9a-1111-4e0b-9a55-0c2d7e3b9a01`,
+    );
   const statePathInUse = opts.stateFile ?? defaultStatePath();
 
-  const gw = await withSpinner(`Starting redis-server${shards > 1 ? ` cluster (${shards} shards)` : ""} and the Entra gateway`, () =>
-    startGateway({ shards, tokenLifetimeMs, ...(opts.redisServer ? { redisServerPath: opts.redisServer } : {}) }),
+  const gw = await withSpinner(
+    `Starting redis-server${shards > 1 ? ` cluster (${shards} shards)` : ""} and the Entra gateway`,
+    () =>
+      startGateway({
+        shards,
+        tokenLifetimeMs,
+        ...(opts.redisServer ? { redisServerPath: opts.redisServer } : {}),
+      }),
   );
   let tokens: TokenServer | undefined;
   const unsubscribe: (() => void)[] = [];
@@ -82,11 +91,27 @@ async function runLocal(opts: LocalCommandOptions, signal: Promise<NodeJS.Signal
     let token: string | undefined;
     if (opts.printToken) token = (await gw.credential(objectId).getToken(REDIS_TOKEN_SCOPE))?.token;
     if (opts.json) {
-      printJson({ ready: true, host: gw.host, port: gw.port, nodes: gw.nodes, caPath: gw.caPath, objectId, policy: opts.policy, tokenLifetimeMs, stateFile: statePathInUse, ...(token ? { token } : {}) });
+      printJson({
+        ready: true,
+        host: gw.host,
+        port: gw.port,
+        nodes: gw.nodes,
+        caPath: gw.caPath,
+        objectId,
+        policy: opts.policy,
+        tokenLifetimeMs,
+        stateFile: statePathInUse,
+        ...(token ? { token } : {}),
+      });
     } else {
-      line(ok(bold("Local Entra gateway ready")) + dim(" (TLS only, tokens checked like Azure; Ctrl-C stops it)"));
+      line(
+        ok(bold("Local Entra gateway ready")) +
+          dim(" (TLS only, tokens checked like Azure; Ctrl-C stops it)"),
+      );
       line(`  host         ${gw.host}`);
-      line(`  port         ${gw.port}${gw.nodes.length > 1 ? dim(`  (cluster nodes: ${gw.nodes.map((n) => n.port).join(", ")})`) : ""}`);
+      line(
+        `  port         ${gw.port}${gw.nodes.length > 1 ? dim(`  (cluster nodes: ${gw.nodes.map((n) => n.port).join(", ")})`) : ""}`,
+      );
       line(`  CA           ${gw.caPath}`);
       line(`  objectId     ${objectId}  (username; assigned "${opts.policy}")`);
       line(`  tokens       live ${formatDuration(tokenLifetimeMs)}; scope ${REDIS_TOKEN_SCOPE}`);
@@ -104,9 +129,17 @@ async function runLocal(opts: LocalCommandOptions, signal: Promise<NodeJS.Signal
       const at = (): string => new Date().toISOString().slice(11, 19);
       unsubscribe.push(
         gw.onEvent("auth", (e) =>
-          line(dim(`${at()} ${e.command} ${e.username ?? "?"} ${e.accepted ? "accepted" : `refused${e.reason ? ` (${e.reason})` : ""}`}`)),
+          line(
+            dim(
+              `${at()} ${e.command} ${e.username ?? "?"} ${e.accepted ? "accepted" : `refused${e.reason ? ` (${e.reason})` : ""}`}`,
+            ),
+          ),
         ),
-        gw.onEvent("expired", (e) => line(dim(`${at()} connection ${e.id} closed: token of ${e.objectId ?? "?"} expired without re-AUTH`))),
+        gw.onEvent("expired", (e) =>
+          line(
+            dim(`${at()} connection ${e.id} closed: token of ${e.objectId ?? "?"} expired without re-AUTH`),
+          ),
+        ),
       );
     }
     const got = await signal;

@@ -1,6 +1,5 @@
 /** `azure-redis-entra preview [program]`: what a Pulumi program would create, offline. */
 import { relative } from "node:path";
-import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { printJson } from "../output.ts";
 import { withSpinner } from "../spinner.ts";
@@ -23,7 +22,8 @@ export function parseConfigPairs(pairs: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--config "${pair}" is not key=value; write e.g. --config location=westeurope`);
+    if (eq <= 0)
+      throw new UsageError(`--config "${pair}" is not key=value; write e.g. --config location=westeurope`);
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;
@@ -45,12 +45,16 @@ export function previewJson(result: PreviewResult): Record<string, unknown> {
 }
 
 /** Runs `preview` and returns the exit code. */
-export async function previewCommand(program: string | undefined, opts: PreviewCommandOptions): Promise<number> {
+export async function previewCommand(
+  program: string | undefined,
+  opts: PreviewCommandOptions,
+): Promise<number> {
   const location = locateProgram(program);
   const config = parseConfigPairs(opts.config);
   const timeoutMs = opts.timeout ? parseDuration(opts.timeout, "--timeout") : 120_000;
-  const result = await withSpinner(`Running ${relative(process.cwd(), location.file) || location.file} under Pulumi's mock runtime`, () =>
-    runPreview(location, { config, timeoutMs, ...(opts.stack ? { stack: opts.stack } : {}) }),
+  const result = await withSpinner(
+    `Running ${relative(process.cwd(), location.file) || location.file} under Pulumi's mock runtime`,
+    () => runPreview(location, { config, timeoutMs, ...(opts.stack ? { stack: opts.stack } : {}) }),
   );
   if (opts.json) printJson(previewJson(result));
   else renderPreview(result, relative(process.cwd(), location.file) || location.file);

@@ -10,10 +10,22 @@ function collect(value: string, previous: string[] = []): string[] {
 export function registerPreview(program: Command): void {
   program
     .command("preview")
-    .description("Run a Pulumi TypeScript program under Pulumi's mock runtime (no cloud, no credentials) and print the resources it declares")
-    .argument("[program]", "a directory with Pulumi.yaml, or a .ts/.js program file (default: this package's quick-start program)")
-    .option("--json", "print a JSON document (resources with inputs, per-cache summary, outputs, errors) for CI review and policy checks")
-    .option("-c, --config <key=value>", "a config value the program reads with pulumi.Config (repeatable; JSON for objects); merged over PULUMI_CONFIG", collect)
+    .description(
+      "Run a Pulumi TypeScript program under Pulumi's mock runtime (no cloud, no credentials) and print the resources it declares",
+    )
+    .argument(
+      "[program]",
+      "a directory with Pulumi.yaml, or a .ts/.js program file (default: this package's quick-start program)",
+    )
+    .option(
+      "--json",
+      "print a JSON document (resources with inputs, per-cache summary, outputs, errors) for CI review and policy checks",
+    )
+    .option(
+      "-c, --config <key=value>",
+      "a config value the program reads with pulumi.Config (repeatable; JSON for objects); merged over PULUMI_CONFIG",
+      collect,
+    )
     .option("--stack <name>", "stack name the program sees", "preview")
     .option("--timeout <duration>", "give up when the program has not finished after this long", "2m")
     .addHelpText(

@@ -56,7 +56,13 @@ export interface DemoRun {
 }
 
 /** Client timings scaled to the token lifetime (the real defaults are minutes). */
-export function scaledTimings(lifetimeMs: number): { refreshMarginMs: number; refreshJitterMs: number; reauthSpreadMs: number; retry: { initialDelayMs: number; maxDelayMs: number }; acquireTimeoutMs: number } {
+export function scaledTimings(lifetimeMs: number): {
+  refreshMarginMs: number;
+  refreshJitterMs: number;
+  reauthSpreadMs: number;
+  retry: { initialDelayMs: number; maxDelayMs: number };
+  acquireTimeoutMs: number;
+} {
   return {
     refreshMarginMs: Math.round(lifetimeMs * 0.4),
     refreshJitterMs: Math.round(lifetimeMs * 0.1),
@@ -89,13 +95,20 @@ export async function runDemoWorkload(options: DemoWorkloadOptions): Promise<Dem
     emit("command-failed", `command failed: ${failures.at(-1)}`);
   };
   const started = Date.now();
-  const emit = (kind: DemoEvent["kind"], text: string): void => options.onEvent?.({ atMs: Date.now() - started, kind, text });
+  const emit = (kind: DemoEvent["kind"], text: string): void =>
+    options.onEvent?.({ atMs: Date.now() - started, kind, text });
 
-  const auth = createEntraAuth({ credential: gateway.credential(options.objectId, { lifetimeMs: options.tokenLifetimeMs }), ...scaledTimings(options.tokenLifetimeMs) });
+  const auth = createEntraAuth({
+    credential: gateway.credential(options.objectId, { lifetimeMs: options.tokenLifetimeMs }),
+    ...scaledTimings(options.tokenLifetimeMs),
+  });
   auth.on("token", (e) => {
     c.tokensIssued++;
     if (e.rotation) c.rotations++;
-    emit("token", `token #${c.tokensIssued} issued, valid ${((e.expiresOnTimestamp - Date.now()) / 1000).toFixed(1)}s${e.rotation ? " (rotation)" : ""}`);
+    emit(
+      "token",
+      `token #${c.tokensIssued} issued, valid ${((e.expiresOnTimestamp - Date.now()) / 1000).toFixed(1)}s${e.rotation ? " (rotation)" : ""}`,
+    );
   });
   auth.on("reauthenticated", (e) => {
     c.reauthsAccepted++;
@@ -105,12 +118,25 @@ export async function runDemoWorkload(options: DemoWorkloadOptions): Promise<Dem
     c.reauthsFailed++;
     emit("reauth-failed", `re-AUTH failed on ${e.connection}: ${redact(e.message)}`);
   });
-  auth.on("refreshFailed", (e) => emit("refresh-failed", `token refresh failed (${redact(e.message)}), retrying in ${e.retryInMs}ms`));
+  auth.on("refreshFailed", (e) =>
+    emit("refresh-failed", `token refresh failed (${redact(e.message)}), retrying in ${e.retryInMs}ms`),
+  );
 
   const tls = { ca: gateway.ca };
   // The ready check runs INFO, which Data Contributor (like Azure's: +@all -@dangerous) does not allow.
-  const redis = await connectIoredis(auth, { host: gateway.host, port: gateway.port, tls, maxRetriesPerRequest: 20, enableReadyCheck: false });
-  const sub = await createIoredisSubscriber(auth, { host: gateway.host, port: gateway.port, tls, enableReadyCheck: false });
+  const redis = await connectIoredis(auth, {
+    host: gateway.host,
+    port: gateway.port,
+    tls,
+    maxRetriesPerRequest: 20,
+    enableReadyCheck: false,
+  });
+  const sub = await createIoredisSubscriber(auth, {
+    host: gateway.host,
+    port: gateway.port,
+    tls,
+    enableReadyCheck: false,
+  });
   const channel = `demo:${randomUUID()}`;
   const published = new Set<number>();
   const received = new Set<number>();
@@ -152,7 +178,8 @@ export async function runDemoWorkload(options: DemoWorkloadOptions): Promise<Dem
         await redis.set(key, value);
         c.commandsDone++;
         const got = await redis.get(key);
-        if (got !== value) throw new Error(`GET ${key} returned ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
+        if (got !== value)
+          throw new Error(`GET ${key} returned ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
         c.commandsDone++;
       } catch (err) {
         fail(err);

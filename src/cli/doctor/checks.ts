@@ -6,7 +6,12 @@ import { randomBytes } from "node:crypto";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import { decodeJwt } from "jose";
 import { REDIS_TOKEN_SCOPE } from "../../version.ts";
-import { explainRedisAuthError, redact, type EntraTokenCredential, type TokenClaims } from "../../client/index.ts";
+import {
+  explainRedisAuthError,
+  redact,
+  type EntraTokenCredential,
+  type TokenClaims,
+} from "../../client/index.ts";
 import { resolveHost } from "./network.ts";
 import { RespConnection } from "./resp.ts";
 import { RespReplyError, type RespReply } from "../../testing/resp-decode.ts";
@@ -74,10 +79,22 @@ function isRedisAud(aud: string | string[] | undefined): boolean {
   return list.some((a) => a.replace(/\/$/, "") === "https://redis.azure.com");
 }
 
-function connectTls(host: string, port: number, ca: string | undefined, timeoutMs: number): Promise<TLSSocket> {
+function connectTls(
+  host: string,
+  port: number,
+  ca: string | undefined,
+  timeoutMs: number,
+): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const servername = /^[\d.]+$|:/.test(host) ? undefined : host;
-    const socket = tlsConnect({ host, port, ...(servername ? { servername } : {}), ...(ca ? { ca } : {}), minVersion: "TLSv1.2", rejectUnauthorized: true });
+    const socket = tlsConnect({
+      host,
+      port,
+      ...(servername ? { servername } : {}),
+      ...(ca ? { ca } : {}),
+      minVersion: "TLSv1.2",
+      rejectUnauthorized: true,
+    });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(Object.assign(new Error(`no TLS handshake within ${timeoutMs / 1000}s`), { code: "ETIMEDOUT" }));
@@ -96,28 +113,52 @@ function connectTls(host: string, port: number, ca: string | undefined, timeoutM
 function tlsFix(err: NodeJS.ErrnoException, port: number): { problem: string; fix: string } {
   const code = err.code ?? "";
   if (code === "ECONNREFUSED") {
-    return { problem: "connection-refused", fix: `nothing accepts connections on port ${port}: Azure Cache for Redis listens on 6380 (TLS), Azure Managed Redis on 10000; the non-TLS port 6379 is off` };
+    return {
+      problem: "connection-refused",
+      fix: `nothing accepts connections on port ${port}: Azure Cache for Redis listens on 6380 (TLS), Azure Managed Redis on 10000; the non-TLS port 6379 is off`,
+    };
   }
   if (code === "ETIMEDOUT" || code === "ECONNRESET") {
-    return { problem: "network-blocked", fix: "the connection does not get through: check the cache's firewall rules (your public address must be in one), or that you are inside the VNet of its private endpoint, and that outbound TCP to the port is allowed" };
+    return {
+      problem: "network-blocked",
+      fix: "the connection does not get through: check the cache's firewall rules (your public address must be in one), or that you are inside the VNet of its private endpoint, and that outbound TCP to the port is allowed",
+    };
   }
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code) || /certificate/i.test(err.message)) {
-    return { problem: "certificate", fix: "the server certificate is not trusted for this host name: connect with the cache's own host name (not an IP), pass --ca <file> for a private CA (the local gateway's CA path), or check for a TLS-intercepting proxy; never turn certificate checks off" };
+  if (
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code) ||
+    /certificate/i.test(err.message)
+  ) {
+    return {
+      problem: "certificate",
+      fix: "the server certificate is not trusted for this host name: connect with the cache's own host name (not an IP), pass --ca <file> for a private CA (the local gateway's CA path), or check for a TLS-intercepting proxy; never turn certificate checks off",
+    };
   }
   if (/wrong version number|unsupported protocol|packet length/i.test(err.message)) {
-    return { problem: "not-tls", fix: "the port does not speak TLS: use the TLS port (6380 for Azure Cache for Redis, 10000 for Azure Managed Redis)" };
+    return {
+      problem: "not-tls",
+      fix: "the port does not speak TLS: use the TLS port (6380 for Azure Cache for Redis, 10000 for Azure Managed Redis)",
+    };
   }
   return { problem: "tls-failed", fix: "check host, port and network path to the cache" };
 }
 
 /** Runs every step in order; later steps are skipped when an earlier one makes them meaningless. */
-export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) => void = () => {}): Promise<DoctorReport> {
+export async function runDoctor(
+  input: DoctorInput,
+  onStep: (step: DoctorStep) => void = () => {},
+): Promise<DoctorReport> {
   const steps: DoctorStep[] = [];
   const add = (s: DoctorStep): void => {
     steps.push(s);
     onStep(s);
   };
-  const report: DoctorReport = { ok: false, host: input.host, port: input.port, credential: input.credentialName, steps };
+  const report: DoctorReport = {
+    ok: false,
+    host: input.host,
+    port: input.port,
+    credential: input.credentialName,
+    steps,
+  };
   if (input.username) report.username = input.username;
 
   // 1. Token
@@ -127,15 +168,25 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
     const t = await input.credential.getToken(REDIS_TOKEN_SCOPE);
     if (!t?.token) throw new Error("the credential returned no token");
     token = t.token;
-    add({ name: "token", status: "pass", detail: `got a token for ${REDIS_TOKEN_SCOPE} from the ${input.credentialName} credential` });
+    add({
+      name: "token",
+      status: "pass",
+      detail: `got a token for ${REDIS_TOKEN_SCOPE} from the ${input.credentialName} credential`,
+    });
   } catch (err) {
-    const explained = explainRedisAuthError(Object.assign(new Error(redact(String((err as Error).message ?? err))), { name: "EntraTokenAcquisitionError" }));
+    const explained = explainRedisAuthError(
+      Object.assign(new Error(redact(String((err as Error).message ?? err))), {
+        name: "EntraTokenAcquisitionError",
+      }),
+    );
     add({
       name: "token",
       status: "fail",
       detail: redact((err as Error).message ?? String(err)),
       problem: "credential-failed",
-      fix: explained?.explanation ?? "make an identity available: managed identity, AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_FEDERATED_TOKEN_FILE (workload identity), or `az login` locally",
+      fix:
+        explained?.explanation ??
+        "make an identity available: managed identity, AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_FEDERATED_TOKEN_FILE (workload identity), or `az login` locally",
     });
   }
 
@@ -146,13 +197,19 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
       const exp = claims.exp ? claims.exp * 1000 : undefined;
       report.token = {
         ...(claims.oid ? { oid: claims.oid } : {}),
-        ...(claims.appid ?? claims.azp ? { appid: claims.appid ?? claims.azp } : {}),
+        ...((claims.appid ?? claims.azp) ? { appid: claims.appid ?? claims.azp } : {}),
         ...(claims.tid ? { tid: claims.tid } : {}),
         ...(claims.aud ? { aud: claims.aud } : {}),
-        ...(exp ? { expiresAt: new Date(exp).toISOString(), expiresInSeconds: Math.round((exp - Date.now()) / 1000) } : {}),
+        ...(exp
+          ? {
+              expiresAt: new Date(exp).toISOString(),
+              expiresInSeconds: Math.round((exp - Date.now()) / 1000),
+            }
+          : {}),
       };
       const problems: string[] = [];
-      if (!isRedisAud(claims.aud)) problems.push(`audience ${JSON.stringify(claims.aud)} is not https://redis.azure.com`);
+      if (!isRedisAud(claims.aud))
+        problems.push(`audience ${JSON.stringify(claims.aud)} is not https://redis.azure.com`);
       if (!claims.oid) problems.push("no oid claim");
       if (exp !== undefined && exp <= Date.now()) problems.push("already expired");
       const detail = `oid ${claims.oid ?? "?"}, appid ${claims.appid ?? claims.azp ?? "-"}, tid ${claims.tid ?? "?"}, aud ${String(claims.aud)}, expires ${report.token.expiresAt ?? "?"}`;
@@ -166,7 +223,13 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
         });
       } else add({ name: "claims", status: "pass", detail });
     } catch {
-      add({ name: "claims", status: "fail", detail: "the token is not a JWT", problem: "bad-token", fix: "use an Entra access token (a JWT) for the Redis scope" });
+      add({
+        name: "claims",
+        status: "fail",
+        detail: "the token is not a JWT",
+        problem: "bad-token",
+        fix: "use an Entra access token (a JWT) for the Redis scope",
+      });
     }
   }
 
@@ -175,7 +238,11 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
   if (claims) {
     const clientId = claims.appid ?? claims.azp;
     if (!input.username) {
-      add({ name: "username", status: "pass", detail: `using the token's oid ${claims.oid ?? "?"} as username` });
+      add({
+        name: "username",
+        status: "pass",
+        detail: `using the token's oid ${claims.oid ?? "?"} as username`,
+      });
     } else if (input.username === claims.oid) {
       add({ name: "username", status: "pass", detail: `username is the token's oid` });
     } else if (clientId && input.username === clientId) {
@@ -210,7 +277,10 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
       status: anyPublic && viaPrivateLink ? "warn" : "pass",
       detail: `${input.host} -> ${kinds}${cnames.length ? ` via ${cnames.join(", ")}` : ""}${anyPublic ? "; public address: the cache's firewall must allow you" : addresses.every((a) => a.range === "loopback") ? "; loopback (a local gateway)" : "; private address (private endpoint or VNet)"}`,
       ...(anyPublic && viaPrivateLink
-        ? { problem: "private-dns", fix: "the name goes through privatelink but resolves to a public address: link the private DNS zone (privatelink.redis.cache.windows.net / privatelink.redis.azure.net) to this VNet" }
+        ? {
+            problem: "private-dns",
+            fix: "the name goes through privatelink but resolves to a public address: link the private DNS zone (privatelink.redis.cache.windows.net / privatelink.redis.azure.net) to this VNet",
+          }
         : {}),
     });
   } catch (err) {
@@ -236,7 +306,12 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
       });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      add({ name: "tls", status: "fail", detail: `${e.code ? `${e.code}: ` : ""}${e.message}`, ...tlsFix(e, input.port) });
+      add({
+        name: "tls",
+        status: "fail",
+        detail: `${e.code ? `${e.code}: ` : ""}${e.message}`,
+        ...tlsFix(e, input.port),
+      });
     }
   } else add({ name: "tls", status: "skip", detail: "no address to connect to" });
 
@@ -246,8 +321,19 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
     try {
       const auth = await conn.command(["AUTH", username, token], input.timeoutMs);
       if (auth instanceof RespReplyError) {
-        const explained = explainRedisAuthError(new Error(auth.message), { username, claims: claims ?? {}, scope: REDIS_TOKEN_SCOPE, tls: true });
-        add({ name: "auth", status: "fail", detail: `server replied ${redact(auth.message)}`, problem: explained?.problem ?? "auth-refused", fix: explained?.explanation ?? "see the server's reply" });
+        const explained = explainRedisAuthError(new Error(auth.message), {
+          username,
+          claims: claims ?? {},
+          scope: REDIS_TOKEN_SCOPE,
+          tls: true,
+        });
+        add({
+          name: "auth",
+          status: "fail",
+          detail: `server replied ${redact(auth.message)}`,
+          problem: explained?.problem ?? "auth-refused",
+          fix: explained?.explanation ?? "see the server's reply",
+        });
       } else {
         add({ name: "auth", status: "pass", detail: `AUTH as ${username} accepted` });
         const pong = await conn.command(["PING"], input.timeoutMs);
@@ -258,8 +344,21 @@ export async function runDoctor(input: DoctorInput, onStep: (step: DoctorStep) =
       }
     } catch (err) {
       const e = err as Error;
-      const explained = explainRedisAuthError(e, { username, claims: claims ?? {}, scope: REDIS_TOKEN_SCOPE, tls: true });
-      add({ name: "auth", status: "fail", detail: redact(e.message), problem: explained?.problem ?? "connection-closed", fix: explained?.explanation ?? "the server closed the connection during AUTH; check the host is an Azure Redis endpoint with Entra auth on" });
+      const explained = explainRedisAuthError(e, {
+        username,
+        claims: claims ?? {},
+        scope: REDIS_TOKEN_SCOPE,
+        tls: true,
+      });
+      add({
+        name: "auth",
+        status: "fail",
+        detail: redact(e.message),
+        problem: explained?.problem ?? "connection-closed",
+        fix:
+          explained?.explanation ??
+          "the server closed the connection during AUTH; check the host is an Azure Redis endpoint with Entra auth on",
+      });
     } finally {
       conn.close();
     }
@@ -283,13 +382,33 @@ function replyStep(
   if (reply instanceof RespReplyError && /^(MOVED|ASK) /.test(reply.message)) {
     // Cluster mode (OSS clustering): the key lives on another shard. Redis checks ACLs before it
     // redirects, so the identity may run the command.
-    return { name, status: "pass", detail: `${label} -> ${reply.message.split(" ")[0]} (a cluster: allowed, served by another shard; use a cluster-aware client)` };
+    return {
+      name,
+      status: "pass",
+      detail: `${label} -> ${reply.message.split(" ")[0]} (a cluster: allowed, served by another shard; use a cluster-aware client)`,
+    };
   }
   if (reply instanceof RespReplyError) {
-    const explained = explainRedisAuthError(new Error(reply.message), { username, claims: claims ?? {}, tls: true });
-    return { name, status: "fail", detail: `${label}: ${reply.message}`, problem: explained?.problem ?? "command-refused", fix: explained?.explanation ?? "the access policy may not allow this command" };
+    const explained = explainRedisAuthError(new Error(reply.message), {
+      username,
+      claims: claims ?? {},
+      tls: true,
+    });
+    return {
+      name,
+      status: "fail",
+      detail: `${label}: ${reply.message}`,
+      problem: explained?.problem ?? "command-refused",
+      fix: explained?.explanation ?? "the access policy may not allow this command",
+    };
   }
   return good(reply)
     ? { name, status: "pass", detail: `${label} -> ${JSON.stringify(reply)}` }
-    : { name, status: "fail", detail: `${label}: unexpected reply ${JSON.stringify(reply)}`, problem: "unexpected-reply", fix: "is this an Azure Redis endpoint?" };
+    : {
+        name,
+        status: "fail",
+        detail: `${label}: unexpected reply ${JSON.stringify(reply)}`,
+        problem: "unexpected-reply",
+        fix: "is this an Azure Redis endpoint?",
+      };
 }

@@ -22,7 +22,7 @@ export function classifyAddress(address: string): ResolvedAddress {
 export async function resolveHost(host: string): Promise<{ addresses: ResolvedAddress[]; cnames: string[] }> {
   if (ipaddr.isValid(host)) return { addresses: [classifyAddress(host)], cnames: [] };
   const all = await lookup(host, { all: true });
-  let cnames: string[] = [];
+  let cnames: string[];
   try {
     cnames = await resolveCname(host);
   } catch {

@@ -3,7 +3,13 @@
  * writes its CA to a file when needed, and gives `local` and `demo` a small, stable surface.
  */
 import type { EntraTokenCredential } from "../../client/index.ts";
-import type { AuthEvent, ConnectionEvent, GatewayStats, LocalEntraRedis, LocalEntraRedisOptions } from "../../testing/index.ts";
+import type {
+  AuthEvent,
+  ConnectionEvent,
+  GatewayStats,
+  LocalEntraRedis,
+  LocalEntraRedisOptions,
+} from "../../testing/index.ts";
 import { findRedisServer } from "./redis-server.ts";
 
 /** What `local` and `demo` need from a running gateway. */
@@ -20,7 +26,10 @@ export interface RunningGateway {
   /** Gateway counters (AUTHs accepted/refused, expiry closes, commands forwarded). */
   stats(): GatewayStats;
   /** Subscribes to a gateway event ("auth", "expired", "connection", "close"); returns an unsubscribe function. */
-  onEvent<E extends "auth" | "expired" | "connection" | "close">(name: E, listener: (event: E extends "auth" ? AuthEvent : ConnectionEvent) => void): () => void;
+  onEvent<E extends "auth" | "expired" | "connection" | "close">(
+    name: E,
+    listener: (event: E extends "auth" ? AuthEvent : ConnectionEvent) => void,
+  ): () => void;
   stop(): Promise<void>;
 }
 
@@ -40,7 +49,10 @@ async function defaultStart(options: LocalEntraRedisOptions): Promise<LocalEntra
 }
 
 /** Starts the local gateway (redis-server must be installed: a clear error says how otherwise). */
-export async function startGateway(options: StartGatewayOptions, start: StartLocalGateway = defaultStart): Promise<RunningGateway> {
+export async function startGateway(
+  options: StartGatewayOptions,
+  start: StartLocalGateway = defaultStart,
+): Promise<RunningGateway> {
   const redisServerPath = findRedisServer(options.redisServerPath);
   const gw = await start({
     redisServerPath,

@@ -12,7 +12,12 @@ export function installHint(platform: NodeJS.Platform = process.platform): strin
 
 /** Returns the path of redis-server (explicit path, or from PATH), or throws with the install command. */
 export function findRedisServer(explicit?: string, pathEnv = process.env.PATH ?? ""): string {
-  const candidates = explicit ? [explicit] : pathEnv.split(delimiter).filter(Boolean).map((d) => join(d, "redis-server"));
+  const candidates = explicit
+    ? [explicit]
+    : pathEnv
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, "redis-server"));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);

@@ -46,13 +46,17 @@ export function readState(path: string): LocalGatewayState {
   try {
     text = readFileSync(path, "utf8");
   } catch {
-    throw new CliError(`no local gateway state at ${path}: start one with \`azure-redis-entra local\` (or pass --local-state <file>)`);
+    throw new CliError(
+      `no local gateway state at ${path}: start one with \`azure-redis-entra local\` (or pass --local-state <file>)`,
+    );
   }
   const state = JSON.parse(text) as LocalGatewayState;
   try {
     process.kill(state.pid, 0);
   } catch {
-    throw new CliError(`the local gateway that wrote ${path} (pid ${state.pid}) is no longer running: start it again with \`azure-redis-entra local\``);
+    throw new CliError(
+      `the local gateway that wrote ${path} (pid ${state.pid}) is no longer running: start it again with \`azure-redis-entra local\``,
+    );
   }
   return state;
 }

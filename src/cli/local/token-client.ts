@@ -12,7 +12,10 @@ export interface LocalTokenOptions {
 }
 
 /** Returns a credential backed by the gateway's loopback token endpoint. */
-export function localGatewayCredential(state: LocalGatewayState, options: LocalTokenOptions = {}): EntraTokenCredential {
+export function localGatewayCredential(
+  state: LocalGatewayState,
+  options: LocalTokenOptions = {},
+): EntraTokenCredential {
   return {
     async getToken(scopes: string | string[]): Promise<EntraAccessToken> {
       const url = new URL(state.tokenUrl);

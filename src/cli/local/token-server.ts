@@ -32,7 +32,8 @@ export async function startTokenServer(gateway: RunningGateway): Promise<TokenSe
     };
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (req.method !== "GET" || url.pathname !== "/token") return reply(404, { error: "not found" });
-    if (!same(req.headers.authorization ?? "", `Bearer ${secret}`)) return reply(401, { error: "wrong or missing secret" });
+    if (!same(req.headers.authorization ?? "", `Bearer ${secret}`))
+      return reply(401, { error: "wrong or missing secret" });
     const objectId = url.searchParams.get("objectId");
     if (!objectId) return reply(400, { error: "objectId is required" });
     const appId = url.searchParams.get("appId") ?? undefined;
@@ -43,7 +44,10 @@ export async function startTokenServer(gateway: RunningGateway): Promise<TokenSe
       ...(Number.isFinite(lifetime) && lifetime > 0 ? { lifetimeMs: lifetime } : {}),
     });
     credential.getToken(scope).then(
-      (t) => (t ? reply(200, { token: t.token, expiresOnTimestamp: t.expiresOnTimestamp }) : reply(500, { error: "no token" })),
+      (t) =>
+        t
+          ? reply(200, { token: t.token, expiresOnTimestamp: t.expiresOnTimestamp })
+          : reply(500, { error: "no token" }),
       (err: unknown) => reply(400, { error: err instanceof Error ? err.message : String(err) }),
     );
   });

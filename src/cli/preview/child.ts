@@ -52,7 +52,6 @@ function sanitize(value: unknown, depth = 0): unknown {
   return out;
 }
 
-
 await pulumi.runtime.setMocks(
   {
     newResource(args) {
@@ -86,7 +85,7 @@ const recorder = recordMockRegistrations(pulumi, resources);
 /** Resolves an exported value (Outputs included) to plain data. */
 async function resolveExport(value: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
-    const o = value as import("@pulumi/pulumi").Output<unknown>;
+    const o = value;
     const secret = await (o as unknown as { isSecret: Promise<boolean> }).isSecret;
     if (secret) return "[secret]";
     return new Promise((resolve) => {

@@ -43,8 +43,12 @@ function armPath(type: string, name: string, inputs: Record<string, unknown>): s
     case "azure-native:web:WebApp":
       return `Microsoft.Web/sites/${name}`;
   }
-  if (mod === "redis" && str(inputs.cacheName)) return `Microsoft.Cache/redis/${str(inputs.cacheName)}/${lcFirst(kind)}s/${name}`;
-  const provider = mod === "redis" || mod === "redisenterprise" ? "Microsoft.Cache" : `Microsoft.${mod.charAt(0).toUpperCase()}${mod.slice(1)}`;
+  if (mod === "redis" && str(inputs.cacheName))
+    return `Microsoft.Cache/redis/${str(inputs.cacheName)}/${lcFirst(kind)}s/${name}`;
+  const provider =
+    mod === "redis" || mod === "redisenterprise"
+      ? "Microsoft.Cache"
+      : `Microsoft.${mod.charAt(0).toUpperCase()}${mod.slice(1)}`;
   return `${provider}/${lcFirst(kind)}s/${name}`;
 }
 
@@ -55,13 +59,18 @@ function physicalName(type: string, name: string, inputs: Record<string, unknown
 }
 
 function armId(type: string, physical: string, inputs: Record<string, unknown>): string {
-  if (type === "azure-native:resources:ResourceGroup") return `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}/resourceGroups/${physical}`;
+  if (type === "azure-native:resources:ResourceGroup")
+    return `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}/resourceGroups/${physical}`;
   const rg = str(inputs.resourceGroupName) ?? "placeholder-rg";
   return `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}/resourceGroups/${rg}/providers/${armPath(type, physical, inputs)}`;
 }
 
 /** Mock state for a new resource: its inputs plus placeholder outputs for well-known types. */
-export function placeholderState(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+export function placeholderState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): { id: string; state: Record<string, unknown> } {
   const physical = physicalName(type, name, inputs);
   const id = armId(type, physical, inputs);
   const state: Record<string, unknown> = { ...inputs, name: physical };

@@ -37,7 +37,9 @@ export function renderPreview(result: PreviewResult, programLabel: string): void
     const kids = children.get(r.urn) ?? [];
     const pad = inner + (kids.length ? "│    " : "     ");
     for (const s of describeSettings(r)) line(pad + highlight(s));
-    const waits = (chain.test(r.type) ? r.dependencies.filter((u) => chain.test(typeOf.get(u) ?? "")) : r.dependsOn).map(shortName);
+    const waits = (
+      chain.test(r.type) ? r.dependencies.filter((u) => chain.test(typeOf.get(u) ?? "")) : r.dependsOn
+    ).map(shortName);
     if (waits.length) line(pad + dim(`after ${waits.join(", ")}`));
     kids.forEach((k, idx) => walk(k, inner, idx === kids.length - 1, false));
   };
@@ -45,7 +47,9 @@ export function renderPreview(result: PreviewResult, programLabel: string): void
   line();
   const custom = result.resources.filter((r) => r.custom).length;
   const components = result.resources.length - custom;
-  line(`${plural(result.resources.length, "resource")} declared (${plural(custom, "provider resource")}, ${plural(components, "component")}).`);
+  line(
+    `${plural(result.resources.length, "resource")} declared (${plural(custom, "provider resource")}, ${plural(components, "component")}).`,
+  );
   const outputs = Object.entries(result.outputs);
   if (outputs.length) {
     line();
@@ -58,7 +62,8 @@ export function renderPreview(result: PreviewResult, programLabel: string): void
     for (const e of result.errors) {
       line(bad(`  ✘ ${e.name}: ${e.message}`));
       const missing = e.message.match(/Missing required configuration variable '(?:[^':]+:)?([^']+)'/);
-      if (missing) line(`    give it to the preview with --config ${missing[1]}=<value> (JSON for objects and lists)`);
+      if (missing)
+        line(`    give it to the preview with --config ${missing[1]}=<value> (JSON for objects and lists)`);
     }
   }
 }

@@ -23,7 +23,9 @@ function ownEntry(specifier: string): string | undefined {
 export function installPreviewResolution(): void {
   const registerHooks = (nodeModule as Partial<typeof nodeModule>).registerHooks;
   if (typeof registerHooks !== "function") {
-    throw new Error(`preview needs Node.js 22.15 or later (module.registerHooks); this is ${process.version}`);
+    throw new Error(
+      `preview needs Node.js 22.15 or later (module.registerHooks); this is ${process.version}`,
+    );
   }
   registerHooks({
     resolve(specifier, context, nextResolve) {

@@ -30,9 +30,14 @@ function yamlScalar(text: string, key: string): string | undefined {
 export function locateProgram(program: string | undefined, cwd = process.cwd()): ProgramLocation {
   const target = program ? resolve(cwd, program) : PACKAGE_ROOT;
   if (!program && !existsSync(join(PACKAGE_ROOT, "Pulumi.yaml"))) {
-    throw new UsageError(`no quick-start program here (${PACKAGE_ROOT} has no Pulumi.yaml): give a program, e.g. azure-redis-entra preview examples/private-link-vnet`);
+    throw new UsageError(
+      `no quick-start program here (${PACKAGE_ROOT} has no Pulumi.yaml): give a program, e.g. azure-redis-entra preview examples/private-link-vnet`,
+    );
   }
-  if (!existsSync(target)) throw new UsageError(`program "${program}" does not exist; give a directory with Pulumi.yaml or a .ts/.js file`);
+  if (!existsSync(target))
+    throw new UsageError(
+      `program "${program}" does not exist; give a directory with Pulumi.yaml or a .ts/.js file`,
+    );
   let dir = target;
   let file: string | undefined;
   if (statSync(target).isFile()) {
@@ -56,7 +61,10 @@ export function locateProgram(program: string | undefined, cwd = process.cwd()):
     }
     candidates.push(join(base, "index.js"));
     file = candidates.find((c) => existsSync(c) && statSync(c).isFile());
-    if (!file) throw new UsageError(`no Pulumi program found in ${dir}: expected index.ts, index.js or package.json "main"`);
+    if (!file)
+      throw new UsageError(
+        `no Pulumi program found in ${dir}: expected index.ts, index.js or package.json "main"`,
+      );
   }
   return { file, project };
 }
@@ -73,15 +81,26 @@ export interface PreviewOptions {
 }
 
 /** Builds PULUMI_CONFIG from existing env config plus `key=value` pairs. */
-export function buildConfigEnv(project: string, values: Record<string, string>, existing = process.env.PULUMI_CONFIG): string {
+export function buildConfigEnv(
+  project: string,
+  values: Record<string, string>,
+  existing = process.env.PULUMI_CONFIG,
+): string {
   const config: Record<string, string> = existing ? (JSON.parse(existing) as Record<string, string>) : {};
   for (const [k, v] of Object.entries(values)) config[k.includes(":") ? k : `${project}:${k}`] = v;
   return JSON.stringify(config);
 }
 
 /** Runs the program under mocks in a child process and returns what it declared. */
-export async function runPreview(location: ProgramLocation, options: PreviewOptions = {}): Promise<PreviewResult> {
-  const spec: PreviewSpec = { programFile: location.file, project: location.project, stack: options.stack ?? "preview" };
+export async function runPreview(
+  location: ProgramLocation,
+  options: PreviewOptions = {},
+): Promise<PreviewResult> {
+  const spec: PreviewSpec = {
+    programFile: location.file,
+    project: location.project,
+    stack: options.stack ?? "preview",
+  };
   let pulumiConfig: string;
   try {
     pulumiConfig = buildConfigEnv(location.project, options.config ?? {});
@@ -92,7 +111,12 @@ export async function runPreview(location: ProgramLocation, options: PreviewOpti
   const child = fork(childPath, [JSON.stringify(spec)], {
     cwd: dirname(location.file),
     execArgv: ["--experimental-transform-types", "--disable-warning=ExperimentalWarning", "--no-deprecation"],
-    env: { ...process.env, PULUMI_CONFIG: pulumiConfig, PULUMI_NODEJS_STACK: spec.stack, PULUMI_NODEJS_PROJECT: spec.project },
+    env: {
+      ...process.env,
+      PULUMI_CONFIG: pulumiConfig,
+      PULUMI_NODEJS_STACK: spec.stack,
+      PULUMI_NODEJS_PROJECT: spec.project,
+    },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   const forward = options.onProgramOutput ?? ((chunk: string) => process.stderr.write(chunk));
@@ -106,7 +130,11 @@ export async function runPreview(location: ProgramLocation, options: PreviewOpti
     let result: PreviewResult | undefined;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new CliError(`the program did not finish within ${Math.round((options.timeoutMs ?? 120_000) / 1000)}s under the mock runtime`));
+      reject(
+        new CliError(
+          `the program did not finish within ${Math.round((options.timeoutMs ?? 120_000) / 1000)}s under the mock runtime`,
+        ),
+      );
     }, options.timeoutMs ?? 120_000);
     child.on("message", (m) => {
       result = m as PreviewResult;
@@ -120,7 +148,11 @@ export async function runPreview(location: ProgramLocation, options: PreviewOpti
       if (result) resolvePromise(result);
       else {
         const last = stderr.trim().split("\n").slice(-5).join("\n");
-        reject(new CliError(`the preview runner stopped (${signal ?? `exit code ${code}`}) before reporting${last ? `:\n${last}` : ""}`));
+        reject(
+          new CliError(
+            `the preview runner stopped (${signal ?? `exit code ${code}`}) before reporting${last ? `:\n${last}` : ""}`,
+          ),
+        );
       }
     });
   });

@@ -55,9 +55,13 @@ export function describeSettings(r: PreviewResource): string[] {
     case "azure-native:redisenterprise:AccessPolicyAssignment":
       return [`assign "${str(i.accessPolicyName)}" to objectId ${str(obj(i.user).objectId)}`];
     case "azure-native:network:PrivateEndpoint": {
-      const conns = Array.isArray(i.privateLinkServiceConnections) ? (i.privateLinkServiceConnections as Inputs[]) : [];
+      const conns = Array.isArray(i.privateLinkServiceConnections)
+        ? (i.privateLinkServiceConnections as Inputs[])
+        : [];
       const groups = conns.flatMap((c) => (Array.isArray(c.groupIds) ? (c.groupIds as string[]) : []));
-      return [`private endpoint in subnet ${str(obj(i.subnet).id)}, groupIds ${groups.join(",") || "(none)"}`];
+      return [
+        `private endpoint in subnet ${str(obj(i.subnet).id)}, groupIds ${groups.join(",") || "(none)"}`,
+      ];
     }
     case "azure-native:network:PrivateZone":
     case "azure-native:privatedns:PrivateZone":
@@ -99,7 +103,8 @@ function nameOf(urn: string): string {
 export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
   const out: CacheSummary[] = [];
   const chainTypes = /:(AccessPolicy|AccessPolicyAssignment)$/;
-  const siblings = (r: PreviewResource): PreviewResource[] => resources.filter((x) => x !== r && x.parent === r.parent);
+  const siblings = (r: PreviewResource): PreviewResource[] =>
+    resources.filter((x) => x !== r && x.parent === r.parent);
   const after = (r: PreviewResource): string[] => {
     const byUrn = new Map(resources.map((x) => [x.urn, x]));
     return r.dependencies.filter((u) => chainTypes.test(byUrn.get(u)?.type ?? "")).map(nameOf);
@@ -120,7 +125,9 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
         firewallRules: group
           .filter((x) => x.type === "azure-native:redis:FirewallRule")
           .map((x) => ({ name: x.name, startIp: str(x.inputs.startIP), endIp: str(x.inputs.endIP) })),
-        privateEndpoints: group.filter((x) => x.type === "azure-native:network:PrivateEndpoint").map((x) => x.name),
+        privateEndpoints: group
+          .filter((x) => x.type === "azure-native:network:PrivateEndpoint")
+          .map((x) => x.name),
         customPolicies: group
           .filter((x) => x.type === "azure-native:redis:AccessPolicy")
           .map((x) => ({ name: str(x.inputs.accessPolicyName), permissions: str(x.inputs.permissions) })),
@@ -149,11 +156,18 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
         nonTlsPortEnabled: db ? db.inputs.clientProtocol === "Plaintext" : undefined,
         publicNetworkAccess: r.inputs.publicNetworkAccess as string | undefined,
         firewallRules: [],
-        privateEndpoints: group.filter((x) => x.type === "azure-native:network:PrivateEndpoint").map((x) => x.name),
+        privateEndpoints: group
+          .filter((x) => x.type === "azure-native:network:PrivateEndpoint")
+          .map((x) => x.name),
         customPolicies: [],
         assignments: group
           .filter((x) => x.type === "azure-native:redisenterprise:AccessPolicyAssignment")
-          .map((x) => ({ name: x.name, objectId: str(obj(x.inputs.user).objectId), policy: str(x.inputs.accessPolicyName), after: after(x) })),
+          .map((x) => ({
+            name: x.name,
+            objectId: str(obj(x.inputs.user).objectId),
+            policy: str(x.inputs.accessPolicyName),
+            after: after(x),
+          })),
       });
     }
   }
