@@ -12,7 +12,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { startLocalEntraRedis } from "../src/testing/index.ts";
-import { REDIS_TOKEN_SCOPE } from "../src/version.ts";
+import { REDIS_TOKEN_SCOPE } from "../src/internal/token-scope.ts";
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@
  * azure-redis-entra: Pulumi components for password-free (Microsoft Entra ID) Redis on Azure.
  * The client runtime lives in `azure-redis-entra/client` and never loads this entry point.
  */
-export { REDIS_TOKEN_SCOPE } from "./version.ts";
+export { REDIS_TOKEN_SCOPE } from "./internal/token-scope.ts";
 export { EntraRedisInputError } from "./infra/errors.ts";
 export { EntraRedisCache, type EntraRedisCacheArgs } from "./infra/redis-cache.ts";
 export { EntraManagedRedis, type EntraManagedRedisArgs } from "./infra/managed-redis.ts";

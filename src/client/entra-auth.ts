@@ -3,7 +3,7 @@
  * with backoff, detect cached (not newer) tokens, and tell the connection adapters when to re-AUTH.
  */
 import { EventEmitter } from "node:events";
-import { REDIS_TOKEN_SCOPE } from "../version.ts";
+import { REDIS_TOKEN_SCOPE } from "../internal/token-scope.ts";
 import { clientIdOf, readClaims, type TokenClaims } from "./claims.ts";
 import { systemClock, type EntraClock } from "./clock.ts";
 import { makeCredentials, type EntraRedisCredentials, type EntraTokenCredential } from "./credentials.ts";

@@ -2,7 +2,7 @@
  * Turns the errors people hit with Entra auth on Azure Redis into one sentence with the fix.
  * Used by the client runtime's events and by the CLI's `doctor`.
  */
-import { REDIS_TOKEN_SCOPE } from "../version.ts";
+import { REDIS_TOKEN_SCOPE } from "../internal/token-scope.ts";
 import { clientIdOf, isRedisAudience, type TokenClaims } from "./claims.ts";
 import {
   EntraAuthOptionsError,

@@ -3,7 +3,7 @@
  * Light entry point: ioredis, redis and @azure/identity are loaded only when a helper that needs
  * them is called.
  */
-export { REDIS_TOKEN_SCOPE } from "../version.ts";
+export { REDIS_TOKEN_SCOPE } from "../internal/token-scope.ts";
 export {
   createEntraAuth,
   EntraAuth,

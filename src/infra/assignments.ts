@@ -3,7 +3,7 @@
  * connection outputs built from them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REDIS_TOKEN_SCOPE } from "../version.ts";
+import { REDIS_TOKEN_SCOPE } from "../internal/token-scope.ts";
 import type { InputGate } from "./input-gate.ts";
 import type { AssignmentArgs, RedisConnection } from "./types.ts";
 import {

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as redis from "@pulumi/azure-native/redis/index.js";
-import { REDIS_TOKEN_SCOPE } from "../version.ts";
+import { REDIS_TOKEN_SCOPE } from "../internal/token-scope.ts";
 import { checkAssignments, connectionsOutput, objectIdsOutput, SerialWrites } from "./assignments.ts";
 import { checkCustomPolicies, type CustomPolicyArgs } from "./custom-policies.ts";
 import { checkExistingCache, existingCacheKeysEnabled, type ExistingCacheArgs } from "./existing-cache.ts";

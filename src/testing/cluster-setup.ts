@@ -4,8 +4,8 @@
  * every other node. Nodes announce their gateway's port, so CLUSTER SLOTS / NODES / MOVED point at
  * the gateways.
  */
-import { RedisAdmin } from "./redis-admin.ts";
-import type { RespReply } from "./resp-decode.ts";
+import { RespConnection } from "../internal/resp/connection.ts";
+import type { RespReply } from "../internal/resp/decode.ts";
 
 /** Admin access to one node. */
 export interface ClusterNodeAccess {
@@ -27,8 +27,8 @@ export function slotRanges(shards: number): [number, number][] {
   return ranges;
 }
 
-async function withAdmin<T>(node: ClusterNodeAccess, fn: (a: RedisAdmin) => Promise<T>): Promise<T> {
-  const admin = await RedisAdmin.connect(node.port, node.admin);
+async function withAdmin<T>(node: ClusterNodeAccess, fn: (a: RespConnection) => Promise<T>): Promise<T> {
+  const admin = await RespConnection.connect({ port: node.port, user: node.admin });
   try {
     return await fn(admin);
   } finally {

@@ -4,7 +4,7 @@
  * @azure/identity's token cache.
  */
 import { randomUUID } from "node:crypto";
-import { REDIS_TOKEN_SCOPE } from "../version.ts";
+import { REDIS_TOKEN_SCOPE } from "../internal/token-scope.ts";
 import { REDIS_AUDIENCE, type TokenIssuer } from "./token-issuer.ts";
 import type {
   CredentialBehaviour,

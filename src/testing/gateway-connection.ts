@@ -10,7 +10,8 @@
 import { connect as netConnect, type Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ReplyScanner, type ScannedReply } from "./resp-replies.ts";
-import { encodeRequest, parseRequest, type ParsedRequest } from "./resp-requests.ts";
+import { encodeRequest } from "../internal/resp/encode.ts";
+import { parseRequest, type ParsedRequest } from "./resp-requests.ts";
 import type { TokenCheck, TokenIssuer } from "./token-issuer.ts";
 import type { AuthEvent, ConnectionInfo } from "./types.ts";
 

@@ -4,8 +4,9 @@
  */
 export { startLocalEntraRedis } from "./local-entra-redis.ts";
 export { LocalCredentialError } from "./credential.ts";
-export { RedisServerError } from "./redis-process.ts";
-export { BUILT_IN_POLICIES } from "./policies.ts";
+export { RedisServerError } from "../internal/redis-server.ts";
+export { BuiltInPolicies, BuiltInPolicyRules } from "./policies.ts";
+export type { BuiltInPolicy } from "../infra/policies.ts";
 export { describeLocalEntraRedis, type LocalEntraRedisDescription } from "./describe.ts";
 export type {
   AuthEvent,

@@ -13,15 +13,9 @@ import { LocalCredential } from "./credential.ts";
 import type { GatewayConnection } from "./gateway-connection.ts";
 import { GatewayNode, type NodeContext } from "./gateway.ts";
 import { policyRules } from "./policies.ts";
-import { RedisAdmin } from "./redis-admin.ts";
-import {
-  RedisServerProcess,
-  findRedisServer,
-  freePort,
-  onExitCleanup,
-  startWatchdog,
-  stopWatchdog,
-} from "./redis-process.ts";
+import { RespConnection } from "../internal/resp/connection.ts";
+import { findRedisServer } from "../internal/redis-server.ts";
+import { RedisServerProcess, freePort, onExitCleanup, startWatchdog, stopWatchdog } from "./redis-process.ts";
 import { TokenIssuer } from "./token-issuer.ts";
 import type {
   AuthEvent,
@@ -254,7 +248,7 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
   async #setUser(b: BackendNode, objectId: string): Promise<void> {
     const user = this.#users.get(objectId);
     if (!user) return;
-    const admin = await RedisAdmin.connect(b.access.port, b.access.admin);
+    const admin = await RespConnection.connect({ port: b.access.port, user: b.access.admin });
     try {
       await admin.call("ACL", "SETUSER", objectId, "reset", "on", `>${user.password}`, ...user.rules);
     } finally {
@@ -267,7 +261,7 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
     this.#users.delete(objectId);
     await Promise.all(
       this.#backends.map(async (b) => {
-        const admin = await RedisAdmin.connect(b.access.port, b.access.admin);
+        const admin = await RespConnection.connect({ port: b.access.port, user: b.access.admin });
         try {
           await admin.call("ACL", "DELUSER", objectId);
         } finally {

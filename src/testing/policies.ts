@@ -4,9 +4,12 @@
  * Redis ACL permission string checked like an Azure custom policy.
  */
 import { checkAclPermissions } from "../infra/acl-permissions.ts";
+import { BuiltInPolicies, type BuiltInPolicy } from "../infra/policies.ts";
 
-/** Built-in Azure Cache for Redis data access policies. */
-export const BUILT_IN_POLICIES: Readonly<Record<string, string>> = {
+export { BuiltInPolicies };
+
+/** The Redis ACL rules of each built-in data access policy ({@link BuiltInPolicies}). */
+export const BuiltInPolicyRules: Readonly<Record<BuiltInPolicy, string>> = {
   "Data Owner": "+@all allkeys",
   "Data Contributor": "+@all -@dangerous +cluster|info +cluster|nodes +cluster|slots allkeys",
   "Data Reader": "+@read +@connection +cluster|info +cluster|nodes +cluster|slots allkeys",
@@ -57,7 +60,7 @@ export function policyRules(permissions: string): string[] {
       `assign(): permissions must be a string ("Data Owner", "Data Contributor", "Data Reader" or ACL rules), got ${typeof permissions}`,
     );
   }
-  const builtIn = Object.entries(BUILT_IN_POLICIES).find(
+  const builtIn = Object.entries(BuiltInPolicyRules).find(
     ([name]) => name.toLowerCase() === permissions.trim().toLowerCase(),
   );
   if (builtIn) return [...builtIn[1].split(" "), ...AZURE_BLOCKED_RULES];

@@ -1,67 +1,13 @@
 /**
- * redis-server processes for the local gateway: finding the binary, free loopback ports, starting a
+ * redis-server processes for the local gateway: free loopback ports, starting a
  * server from a generated config in a temp dir, waiting until it answers, and making sure it dies with
  * us (stop(), process exit, SIGINT/SIGTERM, and a watchdog for when the parent is killed outright).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { accessSync, constants, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
-import { delimiter, isAbsolute, join } from "node:path";
-
-/** Raised when redis-server cannot be found or does not start. */
-export class RedisServerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RedisServerError";
-  }
-}
-
-const INSTALL_HINT =
-  "install Redis (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`) or pass `redisServerPath`";
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves the redis-server binary (an explicit path, or `redis-server` on PATH) and checks it runs. */
-export function findRedisServer(explicit?: string): string {
-  let path: string | undefined;
-  if (explicit !== undefined) {
-    if (!isAbsolute(explicit) && !explicit.includes("/")) {
-      path = (process.env.PATH ?? "")
-        .split(delimiter)
-        .map((d) => join(d, explicit))
-        .find(executable);
-    } else if (executable(explicit)) path = explicit;
-    if (!path)
-      throw new RedisServerError(
-        `redisServerPath ${JSON.stringify(explicit)} is not an executable redis-server: ${INSTALL_HINT}.`,
-      );
-  } else {
-    path = (process.env.PATH ?? "")
-      .split(delimiter)
-      .filter(Boolean)
-      .map((d) => join(d, "redis-server"))
-      .find(executable);
-    if (!path) throw new RedisServerError(`redis-server was not found on PATH: ${INSTALL_HINT}.`);
-  }
-  const version = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 10_000 });
-  const match = /v=(\d+)\.(\d+)/.exec(version.stdout ?? "");
-  if (version.status !== 0 || !match) {
-    throw new RedisServerError(`${path} --version did not answer like redis-server: ${INSTALL_HINT}.`);
-  }
-  if (Number(match[1]) < 7) {
-    throw new RedisServerError(
-      `${path} is Redis ${match[1]}.${match[2]}; the local gateway needs Redis 7 or later (ACL users, CLUSTER ADDSLOTSRANGE): ${INSTALL_HINT}.`,
-    );
-  }
-  return path;
-}
+import { join } from "node:path";
+import { RedisServerError } from "../internal/redis-server.ts";
 
 /** A free TCP port on 127.0.0.1 (the OS picks it). */
 export function freePort(): Promise<number> {

@@ -162,13 +162,3 @@ export function splitInline(line: string): string[] | undefined {
     out.push(cur);
   }
 }
-
-/** Encodes arguments as a multibulk request. */
-export function encodeRequest(args: ReadonlyArray<Buffer | string>): Buffer {
-  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
-  for (const a of args) {
-    const b = typeof a === "string" ? Buffer.from(a) : a;
-    parts.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from("\r\n"));
-  }
-  return Buffer.concat(parts);
-}

@@ -6,7 +6,7 @@
  * its own process).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { recordMockRegistrations } from "../../src/testing/pulumi-mock-recorder.ts";
+import { recordMockRegistrations } from "../../src/internal/pulumi-mock-recorder.ts";
 
 export const SUB = "00000000-0000-0000-0000-000000000000";
 export const RG = "rg-test";

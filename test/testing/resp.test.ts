@@ -4,7 +4,8 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { encodeRequest, parseRequest, splitInline } from "../../src/testing/resp-requests.ts";
+import { encodeRequest } from "../../src/internal/resp/encode.ts";
+import { parseRequest, splitInline } from "../../src/testing/resp-requests.ts";
 import { ReplyScanner, type ScannedReply } from "../../src/testing/resp-replies.ts";
 
 describe("request parser", () => {

@@ -7,7 +7,7 @@ import { formatDuration, parseDuration } from "../duration.ts";
 import { startGateway, type RunningGateway } from "../local/gateway.ts";
 import { startTokenServer, type TokenServer } from "../local/token-server.ts";
 import { defaultStatePath, removeState, writeState } from "../local/state.ts";
-import { REDIS_TOKEN_SCOPE } from "../../version.ts";
+import { REDIS_TOKEN_SCOPE } from "../../internal/token-scope.ts";
 import { watchSignals } from "../signals.ts";
 
 /** Options of `local`. */

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import { decodeJwt } from "jose";
-import { REDIS_TOKEN_SCOPE } from "../../version.ts";
+import { REDIS_TOKEN_SCOPE } from "../../internal/token-scope.ts";
 import {
   explainRedisAuthError,
   redact,
@@ -13,8 +13,8 @@ import {
   type TokenClaims,
 } from "../../client/index.ts";
 import { resolveHost } from "./network.ts";
-import { RespConnection } from "./resp.ts";
-import { RespReplyError, type RespReply } from "../../testing/resp-decode.ts";
+import { RespConnection } from "../../internal/resp/connection.ts";
+import { RespReplyError, type RespReply } from "../../internal/resp/decode.ts";
 
 /** Result of one step. */
 export interface DoctorStep {

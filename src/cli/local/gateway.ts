@@ -10,7 +10,8 @@ import type {
   LocalEntraRedis,
   LocalEntraRedisOptions,
 } from "../../testing/index.ts";
-import { findRedisServer } from "./redis-server.ts";
+import { findRedisServer, RedisServerError } from "../../internal/redis-server.ts";
+import { CliError } from "../errors.ts";
 
 /** What `local` and `demo` need from a running gateway. */
 export interface RunningGateway {
@@ -53,7 +54,13 @@ export async function startGateway(
   options: StartGatewayOptions,
   start: StartLocalGateway = defaultStart,
 ): Promise<RunningGateway> {
-  const redisServerPath = findRedisServer(options.redisServerPath);
+  let redisServerPath: string;
+  try {
+    redisServerPath = findRedisServer(options.redisServerPath, { option: "--redis-server <path>" });
+  } catch (err) {
+    if (err instanceof RedisServerError) throw new CliError(err.message);
+    throw err;
+  }
   const gw = await start({
     redisServerPath,
     tokenLifetimeMs: options.tokenLifetimeMs,

@@ -6,7 +6,7 @@
 import { pathToFileURL } from "node:url";
 import { installPreviewResolution } from "./resolve-hooks.ts";
 import { placeholderCall, placeholderState } from "./placeholders.ts";
-import { recordMockRegistrations } from "../../testing/pulumi-mock-recorder.ts";
+import { recordMockRegistrations } from "../../internal/pulumi-mock-recorder.ts";
 import type { PreviewError, PreviewResource, PreviewResult, PreviewSpec } from "./model.ts";
 
 installPreviewResolution();

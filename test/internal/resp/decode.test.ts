@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeReply, RespReplyError } from "../../src/testing/resp-decode.ts";
+import { decodeReply, RespReplyError } from "../../../src/internal/resp/decode.ts";
 
 test("decodeReply reads simple strings, errors, integers, bulk, null and arrays", () => {
   assert.deepEqual(decodeReply(Buffer.from("+PONG\r\n")), { value: "PONG", end: 7 });

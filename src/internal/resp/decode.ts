@@ -1,7 +1,8 @@
 /**
- * Decodes RESP2 replies from a buffer: the one decoder behind the testing kit's admin connection to
- * its redis-servers and the CLI's `doctor`. (The gateway itself never decodes replies: it forwards
- * them untouched and only scans their boundaries, see resp-replies.ts.)
+ * Decodes RESP2 replies from a buffer: the one decoder behind the shared RESP connection
+ * (connection.ts), which the testing kit's admin connection to its redis-servers and the CLI's
+ * `doctor` both use. (The gateway itself never decodes replies: it forwards them untouched and only
+ * scans their boundaries, see src/testing/resp-replies.ts.)
  */
 
 /** A decoded reply: simple and bulk strings, integers, null, arrays, or an error reply. */
