@@ -25,6 +25,8 @@ export interface ConnectionContext {
   /** A password no ACL user has. */
   wrongPassword: string;
   graceMs: number;
+  /** Fault injection: how long to hold each AUTH / HELLO ... AUTH (and what follows it) before forwarding. */
+  authDelayMs(): number;
   onForwarded(commands: number): void;
   onAuth(event: AuthEvent): void;
   onExpired(info: ConnectionInfo): void;
@@ -86,6 +88,11 @@ export class GatewayConnection {
   #pendingLen = 0;
   #need = 0;
   #passthrough = false;
+  /** Set by #onRequest when the request carries credentials (AUTH, HELLO ... AUTH). */
+  #sawAuth = false;
+  /** Requests held back by an AUTH delay, in order; each is written once its time has come. */
+  readonly #held: { data: Buffer; at: number }[] = [];
+  #heldTimer: NodeJS.Timeout | undefined;
 
   // reply matching
   readonly #queue: Pending[] = [];
@@ -162,6 +169,8 @@ export class GatewayConnection {
     if (!this.#open) return;
     this.#open = false;
     if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+    if (this.#heldTimer) clearTimeout(this.#heldTimer);
+    this.#held.length = 0;
     this.#client.destroy();
     this.#backend.destroy();
     this.#ctx.onClose(this.info());
@@ -172,7 +181,7 @@ export class GatewayConnection {
   #onClientData(chunk: Buffer): void {
     if (!this.#open) return;
     if (this.#passthrough) {
-      this.#toBackend(chunk);
+      this.#send([chunk], 0);
       return;
     }
     let buf: Buffer;
@@ -185,6 +194,8 @@ export class GatewayConnection {
     } else buf = chunk;
 
     const out: Buffer[] = [];
+    /** When the bytes in `out` may be written (0: now; set when they start with a delayed AUTH). */
+    let releaseAt = 0;
     let pos = 0;
     let runStart = 0;
     let forwarded = 0;
@@ -204,6 +215,18 @@ export class GatewayConnection {
       const req = r.request;
       const replacement = this.#onRequest(req);
       if (req.argc > 0) forwarded++;
+      if (this.#sawAuth) {
+        this.#sawAuth = false;
+        const delay = this.#ctx.authDelayMs();
+        if (delay > 0) {
+          // Everything before the AUTH goes now; the AUTH and what follows wait.
+          if (pos > runStart) out.push(buf.subarray(runStart, pos));
+          this.#send(out, releaseAt);
+          out.length = 0;
+          releaseAt = Date.now() + delay;
+          runStart = pos;
+        }
+      }
       if (replacement) {
         if (pos > runStart) out.push(buf.subarray(runStart, pos));
         out.push(replacement);
@@ -219,8 +242,7 @@ export class GatewayConnection {
       buf.copy(this.#pending, 0, pos);
       this.#pendingLen = rest;
     }
-    if (out.length === 1) this.#toBackend(out[0]);
-    else if (out.length > 1) this.#toBackend(Buffer.concat(out));
+    this.#send(out, releaseAt);
     if (forwarded) {
       this.#forwarded += forwarded;
       this.#ctx.onForwarded(forwarded);
@@ -243,12 +265,34 @@ export class GatewayConnection {
     if (!this.#backend.write(data)) this.#client.pause();
   }
 
+  /** Writes `parts` now, or queues them behind held requests / until `releaseAt`. */
+  #send(parts: Buffer[], releaseAt: number): void {
+    if (parts.length === 0) return;
+    const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    if (this.#held.length === 0 && releaseAt <= Date.now()) {
+      this.#toBackend(data);
+      return;
+    }
+    this.#held.push({ data, at: releaseAt });
+    if (!this.#heldTimer) this.#releaseHeld();
+  }
+
+  #releaseHeld(): void {
+    this.#heldTimer = undefined;
+    if (!this.#open) return;
+    while (this.#held.length > 0 && this.#held[0].at <= Date.now()) this.#toBackend(this.#held.shift()!.data);
+    if (this.#held.length > 0) {
+      this.#heldTimer = setTimeout(() => this.#releaseHeld(), Math.max(1, this.#held[0].at - Date.now()));
+    }
+  }
+
   /** Registers a request for reply matching; returns replacement bytes for AUTH/HELLO. */
   #onRequest(req: ParsedRequest): Buffer | undefined {
     if (req.argc === 0) return undefined;
     const name = lower(req.args[0]);
     switch (name) {
       case "auth":
+        this.#sawAuth = true;
         return this.#onAuth(req);
       case "hello":
         return this.#onHello(req);
@@ -356,6 +400,7 @@ export class GatewayConnection {
     }
     const pending: Pending = { kind: K_HELLO };
     if (proto !== undefined && Number.isInteger(proto)) pending.proto = proto;
+    if (authAt >= 0) this.#sawAuth = true;
     // AUTH beyond the exposed arguments (a malformed HELLO) is forwarded untouched: the raw token is never
     // a backend password, so Redis refuses it.
     if (authAt < 0 || authAt + 2 >= req.args.length || req.argc > req.args.length) {

@@ -1,7 +1,8 @@
 /**
  * One gateway node: a TLS listener (TLS 1.2 minimum, the throwaway CA's server certificate) on a free
  * loopback port, creating a {@link GatewayConnection} to its backend redis-server per client.
- * Plain-text clients fail the TLS handshake and are dropped.
+ * Plain-text clients fail the TLS handshake and are dropped. The listener can be taken down and brought
+ * back on the same port (a front-end outage, for fault tests).
  */
 import type { Socket } from "node:net";
 import { createServer, type Server, type TLSSocket } from "node:tls";
@@ -20,6 +21,10 @@ export class GatewayNode {
   readonly #onOpen: (conn: GatewayConnection) => void;
   #port = 0;
   #closing = false;
+  /** Front end taken down by {@link down} (not listening, every connection dropped). */
+  #down = false;
+  /** The last down()/up() transition, so that they run one after the other. */
+  #transition: Promise<void> = Promise.resolve();
   /** Every accepted TCP socket, including those still in the TLS handshake. */
   readonly #sockets = new Set<Socket>();
   /** Port of the redis-server behind this node. */
@@ -42,7 +47,7 @@ export class GatewayNode {
     // Handshake failures (plain-text clients, untrusted CA) just drop the socket.
     this.#server.on("tlsClientError", (_err, socket) => socket.destroy());
     this.#server.on("connection", (socket: Socket) => {
-      if (this.#closing) {
+      if (this.#closing || this.#down) {
         socket.destroy();
         return;
       }
@@ -68,8 +73,56 @@ export class GatewayNode {
     });
   }
 
+  /** True while the front end is down. */
+  get isDown(): boolean {
+    return this.#down;
+  }
+
+  /**
+   * Takes the front end down: stops listening (new connections are refused) and drops every client
+   * connection, including those still in the TLS handshake. The port is kept for {@link up}.
+   */
+  down(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#down || this.#closing) return;
+      this.#down = true;
+      await this.#closeListener();
+    });
+  }
+
+  /** Brings the front end back on the same port. */
+  up(): Promise<void> {
+    return this.#serial(async () => {
+      if (!this.#down || this.#closing) return;
+      try {
+        await this.listen(this.#port);
+      } catch (err) {
+        throw new Error(
+          `the gateway front end could not listen on 127.0.0.1:${this.#port} again (${(err as Error).message})`,
+          { cause: err },
+        );
+      }
+      this.#down = false;
+    });
+  }
+
+  #serial(step: () => Promise<void>): Promise<void> {
+    const next = this.#transition.catch(() => undefined).then(step);
+    this.#transition = next;
+    return next;
+  }
+
+  #closeListener(): Promise<void> {
+    return new Promise((resolve) => {
+      // Called once every connection is gone (or at once, with an error, when not listening).
+      this.#server.close(() => resolve());
+      this.dropAll();
+      for (const s of this.#sockets) s.destroy();
+    });
+  }
+
   #accept(socket: TLSSocket): void {
-    if (this.#closing) {
+    if (this.#closing || this.#down) {
       socket.destroy();
       return;
     }
@@ -92,12 +145,9 @@ export class GatewayNode {
   }
 
   /** Stops listening and drops every connection. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#closing = true;
-    return new Promise((resolve) => {
-      this.#server.close(() => resolve());
-      this.dropAll();
-      for (const s of this.#sockets) s.destroy();
-    });
+    await this.#transition.catch(() => undefined);
+    await this.#closeListener();
   }
 }

@@ -22,10 +22,13 @@ import type {
   BackendAccess,
   ConnectionEvent,
   ConnectionInfo,
+  FaultTarget,
+  FrontEndRestartOptions,
   GatewayStats,
   LocalCredentialOptions,
   LocalEndpoint,
   LocalEntraRedis,
+  LocalEntraRedisEvents,
   LocalEntraRedisOptions,
   LocalTokenCredential,
 } from "./types.ts";
@@ -65,7 +68,7 @@ interface BackendNode {
   access: ClusterNodeAccess;
 }
 
-class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
+class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements LocalEntraRedis {
   readonly host = "127.0.0.1";
   readonly tenantId: string;
   readonly tokenLifetimeMs: number;
@@ -84,6 +87,7 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
   readonly #open = new Map<number, GatewayConnection>();
   readonly #closed = new Map<number, ConnectionInfo>();
   #nextId = 1;
+  #authDelayMs = 0;
   #stopped = false;
   #stopping: Promise<void> | undefined;
   #unregisterExit: (() => void) | undefined;
@@ -143,6 +147,7 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
       passwordFor: (objectId) => this.#users.get(objectId)?.password,
       wrongPassword: this.#wrongPassword,
       graceMs: this.#options.expiryGraceMs ?? 0,
+      authDelayMs: () => this.#authDelayMs,
       onForwarded: (n) => (this.#stats.commandsForwarded += n),
       onAuth: (e) => this.#onAuth(e),
       onExpired: (info) => this.#onExpired(info),
@@ -280,6 +285,67 @@ class LocalEntraRedisImpl extends EventEmitter implements LocalEntraRedis {
     for (const objectId of this.#users.keys()) {
       await Promise.all(this.#backends.map((b) => this.#setUser(b, objectId)));
     }
+  }
+
+  // ---- fault injection ----
+  /** The nodes a fault applies to (checked: a bad index is an error naming it). */
+  #targets<T>(list: readonly T[], fn: string, target: FaultTarget | undefined): T[] {
+    if (this.#stopped) throw new Error(`${fn}(): the local gateway is stopped`);
+    const node = target?.node;
+    if (node === undefined) return [...list];
+    if (!Number.isInteger(node) || node < 0 || node >= list.length) {
+      throw new RangeError(
+        `${fn}(): node must be a node index from 0 to ${list.length - 1} (got ${String(node)})`,
+      );
+    }
+    return [list[node]];
+  }
+
+  async stopFrontEnd(target?: FaultTarget): Promise<void> {
+    await Promise.all(this.#targets(this.#gateways, "stopFrontEnd", target).map((g) => g.down()));
+  }
+
+  async startFrontEnd(target?: FaultTarget): Promise<void> {
+    await Promise.all(this.#targets(this.#gateways, "startFrontEnd", target).map((g) => g.up()));
+  }
+
+  async restartFrontEnd(options: FrontEndRestartOptions = {}): Promise<void> {
+    const downForMs = options.downForMs ?? 0;
+    if (!(Number.isFinite(downForMs) && downForMs >= 0)) {
+      throw new RangeError(
+        `restartFrontEnd(): downForMs must be 0 or more milliseconds (got ${String(downForMs)})`,
+      );
+    }
+    await this.stopFrontEnd(options);
+    await new Promise((r) => setTimeout(r, downForMs));
+    await this.startFrontEnd(options);
+  }
+
+  isFrontEndDown(node = 0): boolean {
+    return this.#gateways[node]?.isDown ?? false;
+  }
+
+  setAuthDelay(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0)) {
+      throw new RangeError(`setAuthDelay(ms): ms must be 0 or more milliseconds (got ${String(ms)})`);
+    }
+    this.#authDelayMs = ms;
+  }
+
+  get authDelayMs(): number {
+    return this.#authDelayMs;
+  }
+
+  pauseBackend(target?: FaultTarget): void {
+    for (const b of this.#targets(this.#backends, "pauseBackend", target)) b.process.pause();
+  }
+
+  resumeBackend(target?: FaultTarget): void {
+    for (const b of this.#targets(this.#backends, "resumeBackend", target)) b.process.resume();
+  }
+
+  isBackendPaused(node = 0): boolean {
+    return this.#backends[node]?.process.paused ?? false;
   }
 
   stop(): Promise<void> {

@@ -171,6 +171,7 @@ export class RedisServerProcess {
   readonly settings: RedisNodeSettings;
   #child: ChildProcess | undefined;
   #output: string[] = [];
+  #paused = false;
 
   constructor(settings: RedisNodeSettings) {
     this.settings = settings;
@@ -178,6 +179,35 @@ export class RedisServerProcess {
 
   get pid(): number | undefined {
     return this.#child?.pid;
+  }
+
+  /** True while the server is stopped by {@link pause}. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /**
+   * Freezes the server (SIGSTOP): it keeps its port and connections but answers nothing, and the
+   * kernel still completes new TCP connections into its backlog. {@link resume} (SIGCONT) thaws it.
+   */
+  pause(): void {
+    const child = this.#running();
+    if (!child || this.#paused) return;
+    child.kill("SIGSTOP");
+    this.#paused = true;
+  }
+
+  /** Thaws a server frozen by {@link pause}. */
+  resume(): void {
+    const child = this.#running();
+    if (!child || !this.#paused) return;
+    child.kill("SIGCONT");
+    this.#paused = false;
+  }
+
+  #running(): ChildProcess | undefined {
+    const child = this.#child;
+    return child && child.exitCode === null && child.signalCode === null ? child : undefined;
   }
 
   /** Starts the server and waits until it accepts connections. */
@@ -220,6 +250,7 @@ export class RedisServerProcess {
   async stop(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;
+    this.#paused = false; // SIGKILL ends a stopped process too
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once("exit", () => resolve());

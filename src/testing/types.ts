@@ -137,8 +137,35 @@ export interface BackendAccess {
   readonly tlsPort?: number;
 }
 
+/**
+ * Events of {@link LocalEntraRedis} and their payloads (none carries a token):
+ * `gw.on("auth", (e) => ...)` gets an {@link AuthEvent}.
+ */
+export interface LocalEntraRedisEvents {
+  /** A client connection completed its TLS handshake. */
+  connection: [event: ConnectionEvent];
+  /** An AUTH or HELLO ... AUTH was answered (accepted or refused). */
+  auth: [event: AuthEvent];
+  /** A connection was closed because its token expired without a successful re-AUTH. */
+  expired: [event: ConnectionEvent];
+  /** A client connection closed (for any reason). */
+  close: [event: ConnectionEvent];
+}
+
+/** Which gateway node(s) a fault applies to: one node index (cluster), or every node when omitted. */
+export interface FaultTarget {
+  /** Gateway / backend node index (0 in single mode); default: every node. */
+  node?: number;
+}
+
+/** Options of {@link LocalEntraRedis.restartFrontEnd}. */
+export interface FrontEndRestartOptions extends FaultTarget {
+  /** How long the front end stays down before it listens again, in ms (default 0). */
+  downForMs?: number;
+}
+
 /** A running local Entra gateway with real redis-server processes behind it. */
-export interface LocalEntraRedis extends EventEmitter {
+export interface LocalEntraRedis extends EventEmitter<LocalEntraRedisEvents> {
   /** "127.0.0.1". */
   readonly host: string;
   /** Gateway TLS port (cluster: the first node's gateway). */
@@ -167,6 +194,38 @@ export interface LocalEntraRedis extends EventEmitter {
   resetStats(): void;
   /** Kills and restarts the redis-server(s) on the same ports with the same users. */
   restartBackend(): Promise<void>;
+  /**
+   * Fault: takes the gateway front end down. Client connections are dropped (the client sees the
+   * socket close) and new ones are refused (`ECONNREFUSED`) until {@link startFrontEnd}; the backend
+   * keeps running and keeps its data. Resolves once nothing listens and every client is gone.
+   */
+  stopFrontEnd(target?: FaultTarget): Promise<void>;
+  /** Brings the front end back on the same port(s) (no-op for nodes that are up). */
+  startFrontEnd(target?: FaultTarget): Promise<void>;
+  /** {@link stopFrontEnd}, wait `downForMs`, {@link startFrontEnd}: same port after. */
+  restartFrontEnd(options?: FrontEndRestartOptions): Promise<void>;
+  /** True while a node's front end is down (default node 0). */
+  isFrontEndDown(node?: number): boolean;
+  /**
+   * Fault: holds every AUTH and HELLO ... AUTH (and whatever the client sent after it on that
+   * connection, so order is kept) for `ms` before forwarding it, so its answer comes at least `ms`
+   * late. Applies to requests received from now on; 0 turns it off. Any time, on every node.
+   */
+  setAuthDelay(ms: number): void;
+  /** The current AUTH delay in ms (0: off). */
+  readonly authDelayMs: number;
+  /**
+   * Fault: freezes the redis-server(s) (SIGSTOP): connections stay open, commands hang unanswered,
+   * new connections reach the gateway but get no answer, while the gateway keeps running and still
+   * closes connections whose token expires. In cluster mode, other nodes mark a node paused longer
+   * than 5 s (`cluster-node-timeout`) as failing. {@link resumeBackend} thaws it; `stop()` and
+   * `restartBackend()` work while paused.
+   */
+  pauseBackend(target?: FaultTarget): void;
+  /** Thaws redis-server(s) frozen by {@link pauseBackend}: held commands are answered in order. */
+  resumeBackend(target?: FaultTarget): void;
+  /** True while a backend node is paused (default node 0). */
+  isBackendPaused(node?: number): boolean;
   /** Ends everything it started. */
   stop(): Promise<void>;
 }

@@ -4,10 +4,10 @@
  */
 import type { EntraTokenCredential } from "../../client/index.ts";
 import type {
-  AuthEvent,
   ConnectionEvent,
   GatewayStats,
   LocalEntraRedis,
+  LocalEntraRedisEvents,
   LocalEntraRedisOptions,
 } from "../../testing/index.ts";
 import { findRedisServer, RedisServerError } from "../../internal/redis-server.ts";
@@ -27,9 +27,9 @@ export interface RunningGateway {
   /** Gateway counters (AUTHs accepted/refused, expiry closes, commands forwarded). */
   stats(): GatewayStats;
   /** Subscribes to a gateway event ("auth", "expired", "connection", "close"); returns an unsubscribe function. */
-  onEvent<E extends "auth" | "expired" | "connection" | "close">(
+  onEvent<E extends keyof LocalEntraRedisEvents>(
     name: E,
-    listener: (event: E extends "auth" ? AuthEvent : ConnectionEvent) => void,
+    listener: (...event: LocalEntraRedisEvents[E]) => void,
   ): () => void;
   stop(): Promise<void>;
 }
@@ -77,9 +77,11 @@ export async function startGateway(
     assign: (objectId, policy) => gw.assign(objectId, policy),
     stats: () => gw.stats(),
     onEvent: (name, listener) => {
-      const l = listener as (e: unknown) => void;
-      gw.on(name, l);
-      return () => void gw.off(name, l);
+      // Every payload is a ConnectionEvent (AuthEvent extends it); TypeScript can't narrow a generic key.
+      const event: keyof LocalEntraRedisEvents = name;
+      const l = listener as (e: ConnectionEvent) => void;
+      gw.on(event, l);
+      return () => void gw.off(event, l);
     },
     stop: () => gw.stop(),
   };
