@@ -68,7 +68,7 @@ export function checkAssignments(
  * Serialises writes to one cache: each resource created through `next` depends on the one before
  * (and on the gate). Azure processes one policy/assignment update per cache at a time and fails
  * concurrent ones ("busy processing a previous update request", Conflict; see
- * shared/reference/azure-facts.md), so custom policies go first, then the assignments, one by one.
+ * docs/azure-facts.md, "Access policy assignments"), so custom policies go first, then the assignments, one by one.
  */
 export class SerialWrites {
   private readonly gate: InputGate;

@@ -1,7 +1,7 @@
 /**
  * IP firewall rules of Azure Cache for Redis: parsed and checked before anything is deployed.
  * Azure takes IPv4 ranges only (`startIP`..`endIP`), and they filter public network access only
- * (shared/reference/azure-facts.md, "Network"). Rule names follow azurerm's `^\w+$`.
+ * (docs/azure-facts.md, "Network"). Rule names follow azurerm's `^\w+$`.
  */
 import ipaddr from "ipaddr.js";
 

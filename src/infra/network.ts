@@ -1,6 +1,6 @@
 /**
  * The network side shared by both components: the public-network decision and the private endpoint
- * with its private DNS zone (shared/reference/azure-facts.md, "Network" and "Azure Managed Redis").
+ * with its private DNS zone (docs/azure-facts.md, "Network" and "Azure Managed Redis").
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network/index.js";

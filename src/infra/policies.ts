@@ -1,5 +1,5 @@
 /**
- * Data access policies of Azure Cache for Redis (shared/reference/azure-facts.md, "Data access
+ * Data access policies of Azure Cache for Redis (docs/azure-facts.md, "Data access
  * policies") and of Azure Managed Redis.
  */
 

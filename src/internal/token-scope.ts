@@ -1,5 +1,5 @@
 /**
  * Token scope for both Azure Cache for Redis and Azure Managed Redis
- * (shared/reference/azure-facts.md, "Tokens and clients"). Shared by the components and the client.
+ * (docs/azure-facts.md, "Tokens and clients"). Shared by the components and the client.
  */
 export const REDIS_TOKEN_SCOPE = "https://redis.azure.com/.default";

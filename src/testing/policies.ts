@@ -1,6 +1,6 @@
 /**
  * Access policies for the local gateway: Azure's built-in data access policies as Redis ACL rules
- * (as reported by `az redis access-policy list`, see shared/reference/azure-facts.md), or a custom
+ * (as reported by `az redis access-policy list`, see docs/azure-facts.md, "Data access policies"), or a custom
  * Redis ACL permission string checked like an Azure custom policy.
  */
 import { checkAclPermissions } from "../infra/acl-permissions.ts";
@@ -16,7 +16,7 @@ export const BuiltInPolicyRules: Readonly<Record<BuiltInPolicy, string>> = {
 };
 
 /**
- * Commands Azure Cache for Redis blocks whatever the policy (shared/reference/azure-facts.md: ACL,
+ * Commands Azure Cache for Redis blocks whatever the policy (docs/azure-facts.md, "Azure Cache for Redis": ACL,
  * BGREWRITEAOF, BGSAVE, CLUSTER writes, CONFIG, DEBUG, MIGRATE, PSYNC, REPLICAOF, REPLCONF, SAVE,
  * SHUTDOWN, SLAVEOF, SYNC), removed from every assigned user so that local tests can't rely on them
  * (and can't mint themselves a password user with `ACL SETUSER`). Redis answers them with NOPERM.

@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { checkAclPermissions, redactAclPermissions } from "../../src/infra/acl-permissions.ts";
 import { REDIS6_ACL_CATEGORIES, REDIS6_COMMANDS } from "../../src/infra/acl-redis6-commands.ts";
 
-// Built-in Azure policies (shared/reference/azure-facts.md, "Data access policies").
+// Built-in Azure policies (docs/azure-facts.md, "Data access policies").
 const BUILT_INS = {
   "Data Owner": "+@all allkeys",
   "Data Contributor": "+@all -@dangerous +cluster|info +cluster|nodes +cluster|slots allkeys",
