@@ -5,20 +5,27 @@
  *   letters, digits or hyphens, starting and ending with a letter or digit.
  * Secret values must never be passed as `value`.
  */
+/**
+ * Pass as `value` when the message must not show the value, e.g. the value of an unknown argument,
+ * which may well be a secret. The message then goes straight from the field to the problem.
+ */
+export const VALUE_NOT_SHOWN: unique symbol = Symbol("value not shown");
+
 export class EntraRedisInputError extends Error {
   /** Dotted path of the offending argument, e.g. `assignments[1].alias`. */
   readonly field: string;
-  /** The offending value as shown in the message (already rendered, never a secret). */
+  /** The offending value as shown in the message (already rendered, never a secret), or "(not shown)". */
   readonly value: string;
   /** What to do about it. */
   readonly fix: string;
 
   constructor(context: string, field: string, value: unknown, problem: string, fix: string) {
-    const shown = renderValue(value);
-    super(`${context}: ${field} ${shown} ${problem}; ${fix}`);
+    const hidden = value === VALUE_NOT_SHOWN;
+    const shown = hidden ? "" : renderValue(value);
+    super(`${context}: ${field}${hidden ? "" : ` ${shown}`} ${problem}; ${fix}`);
     this.name = "EntraRedisInputError";
     this.field = field;
-    this.value = shown;
+    this.value = hidden ? "(not shown)" : shown;
     this.fix = fix;
     // Pulumi's SDK prefixes `error serializing property "x": ` onto an error that rejects a resource
     // input, mutating the one error object every child shares; the message already names the field,

@@ -1,0 +1,144 @@
+/**
+ * The argument keys of both components, one shape per args interface (unknown-args.ts). `argShape<T>`
+ * requires every key of T and no other, so a field added to an interface fails the typecheck here
+ * until it is listed.
+ */
+import type { CustomPolicyArgs } from "./custom-policies.ts";
+import type { ExistingCacheArgs } from "./existing-cache.ts";
+import type { FirewallRuleArgs } from "./firewall-rules.ts";
+import type { EntraManagedRedisArgs } from "./managed-redis.ts";
+import type { EntraRedisCacheArgs } from "./redis-cache.ts";
+import type {
+  AssignmentArgs,
+  ManagedRedisModuleArgs,
+  ManagedRedisPersistenceArgs,
+  PrivateEndpointArgs,
+} from "./types.ts";
+import { argShape, type ArgShape } from "./unknown-args.ts";
+
+export const ASSIGNMENT_SHAPE: ArgShape = argShape<AssignmentArgs>(
+  { objectId: "value", alias: "value", policy: "value" },
+  { seeAlso: { principalId: "objectId", accessPolicyName: "policy", name: "alias", objectIdAlias: "alias" } },
+);
+
+export const PRIVATE_ENDPOINT_SHAPE: ArgShape = argShape<PrivateEndpointArgs>(
+  { privateDnsZoneId: "value", subnetId: "value", virtualNetworkId: "value" },
+  { seeAlso: { subnet: "subnetId", vnetId: "virtualNetworkId", zoneId: "privateDnsZoneId" } },
+);
+
+export const CUSTOM_POLICY_SHAPE: ArgShape = argShape<CustomPolicyArgs>({
+  name: "value",
+  permissions: "value",
+});
+
+export const FIREWALL_RULE_SHAPE: ArgShape = argShape<FirewallRuleArgs>(
+  { name: "value", startIp: "value", endIp: "value", cidr: "value" },
+  { seeAlso: { startIP: "startIp", endIP: "endIp" } },
+);
+
+export const EXISTING_CACHE_SHAPE: ArgShape = argShape<ExistingCacheArgs>(
+  { name: "value", resourceGroupName: "value" },
+  { seeAlso: { cacheName: "name" } },
+);
+
+export const PERSISTENCE_SHAPE: ArgShape = argShape<ManagedRedisPersistenceArgs>({
+  aofEnabled: "value",
+  aofFrequency: "value",
+  rdbEnabled: "value",
+  rdbFrequency: "value",
+});
+
+export const MODULE_SHAPE: ArgShape = argShape<ManagedRedisModuleArgs>({ name: "value", args: "value" });
+
+/** Top-level arguments of EntraRedisCache. */
+export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
+  {
+    resourceGroupName: "value",
+    location: "value",
+    cacheName: "value",
+    tags: "map",
+    sku: "value",
+    capacity: "value",
+    redisVersion: "value",
+    zones: "value",
+    replicasPerPrimary: "value",
+    shardCount: "value",
+    redisConfiguration: "map",
+    accessKeyAuthentication: "value",
+    customPolicies: { list: CUSTOM_POLICY_SHAPE },
+    assignments: { list: ASSIGNMENT_SHAPE },
+    firewallRules: { list: FIREWALL_RULE_SHAPE },
+    privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },
+    allowPublicNetworkAccess: "value",
+    existingCache: { object: EXISTING_CACHE_SHAPE },
+  },
+  {
+    seeAlso: {
+      name: "cacheName",
+      clusterName: "cacheName",
+      maxmemoryPolicy: "redisConfiguration",
+      evictionPolicy: "redisConfiguration",
+      publicNetworkAccess: "allowPublicNetworkAccess",
+      disableAccessKeyAuthentication: "accessKeyAuthentication",
+    },
+    refused: {
+      enableNonSslPort: {
+        problem: "can't be set",
+        fix: "the non-TLS port stays closed: Entra ID tokens are accepted over TLS only (port 6380); remove it",
+      },
+      minimumTlsVersion: {
+        problem: "can't be set",
+        fix: "the component always requires TLS 1.2; remove it",
+      },
+    },
+  },
+);
+
+/** Top-level arguments of EntraManagedRedis. */
+export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
+  {
+    resourceGroupName: "value",
+    location: "value",
+    clusterName: "value",
+    tags: "map",
+    sku: "value",
+    highAvailability: "value",
+    zones: "value",
+    clusteringPolicy: "value",
+    evictionPolicy: "value",
+    persistence: { object: PERSISTENCE_SHAPE },
+    modules: { list: MODULE_SHAPE },
+    accessKeyAuthentication: "value",
+    assignments: { list: ASSIGNMENT_SHAPE },
+    privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },
+    allowPublicNetworkAccess: "value",
+  },
+  {
+    seeAlso: {
+      name: "clusterName",
+      cacheName: "clusterName",
+      maxmemoryPolicy: "evictionPolicy",
+      redisConfiguration: "evictionPolicy",
+      publicNetworkAccess: "allowPublicNetworkAccess",
+    },
+    refused: {
+      firewallRules: {
+        problem: "is not supported: Azure Managed Redis has no IP firewall rules",
+        fix: "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)",
+      },
+      customPolicies: {
+        problem:
+          "is not supported: per-identity permissions on Azure Managed Redis need an API version the pinned @pulumi/azure-native does not expose yet",
+        fix: 'leave it out: assignments get the "default" policy (full data access)',
+      },
+      existingCache: {
+        problem: "is not supported by EntraManagedRedis",
+        fix: "manage an existing Azure Cache for Redis with EntraRedisCache's existingCache",
+      },
+      redisVersion: {
+        problem: "can't be set on Azure Managed Redis",
+        fix: "remove it: Azure Managed Redis chooses and upgrades the Redis version itself",
+      },
+    },
+  },
+);
