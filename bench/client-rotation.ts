@@ -9,12 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { startLocalEntraRedis } from "../src/testing/index.ts";
-import {
-  connectIoredis,
-  createEntraAuth,
-  createNodeRedisClient,
-  type EntraAuth,
-} from "../src/client/index.ts";
+import { connectIoredis, createEntraAuth, connectNodeRedis, type EntraAuth } from "../src/client/index.ts";
 import { measureImports } from "./client-import.ts";
 import { percentile } from "./client-helpers.ts";
 
@@ -121,7 +116,7 @@ async function main(): Promise<void> {
     };
   };
   const nodeRedisRun = async (auth: EntraAuth | undefined) => {
-    const client = await createNodeRedisClient(auth!, {
+    const client = await connectNodeRedis(auth!, {
       socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca },
     });
     client.on("error", () => undefined);

@@ -14,6 +14,14 @@ import {
   EntraTokenExpiredError,
 } from "./errors.ts";
 import { errorName, redact, safeMessage } from "./redact.ts";
+import {
+  backoffDelay,
+  forcedRefreshAllowed,
+  judgeToken,
+  planRefresh,
+  reauthDelay,
+  reauthWindow,
+} from "./token-timing.ts";
 
 /** Options of {@link createEntraAuth}. Durations are in milliseconds. */
 export interface EntraAuthOptions {
@@ -258,10 +266,12 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     // Many connections can hit WRONGPASS at once (e.g. a backend restart): one forced refresh per
     // token is enough, and a token younger than 10% of its life (max 10 s) is not replaced.
     const cur = this.current();
-    if (cur && this.#currentReceivedAt !== undefined) {
-      const age = this.#clock.now() - this.#currentReceivedAt;
-      const life = cur.expiresOnTimestamp - this.#currentReceivedAt;
-      if (age < Math.min(10_000, life / 10)) return cur;
+    if (
+      cur &&
+      this.#currentReceivedAt !== undefined &&
+      !forcedRefreshAllowed(this.#clock.now(), this.#currentReceivedAt, cur.expiresOnTimestamp)
+    ) {
+      return cur;
     }
     return this.#acquire(true);
   }
@@ -286,7 +296,7 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
 
   /** A random delay in [0, spread) at which one connection should re-AUTH after the latest refresh. */
   reauthDelayMs(): number {
-    return Math.floor(this.#random() * this.#spreadMs);
+    return reauthDelay(this.#spreadMs, this.#random());
   }
 
   /** State for diagnostics; contains no secret. */
@@ -377,7 +387,8 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
       );
     }
     const now = this.#clock.now();
-    if (token.expiresOnTimestamp <= now) {
+    const verdict = judgeToken(now, token.expiresOnTimestamp, previous?.creds.expiresOnTimestamp, forced);
+    if (verdict === "expired") {
       return this.#failed(
         "error",
         new EntraTokenAcquisitionError(
@@ -386,13 +397,13 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
         ),
       );
     }
-    if (previous && token.expiresOnTimestamp <= previous.creds.expiresOnTimestamp) {
-      if (forced && previous.creds.expiresOnTimestamp > now) {
-        // A forced refresh (after WRONGPASS) that only got the cached token: keep the normal schedule.
-        const refreshAt = this.#planRefresh(now, previous.creds.expiresOnTimestamp, undefined);
-        this.#setTimer("refresh", refreshAt - now, () => void this.#backgroundRefresh());
-        return previous.creds;
-      }
+    if (previous && verdict === "keep-current") {
+      // A forced refresh (after WRONGPASS) that only got the cached token: keep the normal schedule.
+      const refreshAt = this.#planRefresh(now, previous.creds.expiresOnTimestamp, undefined);
+      this.#setTimer("refresh", refreshAt - now, () => void this.#backgroundRefresh());
+      return previous.creds;
+    }
+    if (verdict === "stale") {
       // A cached copy: keep the current token, ask again soon (the .NET extension ignores these too).
       return this.#failed(
         "stale",
@@ -412,9 +423,7 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     this.#failures = 0;
     this.#lastError = undefined;
     this.#expiredReported = false;
-    const oldExpiry = previous?.creds.expiresOnTimestamp;
-    this.#spreadMs =
-      oldExpiry === undefined ? 0 : Math.max(0, Math.min(this.#opts.reauthSpreadMs, (oldExpiry - now) / 2));
+    this.#spreadMs = reauthWindow(this.#opts.reauthSpreadMs, now, previous?.creds.expiresOnTimestamp);
     const refreshAt = this.#planRefresh(now, token.expiresOnTimestamp, token.refreshAfterTimestamp);
     this.#setTimer("refresh", refreshAt - now, () => void this.#backgroundRefresh());
     this.#clearTimer("expiry");
@@ -483,9 +492,7 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     this.#lastError = error.message;
     const now = this.#clock.now();
     const validFor = this.#current ? this.#current.creds.expiresOnTimestamp - now : 0;
-    let delay = this.#backoff(this.#failures);
-    if (validFor > 0)
-      delay = Math.min(delay, Math.max(Math.min(this.#opts.initialDelayMs, 250), validFor / 2));
+    const delay = backoffDelay(this.#opts, this.#failures, validFor, this.#random());
     // Retry in the background only while there is a token to protect; a first acquisition that fails
     // is reported to its caller, who decides (connections retry with their own backoff).
     if (this.#current) {
@@ -502,11 +509,6 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     throw error;
   }
 
-  #backoff(attempt: number): number {
-    const base = Math.min(this.#opts.maxDelayMs, this.#opts.initialDelayMs * 2 ** Math.min(attempt - 1, 30));
-    return base / 2 + this.#random() * (base / 2);
-  }
-
   async #backgroundRefresh(): Promise<void> {
     this.#refreshTimer = undefined;
     if (this.#closed) return;
@@ -518,28 +520,15 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
   }
 
   #planRefresh(now: number, expiresOn: number, refreshAfter: number | undefined): number {
-    const lifetime = expiresOn - now;
-    let latest = expiresOn - this.#opts.refreshMarginMs;
-    let jitter = this.#opts.refreshJitterMs;
-    if (latest - jitter < now + lifetime * 0.25) {
-      // Margin + jitter don't fit in this token's life: refresh between 25% and 50% of it instead of spinning.
+    const policy = { marginMs: this.#opts.refreshMarginMs, jitterMs: this.#opts.refreshJitterMs };
+    const plan = planRefresh(policy, now, expiresOn, refreshAfter, this.#random());
+    if (plan.clamped) {
       this.#warn(
         "clamp",
-        `refreshMarginMs + refreshJitterMs (${this.#opts.refreshMarginMs + this.#opts.refreshJitterMs} ms) do not fit in the token lifetime (${Math.round(lifetime)} ms); refreshing between 25% and 50% of the lifetime instead`,
+        `refreshMarginMs + refreshJitterMs (${policy.marginMs + policy.jitterMs} ms) do not fit in the token lifetime (${Math.round(expiresOn - now)} ms); refreshing between 25% and 50% of the lifetime instead`,
       );
-      latest = now + lifetime * 0.5;
-      jitter = lifetime * 0.25;
     }
-    if (
-      refreshAfter !== undefined &&
-      Number.isFinite(refreshAfter) &&
-      refreshAfter > now &&
-      refreshAfter < latest
-    ) {
-      // The credential has a newer token from `refreshAfter` on: refresh then (spread by the jitter).
-      return refreshAfter + this.#random() * Math.min(jitter, latest - refreshAfter);
-    }
-    return latest - this.#random() * jitter;
+    return plan.refreshAt;
   }
 
   #resolveUsername(claims: TokenClaims | undefined): string | EntraTokenAcquisitionError {

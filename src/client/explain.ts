@@ -11,6 +11,7 @@ import {
   EntraTokenExpiredError,
 } from "./errors.ts";
 import { redact } from "./redact.ts";
+import { classifyRefusal, isAuthRefusal } from "./refusal.ts";
 
 /** Known causes of Entra authentication failures against Azure Redis. */
 export type RedisAuthProblem =
@@ -47,8 +48,6 @@ export interface RedisAuthContext {
   lastRefreshError?: string;
 }
 
-const AUTH_REFUSED = /WRONGPASS|invalid username-password|NOAUTH|invalid password|authentication failed/i;
-const EXPIRED = /expired/i;
 const PLAINTEXT_TO_TLS =
   /ECONNRESET|socket hang up|Connection is closed|Socket closed unexpectedly|EPIPE|wrong version number|packet length too long/i;
 
@@ -64,6 +63,8 @@ export function explainRedisAuthError(
   context: RedisAuthContext = {},
 ): RedisAuthExplanation | undefined {
   const message = redact(err instanceof Error ? err.message : String(err));
+  const refusal = classifyRefusal(message);
+  const refused = isAuthRefusal(message);
   const claims = context.claims;
   const username = context.username;
   const oid = claims?.oid;
@@ -77,7 +78,7 @@ export function explainRedisAuthError(
   }
   if (
     err instanceof EntraTokenExpiredError ||
-    (context.tokenExpired && (AUTH_REFUSED.test(message) || PLAINTEXT_TO_TLS.test(message)))
+    (context.tokenExpired && (refused || PLAINTEXT_TO_TLS.test(message)))
   ) {
     return {
       problem: "token-expired",
@@ -93,22 +94,22 @@ export function explainRedisAuthError(
       explanation: `No Entra token could be fetched (${message}): check that the app's identity is available here (managed identity assigned, AZURE_* variables, or \`az login\` locally).`,
     };
   }
-  if (context.tls === false && (PLAINTEXT_TO_TLS.test(message) || AUTH_REFUSED.test(message))) {
+  if (context.tls === false && (PLAINTEXT_TO_TLS.test(message) || refused)) {
     return {
       problem: "not-tls",
       explanation:
         "The connection is not using TLS, but Azure Redis accepts Entra tokens only over TLS (port 6380 for Azure Cache for Redis, 10000 for Azure Managed Redis): enable `tls` with certificate checks on.",
     };
   }
-  if (/NOPERM/.test(message)) {
+  if (refusal === "no-permission") {
     return {
       problem: "missing-permission",
       explanation: `The identity${username ? ` "${username}"` : ""} is authenticated but its access policy does not allow this command or key (${message}): assign a policy that grants it (e.g. Data Contributor, or a custom policy).`,
     };
   }
-  if (!AUTH_REFUSED.test(message)) return undefined;
+  if (!refused) return undefined;
 
-  if (EXPIRED.test(message)) {
+  if (refusal === "token-expired") {
     return {
       problem: "token-expired",
       explanation: `The server refused an expired token (${message}): the token was not refreshed in time; check the credential and keep refreshMarginMs at least 3 minutes.`,

@@ -35,12 +35,15 @@ export {
 export { connectIoredis, type EntraIoredisOptions } from "./ioredis.ts";
 export { connectIoredisCluster, type EntraIoredisClusterOptions } from "./ioredis-cluster.ts";
 export {
+  connectIoredisSubscriber,
   createIoredisSubscriber,
   EntraIoredisSubscriber,
   type EntraSubscriberEvents,
 } from "./ioredis-subscriber.ts";
 export {
   nodeRedisCredentials,
+  connectNodeRedis,
+  connectNodeRedisCluster,
   createNodeRedisClient,
   createNodeRedisCluster,
   type NodeRedisCredentialsProvider,
@@ -50,4 +53,5 @@ export {
   type EntraNodeRedisClientOptions,
   type EntraNodeRedisClusterOptions,
 } from "./node-redis.ts";
+export { classifyRefusal, isAuthRefusal, type RedisRefusal } from "./refusal.ts";
 export { redact } from "./redact.ts";

@@ -7,8 +7,9 @@ import type { Redis } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
 import type { EntraRedisCredentials } from "./credentials.ts";
 import { EntraTlsRequiredError } from "./errors.ts";
-import { explainRedisAuthError } from "./explain.ts";
-import { redact } from "./redact.ts";
+import { describeFailure } from "./adapter.ts";
+import { redact, scrubCommandArgs } from "./redact.ts";
+import { classifyRefusal } from "./refusal.ts";
 
 /** TLS options accepted by our ioredis helpers (anything Node's tls.connect takes). */
 export type TlsOptions = Record<string, unknown>;
@@ -60,18 +61,6 @@ export function labelOf(redis: Redis, role?: string): string {
   return `${o.host ?? "?"}:${o.port ?? "?"}${role ? ` (${role})` : ""}`;
 }
 
-/**
- * ioredis attaches the failed command (AUTH/HELLO with the token among its args) to reply errors.
- * Mask those args before anyone else sees the error.
- */
-export function scrubCommandArgs(err: unknown): void {
-  if (!err || typeof err !== "object") return;
-  const cmd = (err as { command?: { name?: unknown; args?: unknown } }).command;
-  if (cmd && Array.isArray(cmd.args) && typeof cmd.name === "string" && /^(auth|hello)$/i.test(cmd.name)) {
-    cmd.args = cmd.args.map((a, i) => (i === 0 && /^hello$/i.test(String(cmd.name)) ? a : "[redacted]"));
-  }
-}
-
 const scrubbed = new WeakSet<object>();
 
 /**
@@ -102,16 +91,15 @@ export async function reauthenticate(auth: EntraAuth, redis: Redis, label: strin
       return true;
     } catch (err) {
       scrubCommandArgs(err);
-      const message = auth.redact(err instanceof Error ? err.message : String(err));
-      if (attempt === 0 && /WRONGPASS|expired/i.test(message)) {
+      const refusal = classifyRefusal(err);
+      if (attempt === 0 && (refusal === "credentials-refused" || refusal === "token-expired")) {
         await auth.refresh().catch(() => undefined);
         continue;
       }
-      const why = explainRedisAuthError(err, auth.diagnostics());
       auth.emit("reauthFailed", {
         client: "ioredis",
         connection: label,
-        message: why ? `${why.explanation} (${message})` : message,
+        message: describeFailure(auth, err),
       });
       return false;
     }
@@ -140,7 +128,7 @@ export function bindConnection(
       else if (isResp2Subscriber(redis)) {
         auth.warnOnce(
           "resp2-subscriber",
-          `connection ${label} is in RESP2 subscriber mode, where Redis refuses AUTH: the server will close it when the token expires; use createIoredisSubscriber() (make-before-break) or protocol: 3`,
+          `connection ${label} is in RESP2 subscriber mode, where Redis refuses AUTH: the server will close it when the token expires; use connectIoredisSubscriber() (make-before-break) or protocol: 3`,
         );
       } else void reauthenticate(auth, redis, label);
     }, delay);

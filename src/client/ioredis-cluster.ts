@@ -6,7 +6,7 @@
 import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
 import type { EntraRedisCredentials } from "./credentials.ts";
-import { connectWithRetry, explainConnectError, loadIoredis } from "./ioredis.ts";
+import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
 import {
   applyCredentials,
   bindConnection,
@@ -44,7 +44,7 @@ function updateClusterOptions(cluster: Cluster, creds: EntraRedisCredentials): v
  * discovered later (`+node`) are bound as they appear.
  *
  * Pub/sub: the cluster's own subscriber connection is RESP2 unless `redisOptions.protocol` is 3; use
- * {@link createIoredisSubscriber} against one node for make-before-break rotation instead.
+ * {@link connectIoredisSubscriber} against one node for make-before-break rotation instead.
  *
  * @example
  * const cluster = await connectIoredisCluster(auth, [{ host: "myredis.westeurope.redis.azure.net", port: 10000 }]);
@@ -101,7 +101,7 @@ export async function connectIoredisCluster(
   } catch (err) {
     offRotate();
     cluster.disconnect();
-    throw explainConnectError(auth, err, true);
+    throw explainError(auth, err, { tls: true });
   }
   cluster.once("end", () => {
     offRotate();

@@ -12,7 +12,7 @@ import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
 import type { EntraIoredisOptions } from "./ioredis.ts";
-import { connectWithRetry, explainConnectError, redisConstructor } from "./ioredis.ts";
+import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
 import {
   applyCredentials,
   bindConnection,
@@ -39,7 +39,7 @@ export interface EntraSubscriberEvents {
 type Kind = "subscribe" | "psubscribe" | "ssubscribe";
 
 /**
- * Stable pub/sub handle over a changing ioredis connection. Create with {@link createIoredisSubscriber}.
+ * Stable pub/sub handle over a changing ioredis connection. Create with {@link connectIoredisSubscriber}.
  * Listen to `message`, `pmessage`, `smessage` here, not on {@link connection}.
  */
 export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> {
@@ -57,7 +57,7 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
   #closed = false;
   #rotations = 0;
 
-  /** @internal use createIoredisSubscriber() */
+  /** @internal use connectIoredisSubscriber() */
   constructor(
     auth: EntraAuth,
     options: EntraIoredisOptions & { tls: Record<string, unknown> },
@@ -184,7 +184,7 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
     } catch (err) {
       conn.removeAllListeners("message").removeAllListeners("pmessage").removeAllListeners("smessage");
       conn.disconnect();
-      throw explainConnectError(this.#auth, err, true);
+      throw explainError(this.#auth, err, { tls: true });
     }
     return conn;
   }
@@ -242,17 +242,20 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
  * the app). Works against a cluster node too (classic PUBLISH reaches every node of a cluster).
  *
  * @example
- * const sub = await createIoredisSubscriber(auth, { host, port: 6380 });
+ * const sub = await connectIoredisSubscriber(auth, { host, port: 6380 });
  * sub.on("message", (channel, message) => handle(channel, message));
  * await sub.subscribe("orders");
  */
-export async function createIoredisSubscriber(
+export async function connectIoredisSubscriber(
   auth: EntraAuth,
   options: EntraIoredisOptions,
 ): Promise<EntraIoredisSubscriber> {
   const tls = requireTls(options.tls, "tls");
-  const RedisCtor = await redisConstructor();
+  const { Redis: RedisCtor } = await loadIoredis();
   const sub = new EntraIoredisSubscriber(auth, { ...options, tls }, RedisCtor);
   await sub.start();
   return sub;
 }
+
+/** @deprecated Renamed {@link connectIoredisSubscriber} (connected clients are `connect*`); kept as an alias. */
+export const createIoredisSubscriber = connectIoredisSubscriber;

@@ -4,9 +4,10 @@
  * with it. `redis` is loaded only when a helper is called (optional peer dependency).
  */
 import type { RedisClientOptions, RedisClusterOptions } from "redis";
+import { describeFailure, explainError, loadNodeRedis } from "./adapter.ts";
 import type { EntraAuth } from "./entra-auth.ts";
-import { EntraRedisAuthError, EntraTlsRequiredError } from "./errors.ts";
-import { explainRedisAuthError } from "./explain.ts";
+import { EntraTlsRequiredError } from "./errors.ts";
+import { classifyRefusal } from "./refusal.ts";
 
 /** Credentials as node-redis's `BasicAuth`. */
 export interface NodeRedisBasicAuth {
@@ -36,7 +37,7 @@ export interface NodeRedisCredentialsOptions {
    * The provider serves exactly one node-redis client: a new subscription (the client reconnected and
    * subscribed again) disposes the previous one, so a client that reconnected N times still AUTHs once
    * per refresh. node-redis doesn't dispose the old subscription itself on reconnect. Our
-   * `createNodeRedisClient` / `createNodeRedisCluster` set this per connection. Default false.
+   * `connectNodeRedis` / `connectNodeRedisCluster` set this per connection. Default false.
    */
   exclusive?: boolean;
   /** Label used in events. Default "node-redis". */
@@ -50,7 +51,7 @@ export interface NodeRedisCredentialsOptions {
  * WRONGPASS forces one token refresh, which AUTHs again with the result.
  *
  * node-redis skips re-authentication on RESP2 connections with pub/sub active: use RESP3 (node-redis
- * 5+/6 default) for subscribers, which {@link createNodeRedisClient} enforces by default.
+ * 5+/6 default) for subscribers, which {@link connectNodeRedis} enforces by default.
  */
 export function nodeRedisCredentials(
   auth: EntraAuth,
@@ -91,16 +92,15 @@ export function nodeRedisCredentials(
       return [{ username: creds.username, password: creds.password }, subscription];
     },
     onReAuthenticationError(error) {
-      const message = auth.redact(error.message);
-      const why = explainRedisAuthError(error, auth.diagnostics());
       auth.emit("reauthFailed", {
         client: "node-redis",
         connection: label,
-        message: why ? `${why.explanation} (${message})` : message,
+        message: describeFailure(auth, error),
       });
       // One forced refresh per token: if it yields a newer token, rotation listeners AUTH again.
+      const refusal = classifyRefusal(error);
       if (
-        /WRONGPASS/i.test(message) &&
+        (refusal === "credentials-refused" || refusal === "token-expired") &&
         auth.current() &&
         wrongpassRefreshAt !== auth.current()?.expiresOnTimestamp
       ) {
@@ -161,35 +161,15 @@ function warnResp2(auth: EntraAuth, resp: unknown): void {
   }
 }
 
-async function loadNodeRedis(): Promise<typeof import("redis")> {
-  try {
-    return await import("redis");
-  } catch {
-    throw new Error(
-      "redis (node-redis) is not installed: run `npm install redis` to use createNodeRedisClient/createNodeRedisCluster",
-    );
-  }
-}
-
-function explain(auth: EntraAuth, err: unknown): Error {
-  const message = auth.redact(err instanceof Error ? err.message : String(err));
-  const why = explainRedisAuthError(err, { ...auth.diagnostics(), tls: true });
-  return why
-    ? new EntraRedisAuthError(why.problem, `${why.explanation} (${message})`)
-    : err instanceof Error
-      ? err
-      : new Error(message);
-}
-
 /**
  * Creates and connects a node-redis client over TLS (certificate checks on), RESP3 by default so that
  * subscriber connections can re-AUTH too, authenticated with Entra tokens that it re-sends after each
  * refresh. Call `client.duplicate()` for a subscriber: the duplicate gets its own credentials stream.
  *
  * @example
- * const client = await createNodeRedisClient(auth, { socket: { host, port: 6380 } });
+ * const client = await connectNodeRedis(auth, { socket: { host, port: 6380 } });
  */
-export async function createNodeRedisClient(auth: EntraAuth, options: EntraNodeRedisClientOptions = {}) {
+export async function connectNodeRedis(auth: EntraAuth, options: EntraNodeRedisClientOptions = {}) {
   const socket = requireNodeRedisTls(options.socket as SocketOptions, options.url, "socket");
   const RESP = options.RESP ?? 3;
   warnResp2(auth, RESP);
@@ -212,7 +192,7 @@ export async function createNodeRedisClient(auth: EntraAuth, options: EntraNodeR
     await client.connect();
   } catch (err) {
     client.destroy();
-    throw explain(auth, err);
+    throw explainError(auth, err, { tls: true });
   }
   return client;
 }
@@ -223,9 +203,9 @@ export async function createNodeRedisClient(auth: EntraAuth, options: EntraNodeR
  * staggered within `reauthSpreadMs`.
  *
  * @example
- * const cluster = await createNodeRedisCluster(auth, { rootNodes: [{ socket: { host, port: 10000 } }] });
+ * const cluster = await connectNodeRedisCluster(auth, { rootNodes: [{ socket: { host, port: 10000 } }] });
  */
-export async function createNodeRedisCluster(auth: EntraAuth, options: EntraNodeRedisClusterOptions) {
+export async function connectNodeRedisCluster(auth: EntraAuth, options: EntraNodeRedisClusterOptions) {
   const socket = requireNodeRedisTls(
     options.defaults?.socket as SocketOptions,
     options.defaults?.url,
@@ -242,7 +222,7 @@ export async function createNodeRedisCluster(auth: EntraAuth, options: EntraNode
     await cluster.connect();
   } catch (err) {
     cluster.destroy();
-    throw explain(auth, err);
+    throw explainError(auth, err, { tls: true });
   }
   return cluster;
 }
@@ -258,3 +238,9 @@ function perConnectionProvider(target: Record<string, unknown>, auth: EntraAuth,
     get: () => nodeRedisCredentials(auth, { exclusive: true, label }),
   });
 }
+
+/** @deprecated Renamed {@link connectNodeRedis} (connected clients are `connect*`); kept as an alias. */
+export const createNodeRedisClient = connectNodeRedis;
+
+/** @deprecated Renamed {@link connectNodeRedisCluster} (connected clients are `connect*`); kept as an alias. */
+export const createNodeRedisCluster = connectNodeRedisCluster;

@@ -26,3 +26,15 @@ export function safeMessage(err: unknown, secrets: readonly (string | undefined)
 export function errorName(err: unknown): string {
   return err instanceof Error && typeof err.name === "string" && err.name ? err.name : "Error";
 }
+
+/**
+ * ioredis attaches the failed command (AUTH/HELLO with the token among its args) to reply errors.
+ * Mask those args before anyone else sees the error.
+ */
+export function scrubCommandArgs(err: unknown): void {
+  if (!err || typeof err !== "object") return;
+  const cmd = (err as { command?: { name?: unknown; args?: unknown } }).command;
+  if (cmd && Array.isArray(cmd.args) && typeof cmd.name === "string" && /^(auth|hello)$/i.test(cmd.name)) {
+    cmd.args = cmd.args.map((a, i) => (i === 0 && /^hello$/i.test(String(cmd.name)) ? a : "[redacted]"));
+  }
+}

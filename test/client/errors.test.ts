@@ -12,7 +12,7 @@ import {
   EntraTlsRequiredError,
   connectIoredis,
   createEntraAuth,
-  createNodeRedisClient,
+  connectNodeRedis,
   type EntraAuthOptions,
 } from "../../src/client/index.ts";
 import { JWT } from "./integration.ts";
@@ -43,7 +43,7 @@ describe("errors people hit, against the local Entra gateway", { timeout: 60_000
       (r) => r.disconnect(),
       (e: unknown) => errors.push(e),
     );
-    await createNodeRedisClient(auth, {
+    await connectNodeRedis(auth, {
       socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca, reconnectStrategy: false },
     }).then(
       (c) => c.destroy(),
@@ -91,7 +91,7 @@ describe("errors people hit, against the local Entra gateway", { timeout: 60_000
       EntraTlsRequiredError,
     );
     await assert.rejects(
-      createNodeRedisClient(auth, { socket: { host: gw.host, port: gw.port, tls: false } }),
+      connectNodeRedis(auth, { socket: { host: gw.host, port: gw.port, tls: false } }),
       EntraTlsRequiredError,
     );
     auth.close();

@@ -9,7 +9,7 @@ import { inspect } from "node:util";
 import { startLocalEntraRedis } from "../../src/testing/index.ts";
 import {
   createEntraAuth,
-  createIoredisSubscriber,
+  connectIoredisSubscriber,
   type EntraAuth,
   type EntraAuthOptions,
 } from "../../src/client/index.ts";
@@ -78,7 +78,7 @@ export async function subscribeWithIoredis(
   channel: string,
   onMessage: (message: string) => void,
 ): Promise<AppSubscriber> {
-  const sub = await createIoredisSubscriber(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
+  const sub = await connectIoredisSubscriber(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
   sub.on("error", () => undefined);
   sub.on("message", (_channel, message) => onMessage(message));
   await sub.subscribe(channel);

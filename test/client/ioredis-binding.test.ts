@@ -4,7 +4,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { requireTls, scrubCommandArgs } from "../../src/client/ioredis-binding.ts";
+import { requireTls } from "../../src/client/ioredis-binding.ts";
+import { scrubCommandArgs } from "../../src/client/redact.ts";
 import { EntraTlsRequiredError } from "../../src/client/errors.ts";
 import { JWT_PATTERN, fakeJwt } from "./fakes.ts";
 

@@ -1,11 +1,11 @@
 /**
- * End to end: connectIoredis and createIoredisSubscriber (make-before-break) against the local
+ * End to end: connectIoredis and connectIoredisSubscriber (make-before-break) against the local
  * Entra gateway with tokens living a few seconds.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { connectIoredis, createIoredisSubscriber } from "../../src/client/index.ts";
+import { connectIoredis, connectIoredisSubscriber } from "../../src/client/index.ts";
 import {
   Capture,
   closeWithin,
@@ -57,7 +57,7 @@ describe("ioredis subscriber with protocol: 3", { timeout: 60_000 }, () => {
     const rotations = rotationCounter(auth);
     const publisher = await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
     t.after(() => publisher.disconnect());
-    const sub = await createIoredisSubscriber(auth, {
+    const sub = await connectIoredisSubscriber(auth, {
       host: gw.host,
       port: gw.port,
       tls: { ca: gw.ca },

@@ -30,8 +30,12 @@ test("src/client/index.ts loads no optional peer or Pulumi package", () => {
     "createEntraAuth",
     "connectIoredis",
     "connectIoredisCluster",
-    "createIoredisSubscriber",
+    "connectIoredisSubscriber",
     "nodeRedisCredentials",
+    "connectNodeRedis",
+    "connectNodeRedisCluster",
+    // deprecated aliases of the three above
+    "createIoredisSubscriber",
     "createNodeRedisClient",
     "createNodeRedisCluster",
     "explainRedisAuthError",

@@ -1,10 +1,10 @@
 /**
- * End to end: createNodeRedisCluster (3 shards, RESP3) against the local Entra gateway in cluster
+ * End to end: connectNodeRedisCluster (3 shards, RESP3) against the local Entra gateway in cluster
  * mode; the cluster's own pub/sub connection re-AUTHs like the others.
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { createNodeRedisCluster } from "../../src/client/index.ts";
+import { connectNodeRedisCluster } from "../../src/client/index.ts";
 import { closeWithin } from "./integration.ts";
 import { defineScenarios } from "./scenarios.ts";
 
@@ -13,7 +13,7 @@ defineScenarios({
   gateway: { cluster: { shards: 3 } },
   connectionsPerClient: 3,
   async connect(gw, auth) {
-    const cluster = await createNodeRedisCluster(auth, {
+    const cluster = await connectNodeRedisCluster(auth, {
       rootNodes: [{ socket: { host: gw.host, port: gw.port } }],
       defaults: { socket: { tls: true, ca: gw.ca } },
     });
@@ -42,7 +42,7 @@ defineScenarios({
     };
   },
   async subscribe(gw, auth, channel, onMessage) {
-    const cluster = await createNodeRedisCluster(auth, {
+    const cluster = await connectNodeRedisCluster(auth, {
       rootNodes: [{ socket: { host: gw.host, port: gw.port } }],
       defaults: { socket: { tls: true, ca: gw.ca } },
     });

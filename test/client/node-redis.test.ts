@@ -1,10 +1,10 @@
 /**
- * End to end: createNodeRedisClient (RESP3, our streaming credentials provider) and a duplicate()
+ * End to end: connectNodeRedis (RESP3, our streaming credentials provider) and a duplicate()
  * subscriber against the local Entra gateway with tokens living a few seconds.
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { createNodeRedisClient } from "../../src/client/index.ts";
+import { connectNodeRedis } from "../../src/client/index.ts";
 import { closeWithin } from "./integration.ts";
 import { defineScenarios } from "./scenarios.ts";
 
@@ -13,7 +13,7 @@ defineScenarios({
   gateway: {},
   connectionsPerClient: 1,
   async connect(gw, auth) {
-    const client = await createNodeRedisClient(auth, {
+    const client = await connectNodeRedis(auth, {
       socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca },
     });
     client.on("error", () => undefined);
@@ -37,7 +37,7 @@ defineScenarios({
     };
   },
   async subscribe(gw, auth, channel, onMessage) {
-    const client = await createNodeRedisClient(auth, {
+    const client = await connectNodeRedis(auth, {
       socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca },
     });
     client.on("error", () => undefined);

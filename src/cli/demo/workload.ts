@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { createEntraAuth, connectIoredis, createIoredisSubscriber, redact } from "../../client/index.ts";
+import { createEntraAuth, connectIoredis, connectIoredisSubscriber, redact } from "../../client/index.ts";
 import type { RunningGateway } from "../local/gateway.ts";
 import type { GatewayStats } from "../../testing/index.ts";
 
@@ -131,7 +131,7 @@ export async function runDemoWorkload(options: DemoWorkloadOptions): Promise<Dem
     maxRetriesPerRequest: 20,
     enableReadyCheck: false,
   });
-  const sub = await createIoredisSubscriber(auth, {
+  const sub = await connectIoredisSubscriber(auth, {
     host: gateway.host,
     port: gateway.port,
     tls,
