@@ -8,6 +8,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { recordMockRegistrations } from "../../src/internal/pulumi-mock-recorder.ts";
 
+/**
+ * Dry-run mode, as `pulumi preview` runs a program: set AZURE_REDIS_ENTRA_TEST_DRY_RUN=1 before this
+ * module is first imported (a test file that wants it imports the mocks dynamically). New resources
+ * then get no id and none of the outputs Azure computes (host names, ports, principal ids, generated
+ * names): Pulumi's SDK resolves every output the mocks leave out as unknown, as in a real preview.
+ */
+export const DRY_RUN = process.env.AZURE_REDIS_ENTRA_TEST_DRY_RUN === "1";
+
 export const SUB = "00000000-0000-0000-0000-000000000000";
 export const RG = "rg-test";
 export const OID1 = "11111111-1111-4111-8111-111111111111";
@@ -65,8 +73,12 @@ function armId(type: string, physical: string, inputs: Record<string, unknown>):
   return `${prefix}/mock/${type.split(":")[2]}/${physical}`;
 }
 
-/** State the mock "cloud" returns: the inputs plus what Azure computes. */
+/**
+ * State the mock "cloud" returns: the inputs plus what Azure computes. In dry-run mode, a new
+ * resource's state is only its inputs (what Azure would compute is unknown until it exists).
+ */
 function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (DRY_RUN) return { ...inputs };
   const byType: Record<string, unknown> = {
     "azure-native:network:Subnet": inputs.subnetName,
     "azure-native:network:VirtualNetwork": inputs.virtualNetworkName,
@@ -109,7 +121,11 @@ await pulumi.runtime.setMocks(
         args.type.startsWith("azure-native:privatedns:") || args.type.startsWith("azure-native:network:")
           ? (st.name as string)
           : args.name;
-      const id = args.custom === false ? undefined : args.id || armId(args.type, physical, inputs);
+      // In dry-run mode a new resource has no id yet (an imported one keeps the id it is imported by).
+      const id =
+        args.custom === false || (DRY_RUN && !args.id)
+          ? undefined
+          : args.id || armId(args.type, physical, inputs);
       return { id, state: st };
     },
     call(args) {
@@ -130,7 +146,7 @@ await pulumi.runtime.setMocks(
   },
   "project",
   "stack",
-  false,
+  DRY_RUN,
 );
 
 // The mocks' newResource doesn't see parent, dependencies or import ids: the recorder does.
