@@ -61,9 +61,9 @@ const cache = new EntraRedisCache("cache", {
     : {}),
 });
 
-export const cacheName = cache.cacheName;
+export const cacheName = cache.resourceName;
 export const redisHost = cache.hostName;
-export const redisPort = cache.sslPort;
+export const redisPort = cache.port;
 export const tokenScope = cache.tokenScope;
 export const appClientId = app.clientId;
 // alias -> { host, port, username (object id), policy, tokenScope, cluster }: wire into app settings.

@@ -44,9 +44,9 @@ const cache = new EntraRedisCache("cache", {
   privateEndpoint: { subnetId, privateDnsZoneId },
 });
 
-export const cacheName = cache.cacheName;
+export const cacheName = cache.resourceName;
 export const redisHost = cache.hostName;
-export const redisPort = cache.sslPort;
+export const redisPort = cache.port;
 // Wire these into each workload's settings: host, port, username (object id), policy, token scope.
 export const appConnection = cache.connections.apply((c) => c["app"]);
 export const reportingConnection = cache.connections.apply((c) => c["reporting"]);

@@ -72,9 +72,9 @@ const app = new web.WebApp("web", {
   },
 });
 
-export const cacheName = cache.cacheName;
+export const cacheName = cache.resourceName;
 export const redisHost = cache.hostName;
-export const redisPort = cache.sslPort;
+export const redisPort = cache.port;
 export const appObjectId = identity.principalId;
 export const appClientId = identity.clientId;
 export const appUrl = pulumi.interpolate`https://${app.defaultHostName}`;

@@ -74,5 +74,9 @@ export const appClientId = app.clientId;
 export const appRedisHost = connection.host;
 export const appRedisPort = connection.port;
 export const appRedisUsername = connection.username; // the same object id before and after
+// Both components export the same output names, so the active one can be picked as a whole.
+const active = target === "managed" ? managed : cache;
+export const redisResourceId = active.resourceId;
+export const redisPort = active.port;
 export const cacheHost = cache.hostName;
 export const managedHost = managed.hostName;

@@ -47,8 +47,8 @@ const cache = new EntraRedisCache("cache", {
   },
 });
 
-export const cacheName = cache.cacheName;
+export const cacheName = cache.resourceName;
 export const redisHost = cache.hostName; // resolves to the private endpoint's address inside the VNet
-export const redisPort = cache.sslPort;
+export const redisPort = cache.port;
 export const workerClientId = identity.clientId;
 export const connections = cache.connections;

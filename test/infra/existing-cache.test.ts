@@ -124,10 +124,10 @@ describe("existing cache: resources and outputs", () => {
       endIP: "198.51.100.255",
     });
 
-    assert.equal(await value(c.cacheName), "legacy");
-    assert.equal(await value(c.cacheId), caches["legacy"].id);
+    assert.equal(await value(c.resourceName), "legacy");
+    assert.equal(await value(c.resourceId), caches["legacy"].id);
     assert.equal(await value(c.hostName), "legacy.redis.cache.windows.net");
-    assert.equal(await value(c.sslPort), 6380);
+    assert.equal(await value(c.port), 6380);
     assert.equal(await value(c.tokenScope), REDIS_TOKEN_SCOPE);
     assert.deepEqual(await value(c.objectIds), [OID1, OID2]);
     assert.deepEqual((await value(c.connections))["reporting"], {

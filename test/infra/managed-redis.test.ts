@@ -257,8 +257,9 @@ describe("EntraManagedRedis outputs", () => {
       ],
     });
     await settle();
-    assert.equal(await value(r.clusterName), "orders");
-    assert.match(await value(r.clusterId), /\/RedisEnterprise\//);
+    assert.equal(await value(r.resourceName), "orders");
+    assert.match(await value(r.resourceId), /\/RedisEnterprise\//);
+    assert.match(await value(r.databaseId), new RegExp(`/mock/Database/${name}-db$`));
     assert.equal(await value(r.hostName), "orders.northeurope.redis.azure.net");
     assert.equal(await value(r.port), 10000);
     assert.equal(await value(r.tokenScope), REDIS_TOKEN_SCOPE);

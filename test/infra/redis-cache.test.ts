@@ -379,13 +379,13 @@ describe("EntraRedisCache outputs", () => {
       ],
     });
     await settle();
-    assert.equal(await value(c.cacheName), "orders");
+    assert.equal(await value(c.resourceName), "orders");
     assert.equal(
-      await value(c.cacheId),
+      await value(c.resourceId),
       `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/mock/Redis/${name}-redis`,
     );
     assert.equal(await value(c.hostName), "orders.redis.cache.windows.net");
-    assert.equal(await value(c.sslPort), 6380);
+    assert.equal(await value(c.port), 6380);
     assert.equal(await value(c.tokenScope), REDIS_TOKEN_SCOPE);
     assert.deepEqual(await value(c.objectIds), [OID1, OID2]);
     const connections = await value(c.connections);

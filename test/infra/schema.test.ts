@@ -132,11 +132,22 @@ const EXPECTED_CACHE_INPUTS: Record<string, string> = {
 // The same connection shape from both components, so application code does not change.
 const CONNECTION =
   "{ cluster: boolean; host: string; policy: string; port: number; tokenScope: string; username: string }";
-const EXPECTED_CACHE_OUTPUTS: Record<string, string> = {
-  cacheId: "string",
-  cacheName: "string",
+// Both components export the same names for the same things (`id` and `urn` are reserved for resources
+// in Pulumi schemas and generated SDKs, hence resourceId and resourceName).
+const COMMON_OUTPUTS: Record<string, string> = {
+  resourceId: "string",
+  resourceName: "string",
   hostName: "string",
-  sslPort: "number",
+  port: "number",
+  tokenScope: "string",
+  objectIds: "string[]",
+  connections: `Map<${CONNECTION}>`,
+};
+const EXPECTED_CACHE_OUTPUTS: Record<string, string> = {
+  resourceId: "string",
+  resourceName: "string",
+  hostName: "string",
+  port: "number",
   tokenScope: "string",
   objectIds: "string[]",
   connections: `Map<${CONNECTION}>`,
@@ -161,13 +172,14 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
   "allowPublicNetworkAccess?": "boolean",
 };
 const EXPECTED_MANAGED_OUTPUTS: Record<string, string> = {
-  clusterId: "string",
-  clusterName: "string",
+  resourceId: "string",
+  resourceName: "string",
   hostName: "string",
   port: "number",
   tokenScope: "string",
   objectIds: "string[]",
   connections: `Map<${CONNECTION}>`,
+  databaseId: "string",
 };
 
 describe("Pulumi source-based plugin", () => {
@@ -239,6 +251,19 @@ describe("schema inferred by Pulumi's analyzer", () => {
     const s = await schema();
     const r = s.resources["azure-redis-entra:index:EntraManagedRedis"];
     assert.deepEqual(renderOutputs(s, r.properties, r.required), EXPECTED_MANAGED_OUTPUTS);
+  });
+
+  test("both components export the common outputs under the same names, none reserved", async () => {
+    const s = await schema();
+    for (const token of [
+      "azure-redis-entra:index:EntraRedisCache",
+      "azure-redis-entra:index:EntraManagedRedis",
+    ]) {
+      const r = s.resources[token];
+      const outputs = renderOutputs(s, r.properties, r.required);
+      for (const [k, v] of Object.entries(COMMON_OUTPUTS)) assert.equal(outputs[k], v, `${token}.${k}`);
+      for (const reserved of ["id", "urn"]) assert.ok(!(reserved in r.properties), `${token}.${reserved}`);
+    }
   });
 
   test("every $ref resolves and every input and output is documented", async () => {

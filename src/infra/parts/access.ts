@@ -1,11 +1,11 @@
 /**
- * Identity assignments shared by both components: checks, the serialised write chain, and the
- * connection outputs built from them.
+ * Part: data access. The identities' assignments (checked: aliases, policies, object ids) and the
+ * chain that writes custom policies, then assignments, one at a time to the target.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { REDIS_TOKEN_SCOPE } from "../internal/token-scope.ts";
-import type { InputGate } from "./input-gate.ts";
-import type { AssignmentArgs, RedisConnection } from "./types.ts";
+import type * as pulumi from "@pulumi/pulumi";
+import type { InputGate } from "../input-gate.ts";
+import type { PartScope } from "../plan.ts";
+import type { AssignmentArgs } from "../types.ts";
 import {
   checkAliases,
   checkAssignmentList,
@@ -13,7 +13,7 @@ import {
   checkObjectId,
   fail,
   type ErrorContext,
-} from "./validate.ts";
+} from "../validate.ts";
 
 /** An assignment after the checks: its policy resolved, its object id checked (now or when known). */
 export interface CheckedAssignment {
@@ -67,8 +67,8 @@ export function checkAssignments(
 /**
  * Serialises writes to one cache: each resource created through `next` depends on the one before
  * (and on the gate). Azure processes one policy/assignment update per cache at a time and fails
- * concurrent ones ("busy processing a previous update request", Conflict; see
- * docs/azure-facts.md, "Access policy assignments"), so custom policies go first, then the assignments, one by one.
+ * concurrent ones ("busy processing a previous update request", Conflict; see docs/azure-facts.md, "Access policy assignments"),
+ * so custom policies go first, then the assignments, one by one.
  */
 export class SerialWrites {
   private readonly gate: InputGate;
@@ -87,33 +87,17 @@ export class SerialWrites {
   }
 }
 
-/** The `objectIds` output: every assigned object id, in assignment order. */
-export function objectIdsOutput(assignments: CheckedAssignment[], gate: InputGate): pulumi.Output<string[]> {
-  return pulumi.all([gate.ready(), pulumi.all(assignments.map((a) => a.objectId))]).apply(([, ids]) => ids);
-}
-
-/** The `connections` output: alias to what the application needs to connect. */
-export function connectionsOutput(
-  assignments: CheckedAssignment[],
-  gate: InputGate,
-  host: pulumi.Input<string>,
-  port: pulumi.Input<number>,
-  cluster: pulumi.Input<boolean>,
-): pulumi.Output<{ [alias: string]: RedisConnection }> {
-  return pulumi
-    .all([gate.ready(), host, port, cluster, pulumi.all(assignments.map((a) => a.objectId))])
-    .apply(([, h, p, c, ids]) => {
-      const out: { [alias: string]: RedisConnection } = {};
-      assignments.forEach((a, i) => {
-        out[a.alias] = {
-          host: h,
-          port: p,
-          username: ids[i],
-          policy: a.policy,
-          tokenScope: REDIS_TOKEN_SCOPE,
-          cluster: c,
-        };
-      });
-      return out;
-    });
+/** Creates the custom policies, then the assignments, each waiting for the write before it. */
+export function createAccess({ plan, target }: PartScope): pulumi.Resource[] {
+  const writes = new SerialWrites(plan.gate, target.dataResource);
+  const out: pulumi.Resource[] = [];
+  const writePolicy = target.access.policy?.bind(target.access);
+  for (const policy of plan.customPolicies) {
+    if (writePolicy === undefined) break;
+    out.push(writes.next((dependsOn) => writePolicy(policy, dependsOn)));
+  }
+  for (const a of plan.assignments) {
+    out.push(writes.next((dependsOn) => target.access.assignment(a, dependsOn)));
+  }
+  return out;
 }

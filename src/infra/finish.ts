@@ -1,0 +1,24 @@
+/**
+ * The second half of both components: the parts, in order, on the target, then the outputs. The
+ * order is the registration order (and so the order a reader of the preview sees); dependencies
+ * between parts are explicit `dependsOn`, never this order alone.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { componentOutputs, type ComponentOutputs } from "./outputs.ts";
+import { createAccess } from "./parts/access.ts";
+import { createFirewallRules } from "./parts/firewall.ts";
+import { createPrivateEndpoint } from "./parts/private-endpoint.ts";
+import type { CommonPlan, PartScope, Target } from "./plan.ts";
+
+/** A part: creates its resources (none when the plan doesn't ask for it) and returns them. */
+export type Part = (scope: PartScope) => pulumi.Resource[];
+
+/** Every part, in registration order. */
+export const PARTS: readonly Part[] = [createFirewallRules, createAccess, createPrivateEndpoint];
+
+/** Runs every part on the target and returns the common outputs. */
+export function finish(parent: pulumi.ComponentResource, plan: CommonPlan, target: Target): ComponentOutputs {
+  const scope: PartScope = { parent, plan, target };
+  for (const part of PARTS) part(scope);
+  return componentOutputs(plan, target);
+}

@@ -1,0 +1,49 @@
+/** The arguments of EntraManagedRedis, as every Pulumi language sees them (schema: test/infra/schema.test.ts). */
+import type * as pulumi from "@pulumi/pulumi";
+import type {
+  AssignmentArgs,
+  ClusteringPolicy,
+  ManagedRedisModuleArgs,
+  ManagedRedisPersistenceArgs,
+  PrivateEndpointArgs,
+} from "../types.ts";
+
+/** Arguments of {@link EntraManagedRedis}. */
+export interface EntraManagedRedisArgs {
+  /** Resource group for the cluster and everything the component creates (private endpoint, DNS zone). */
+  resourceGroupName: pulumi.Input<string>;
+  /** Azure region of the cluster (default: the provider's default location). */
+  location?: pulumi.Input<string>;
+  /** Cluster name (1-60 letters, digits, single hyphens); generated from the component name when omitted. */
+  clusterName?: string;
+  /** Tags for the cluster, private endpoint and DNS zone. */
+  tags?: { [key: string]: pulumi.Input<string> };
+  /**
+   * SKU (default "Balanced_B1"): Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or
+   * FlashOptimized_A*. The retired Enterprise_* and EnterpriseFlash_* SKUs are rejected.
+   */
+  sku?: string;
+  /** Replicate data for high availability (default true). */
+  highAvailability?: boolean;
+  /** Availability zones, e.g. ["1", "2", "3"]. */
+  zones?: string[];
+  /**
+   * "OSSCluster" (default; needs a cluster-aware client), "EnterpriseCluster" (one endpoint) or
+   * "NoCluster". Fixed at creation: changing it replaces the database (and its data).
+   */
+  clusteringPolicy?: ClusteringPolicy;
+  /** Eviction policy, e.g. "VolatileLRU" (Azure's default) or "NoEviction". */
+  evictionPolicy?: string;
+  /** Data persistence: AOF or RDB, not both. */
+  persistence?: ManagedRedisPersistenceArgs;
+  /** Redis modules (RediSearch, RedisJSON, RedisBloom, RedisTimeSeries); fixed at creation. */
+  modules?: ManagedRedisModuleArgs[];
+  /** Keep access keys working next to Entra ID (default false: keys disabled, Entra ID only). */
+  accessKeyAuthentication?: boolean;
+  /** The identities that may connect, one assignment each (at least one); policy "default" only. */
+  assignments: AssignmentArgs[];
+  /** A private endpoint and its private DNS zone; public access is then off unless allowPublicNetworkAccess is true. */
+  privateEndpoint?: PrivateEndpointArgs;
+  /** Explicit opt-in to public network access (Entra ID still required). Managed Redis has no IP firewall. */
+  allowPublicNetworkAccess?: boolean;
+}

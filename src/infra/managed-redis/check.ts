@@ -1,0 +1,242 @@
+/**
+ * EntraManagedRedis's check step: arguments → plan. Every plain value is checked here and throws
+ * EntraRedisInputError naming the field; Output values register a check on the plan's InputGate.
+ * Nothing is created.
+ */
+import { InputGate } from "../input-gate.ts";
+import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../network.ts";
+import { checkAssignments, type CheckedAssignment } from "../parts/access.ts";
+import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
+import type { CommonPlan } from "../plan.ts";
+import { MANAGED_REDIS_POLICY } from "../policies.ts";
+import { ClusteringPolicy, type ManagedRedisModuleArgs, type ManagedRedisPersistenceArgs } from "../types.ts";
+import { checkNonEmpty, checkOneOf, checkResourceName, fail, type ErrorContext } from "../validate.ts";
+import type { EntraManagedRedisArgs } from "./args.ts";
+
+/** The Managed Redis cluster, as the checks resolved it. */
+export interface ManagedClusterPlan {
+  clusterName?: string;
+  sku: string;
+  highAvailability: boolean;
+  zones?: string[];
+  publicNetworkAccess: "Enabled" | "Disabled";
+}
+
+/** Its database "default", as the checks resolved it. */
+export interface ManagedDatabasePlan {
+  clusteringPolicy: ClusteringPolicy;
+  evictionPolicy?: string;
+  persistence?: ManagedRedisPersistenceArgs;
+  modules?: ManagedRedisModuleArgs[];
+  accessKeyAuthentication: boolean;
+}
+
+/** Everything EntraManagedRedis creates, checked. */
+export interface ManagedPlan extends CommonPlan {
+  cluster: ManagedClusterPlan;
+  database: ManagedDatabasePlan;
+}
+
+const MANAGED_SKU =
+  /^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)[1-9]\d*$|^Balanced_B0$/;
+const EVICTION = [
+  "AllKeysLFU",
+  "AllKeysLRU",
+  "AllKeysRandom",
+  "VolatileLRU",
+  "VolatileLFU",
+  "VolatileTTL",
+  "VolatileRandom",
+  "NoEviction",
+];
+const MODULES = ["RediSearch", "RedisJSON", "RedisBloom", "RedisTimeSeries"];
+/** Assignment resource names on Managed Redis (no hyphens: Azure/azure-cli#33568). */
+export const MANAGED_ASSIGNMENT_NAME = /^[A-Za-z0-9]{1,60}$/;
+
+/** The Azure name of a Managed Redis assignment: its alias without hyphens. */
+export function managedAssignmentName(alias: string): string {
+  return alias.replaceAll("-", "");
+}
+
+/** Checks every argument of EntraManagedRedis `name` and resolves them into a plan. */
+export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): ManagedPlan {
+  const ctx: ErrorContext = `EntraManagedRedis "${name}"`;
+  if (typeof args !== "object" || args === null)
+    fail(
+      ctx,
+      "args",
+      args,
+      "are missing",
+      "give at least resourceGroupName, assignments and a network choice",
+    );
+  const gate = new InputGate();
+  const resourceGroupName = gate.check(args.resourceGroupName, (v) =>
+    checkNonEmpty(ctx, "resourceGroupName", v),
+  );
+  const location =
+    args.location === undefined
+      ? undefined
+      : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
+  if ((args as { firewallRules?: unknown }).firewallRules !== undefined) {
+    fail(
+      ctx,
+      "firewallRules",
+      "(set)",
+      "is not supported: Azure Managed Redis has no IP firewall rules",
+      "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)",
+    );
+  }
+  const sku = args.sku ?? "Balanced_B1";
+  if (typeof sku === "string" && /^Enterprise(Flash)?_/.test(sku)) {
+    fail(
+      ctx,
+      "sku",
+      sku,
+      "is a retired Azure Cache for Redis Enterprise SKU",
+      'use an Azure Managed Redis SKU: Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"',
+    );
+  }
+  if (typeof sku !== "string" || !MANAGED_SKU.test(sku)) {
+    fail(
+      ctx,
+      "sku",
+      sku,
+      "is not an Azure Managed Redis SKU",
+      'use Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"',
+    );
+  }
+  if (args.clusterName !== undefined) checkResourceName(ctx, "clusterName", args.clusterName, 60);
+  const clusteringPolicy = args.clusteringPolicy ?? "OSSCluster";
+  checkOneOf(
+    ctx,
+    "clusteringPolicy",
+    clusteringPolicy,
+    Object.values(ClusteringPolicy),
+    "a clustering policy",
+  );
+  if (args.evictionPolicy !== undefined)
+    checkOneOf(ctx, "evictionPolicy", args.evictionPolicy, EVICTION, "an eviction policy");
+  if (args.zones !== undefined) {
+    if (!Array.isArray(args.zones))
+      fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2", "3"]');
+    args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ["1", "2", "3"], "an availability zone"));
+  }
+  checkPersistence(ctx, args.persistence);
+  checkModules(ctx, args.modules);
+  const assignments = checkAssignments(ctx, gate, args.assignments, (policy, field) => {
+    if (policy === undefined || policy === MANAGED_REDIS_POLICY) return MANAGED_REDIS_POLICY;
+    return fail(
+      ctx,
+      field,
+      policy,
+      "is not available on Azure Managed Redis: per-identity permissions need the 2026-05-01-preview API (accessString), which the pinned @pulumi/azure-native 3.x SDK (API 2025-07-01) does not expose yet",
+      'use "default" (full data access; leave policy out) and restrict what the app does in code, or keep the identity on EntraRedisCache with a custom policy until the SDK supports it',
+    );
+  });
+  checkManagedAssignmentNames(ctx, assignments);
+  const privateEndpoint = checkPrivateEndpoint(ctx, gate, args.privateEndpoint, MANAGED_REDIS_PRIVATE_LINK);
+  const publicNetworkAccess = decidePublicNetworkAccess(ctx, {
+    allowPublicNetworkAccess: args.allowPublicNetworkAccess,
+    ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
+  });
+  return {
+    name,
+    ctx,
+    gate,
+    resourceGroupName,
+    ...(location !== undefined ? { location } : {}),
+    ...(args.tags !== undefined ? { tags: args.tags } : {}),
+    customPolicies: [],
+    assignments,
+    firewallRules: [],
+    ...(privateEndpoint !== undefined ? { privateEndpoint } : {}),
+    privateLink: MANAGED_REDIS_PRIVATE_LINK,
+    cluster: {
+      ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
+      sku,
+      highAvailability: args.highAvailability !== false,
+      ...(args.zones !== undefined ? { zones: args.zones } : {}),
+      publicNetworkAccess,
+    },
+    database: {
+      clusteringPolicy,
+      ...(args.evictionPolicy !== undefined ? { evictionPolicy: args.evictionPolicy } : {}),
+      ...(args.persistence !== undefined ? { persistence: args.persistence } : {}),
+      ...(args.modules !== undefined ? { modules: args.modules } : {}),
+      accessKeyAuthentication: args.accessKeyAuthentication === true,
+    },
+  };
+}
+
+function checkManagedAssignmentNames(ctx: ErrorContext, assignments: CheckedAssignment[]): void {
+  const seen = new Map<string, number>();
+  assignments.forEach((a, i) => {
+    const derived = managedAssignmentName(a.alias);
+    if (!MANAGED_ASSIGNMENT_NAME.test(derived)) {
+      fail(
+        ctx,
+        `assignments[${i}].alias`,
+        a.alias,
+        `gives the assignment name "${derived}", longer than the 60 characters Azure Managed Redis allows`,
+        "use a shorter alias (hyphens are dropped from the Azure name)",
+      );
+    }
+    const first = seen.get(derived.toLowerCase());
+    if (first !== undefined) {
+      fail(
+        ctx,
+        `assignments[${i}].alias`,
+        a.alias,
+        `gives the same assignment name "${derived}" as assignments[${first}] (hyphens are dropped on Managed Redis)`,
+        "use aliases that differ in more than hyphens",
+      );
+    }
+    seen.set(derived.toLowerCase(), i);
+  });
+}
+
+function checkPersistence(ctx: ErrorContext, p: ManagedRedisPersistenceArgs | undefined): void {
+  if (p === undefined) return;
+  if (typeof p !== "object" || p === null)
+    fail(
+      ctx,
+      "persistence",
+      p,
+      "is not an object",
+      'give { aofEnabled: true } or { rdbEnabled: true, rdbFrequency: "6h" }',
+    );
+  if (p.aofEnabled === true && p.rdbEnabled === true) {
+    fail(ctx, "persistence", p, "turns on both AOF and RDB", "choose one: aofEnabled or rdbEnabled");
+  }
+  if (p.aofFrequency !== undefined)
+    checkOneOf(ctx, "persistence.aofFrequency", p.aofFrequency, ["1s"], "an AOF frequency");
+  if (p.rdbFrequency !== undefined)
+    checkOneOf(ctx, "persistence.rdbFrequency", p.rdbFrequency, ["1h", "6h", "12h"], "an RDB frequency");
+  if (p.aofFrequency !== undefined && p.aofEnabled !== true)
+    fail(
+      ctx,
+      "persistence.aofFrequency",
+      p.aofFrequency,
+      "is set while aofEnabled is not true",
+      "set aofEnabled: true, or remove aofFrequency",
+    );
+  if (p.rdbFrequency !== undefined && p.rdbEnabled !== true)
+    fail(
+      ctx,
+      "persistence.rdbFrequency",
+      p.rdbFrequency,
+      "is set while rdbEnabled is not true",
+      "set rdbEnabled: true, or remove rdbFrequency",
+    );
+}
+
+function checkModules(ctx: ErrorContext, modules: ManagedRedisModuleArgs[] | undefined): void {
+  if (modules === undefined) return;
+  if (!Array.isArray(modules)) fail(ctx, "modules", modules, "is not a list", 'give [{ name: "RedisJSON" }]');
+  const seen = new Set<string>();
+  modules.forEach((m, i) => {
+    checkOneOf(ctx, `modules[${i}].name`, m?.name, MODULES, "a module Azure Managed Redis offers");
+    if (seen.has(m.name)) fail(ctx, `modules[${i}].name`, m.name, "is listed twice", "list each module once");
+    seen.add(m.name);
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * EntraManagedRedis's target: the cluster and its database "default". The parts attach to the
+ * cluster (private endpoint, and the control-plane features); data access is written to the database.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import * as redisenterprise from "@pulumi/azure-native/redisenterprise/index.js";
+import type { AccessWriter, Target } from "../plan.ts";
+import { MANAGED_REDIS_POLICY } from "../policies.ts";
+import { managedAssignmentName, type ManagedPlan } from "./check.ts";
+
+/** The Managed Redis target, with the database as its own extra (EntraManagedRedis's `databaseId`). */
+export interface ManagedTarget extends Target {
+  database: redisenterprise.Database;
+}
+
+/** Creates the cluster and database the plan describes. */
+export function createManagedTarget(parent: pulumi.ComponentResource, plan: ManagedPlan): ManagedTarget {
+  const { name, gate, cluster: c, database: d } = plan;
+  const cluster = new redisenterprise.RedisEnterprise(
+    `${name}-cluster`,
+    {
+      resourceGroupName: plan.resourceGroupName,
+      ...(plan.location !== undefined ? { location: plan.location } : {}),
+      ...(c.clusterName !== undefined ? { clusterName: c.clusterName } : {}),
+      ...(plan.tags !== undefined ? { tags: plan.tags } : {}),
+      sku: { name: c.sku },
+      minimumTlsVersion: "1.2",
+      highAvailability: c.highAvailability ? "Enabled" : "Disabled",
+      ...(c.zones !== undefined ? { zones: c.zones } : {}),
+      publicNetworkAccess: c.publicNetworkAccess,
+    },
+    { parent, dependsOn: gate.after() },
+  );
+  const database = new redisenterprise.Database(
+    `${name}-db`,
+    {
+      resourceGroupName: plan.resourceGroupName,
+      clusterName: cluster.name,
+      // Azure allows a single database, named "default".
+      databaseName: "default",
+      clientProtocol: "Encrypted",
+      port: 10000,
+      clusteringPolicy: d.clusteringPolicy,
+      accessKeysAuthentication: d.accessKeyAuthentication ? "Enabled" : "Disabled",
+      ...(d.evictionPolicy !== undefined ? { evictionPolicy: d.evictionPolicy } : {}),
+      ...(d.persistence !== undefined ? { persistence: d.persistence } : {}),
+      ...(d.modules !== undefined ? { modules: d.modules } : {}),
+    },
+    { parent, dependsOn: gate.after(cluster) },
+  );
+  return {
+    resourceId: cluster.id,
+    resourceName: cluster.name,
+    resourceGroupName: plan.resourceGroupName,
+    location: cluster.location,
+    hostName: cluster.hostName,
+    port: database.port.apply((p) => p ?? 10000),
+    cluster: d.clusteringPolicy === "OSSCluster",
+    resource: cluster,
+    dataResource: database,
+    database,
+    access: managedAccess(parent, plan, cluster, database),
+  };
+}
+
+/** Assignments on the database (Managed Redis has no custom policy resource). */
+function managedAccess(
+  parent: pulumi.ComponentResource,
+  plan: ManagedPlan,
+  cluster: redisenterprise.RedisEnterprise,
+  database: redisenterprise.Database,
+): AccessWriter {
+  return {
+    assignment: (a, dependsOn) =>
+      new redisenterprise.AccessPolicyAssignment(
+        `${plan.name}-assignment-${a.alias}`,
+        {
+          resourceGroupName: plan.resourceGroupName,
+          clusterName: cluster.name,
+          databaseName: database.name,
+          accessPolicyAssignmentName: managedAssignmentName(a.alias),
+          accessPolicyName: MANAGED_REDIS_POLICY,
+          user: { objectId: a.objectId },
+        },
+        { parent, dependsOn },
+      ),
+  };
+}

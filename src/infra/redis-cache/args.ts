@@ -1,0 +1,57 @@
+/** The arguments of EntraRedisCache, as every Pulumi language sees them (schema: test/infra/schema.test.ts). */
+import type * as pulumi from "@pulumi/pulumi";
+import type { CustomPolicyArgs } from "../custom-policies.ts";
+import type { ExistingCacheArgs } from "../existing-cache.ts";
+import type { FirewallRuleArgs } from "../firewall-rules.ts";
+import type { AssignmentArgs, CacheSku, PrivateEndpointArgs } from "../types.ts";
+
+/** Arguments of {@link EntraRedisCache}. */
+export interface EntraRedisCacheArgs {
+  /** Resource group for the cache and everything the component creates (private endpoint, DNS zone). */
+  resourceGroupName: pulumi.Input<string>;
+  /** Azure region of the cache (default: the resource group's provider default location). */
+  location?: pulumi.Input<string>;
+  /** Cache name (1-63 letters, digits, single hyphens); generated from the component name when omitted. */
+  cacheName?: string;
+  /** Tags for the cache, private endpoint and DNS zone. */
+  tags?: { [key: string]: pulumi.Input<string> };
+  /** Pricing tier: "Basic", "Standard" (default) or "Premium". */
+  sku?: CacheSku;
+  /** Size within the tier (default 1): 0-6 for Basic/Standard (family C), 1-5 for Premium (family P). */
+  capacity?: number;
+  /** Redis version (default "6"); 4 has no ACLs and so no Entra ID. */
+  redisVersion?: string;
+  /** Availability zones, e.g. ["1", "2"]. */
+  zones?: string[];
+  /** Replicas per primary (Premium only). */
+  replicasPerPrimary?: number;
+  /** Number of shards of a clustered cache (Premium only); clients must then be cluster-aware. */
+  shardCount?: number;
+  /**
+   * Extra Redis settings in azure-native's camelCase, e.g. { maxmemoryPolicy: "allkeys-lru" }. Can't
+   * contain aadEnabled or authnotrequired: Entra ID stays on.
+   */
+  redisConfiguration?: { [key: string]: pulumi.Input<string> };
+  /** Keep access keys working next to Entra ID (default false: keys disabled, Entra ID only). */
+  accessKeyAuthentication?: boolean;
+  /** Custom data access policies (Redis ACL rules), created before the assignments that use them. */
+  customPolicies?: CustomPolicyArgs[];
+  /** The identities that may connect, one assignment each (at least one). */
+  assignments: AssignmentArgs[];
+  /** IPv4 firewall rules filtering public access: single addresses, ranges or CIDR blocks. */
+  firewallRules?: FirewallRuleArgs[];
+  /** A private endpoint and its private DNS zone; public access is then off unless allowPublicNetworkAccess is true. */
+  privateEndpoint?: PrivateEndpointArgs;
+  /**
+   * Explicit opt-in to public network access: alone, the cache is open to the internet (Entra ID still
+   * required); with privateEndpoint and firewallRules, public access stays on, filtered by the rules.
+   */
+  allowPublicNetworkAccess?: boolean;
+  /**
+   * Manage an existing cache instead of creating one: its policies, assignments, firewall rules and
+   * private endpoint. The cache must already have Entra ID on, Redis 6 and no non-TLS port. Can't be
+   * combined with the creation arguments (location, cacheName, tags, sku, capacity, redisVersion,
+   * zones, replicasPerPrimary, shardCount, redisConfiguration, accessKeyAuthentication, allowPublicNetworkAccess).
+   */
+  existingCache?: ExistingCacheArgs;
+}

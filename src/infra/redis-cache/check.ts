@@ -1,0 +1,280 @@
+/**
+ * EntraRedisCache's check step: arguments → plan. Every plain value is checked here and throws
+ * EntraRedisInputError naming the field; Output values register a check on the plan's InputGate.
+ * Nothing is created.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { checkCustomPolicies } from "../custom-policies.ts";
+import type { ExistingCacheArgs } from "../existing-cache.ts";
+import { InputGate } from "../input-gate.ts";
+import { CACHE_PRIVATE_LINK, decidePublicNetworkAccess } from "../network.ts";
+import { checkAssignments } from "../parts/access.ts";
+import { checkFirewallRules } from "../parts/firewall.ts";
+import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
+import type { CommonPlan } from "../plan.ts";
+import { builtInPolicyNamed, DEFAULT_CACHE_POLICY } from "../policies.ts";
+import { CacheSku } from "../types.ts";
+import {
+  checkInteger,
+  checkNonEmpty,
+  checkOneOf,
+  checkResourceName,
+  fail,
+  type ErrorContext,
+} from "../validate.ts";
+import type { EntraRedisCacheArgs } from "./args.ts";
+
+/** A new cache, as the checks resolved it. */
+export interface NewCachePlan {
+  kind: "new";
+  cacheName?: string;
+  sku: CacheSku;
+  capacity: number;
+  redisVersion: string;
+  zones?: string[];
+  replicasPerPrimary?: number;
+  shardCount?: number;
+  redisConfiguration?: { [key: string]: pulumi.Input<string> };
+  accessKeyAuthentication: boolean;
+  publicNetworkAccess: "Enabled" | "Disabled";
+}
+
+/** An existing cache to look up (its own settings are checked once it is read). */
+export interface ExistingCachePlan {
+  kind: "existing";
+  name: string;
+  resourceGroupName: pulumi.Input<string>;
+}
+
+/** Everything EntraRedisCache creates, checked. */
+export interface CachePlan extends CommonPlan {
+  cache: NewCachePlan | ExistingCachePlan;
+}
+
+/** Checks every argument of EntraRedisCache `name` and resolves them into a plan. */
+export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePlan {
+  const ctx: ErrorContext = `EntraRedisCache "${name}"`;
+  if (typeof args !== "object" || args === null)
+    fail(
+      ctx,
+      "args",
+      args,
+      "are missing",
+      "give at least resourceGroupName, assignments and a network choice",
+    );
+  const gate = new InputGate();
+  const resourceGroupName = gate.check(args.resourceGroupName, (v) =>
+    checkNonEmpty(ctx, "resourceGroupName", v),
+  );
+  const location =
+    args.location === undefined
+      ? undefined
+      : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
+  const existing = args.existingCache;
+  const target = existing === undefined ? planNewCache(ctx, args) : planExisting(ctx, args, existing);
+  const customPolicies = checkCustomPolicies(ctx, args.customPolicies);
+  const policyNames = new Set(customPolicies.map((p) => p.name));
+  const assignments = checkAssignments(ctx, gate, args.assignments, (policy, field) => {
+    if (policy === undefined) return DEFAULT_CACHE_POLICY;
+    const builtIn = builtInPolicyNamed(policy);
+    if (builtIn !== undefined) return builtIn;
+    if (policyNames.has(policy)) return policy;
+    const known = [
+      '"Data Owner"',
+      '"Data Contributor"',
+      '"Data Reader"',
+      ...[...policyNames].map((p) => JSON.stringify(p)),
+    ];
+    return fail(
+      ctx,
+      field,
+      policy,
+      "is not a built-in or custom access policy",
+      `use one of ${known.join(", ")}, or declare it in customPolicies`,
+    );
+  });
+  const firewallRules = checkFirewallRules(ctx, args.firewallRules);
+  const privateEndpoint = checkPrivateEndpoint(ctx, gate, args.privateEndpoint, CACHE_PRIVATE_LINK);
+  const cache: NewCachePlan | ExistingCachePlan =
+    target.kind === "existing"
+      ? target
+      : {
+          ...target,
+          publicNetworkAccess: decidePublicNetworkAccess(ctx, {
+            firewallRuleCount: firewallRules.length,
+            allowPublicNetworkAccess: args.allowPublicNetworkAccess,
+            ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
+          }),
+        };
+  return {
+    name,
+    ctx,
+    gate,
+    resourceGroupName,
+    ...(location !== undefined ? { location } : {}),
+    ...(args.tags !== undefined ? { tags: args.tags } : {}),
+    customPolicies,
+    assignments,
+    firewallRules,
+    ...(privateEndpoint !== undefined ? { privateEndpoint } : {}),
+    privateLink: CACHE_PRIVATE_LINK,
+    cache,
+  };
+}
+
+/** Settings the component always sets; redisConfiguration may not touch them. */
+const FORBIDDEN_CONFIG = new Map<string, string>([
+  ["aadenabled", "Entra ID authentication is always on"],
+  ["aad-enabled", "Entra ID authentication is always on"],
+  ["authnotrequired", "it would let clients in without authentication"],
+]);
+
+/** redisConfiguration keys azure-native 3.x knows (RedisCommonPropertiesRedisConfigurationArgs). */
+const CONFIG_KEYS = [
+  "aofBackupEnabled",
+  "aofStorageConnectionString0",
+  "aofStorageConnectionString1",
+  "maxfragmentationmemoryReserved",
+  "maxmemoryDelta",
+  "maxmemoryPolicy",
+  "maxmemoryReserved",
+  "notifyKeyspaceEvents",
+  "preferredDataPersistenceAuthMethod",
+  "rdbBackupEnabled",
+  "rdbBackupFrequency",
+  "rdbBackupMaxSnapshotCount",
+  "rdbStorageConnectionString",
+  "storageSubscriptionId",
+];
+
+const CREATION_ARGS = [
+  "location",
+  "cacheName",
+  "tags",
+  "sku",
+  "capacity",
+  "redisVersion",
+  "zones",
+  "replicasPerPrimary",
+  "shardCount",
+  "redisConfiguration",
+  "accessKeyAuthentication",
+  "allowPublicNetworkAccess",
+] as const;
+
+const SKUS = Object.values(CacheSku);
+
+function planNewCache(
+  ctx: ErrorContext,
+  args: EntraRedisCacheArgs,
+): Omit<NewCachePlan, "publicNetworkAccess"> {
+  const sku = args.sku ?? "Standard";
+  if (typeof sku === "string" && /^enterprise/i.test(sku)) {
+    fail(
+      ctx,
+      "sku",
+      sku,
+      "is an Enterprise tier, which has no Entra ID support in Azure Cache for Redis",
+      'use "Basic", "Standard" or "Premium", or EntraManagedRedis for Azure Managed Redis',
+    );
+  }
+  checkOneOf(ctx, "sku", sku, SKUS, "a supported tier");
+  const premium = sku === "Premium";
+  const capacity = args.capacity ?? 1;
+  if (premium) checkInteger(ctx, "capacity", capacity, 1, 5, "for Premium (family P)");
+  else checkInteger(ctx, "capacity", capacity, 0, 6, `for ${sku} (family C)`);
+  const redisVersion = args.redisVersion ?? "6";
+  if (typeof redisVersion === "string" && /^4(\.|$)/.test(redisVersion)) {
+    fail(ctx, "redisVersion", redisVersion, "has no ACLs and so no Entra ID authentication", 'use "6"');
+  }
+  if (typeof redisVersion !== "string" || !/^(6(\.\d+)*|latest)$/.test(redisVersion)) {
+    fail(ctx, "redisVersion", redisVersion, "is not a Redis version Azure Cache for Redis offers", 'use "6"');
+  }
+  for (const field of ["shardCount", "replicasPerPrimary"] as const) {
+    const value = args[field];
+    if (value === undefined) continue;
+    if (!premium)
+      fail(
+        ctx,
+        field,
+        value,
+        `needs the Premium tier (sku is "${sku}")`,
+        `set sku: "Premium", or remove ${field}`,
+      );
+    if (field === "shardCount") checkInteger(ctx, field, value, 1, 30, "for a Premium cache");
+    else checkInteger(ctx, field, value, 1, 3, "for a Premium cache");
+  }
+  if (args.cacheName !== undefined) checkResourceName(ctx, "cacheName", args.cacheName, 63);
+  if (args.zones !== undefined) {
+    if (!Array.isArray(args.zones))
+      fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2"]');
+    args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ["1", "2", "3"], "an availability zone"));
+  }
+  if (args.accessKeyAuthentication !== undefined && typeof args.accessKeyAuthentication !== "boolean") {
+    fail(
+      ctx,
+      "accessKeyAuthentication",
+      args.accessKeyAuthentication,
+      "is not a boolean",
+      "use true or false (default false: Entra ID only)",
+    );
+  }
+  for (const key of Object.keys(args.redisConfiguration ?? {})) {
+    const field = `redisConfiguration.${key}`;
+    const forbidden = FORBIDDEN_CONFIG.get(key.toLowerCase());
+    if (forbidden !== undefined)
+      fail(ctx, field, "(set)", `can't be set: ${forbidden}`, `remove ${key} from redisConfiguration`);
+    if (!CONFIG_KEYS.includes(key)) {
+      const close = CONFIG_KEYS.find((k) => k.toLowerCase() === key.replaceAll("-", "").toLowerCase());
+      fail(
+        ctx,
+        field,
+        "(set)",
+        "is not a Redis setting azure-native knows",
+        close ? `write it as ${close}` : `use one of ${CONFIG_KEYS.join(", ")}`,
+      );
+    }
+  }
+  return {
+    kind: "new",
+    ...(args.cacheName !== undefined ? { cacheName: args.cacheName } : {}),
+    sku,
+    capacity,
+    redisVersion,
+    ...(args.zones !== undefined ? { zones: args.zones } : {}),
+    ...(args.replicasPerPrimary !== undefined ? { replicasPerPrimary: args.replicasPerPrimary } : {}),
+    ...(args.shardCount !== undefined ? { shardCount: args.shardCount } : {}),
+    ...(args.redisConfiguration !== undefined ? { redisConfiguration: args.redisConfiguration } : {}),
+    accessKeyAuthentication: args.accessKeyAuthentication === true,
+  };
+}
+
+function planExisting(
+  ctx: ErrorContext,
+  args: EntraRedisCacheArgs,
+  existing: ExistingCacheArgs,
+): ExistingCachePlan {
+  if (typeof existing !== "object" || existing === null)
+    fail(ctx, "existingCache", existing, "is not an object", "give { name, resourceGroupName }");
+  for (const field of CREATION_ARGS) {
+    if (args[field] !== undefined) {
+      fail(
+        ctx,
+        field,
+        field === "redisConfiguration" || field === "tags" ? "(set)" : args[field],
+        "is a creation argument, given together with existingCache",
+        `remove ${field}: an existing cache keeps its own settings (change them in the portal or with az redis update), or remove existingCache to create a new cache`,
+      );
+    }
+  }
+  checkResourceName(ctx, "existingCache.name", existing.name, 63);
+  if (existing.resourceGroupName === undefined)
+    fail(
+      ctx,
+      "existingCache.resourceGroupName",
+      undefined,
+      "is missing",
+      "give the resource group the existing cache is in",
+    );
+  return { kind: "existing", name: existing.name, resourceGroupName: existing.resourceGroupName };
+}

@@ -1,0 +1,122 @@
+/**
+ * EntraRedisCache's target: the new cache, or the existing cache looked up and checked. Either way
+ * the parts get the same Target (parts never ask which).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as redis from "@pulumi/azure-native/redis/index.js";
+import { checkExistingCache, existingCacheKeysEnabled } from "../existing-cache.ts";
+import type { AccessWriter, Target } from "../plan.ts";
+import { fail } from "../validate.ts";
+import type { CachePlan, ExistingCachePlan, NewCachePlan } from "./check.ts";
+
+/** Creates (or looks up) the cache the plan describes. */
+export function createCacheTarget(parent: pulumi.ComponentResource, plan: CachePlan): Target {
+  return plan.cache.kind === "new"
+    ? newCache(parent, plan, plan.cache)
+    : existingCache(parent, plan, plan.cache);
+}
+
+function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCachePlan): Target {
+  const premium = c.sku === "Premium";
+  const cache = new redis.Redis(
+    `${plan.name}-redis`,
+    {
+      resourceGroupName: plan.resourceGroupName,
+      ...(plan.location !== undefined ? { location: plan.location } : {}),
+      ...(c.cacheName !== undefined ? { name: c.cacheName } : {}),
+      ...(plan.tags !== undefined ? { tags: plan.tags } : {}),
+      sku: { name: c.sku, family: premium ? "P" : "C", capacity: c.capacity },
+      redisVersion: c.redisVersion,
+      ...(c.zones !== undefined ? { zones: c.zones } : {}),
+      ...(c.replicasPerPrimary !== undefined ? { replicasPerPrimary: c.replicasPerPrimary } : {}),
+      ...(c.shardCount !== undefined ? { shardCount: c.shardCount } : {}),
+      // Entra ID on, always (a string: the API's `aad-enabled`), after the user's extra settings.
+      redisConfiguration: { ...(c.redisConfiguration ?? {}), aadEnabled: "true" },
+      disableAccessKeyAuthentication: !c.accessKeyAuthentication,
+      enableNonSslPort: false,
+      minimumTlsVersion: "1.2",
+      publicNetworkAccess: c.publicNetworkAccess,
+    },
+    { parent, dependsOn: plan.gate.after() },
+  );
+  const resourceGroupName = plan.resourceGroupName;
+  return {
+    resourceId: cache.id,
+    resourceName: cache.name,
+    resourceGroupName,
+    location: cache.location,
+    hostName: cache.hostName,
+    port: cache.sslPort,
+    cluster: premium && (c.shardCount ?? 0) >= 1,
+    resource: cache,
+    dataResource: cache,
+    access: cacheAccess(parent, plan, resourceGroupName, cache.name),
+  };
+}
+
+function existingCache(parent: pulumi.ComponentResource, plan: CachePlan, c: ExistingCachePlan): Target {
+  const { ctx, firewallRules } = plan;
+  const state = redis.getRedisOutput({ name: c.name, resourceGroupName: c.resourceGroupName }, { parent });
+  const checked = pulumi.all([state, c.resourceGroupName]).apply(([s, rg]) => {
+    checkExistingCache(ctx, s, rg);
+    if (firewallRules.length > 0 && s.publicNetworkAccess === "Disabled") {
+      fail(
+        ctx,
+        "firewallRules",
+        `${firewallRules.length} rule(s)`,
+        `have no effect: public network access is Disabled on cache "${s.name}"`,
+        "remove them (private endpoint traffic isn't filtered by firewall rules), or enable public network access on the cache first",
+      );
+    }
+    if (existingCacheKeysEnabled(s)) {
+      void pulumi.log.warn(
+        `${ctx}: cache "${s.name}" still accepts access keys; once every client uses Entra ID, turn them off: az redis update --name ${s.name} --resource-group ${rg} --set disableAccessKeyAuthentication=true`,
+        parent,
+      );
+    }
+    return s;
+  });
+  // The looked-up cache is checked before any child is registered, like an Output argument.
+  plan.gate.add(checked);
+  const resourceName = checked.apply((s) => s.name);
+  return {
+    resourceId: checked.apply((s) => s.id),
+    resourceName,
+    resourceGroupName: c.resourceGroupName,
+    location: checked.apply((s) => s.location),
+    hostName: checked.apply((s) => s.hostName),
+    port: checked.apply((s) => s.sslPort),
+    cluster: checked.apply((s) => (s.shardCount ?? 0) >= 1),
+    access: cacheAccess(parent, plan, c.resourceGroupName, resourceName),
+  };
+}
+
+/** Custom policies and assignments on an Azure Cache for Redis. */
+function cacheAccess(
+  parent: pulumi.ComponentResource,
+  plan: CachePlan,
+  resourceGroupName: pulumi.Input<string>,
+  cacheName: pulumi.Input<string>,
+): AccessWriter {
+  return {
+    policy: (policy, dependsOn) =>
+      new redis.AccessPolicy(
+        `${plan.name}-policy-${policy.name}`,
+        { resourceGroupName, cacheName, accessPolicyName: policy.name, permissions: policy.permissions },
+        { parent, dependsOn },
+      ),
+    assignment: (a, dependsOn) =>
+      new redis.AccessPolicyAssignment(
+        `${plan.name}-assignment-${a.alias}`,
+        {
+          resourceGroupName,
+          cacheName,
+          accessPolicyAssignmentName: a.alias,
+          accessPolicyName: a.policy,
+          objectId: a.objectId,
+          objectIdAlias: a.alias,
+        },
+        { parent, dependsOn },
+      ),
+  };
+}
