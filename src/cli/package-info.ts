@@ -30,3 +30,11 @@ function readVersion(): string {
 
 /** The package version from package.json. */
 export const PACKAGE_VERSION = readVersion();
+
+/** The repository (package.json `repository`); docs links in the CLI's output point there. */
+export const REPOSITORY_URL = "https://github.com/azure-redis-entra/azure-redis-entra";
+
+/** The web address of one of the docs, e.g. `docsUrl("cli.md")`. */
+export function docsUrl(file: string): string {
+  return `${REPOSITORY_URL}/blob/main/docs/${file}`;
+}

@@ -9,7 +9,7 @@ import { registerPreview } from "./commands/preview.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerLocal } from "./commands/local.ts";
 import { registerDemo } from "./commands/demo.ts";
-import { PACKAGE_VERSION } from "./package-info.ts";
+import { docsUrl, PACKAGE_VERSION } from "./package-info.ts";
 
 /** Builds the commander program (exported for tests and for embedding). */
 export function buildProgram(): Command {
@@ -27,7 +27,7 @@ export function buildProgram(): Command {
     .addHelpText(
       "after",
       "\nExit codes: 0 success, 1 failure (a check failed, the program threw), 2 usage error.\n" +
-        "Docs: docs/cli.md",
+        `Docs: ${docsUrl("cli.md")}`,
     );
   registerDemo(program);
   registerPreview(program);

@@ -1,0 +1,154 @@
+/**
+ * The tarball is the product: `npm pack` of this repository installed with npm into a fresh project
+ * (test/package/pack.ts), then used there the way users and Pulumi use it:
+ * - Pulumi's schema analyzer (what `pulumi package add` runs for other languages) on the installed
+ *   copy infers the same schema as on the repository;
+ * - every entry point loads with import() and, where the exports map offers it, require();
+ * - the CLI answers --help and points at the docs by URL;
+ * - links in the shipped docs resolve inside the package, source maps are not shipped without their
+ *   sources, and package.json says where the repository, homepage and issues are.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, normalize, relative } from "node:path";
+import { promisify } from "node:util";
+import { installPacked, linkFromRepo, REPO, type InstalledProject } from "./pack.ts";
+
+const run = promisify(execFile);
+
+/** Peers the installed copy is used with here (linked from this repository's node_modules). */
+const PEERS = ["@pulumi/pulumi", "@pulumi/azure-native", "typescript", "ioredis", "redis", "@azure/identity"];
+
+let project: InstalledProject;
+before(async () => {
+  project = await installPacked();
+  linkFromRepo(project.dir, PEERS);
+});
+after(() => project?.remove());
+
+type ExportsMap = Record<string, string | Record<string, unknown>>;
+const repoPkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { exports: ExportsMap };
+
+async function node(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, args, { cwd, maxBuffer: 64 << 20 });
+  return stdout;
+}
+
+/**
+ * What Pulumi's Node.js plugin host does for a source-based plugin (cmd/run-plugin/run.js): require
+ * the package folder, collect its components, and ask a ComponentProvider on that folder for the
+ * schema (the analyzer reads the folder's tsconfig.json and TypeScript sources).
+ */
+const ANALYZE = `
+const { ComponentProvider, getPulumiComponents } = require("@pulumi/pulumi/provider/experimental/index.js");
+const dir = process.argv[1];
+const components = getPulumiComponents(require(dir));
+new ComponentProvider({ components, dirname: dir, name: "azure-redis-entra" })
+  .getSchema()
+  .then((s) => process.stdout.write(s), (e) => { console.error(e.message); process.exit(1); });`;
+
+test("Pulumi's schema analyzer infers the same schema from the installed copy as from the repository", async () => {
+  const [installed, fromRepo] = await Promise.all([
+    node(project.dir, ["--input-type=commonjs", "-e", ANALYZE, project.packageDir]),
+    node(REPO, ["--input-type=commonjs", "-e", ANALYZE, REPO]),
+  ]);
+  const schema = JSON.parse(installed) as { resources: Record<string, { inputProperties: object }> };
+  assert.deepEqual(Object.keys(schema.resources).sort(), [
+    "azure-redis-entra:index:EntraManagedRedis",
+    "azure-redis-entra:index:EntraRedisCache",
+  ]);
+  assert.ok(
+    Object.keys(schema.resources["azure-redis-entra:index:EntraRedisCache"].inputProperties).length > 5,
+  );
+  assert.deepEqual(schema, JSON.parse(fromRepo));
+});
+
+for (const [subpath, target] of Object.entries(repoPkg.exports)) {
+  if (typeof target === "string") continue;
+  const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
+  test(`${specifier} loads from the installed copy with import()${"require" in target ? " and require()" : ""}`, async () => {
+    const esm = JSON.parse(
+      await node(project.dir, [
+        "--input-type=module",
+        "-e",
+        `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(specifier)})).sort()))`,
+      ]),
+    ) as string[];
+    assert.ok(esm.length > 0, `${specifier} exports nothing`);
+    const requireIt = [
+      "--input-type=commonjs",
+      "-e",
+      `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)})).filter(k => k !== "default" && k !== "__esModule").sort()))`,
+    ];
+    if ("require" in target) {
+      assert.deepEqual(
+        JSON.parse(await node(project.dir, requireIt)),
+        esm,
+        `${specifier}: CJS and ESM differ`,
+      );
+    } else {
+      // ESM only, as the exports map says: require() is refused by name, not with a missing file.
+      await assert.rejects(
+        node(project.dir, requireIt),
+        /ERR_PACKAGE_PATH_NOT_EXPORTED|ERR_REQUIRE_ESM|No "exports" main/,
+      );
+    }
+  });
+}
+
+test("the installed CLI answers --help with every command and the docs' URL", async () => {
+  const { stdout } = await run(project.bin, ["--help"], { cwd: project.dir });
+  for (const command of ["demo", "preview", "doctor", "local"])
+    assert.match(stdout, new RegExp(`\\n  ${command}\\b`));
+  assert.match(
+    stdout,
+    /Docs: https:\/\/github\.com\/azure-redis-entra\/azure-redis-entra\/blob\/main\/docs\/cli\.md/,
+  );
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+test("every relative link in the shipped docs points at a file the package ships", () => {
+  const markdown = filesUnder(project.packageDir).filter((f) => f.endsWith(".md"));
+  assert.ok(markdown.some((f) => f.endsWith("README.md")) && markdown.length > 3, "docs are shipped");
+  const broken: string[] = [];
+  for (const file of markdown) {
+    for (const [, target] of readFileSync(file, "utf8").matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z][a-z+.-]*:/i.test(target) || target.startsWith("#")) continue;
+      const path = normalize(join(dirname(file), target.split("#")[0]));
+      if (!path.startsWith(project.packageDir) || !existsSync(path)) {
+        broken.push(`${relative(project.packageDir, file)} -> ${target}`);
+      }
+    }
+  }
+  assert.deepEqual(broken, []);
+});
+
+test("no source map is shipped without its sources", () => {
+  const maps = filesUnder(project.packageDir).filter((f) => f.endsWith(".map"));
+  const withoutSources = maps.filter((f) => {
+    const map = JSON.parse(readFileSync(f, "utf8")) as { sourcesContent?: unknown[] };
+    return !map.sourcesContent?.length;
+  });
+  assert.deepEqual(
+    withoutSources.map((f) => relative(project.packageDir, f)),
+    [],
+  );
+});
+
+test("package.json names the repository, the homepage and where to report bugs", () => {
+  const pkg = JSON.parse(readFileSync(join(project.packageDir, "package.json"), "utf8")) as {
+    repository?: { url?: string };
+    homepage?: string;
+    bugs?: { url?: string };
+  };
+  assert.match(pkg.repository?.url ?? "", /github\.com\/azure-redis-entra\/azure-redis-entra/);
+  assert.match(pkg.homepage ?? "", /^https:\/\//);
+  assert.match(pkg.bugs?.url ?? "", /\/issues$/);
+});
