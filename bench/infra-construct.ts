@@ -1,7 +1,10 @@
 /**
  * Construction cost of the components under Pulumi's mock runtime: one EntraRedisCache with 50
  * assignments (half of them Output object ids), 2 custom policies and 50 firewall rules, and one
- * EntraManagedRedis with 50 assignments and a private endpoint. For each: time spent in the
+ * EntraManagedRedis with 50 assignments and a private endpoint; then each again with every ops feature
+ * on (diagnostic settings, role assignments, lock) and as many resources in total (fewer firewall
+ * rules or assignments make room for the feature resources), so the per-resource cost of the features
+ * is compared like for like. The variants are interleaved in each round. For each: time spent in the
  * constructor (all plain checks), time until every resource registration has finished (Output checks,
  * the serialised dependsOn chain), and the number of resources registered. Several rounds in one
  * process; the first round includes loading @pulumi/azure-native's modules.
@@ -51,8 +54,8 @@ function guid(i: number, salt: number): string {
   return `00000000-0000-4000-8000-${hex}`;
 }
 
-function assignments(round: number, policy?: string) {
-  return Array.from({ length: 50 }, (_, i) => ({
+function assignments(round: number, policy?: string, count = 50) {
+  return Array.from({ length: count }, (_, i) => ({
     // Half plain, half Outputs that resolve later (like identities created in the same program).
     objectId: i % 2 === 0 ? guid(i, round) : pulumi.output(Promise.resolve(guid(i, round))),
     alias: `app-${String(i).padStart(2, "0")}`,
@@ -60,8 +63,8 @@ function assignments(round: number, policy?: string) {
   }));
 }
 
-function firewallRules() {
-  return Array.from({ length: 50 }, (_, i) =>
+function firewallRules(count = 50) {
+  return Array.from({ length: count }, (_, i) =>
     i % 3 === 0
       ? { cidr: `10.${i}.0.0/16` }
       : i % 3 === 1
@@ -75,6 +78,18 @@ export interface ConstructionSample {
   constructorMs: number;
   settledMs: number;
   resources: number;
+}
+
+const WORKSPACE = `/subscriptions/${SUB}/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/logs`;
+
+/** Role assignments for the every-feature variants: half built-in names, half plain GUID principals as Outputs. */
+function roleAssignments(round: number, count: number) {
+  const roles = ["Reader", "Monitoring Reader", "Contributor", "Monitoring Contributor", "Owner"];
+  return Array.from({ length: count }, (_, i) => ({
+    principalId: i % 2 === 0 ? guid(500 + i, round) : pulumi.output(Promise.resolve(guid(500 + i, round))),
+    role: roles[i % roles.length],
+    principalType: "ServicePrincipal" as const,
+  }));
 }
 
 async function measure(component: string, build: () => void): Promise<ConstructionSample> {
@@ -105,6 +120,25 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
       }),
     );
     out.push(
+      await measure(
+        "EntraRedisCache, every feature (50 assignments, 2 policies, 38 rules, diagnostics, 10 roles, lock)",
+        () => {
+          new EntraRedisCache(`cacheall${r}`, {
+            resourceGroupName: "rg",
+            customPolicies: [
+              { name: "Readers Plus", permissions: "+@read +@connection -keys ~app:*" },
+              { name: "Writers", permissions: "+@write +@read ~jobs:*" },
+            ],
+            assignments: assignments(r + 200, "Readers Plus"),
+            firewallRules: firewallRules(38),
+            diagnostics: { workspaceId: WORKSPACE },
+            roleAssignments: roleAssignments(r, 10),
+            lock: "CanNotDelete",
+          });
+        },
+      ),
+    );
+    out.push(
       await measure("EntraManagedRedis (50 assignments, private endpoint)", () => {
         new EntraManagedRedis(`managed${r}`, {
           resourceGroupName: "rg",
@@ -112,6 +146,21 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
           privateEndpoint: { subnetId: SUBNET, virtualNetworkId: VNET },
         });
       }),
+    );
+    out.push(
+      await measure(
+        "EntraManagedRedis, every feature (42 assignments, private endpoint, 2 diagnostics, 5 roles, lock)",
+        () => {
+          new EntraManagedRedis(`managedall${r}`, {
+            resourceGroupName: "rg",
+            assignments: assignments(r + 300, undefined, 42),
+            privateEndpoint: { subnetId: SUBNET, virtualNetworkId: VNET },
+            diagnostics: { workspaceId: WORKSPACE },
+            roleAssignments: roleAssignments(r + 300, 5),
+            lock: "ReadOnly",
+          });
+        },
+      ),
     );
   }
   return out;

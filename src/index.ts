@@ -7,6 +7,7 @@ export { EntraRedisInputError } from "./infra/errors.ts";
 export { EntraRedisCache, type EntraRedisCacheArgs } from "./infra/redis-cache.ts";
 export { EntraManagedRedis, type EntraManagedRedisArgs } from "./infra/managed-redis.ts";
 export { BuiltInPolicies, type BuiltInPolicy } from "./infra/policies.ts";
+export { BUILT_IN_ROLES, type BuiltInRole } from "./infra/roles.ts";
 export { currentPrincipal } from "./infra/principal.ts";
 export { adoptExisting } from "./infra/adopt.ts";
 export {
@@ -14,7 +15,11 @@ export {
   ClusteringPolicy,
   AofFrequency,
   RdbFrequency,
+  LockLevel,
+  PrincipalType,
   type AssignmentArgs,
+  type DiagnosticsArgs,
+  type RoleAssignmentArgs,
   type PrivateEndpointArgs,
   type RedisConnection,
   type ManagedRedisPersistenceArgs,

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity/index.js";
 import * as network from "@pulumi/azure-native/network/index.js";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights/index.js";
 import * as resources from "@pulumi/azure-native/resources/index.js";
 import { EntraRedisCache } from "azure-redis-entra";
 
@@ -32,6 +33,14 @@ const identity = new managedidentity.UserAssignedIdentity("worker-identity", {
   location: group.location,
 });
 
+// Where the cache's connection and Entra authentication logs and its metrics go.
+const logs = new operationalinsights.Workspace("logs", {
+  resourceGroupName: group.name,
+  location: group.location,
+  sku: { name: "PerGB2018" },
+  retentionInDays: 30,
+});
+
 const cache = new EntraRedisCache("cache", {
   resourceGroupName: group.name,
   location: group.location,
@@ -45,6 +54,14 @@ const cache = new EntraRedisCache("cache", {
     // No privateDnsZoneId: the component creates the zone and links it to this VNet.
     virtualNetworkId: vnet.id,
   },
+  // Operations: every documented log category and AllMetrics to the workspace, the worker may read
+  // the cache's metrics (control plane; its data access is the assignment above), and nobody deletes
+  // the cache by accident (the lock is created last and removed first).
+  diagnostics: { workspaceId: logs.id },
+  roleAssignments: [
+    { principalId: identity.principalId, role: "Monitoring Reader", principalType: "ServicePrincipal" },
+  ],
+  lock: "CanNotDelete",
 });
 
 export const cacheName = cache.resourceName;

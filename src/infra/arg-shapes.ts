@@ -10,9 +10,11 @@ import type { EntraManagedRedisArgs } from "./managed-redis.ts";
 import type { EntraRedisCacheArgs } from "./redis-cache.ts";
 import type {
   AssignmentArgs,
+  DiagnosticsArgs,
   ManagedRedisModuleArgs,
   ManagedRedisPersistenceArgs,
   PrivateEndpointArgs,
+  RoleAssignmentArgs,
 } from "./types.ts";
 import { argShape, type ArgShape } from "./unknown-args.ts";
 
@@ -48,6 +50,24 @@ export const PERSISTENCE_SHAPE: ArgShape = argShape<ManagedRedisPersistenceArgs>
   rdbFrequency: "value",
 });
 
+export const DIAGNOSTICS_SHAPE: ArgShape = argShape<DiagnosticsArgs>(
+  {
+    name: "value",
+    workspaceId: "value",
+    storageAccountId: "value",
+    eventHubAuthorizationRuleId: "value",
+    eventHubName: "value",
+    logs: "value",
+    metrics: "value",
+  },
+  { seeAlso: { logAnalyticsWorkspaceId: "workspaceId", categories: "logs" } },
+);
+
+export const ROLE_ASSIGNMENT_SHAPE: ArgShape = argShape<RoleAssignmentArgs>(
+  { principalId: "value", role: "value", principalType: "value" },
+  { seeAlso: { objectId: "principalId", roleDefinitionId: "role", roleDefinitionIdOrName: "role" } },
+);
+
 export const MODULE_SHAPE: ArgShape = argShape<ManagedRedisModuleArgs>({ name: "value", args: "value" });
 
 /** Top-level arguments of EntraRedisCache. */
@@ -71,6 +91,9 @@ export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
     privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },
     allowPublicNetworkAccess: "value",
     existingCache: { object: EXISTING_CACHE_SHAPE },
+    diagnostics: { object: DIAGNOSTICS_SHAPE },
+    roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
+    lock: "value",
   },
   {
     seeAlso: {
@@ -112,6 +135,9 @@ export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
     assignments: { list: ASSIGNMENT_SHAPE },
     privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },
     allowPublicNetworkAccess: "value",
+    diagnostics: { object: DIAGNOSTICS_SHAPE },
+    roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
+    lock: "value",
   },
   {
     seeAlso: {

@@ -6,19 +6,29 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { componentOutputs, type ComponentOutputs } from "./outputs.ts";
 import { createAccess } from "./parts/access.ts";
+import { createDiagnostics } from "./parts/diagnostics.ts";
 import { createFirewallRules } from "./parts/firewall.ts";
+import { createLock } from "./parts/lock.ts";
 import { createPrivateEndpoint } from "./parts/private-endpoint.ts";
+import { createRoleAssignments } from "./parts/role-assignments.ts";
 import type { CommonPlan, PartScope, Target } from "./plan.ts";
 
 /** A part: creates its resources (none when the plan doesn't ask for it) and returns them. */
 export type Part = (scope: PartScope) => pulumi.Resource[];
 
-/** Every part, in registration order. */
-export const PARTS: readonly Part[] = [createFirewallRules, createAccess, createPrivateEndpoint];
+/** Every part, in registration order. The lock is last: it depends on every other child. */
+export const PARTS: readonly Part[] = [
+  createFirewallRules,
+  createAccess,
+  createPrivateEndpoint,
+  createDiagnostics,
+  createRoleAssignments,
+  createLock,
+];
 
 /** Runs every part on the target and returns the common outputs. */
 export function finish(parent: pulumi.ComponentResource, plan: CommonPlan, target: Target): ComponentOutputs {
-  const scope: PartScope = { parent, plan, target };
-  for (const part of PARTS) part(scope);
+  const children: pulumi.Resource[] = [...target.resources];
+  for (const part of PARTS) children.push(...part({ parent, plan, target, children: [...children] }));
   return componentOutputs(plan, target);
 }

@@ -23,11 +23,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { CheckedAssignment } from "./parts/access.ts";
+import type { DiagnosticSettingPlan } from "./parts/diagnostics.ts";
+import type { CheckedRoleAssignment } from "./parts/role-assignments.ts";
 import type { CustomPolicyArgs } from "./custom-policies.ts";
 import type { InputGate } from "./input-gate.ts";
 import type { PrivateLinkService } from "./network.ts";
 import type { ResolvedFirewallRule } from "./firewall-rules.ts";
-import type { PrivateEndpointArgs } from "./types.ts";
+import type { LockLevel, PrivateEndpointArgs } from "./types.ts";
 import type { ErrorContext } from "./validate.ts";
 
 /** What both components' checks produce, whatever the target. */
@@ -54,6 +56,12 @@ export interface CommonPlan {
   privateEndpoint?: PrivateEndpointArgs;
   /** The service's private-link sub-resource and DNS zone. */
   privateLink: PrivateLinkService;
+  /** Diagnostic settings to create, one per scope that gets a category. */
+  diagnostics: DiagnosticSettingPlan[];
+  /** Control-plane role assignments on the cache or cluster. */
+  roleAssignments: CheckedRoleAssignment[];
+  /** Management lock on the cache or cluster, created after every other child. */
+  lock?: LockLevel;
 }
 
 /**
@@ -89,6 +97,13 @@ export interface Target {
   dataResource?: pulumi.Resource;
   /** How to write policies and assignments to this target. */
   access: AccessWriter;
+  /**
+   * Resources a part can be scoped to, by key: "cache"; or "cluster" and "database" (diagnostic
+   * settings differ per resource type). `resource` is undefined for a looked-up cache.
+   */
+  scopes: { [key: string]: { id: pulumi.Output<string>; resource?: pulumi.Resource } };
+  /** The resources the target itself created (none for a looked-up cache). */
+  resources: pulumi.Resource[];
 }
 
 /** What every part gets: the component (parent of every child), the plan and the target. */
@@ -96,4 +111,6 @@ export interface PartScope<P extends CommonPlan = CommonPlan> {
   parent: pulumi.ComponentResource;
   plan: P;
   target: Target;
+  /** Every child created so far (the target's and the earlier parts'), in registration order. */
+  children: readonly pulumi.Resource[];
 }

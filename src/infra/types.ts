@@ -131,3 +131,69 @@ export interface ManagedRedisModuleArgs {
   /** Module configuration arguments, e.g. "ERROR_RATE 0.01 INITIAL_SIZE 400". */
   args?: string;
 }
+
+/**
+ * Diagnostic settings of the cache (on Azure Managed Redis: of the cluster and of its database, whose
+ * categories differ). At least one destination is required.
+ */
+export interface DiagnosticsArgs {
+  /** Azure name of the diagnostic setting(s) (default "azure-redis-entra"). */
+  name?: string;
+  /** Resource id of a Log Analytics workspace to send to. */
+  workspaceId?: pulumi.Input<string>;
+  /** Resource id of a storage account to archive to (in the cache's region). */
+  storageAccountId?: pulumi.Input<string>;
+  /** Resource id of an Event Hubs namespace authorization rule to stream to. */
+  eventHubAuthorizationRuleId?: pulumi.Input<string>;
+  /** Event hub in that namespace (default: the namespace picks one per category). */
+  eventHubName?: string;
+  /**
+   * Log categories (default: every category Azure documents for the type). Azure Cache for Redis:
+   * "ConnectedClientList", "MSEntraAuthenticationAuditLog". Azure Managed Redis: "ConnectionEvents"
+   * (on the database). `[]` sends no logs.
+   */
+  logs?: string[];
+  /** Metric categories (default ["AllMetrics"]; on Managed Redis from the cluster). `[]` sends no metrics. */
+  metrics?: string[];
+}
+
+/** Level of a management lock on the cache or cluster. */
+export const LockLevel = {
+  /** The resource can be read and modified, not deleted. */
+  CanNotDelete: "CanNotDelete",
+  /** The resource can only be read: no updates, no key listing, no access policy writes, no scaling. */
+  ReadOnly: "ReadOnly",
+} as const;
+/** Level of a management lock on the cache or cluster. */
+export type LockLevel = (typeof LockLevel)[keyof typeof LockLevel];
+
+/** Kind of principal a control-plane role is assigned to (Azure checks that it matches the principal). */
+export const PrincipalType = {
+  User: "User",
+  Group: "Group",
+  ServicePrincipal: "ServicePrincipal",
+  ForeignGroup: "ForeignGroup",
+  Device: "Device",
+} as const;
+/** Kind of principal a control-plane role is assigned to. */
+export type PrincipalType = (typeof PrincipalType)[keyof typeof PrincipalType];
+
+/** A control-plane (Azure RBAC) role on the cache or cluster; data access is `assignments`. */
+export interface RoleAssignmentArgs {
+  /** Object id of the user, group, service principal or managed identity (a GUID). */
+  principalId: pulumi.Input<string>;
+  /**
+   * A built-in role name ("Reader", "Contributor", "Owner", "Monitoring Reader", "Monitoring
+   * Contributor", "User Access Administrator", "Role Based Access Control Administrator", "Redis Cache
+   * Contributor" on Azure Cache for Redis, "Azure Managed Redis Contributor" / "Azure Managed Redis
+   * Reader" on Azure Managed Redis), or a role definition id (a GUID or
+   * /subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>).
+   */
+  role: string;
+  /**
+   * Kind of principal (default "User", the REST API's and azure-native's default). Give
+   * "ServicePrincipal" for managed identities and service principals and "Group" for groups: Azure
+   * rejects an assignment whose type doesn't match the principal (UnmatchedPrincipalType).
+   */
+  principalType?: PrincipalType;
+}

@@ -20,6 +20,9 @@ interface Cache {
   privateEndpoints: string[];
   customPolicies: { name: string; permissions: string }[];
   assignments: { alias?: string; objectId: string; policy: string; after: string[] }[];
+  diagnosticSettings: { name: string; logs: string[]; metrics: string[] }[];
+  roleAssignments: { principalId: string; roleDefinitionId: string }[];
+  lock?: string;
 }
 interface Connection {
   host: string;
@@ -31,7 +34,7 @@ interface Connection {
 }
 interface Doc {
   ok: boolean;
-  resources: { type: string; name: string; parent?: string }[];
+  resources: { type: string; name: string; urn: string; parent?: string }[];
   caches: Cache[];
   outputs: Record<string, unknown>;
   errors: { message: string }[];
@@ -75,9 +78,26 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
       "azure-native:redis:Redis",
       "azure-native:network:PrivateEndpoint",
       "azure-native:redis:AccessPolicyAssignment",
+      "azure-native:monitor:DiagnosticSetting",
+      "azure-native:authorization:RoleAssignment",
+      "azure-native:authorization:ManagementLockByScope",
     ],
     check(doc) {
       const cache = only(doc.caches);
+      assert.deepEqual(
+        cache.diagnosticSettings.map((d) => [d.logs, d.metrics]),
+        [[["ConnectedClientList", "MSEntraAuthenticationAuditLog"], ["AllMetrics"]]],
+      );
+      assert.equal(cache.roleAssignments.length, 1);
+      assert.match(
+        cache.roleAssignments[0].roleDefinitionId,
+        /\/roleDefinitions\/43d0d8ad-25c7-4714-9337-8ba259a9fe05$/,
+      );
+      assert.equal(cache.lock, "CanNotDelete");
+      // The lock is the component's last child.
+      const component = doc.resources.find((r) => r.type === "azure-redis-entra:index:EntraRedisCache");
+      const kids = doc.resources.filter((r) => component !== undefined && r.parent === component.urn);
+      assert.equal(kids[kids.length - 1]?.type, "azure-native:authorization:ManagementLockByScope");
       assert.equal(cache.publicNetworkAccess, "Disabled");
       assert.equal(cache.privateEndpoints.length, 1);
       assert.deepEqual(cache.firewallRules, []);

@@ -108,6 +108,17 @@ const ASSIGNMENT = "{ alias: string; objectId: Input<string>; policy?: string }"
 const PRIVATE_ENDPOINT =
   "{ privateDnsZoneId?: Input<string>; subnetId: Input<string>; virtualNetworkId?: Input<string> }";
 
+// The ops parts: the same arguments on both components.
+const DIAGNOSTICS =
+  "{ eventHubAuthorizationRuleId?: Input<string>; eventHubName?: string; logs?: string[]; metrics?: string[]; name?: string; storageAccountId?: Input<string>; workspaceId?: Input<string> }";
+const ROLE_ASSIGNMENT =
+  "{ principalId: Input<string>; principalType?: enum(User|Group|ServicePrincipal|ForeignGroup|Device); role: string }";
+const OPS_INPUTS: Record<string, string> = {
+  "diagnostics?": DIAGNOSTICS,
+  "roleAssignments?": `${ROLE_ASSIGNMENT}[]`,
+  "lock?": "enum(CanNotDelete|ReadOnly)",
+};
+
 const EXPECTED_CACHE_INPUTS: Record<string, string> = {
   resourceGroupName: "Input<string>",
   "location?": "Input<string>",
@@ -127,6 +138,7 @@ const EXPECTED_CACHE_INPUTS: Record<string, string> = {
   "privateEndpoint?": PRIVATE_ENDPOINT,
   "allowPublicNetworkAccess?": "boolean",
   "existingCache?": "{ name: string; resourceGroupName: Input<string> }",
+  ...OPS_INPUTS,
 };
 
 // The same connection shape from both components, so application code does not change.
@@ -170,6 +182,7 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
   assignments: `${ASSIGNMENT}[]`,
   "privateEndpoint?": PRIVATE_ENDPOINT,
   "allowPublicNetworkAccess?": "boolean",
+  ...OPS_INPUTS,
 };
 const EXPECTED_MANAGED_OUTPUTS: Record<string, string> = {
   resourceId: "string",

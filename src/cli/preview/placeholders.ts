@@ -42,6 +42,8 @@ function armPath(type: string, name: string, inputs: Record<string, unknown>): s
       return `Microsoft.Web/serverfarms/${name}`;
     case "azure-native:web:WebApp":
       return `Microsoft.Web/sites/${name}`;
+    case "azure-native:operationalinsights:Workspace":
+      return `Microsoft.OperationalInsights/workspaces/${name}`;
   }
   if (mod === "redis" && str(inputs.cacheName))
     return `Microsoft.Cache/redis/${str(inputs.cacheName)}/${lcFirst(kind)}s/${name}`;

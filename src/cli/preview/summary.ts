@@ -73,6 +73,22 @@ export function describeSettings(r: PreviewResource): string[] {
       const cfgs = Array.isArray(i.privateDnsZoneConfigs) ? (i.privateDnsZoneConfigs as Inputs[]) : [];
       return [`DNS zone group: ${cfgs.map((c) => str(c.privateDnsZoneId)).join(", ") || "(none)"}`];
     }
+    case "azure-native:monitor:DiagnosticSetting": {
+      const cats = (v: unknown) =>
+        Array.isArray(v) ? (v as Inputs[]).map((c) => str(c.category ?? c.categoryGroup)).join(",") : "";
+      const to = ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId"]
+        .filter((k) => i[k] !== undefined)
+        .map((k) => k.replace(/Id$/, ""));
+      return [
+        `diagnostics "${str(i.name)}": logs ${cats(i.logs) || "(none)"}, metrics ${cats(i.metrics) || "(none)"} to ${to.join(", ") || "(no destination)"}`,
+      ];
+    }
+    case "azure-native:authorization:ManagementLockByScope":
+      return [`lock ${str(i.level)}`];
+    case "azure-native:authorization:RoleAssignment":
+      return [
+        `role ${str(i.roleDefinitionId).split("/").pop() ?? ""} to ${str(i.principalId)} (${str(i.principalType)})`,
+      ];
     default:
       return [];
   }
@@ -93,6 +109,34 @@ export interface CacheSummary {
   customPolicies: { name: string; permissions: string }[];
   /** In registration order; `after` names what each write waits for (policies and assignments). */
   assignments: { name: string; alias?: string; objectId: string; policy: string; after: string[] }[];
+  /** Diagnostic settings on the cache (Managed Redis: on the cluster and the database). */
+  diagnosticSettings: { name: string; logs: string[]; metrics: string[] }[];
+  /** Control-plane role assignments on the cache or cluster. */
+  roleAssignments: { name: string; principalId: string; roleDefinitionId: string }[];
+  /** Management lock level, if any. */
+  lock?: string;
+}
+
+/** The ops children (diagnostics, role assignments, lock) among a cache's siblings. */
+function opsOf(
+  group: PreviewResource[],
+): Pick<CacheSummary, "diagnosticSettings" | "roleAssignments" | "lock"> {
+  const cats = (v: unknown) =>
+    Array.isArray(v) ? (v as Inputs[]).map((c) => str(c.category ?? c.categoryGroup)) : [];
+  const lock = group.find((x) => x.type === "azure-native:authorization:ManagementLockByScope");
+  return {
+    diagnosticSettings: group
+      .filter((x) => x.type === "azure-native:monitor:DiagnosticSetting")
+      .map((x) => ({ name: x.name, logs: cats(x.inputs.logs), metrics: cats(x.inputs.metrics) })),
+    roleAssignments: group
+      .filter((x) => x.type === "azure-native:authorization:RoleAssignment")
+      .map((x) => ({
+        name: x.name,
+        principalId: str(x.inputs.principalId),
+        roleDefinitionId: str(x.inputs.roleDefinitionId),
+      })),
+    ...(lock ? { lock: str(lock.inputs.level) } : {}),
+  };
 }
 
 function nameOf(urn: string): string {
@@ -140,6 +184,7 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
             policy: str(x.inputs.accessPolicyName),
             after: after(x),
           })),
+        ...opsOf(group),
       });
     }
     if (r.type === "azure-native:redisenterprise:RedisEnterprise") {
@@ -168,6 +213,7 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
             policy: str(x.inputs.accessPolicyName),
             after: after(x),
           })),
+        ...opsOf(group),
       });
     }
   }

@@ -3,9 +3,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import type {
   AssignmentArgs,
   ClusteringPolicy,
+  DiagnosticsArgs,
+  LockLevel,
   ManagedRedisModuleArgs,
   ManagedRedisPersistenceArgs,
   PrivateEndpointArgs,
+  RoleAssignmentArgs,
 } from "../types.ts";
 
 /** Arguments of {@link EntraManagedRedis}. */
@@ -46,4 +49,10 @@ export interface EntraManagedRedisArgs {
   privateEndpoint?: PrivateEndpointArgs;
   /** Explicit opt-in to public network access (Entra ID still required). Managed Redis has no IP firewall. */
   allowPublicNetworkAccess?: boolean;
+  /** Diagnostic settings: where the logs and metrics go (at least one destination). */
+  diagnostics?: DiagnosticsArgs;
+  /** Control-plane (Azure RBAC) role assignments on the resource; data access is `assignments`. */
+  roleAssignments?: RoleAssignmentArgs[];
+  /** A management lock on the resource, created after everything else (see README for what ReadOnly breaks). */
+  lock?: LockLevel;
 }

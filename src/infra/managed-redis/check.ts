@@ -6,7 +6,10 @@
 import { InputGate } from "../input-gate.ts";
 import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../network.ts";
 import { checkAssignments, type CheckedAssignment } from "../parts/access.ts";
+import { checkDiagnostics, MANAGED_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { checkLock } from "../parts/lock.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
+import { checkRoleAssignments } from "../parts/role-assignments.ts";
 import type { CommonPlan } from "../plan.ts";
 import { MANAGED_REDIS_POLICY } from "../policies.ts";
 import { ClusteringPolicy, type ManagedRedisModuleArgs, type ManagedRedisPersistenceArgs } from "../types.ts";
@@ -139,6 +142,9 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     allowPublicNetworkAccess: args.allowPublicNetworkAccess,
     ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
   });
+  const diagnostics = checkDiagnostics(ctx, gate, args.diagnostics, MANAGED_DIAGNOSTIC_SCOPES);
+  const roleAssignments = checkRoleAssignments(ctx, gate, args.roleAssignments, "managed");
+  const lock = checkLock(ctx, args.lock);
   return {
     name,
     ctx,
@@ -151,6 +157,9 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     firewallRules: [],
     ...(privateEndpoint !== undefined ? { privateEndpoint } : {}),
     privateLink: MANAGED_REDIS_PRIVATE_LINK,
+    diagnostics,
+    roleAssignments,
+    ...(lock !== undefined ? { lock } : {}),
     cluster: {
       ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
       sku,

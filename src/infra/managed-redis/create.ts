@@ -60,6 +60,11 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
     dataResource: database,
     database,
     access: managedAccess(parent, plan, cluster, database),
+    scopes: {
+      cluster: { id: cluster.id, resource: cluster },
+      database: { id: database.id, resource: database },
+    },
+    resources: [cluster, database],
   };
 }
 

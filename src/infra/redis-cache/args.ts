@@ -3,7 +3,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CustomPolicyArgs } from "../custom-policies.ts";
 import type { ExistingCacheArgs } from "../existing-cache.ts";
 import type { FirewallRuleArgs } from "../firewall-rules.ts";
-import type { AssignmentArgs, CacheSku, PrivateEndpointArgs } from "../types.ts";
+import type {
+  AssignmentArgs,
+  CacheSku,
+  DiagnosticsArgs,
+  LockLevel,
+  PrivateEndpointArgs,
+  RoleAssignmentArgs,
+} from "../types.ts";
 
 /** Arguments of {@link EntraRedisCache}. */
 export interface EntraRedisCacheArgs {
@@ -54,4 +61,10 @@ export interface EntraRedisCacheArgs {
    * zones, replicasPerPrimary, shardCount, redisConfiguration, accessKeyAuthentication, allowPublicNetworkAccess).
    */
   existingCache?: ExistingCacheArgs;
+  /** Diagnostic settings: where the logs and metrics go (at least one destination). */
+  diagnostics?: DiagnosticsArgs;
+  /** Control-plane (Azure RBAC) role assignments on the resource; data access is `assignments`. */
+  roleAssignments?: RoleAssignmentArgs[];
+  /** A management lock on the resource, created after everything else (see README for what ReadOnly breaks). */
+  lock?: LockLevel;
 }

@@ -10,7 +10,10 @@ import { InputGate } from "../input-gate.ts";
 import { CACHE_PRIVATE_LINK, decidePublicNetworkAccess } from "../network.ts";
 import { checkAssignments } from "../parts/access.ts";
 import { checkFirewallRules } from "../parts/firewall.ts";
+import { checkDiagnostics, CACHE_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { checkLock } from "../parts/lock.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
+import { checkRoleAssignments } from "../parts/role-assignments.ts";
 import type { CommonPlan } from "../plan.ts";
 import { builtInPolicyNamed, DEFAULT_CACHE_POLICY } from "../policies.ts";
 import { CacheSku } from "../types.ts";
@@ -106,6 +109,9 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
             ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
           }),
         };
+  const diagnostics = checkDiagnostics(ctx, gate, args.diagnostics, CACHE_DIAGNOSTIC_SCOPES);
+  const roleAssignments = checkRoleAssignments(ctx, gate, args.roleAssignments, "cache");
+  const lock = checkLock(ctx, args.lock);
   return {
     name,
     ctx,
@@ -118,6 +124,9 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     firewallRules,
     ...(privateEndpoint !== undefined ? { privateEndpoint } : {}),
     privateLink: CACHE_PRIVATE_LINK,
+    diagnostics,
+    roleAssignments,
+    ...(lock !== undefined ? { lock } : {}),
     cache,
   };
 }

@@ -51,6 +51,8 @@ function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCache
     resource: cache,
     dataResource: cache,
     access: cacheAccess(parent, plan, resourceGroupName, cache.name),
+    scopes: { cache: { id: cache.id, resource: cache } },
+    resources: [cache],
   };
 }
 
@@ -79,8 +81,9 @@ function existingCache(parent: pulumi.ComponentResource, plan: CachePlan, c: Exi
   // The looked-up cache is checked before any child is registered, like an Output argument.
   plan.gate.add(checked);
   const resourceName = checked.apply((s) => s.name);
+  const resourceId = checked.apply((s) => s.id);
   return {
-    resourceId: checked.apply((s) => s.id),
+    resourceId,
     resourceName,
     resourceGroupName: c.resourceGroupName,
     location: checked.apply((s) => s.location),
@@ -88,6 +91,8 @@ function existingCache(parent: pulumi.ComponentResource, plan: CachePlan, c: Exi
     port: checked.apply((s) => s.sslPort),
     cluster: checked.apply((s) => (s.shardCount ?? 0) >= 1),
     access: cacheAccess(parent, plan, c.resourceGroupName, resourceName),
+    scopes: { cache: { id: resourceId } },
+    resources: [],
   };
 }
 
