@@ -11,7 +11,7 @@ import { connect as netConnect, type Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ReplyScanner, type ScannedReply } from "./resp-replies.ts";
 import { encodeRequest } from "../internal/resp/encode.ts";
-import { parseRequest, type ParsedRequest } from "./resp-requests.ts";
+import { INCOMPLETE, PROTOCOL_ERROR, RequestReader, type ParsedRequest } from "./resp-requests.ts";
 import type { TokenCheck, TokenIssuer } from "./token-issuer.ts";
 import type { AuthEvent, ConnectionInfo } from "./types.ts";
 
@@ -19,7 +19,8 @@ import type { AuthEvent, ConnectionInfo } from "./types.ts";
 export interface ConnectionContext {
   node: number;
   issuer: TokenIssuer;
-  backendPort: number;
+  /** Where the backend redis-server listens: a TCP port on 127.0.0.1, or a Unix socket path. */
+  backend: { port: number } | { path: string };
   /** Backend password of an object id's ACL user, when assigned. */
   passwordFor(objectId: string): string | undefined;
   /** A password no ACL user has. */
@@ -70,9 +71,20 @@ const SUB_FAMILY = new Set([
 ]);
 const MESSAGES = new Set(["message", "pmessage", "smessage"]);
 
+/**
+ * Prefilter for the commands the gateway interprets (auth, hello, reset, monitor, client and the
+ * subscribe family): their name lengths and first letters. Anything else is forwarded without
+ * allocating; whatever passes is looked at by name.
+ */
+const SPECIAL_LENGTHS: ReadonlySet<number> = new Set([4, 5, 6, 7, 9, 10, 11, 12]);
+const SPECIAL_FIRST: ReadonlySet<number> = new Set([..."ahrmcspu"].map((c) => c.charCodeAt(0)));
+
 function lower(b: Buffer | undefined): string {
   return b && b.length <= 16 ? b.toString("latin1").toLowerCase() : "";
 }
+
+/** Read buffer of every backend socket (see the constructor). */
+const SHARED_READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** A client connection being proxied. */
 export class GatewayConnection {
@@ -84,6 +96,7 @@ export class GatewayConnection {
   readonly remotePort: number;
 
   // request side
+  readonly #reader = new RequestReader();
   #pending: Buffer | undefined;
   #pendingLen = 0;
   #need = 0;
@@ -124,12 +137,24 @@ export class GatewayConnection {
         (type === "*" && this.#proto === 2 && (this.#subscribed() || this.#peek()?.kind === K_SUBS)),
     );
     client.setNoDelay(true);
-    const backend = netConnect({ host: "127.0.0.1", port: ctx.backendPort });
-    backend.setNoDelay(true);
+    // Replies are read into one buffer shared by every backend socket (reads are handed over one at a
+    // time, synchronously) and copied out at their size: no 64 KiB allocation and no stream machinery
+    // per reply. Returning false pauses the backend until the client drains.
+    const onread = {
+      buffer: SHARED_READ_BUFFER,
+      callback: (n: number, buf: Buffer): boolean => {
+        const chunk = Buffer.allocUnsafe(n);
+        buf.copy(chunk, 0, 0, n);
+        return this.#onBackendData(chunk);
+      },
+    };
+    const backend =
+      "path" in ctx.backend
+        ? netConnect({ path: ctx.backend.path, onread })
+        : netConnect({ host: "127.0.0.1", port: ctx.backend.port, onread, noDelay: true });
     this.#backend = backend;
 
     client.on("data", (chunk: Buffer) => this.#onClientData(chunk));
-    backend.on("data", (chunk: Buffer) => this.#onBackendData(chunk));
     client.on("end", () => backend.end());
     backend.on("end", () => client.end());
     client.on("error", () => this.#destroy());
@@ -199,22 +224,29 @@ export class GatewayConnection {
     let pos = 0;
     let runStart = 0;
     let forwarded = 0;
+    const reader = this.#reader;
     while (pos < buf.length) {
-      const r = parseRequest(buf, pos);
-      if (r.kind === "incomplete") {
-        this.#need = r.need - pos;
+      const status = reader.read(buf, pos);
+      if (status === INCOMPLETE) {
+        this.#need = reader.need - pos;
         break;
       }
-      if (r.kind === "error") {
+      if (status === PROTOCOL_ERROR) {
         // Redis answers a protocol error and closes; pass everything through untouched.
         this.#passthrough = true;
         this.#loseTracking();
         pos = buf.length;
         break;
       }
-      const req = r.request;
+      if (reader.argc > 0) forwarded++;
+      if (!reader.mayBe(SPECIAL_LENGTHS, SPECIAL_FIRST)) {
+        // The common case: a command the gateway only counts (its reply is matched, not interpreted).
+        if (reader.argc > 0) this.#push(OTHER);
+        pos = reader.end;
+        continue;
+      }
+      const req = reader.request();
       const replacement = this.#onRequest(req);
-      if (req.argc > 0) forwarded++;
       if (this.#sawAuth) {
         this.#sawAuth = false;
         const delay = this.#ctx.authDelayMs();
@@ -419,10 +451,13 @@ export class GatewayConnection {
 
   // ---------------- replies ----------------
 
-  #onBackendData(chunk: Buffer): void {
-    if (!this.#client.write(chunk)) this.#backend.pause();
+  /** Forwards a reply chunk and scans it; false when the client is full (the backend pauses). */
+  #onBackendData(chunk: Buffer): boolean {
+    if (!this.#open) return false;
+    const more = this.#client.write(chunk);
     if (!this.#untracked) this.#scanner.feed(chunk);
     if (this.#scanner.broken && !this.#untracked) this.#loseTracking();
+    return more;
   }
 
   #subscribed(): boolean {

@@ -9,7 +9,7 @@ import { createServer, type Server, type TLSSocket } from "node:tls";
 import { GatewayConnection, type ConnectionContext } from "./gateway-connection.ts";
 
 /** Shared by all connections of one gateway node, except the backend port (known after start). */
-export type NodeContext = Omit<ConnectionContext, "backendPort">;
+export type NodeContext = Omit<ConnectionContext, "backend">;
 
 /** A TLS listener in front of one redis-server. */
 export class GatewayNode {
@@ -29,6 +29,8 @@ export class GatewayNode {
   readonly #sockets = new Set<Socket>();
   /** Port of the redis-server behind this node. */
   backendPort = 0;
+  /** Unix socket of the redis-server behind this node, when it has one (preferred: cheaper than TCP). */
+  backendPath: string | undefined;
 
   constructor(
     index: number,
@@ -129,7 +131,7 @@ export class GatewayNode {
     const id = this.#nextId();
     const conn = new GatewayConnection(id, socket, {
       ...this.#ctx,
-      backendPort: this.backendPort,
+      backend: this.backendPath !== undefined ? { path: this.backendPath } : { port: this.backendPort },
       onClose: (info) => {
         this.#connections.delete(conn);
         this.#ctx.onClose(info);

@@ -178,16 +178,24 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
       const busPort = this.#options.cluster ? await freePort() : 0;
       const gw = this.#gateways[i];
       gw.backendPort = port;
-      const process = new RedisServerProcess({
+      // The gateway reaches its redis-server over a Unix socket where it can (cheaper than loopback TCP
+      // for both); the TCP port stays for admin access, the cluster bus and redis-cli. Socket paths are
+      // limited to about 104 bytes (macOS), so a long temp dir keeps TCP.
+      const socketPath = join(this.#dir, `node-${i}.sock`);
+      const unixSocket =
+        process.platform === "win32" || Buffer.byteLength(socketPath) > 100 ? undefined : socketPath;
+      gw.backendPath = unixSocket;
+      const server = new RedisServerProcess({
         binary,
         dir: this.#dir,
         name: `node-${i}`,
         port,
         admin,
+        ...(unixSocket ? { unixSocket } : {}),
         ...(this.#options.cluster ? { cluster: { busPort, announcePort: gw.port } } : {}),
         ...(tlsFiles ? { tls: { port: await freePort(), ...tlsFiles } } : {}),
       });
-      this.#backends.push({ process, access: { port, busPort, admin } });
+      this.#backends.push({ process: server, access: { port, busPort, admin } });
     }
     await Promise.all(this.#backends.map((b) => b.process.start()));
     if (this.#options.cluster) await formCluster(this.#backends.map((b) => b.access));

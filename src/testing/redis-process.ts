@@ -110,6 +110,8 @@ export interface RedisNodeSettings {
   port: number;
   admin: { username: string; password: string };
   cluster?: { busPort: number; announcePort: number };
+  /** Also listen on this Unix socket (owner only). */
+  unixSocket?: string;
   /** Also serve TLS on this port with these PEM files (for benchmarks against a TLS backend). */
   tls?: { port: number; certFile: string; keyFile: string };
 }
@@ -131,6 +133,7 @@ function configText(s: RedisNodeSettings): string {
     "user default off resetpass nocommands",
     `user ${s.admin.username} on >${s.admin.password} ~* &* +@all`,
   ];
+  if (s.unixSocket) lines.push(`unixsocket ${s.unixSocket}`, "unixsocketperm 700");
   if (s.tls) {
     lines.push(
       `tls-port ${s.tls.port}`,

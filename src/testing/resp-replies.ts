@@ -23,6 +23,26 @@ const CAPTURE_ELEMENTS = 3;
 /** Longest captured element; longer ones are truncated (channel names are short in practice). */
 const CAPTURE_MAX = 64 * 1024;
 
+/** A decimal length (`-1` allowed) from `buf[from, to)`, without allocating; NaN when it is not one. */
+function readLength(buf: Buffer, from: number, to: number): number {
+  if (to <= from || to - from > 15) return Number.NaN;
+  let i = from;
+  const neg = buf[i] === 0x2d;
+  if (neg && ++i === to) return Number.NaN;
+  let n = 0;
+  for (; i < to; i++) {
+    const c = buf[i] - 0x30;
+    if (c < 0 || c > 9) return Number.NaN;
+    n = n * 10 + c;
+  }
+  return neg ? -n : n;
+}
+
+/** The text of a header line after its type byte (capped). */
+function text(buf: Buffer, start: number, end: number): string {
+  return buf.toString("utf8", start + 1, Math.min(end, start + 1 + CAPTURE_MAX));
+}
+
 /** Streaming scanner; feed it chunks in order, it calls `onReply` for each complete top-level reply. */
 export class ReplyScanner {
   /** Remaining element counts of the open aggregates (index 0 = top level). */
@@ -95,44 +115,51 @@ export class ReplyScanner {
         if (this.#partial.reduce((a, b) => a + b.length, 0) > 1024 * 1024) this.#broken = true;
         return;
       }
-      let line: Buffer;
       if (this.#partial.length) {
         this.#partial.push(chunk.subarray(p, lf + 1));
-        line = Buffer.concat(this.#partial);
+        const line = Buffer.concat(this.#partial);
         this.#partial = [];
-      } else line = chunk.subarray(p, lf + 1);
-      p = lf + 1;
-      if (line.length < 3 || line[line.length - 2] !== CR) {
-        this.#broken = true;
-        return;
+        p = lf + 1;
+        this.#line(line, 0, line.length);
+      } else {
+        const start = p;
+        p = lf + 1;
+        this.#line(chunk, start, p);
       }
-      this.#header(line);
       if (this.#broken) return;
     }
   }
 
-  /** Handles a header line (type byte + text + CRLF). */
-  #header(line: Buffer): void {
-    const type = String.fromCharCode(line[0]);
+  /** A header line `buf[start, end)` (type byte + text + CRLF). */
+  #line(buf: Buffer, start: number, end: number): void {
+    if (end - start < 3 || buf[end - 2] !== CR) {
+      this.#broken = true;
+      return;
+    }
+    this.#header(buf, start, end - 2);
+  }
+
+  /** Handles a header: type byte at `start`, text up to `end` (the CR). */
+  #header(buf: Buffer, start: number, end: number): void {
+    const code = buf[start];
+    const type = String.fromCharCode(code); // one-character strings are not allocated
     const top = this.#stack.length === 0;
-    const text = () => line.toString("utf8", 1, Math.min(line.length - 2, 1 + CAPTURE_MAX));
     if (top) {
       this.#topType = type;
       this.#topLine = undefined;
-      this.#elements = [];
       this.#capture = false;
     }
     switch (type) {
       case "+":
       case "-":
-        if (top) this.#topLine = text();
-        this.#completeValue(top ? undefined : text());
+        if (top) this.#topLine = text(buf, start, end);
+        this.#completeValue(top || !this.#capturingChild() ? undefined : text(buf, start, end));
         return;
       case ":":
       case ",":
       case "#":
       case "(":
-        this.#completeValue(top ? undefined : text());
+        this.#completeValue(top || !this.#capturingChild() ? undefined : text(buf, start, end));
         return;
       case "_":
         this.#completeValue(null);
@@ -140,7 +167,7 @@ export class ReplyScanner {
       case "$":
       case "!":
       case "=": {
-        const n = Number.parseInt(text(), 10);
+        const n = readLength(buf, start + 1, end);
         if (Number.isNaN(n)) {
           this.#broken = true;
           return;
@@ -161,7 +188,7 @@ export class ReplyScanner {
       case "~":
       case "%":
       case "|": {
-        const n = Number.parseInt(text(), 10);
+        const n = readLength(buf, start + 1, end);
         if (Number.isNaN(n)) {
           this.#broken = true;
           return;
@@ -170,6 +197,7 @@ export class ReplyScanner {
         if (top) {
           this.#topCount = count;
           this.#capture = this.#wantsCapture(type);
+          if (this.#capture) this.#elements = [];
         }
         if (count === 0) {
           this.#completeValue(null);

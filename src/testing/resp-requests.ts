@@ -48,36 +48,132 @@ function readInt(buf: Buffer, from: number, to: number): number {
   return neg ? -n : n;
 }
 
-/** Parses the request starting at `from` in `buf`. */
-export function parseRequest(buf: Buffer, from: number): ParseResult {
-  if (buf[from] === STAR) return parseMultibulk(buf, from);
-  return parseInline(buf, from);
+/** {@link RequestReader.read} results. */
+export const REQUEST = 0;
+export const INCOMPLETE = 1;
+export const PROTOCOL_ERROR = 2;
+
+/**
+ * Reads requests one after the other without allocating for multibulk requests: after
+ * `read()` returns REQUEST, `end`, `argc` and the byte spans of the first MAX_EXPOSED_ARGS arguments
+ * describe it (views are made only when asked, by {@link arg} or {@link request}). The spans refer to
+ * the buffer of the last `read()`.
+ */
+export class RequestReader {
+  /** End offset of the request (REQUEST). */
+  end = 0;
+  /** Argument count (REQUEST). */
+  argc = 0;
+  /** INCOMPLETE: nothing can be decided before the buffer holds at least this many bytes (from its start). */
+  need = 0;
+  /** True when the request was an inline command. */
+  inline = false;
+  readonly #starts = new Int32Array(MAX_EXPOSED_ARGS);
+  readonly #ends = new Int32Array(MAX_EXPOSED_ARGS);
+  #buf: Buffer = Buffer.alloc(0);
+  #inlineArgs: Buffer[] = [];
+
+  /** Reads the request starting at `from` in `buf`: REQUEST, INCOMPLETE or PROTOCOL_ERROR. */
+  read(buf: Buffer, from: number): number {
+    this.#buf = buf;
+    if (buf[from] === STAR) return this.#multibulk(buf, from);
+    const r = parseInline(buf, from);
+    if (r.kind !== "request") return this.#other(r);
+    this.inline = true;
+    this.end = r.request.end;
+    this.argc = r.request.argc;
+    this.#inlineArgs = r.request.args;
+    return REQUEST;
+  }
+
+  #other(r: ParseResult): number {
+    if (r.kind === "incomplete") {
+      this.need = r.need;
+      return INCOMPLETE;
+    }
+    return PROTOCOL_ERROR;
+  }
+
+  /** Number of arguments exposed (at most MAX_EXPOSED_ARGS). */
+  get exposed(): number {
+    return this.inline ? this.#inlineArgs.length : Math.min(this.argc, MAX_EXPOSED_ARGS);
+  }
+
+  /** Argument `i` (< exposed) as a view into the buffer (inline: a copy). */
+  arg(i: number): Buffer {
+    return this.inline ? this.#inlineArgs[i] : this.#buf.subarray(this.#starts[i], this.#ends[i]);
+  }
+
+  /**
+   * True when argument 0 may be one of `names` (lower-case, ASCII): checked on length and the first
+   * byte without allocating, so most commands are ruled out at once.
+   */
+  mayBe(lengths: ReadonlySet<number>, firstBytes: ReadonlySet<number>): boolean {
+    if (this.argc === 0) return false;
+    if (this.inline) {
+      const a = this.#inlineArgs[0];
+      return a !== undefined && lengths.has(a.length) && firstBytes.has(a[0] | 0x20);
+    }
+    return lengths.has(this.#ends[0] - this.#starts[0]) && firstBytes.has(this.#buf[this.#starts[0]] | 0x20);
+  }
+
+  /** The request as a {@link ParsedRequest} (allocates the argument views). */
+  request(): ParsedRequest {
+    const args: Buffer[] = [];
+    for (let i = 0; i < this.exposed; i++) args.push(this.arg(i));
+    return { end: this.end, argc: this.argc, args, inline: this.inline };
+  }
+
+  #multibulk(buf: Buffer, from: number): number {
+    this.inline = false;
+    const len = buf.length;
+    let cr = buf.indexOf(CR, from);
+    if (cr < 0) return this.#incomplete(len - from > MAX_INLINE, len + 1);
+    if (cr + 1 >= len) return this.#incomplete(false, cr + 2);
+    const argc = readInt(buf, from + 1, cr);
+    if (Number.isNaN(argc) || argc > 1024 * 1024 * 1024) return PROTOCOL_ERROR;
+    let pos = cr + 2;
+    if (argc <= 0) {
+      this.end = pos;
+      this.argc = 0;
+      return REQUEST;
+    }
+    for (let i = 0; i < argc; i++) {
+      if (pos >= len) return this.#incomplete(false, pos + 1);
+      if (buf[pos] !== DOLLAR) return PROTOCOL_ERROR;
+      cr = buf.indexOf(CR, pos);
+      if (cr < 0) return this.#incomplete(len - pos > MAX_INLINE, len + 1);
+      const size = readInt(buf, pos + 1, cr);
+      if (Number.isNaN(size) || size < 0 || size > 512 * 1024 * 1024) return PROTOCOL_ERROR;
+      const start = cr + 2;
+      const end = start + size + 2;
+      if (end > len) return this.#incomplete(false, end);
+      if (i < MAX_EXPOSED_ARGS) {
+        this.#starts[i] = start;
+        this.#ends[i] = start + size;
+      }
+      pos = end;
+    }
+    this.end = pos;
+    this.argc = argc;
+    return REQUEST;
+  }
+
+  #incomplete(tooLong: boolean, need: number): number {
+    if (tooLong) return PROTOCOL_ERROR;
+    this.need = need;
+    return INCOMPLETE;
+  }
 }
 
-function parseMultibulk(buf: Buffer, from: number): ParseResult {
-  const len = buf.length;
-  let cr = buf.indexOf(CR, from);
-  if (cr < 0) return len - from > MAX_INLINE ? { kind: "error" } : { kind: "incomplete", need: len + 1 };
-  if (cr + 1 >= len) return { kind: "incomplete", need: cr + 2 };
-  const argc = readInt(buf, from + 1, cr);
-  if (Number.isNaN(argc) || argc > 1024 * 1024 * 1024) return { kind: "error" };
-  let pos = cr + 2;
-  if (argc <= 0) return { kind: "request", request: { end: pos, argc: 0, args: [], inline: false } };
-  const args: Buffer[] = [];
-  for (let i = 0; i < argc; i++) {
-    if (pos >= len) return { kind: "incomplete", need: pos + 1 };
-    if (buf[pos] !== DOLLAR) return { kind: "error" };
-    cr = buf.indexOf(CR, pos);
-    if (cr < 0) return len - pos > MAX_INLINE ? { kind: "error" } : { kind: "incomplete", need: len + 1 };
-    const size = readInt(buf, pos + 1, cr);
-    if (Number.isNaN(size) || size < 0 || size > 512 * 1024 * 1024) return { kind: "error" };
-    const start = cr + 2;
-    const end = start + size + 2;
-    if (end > len) return { kind: "incomplete", need: end };
-    if (i < MAX_EXPOSED_ARGS) args.push(buf.subarray(start, start + size));
-    pos = end;
-  }
-  return { kind: "request", request: { end: pos, argc, args, inline: false } };
+const shared = new RequestReader();
+
+/** Parses the request starting at `from` in `buf` (allocating form of {@link RequestReader}). */
+export function parseRequest(buf: Buffer, from: number): ParseResult {
+  const status = shared.read(buf, from);
+  if (status === INCOMPLETE) return { kind: "incomplete", need: shared.need };
+  if (status === PROTOCOL_ERROR) return { kind: "error" };
+  return { kind: "request", request: shared.request() };
 }
 
 function parseInline(buf: Buffer, from: number): ParseResult {

@@ -83,6 +83,15 @@ export function decode(buf: Buffer, pos: number): Decoded {
   }
 }
 
+/** When `buf` starts with an incomplete top-level bulk string: the length it needs; otherwise 0. */
+function bulkEnd(buf: Buffer): number {
+  if (buf[0] !== 0x24) return 0;
+  const cr = buf.indexOf("\r\n");
+  if (cr < 0) return 0;
+  const n = Number(buf.toString("latin1", 1, cr));
+  return n >= 0 ? cr + 2 + n + 2 : 0;
+}
+
 /** Encodes a command as a RESP multibulk request. */
 export function cmd(...args: string[]): string {
   return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`;
@@ -92,6 +101,10 @@ export function cmd(...args: string[]): string {
 export class RawClient {
   readonly socket: TLSSocket | Socket;
   #buf: Buffer = Buffer.alloc(0);
+  #chunks: Buffer[] = [];
+  #length = 0;
+  /** Bytes needed before decoding is worth trying again. */
+  #want = 0;
   readonly #values: Reply[] = [];
   #waiter: (() => void) | undefined;
   /** Resolves with Date.now() when the connection closes. */
@@ -100,13 +113,20 @@ export class RawClient {
   private constructor(socket: TLSSocket | Socket) {
     this.socket = socket;
     socket.on("data", (chunk: Buffer) => {
-      this.#buf = Buffer.concat([this.#buf, chunk]);
+      this.#chunks.push(chunk);
+      this.#length += chunk.length;
+      // A large bulk reply arrives in many chunks: join them once it is all there (not at every chunk).
+      if (this.#length < this.#want) return;
+      this.#buf = Buffer.concat([this.#buf, ...this.#chunks]);
+      this.#chunks = [];
       let pos = 0;
       for (let d = decode(this.#buf, pos); d; d = decode(this.#buf, pos)) {
         this.#values.push(d.value);
         pos = d.end;
       }
       this.#buf = this.#buf.subarray(pos);
+      this.#length = this.#buf.length;
+      this.#want = bulkEnd(this.#buf);
       this.#waiter?.();
     });
     this.closed = new Promise((resolve) => socket.once("close", () => resolve(Date.now())));
