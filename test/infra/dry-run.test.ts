@@ -187,3 +187,56 @@ test("dry run: a bad plain value is still refused before anything registers", ()
   );
   assert.equal(m.resources.filter((r) => r.name.startsWith("bad")).length, 0);
 });
+
+test("dry run: diagnostics, role assignments and the lock register on both components with unknown ids", async () => {
+  m.reset();
+  const { identity, vnet, subnet } = newInfra("ops");
+  const workspaceId = `/subscriptions/${m.SUB}/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/logs`;
+  new EntraRedisCache("ops-c", {
+    resourceGroupName: m.RG,
+    assignments: [{ objectId: identity.principalId, alias: "app" }],
+    privateEndpoint: { subnetId: subnet.id, virtualNetworkId: vnet.id },
+    diagnostics: { workspaceId },
+    roleAssignments: [
+      { principalId: identity.principalId, role: "Reader", principalType: "ServicePrincipal" },
+    ],
+    lock: "CanNotDelete",
+  });
+  new EntraManagedRedis("ops-m", {
+    resourceGroupName: m.RG,
+    assignments: [{ objectId: identity.principalId, alias: "app" }],
+    privateEndpoint: { subnetId: subnet.id, virtualNetworkId: vnet.id },
+    diagnostics: { workspaceId },
+    roleAssignments: [{ principalId: identity.principalId, role: "Azure Managed Redis Reader" }],
+    lock: "ReadOnly",
+  });
+  await m.settle();
+  const cache = registered("ops-c", "azure-redis-entra:index:EntraRedisCache");
+  for (const child of [
+    "azure-native:monitor:DiagnosticSetting ops-c-diag-cache",
+    "azure-native:authorization:RoleAssignment ops-c-role-0",
+    "azure-native:authorization:ManagementLockByScope ops-c-lock",
+  ])
+    assert.ok(cache.includes(child), child);
+  const managed = registered("ops-m", "azure-redis-entra:index:EntraManagedRedis");
+  for (const child of [
+    "azure-native:monitor:DiagnosticSetting ops-m-diag-cluster",
+    "azure-native:monitor:DiagnosticSetting ops-m-diag-database",
+    "azure-native:authorization:RoleAssignment ops-m-role-0",
+    "azure-native:authorization:ManagementLockByScope ops-m-lock",
+  ])
+    assert.ok(managed.includes(child), child);
+  // The lock still waits for every other child, although their ids are unknown.
+  for (const name of ["ops-c", "ops-m"]) {
+    const lock = m.find("azure-native:authorization:ManagementLockByScope", `${name}-lock`);
+    const others = m.resources.filter(
+      (r) =>
+        r.parent === lock.parent &&
+        r !== lock &&
+        r.type !== "azure-native:authorization:ManagementLockByScope",
+    );
+    assert.ok(others.length > 5);
+    for (const other of others)
+      assert.ok(lock.dependencies.includes(other.urn), `${name}: lock after ${other.name}`);
+  }
+});
