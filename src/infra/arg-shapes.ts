@@ -132,6 +132,7 @@ export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
     persistence: { object: PERSISTENCE_SHAPE },
     modules: { list: MODULE_SHAPE },
     accessKeyAuthentication: "value",
+    customPolicies: { list: CUSTOM_POLICY_SHAPE },
     assignments: { list: ASSIGNMENT_SHAPE },
     privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },
     allowPublicNetworkAccess: "value",
@@ -151,11 +152,6 @@ export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
       firewallRules: {
         problem: "is not supported: Azure Managed Redis has no IP firewall rules",
         fix: "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)",
-      },
-      customPolicies: {
-        problem:
-          "is not supported: per-identity permissions on Azure Managed Redis need an API version the pinned @pulumi/azure-native does not expose yet",
-        fix: 'leave it out: assignments get the "default" policy (full data access)',
       },
       existingCache: {
         problem: "is not supported by EntraManagedRedis",

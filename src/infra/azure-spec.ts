@@ -12,12 +12,16 @@
 import * as cacheEnums from "@pulumi/azure-native/types/enums/redis/index.js";
 import * as managedEnums from "@pulumi/azure-native/types/enums/redisenterprise/index.js";
 import type * as azureInput from "@pulumi/azure-native/types/input.js";
+import { checkAclPermissions } from "./acl-permissions.ts";
 
 /** The spec files, relative to the root of github.com/Azure/azure-rest-api-specs. */
 export const SPEC_FILES = {
   cache: "specification/redis/resource-manager/Microsoft.Cache/Redis/stable/2024-11-01/redis.json",
   managed:
     "specification/redisenterprise/resource-manager/Microsoft.Cache/RedisEnterprise/stable/2025-07-01/redisenterprise.json",
+  /** The preview API whose assignments carry per-identity access strings (managed-redis/access-api.ts). */
+  managedPreview:
+    "specification/redisenterprise/resource-manager/Microsoft.Cache/RedisEnterprise/preview/2026-05-01-preview/redisenterprise.json",
   /** Not a REST spec: Azure's resource naming rules page, for names the specs give no pattern. */
   naming: "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules",
   /** Not a REST spec: Redis's own configuration reference (values Redis itself accepts). */
@@ -62,6 +66,8 @@ const FIREWALL_RULE = "azure-native:redis:FirewallRule";
 const CLUSTER = "azure-native:redisenterprise:RedisEnterprise";
 const DATABASE = "azure-native:redisenterprise:Database";
 const MANAGED_ASSIGNMENT = "azure-native:redisenterprise:AccessPolicyAssignment";
+/** Managed Redis assignments with an access string: the generic resource, preview API. */
+const GENERIC_RESOURCE = "azure-native:resources:Resource";
 
 /** JSON pointer of a path-parameter field in the cache spec, e.g. the `cacheName` pattern. */
 function cachePath(path: string, parameterIndex: number, field: string): string {
@@ -717,7 +723,10 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
     rule: "1-60 letters or digits",
     spec: { file: "managed", pointer: "/parameters/AccessPolicyAssignmentNameParameter/pattern" },
     accepts: matches(MANAGED_ASSIGNMENT_NAME_PATTERN),
-    sends: [{ type: MANAGED_ASSIGNMENT, path: "accessPolicyAssignmentName" }],
+    sends: [
+      { type: MANAGED_ASSIGNMENT, path: "accessPolicyAssignmentName" },
+      { type: GENERIC_RESOURCE, path: "resourceName" },
+    ],
   },
   {
     id: "managed.assignment.accessPolicyName",
@@ -728,7 +737,23 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
       pointer: "/definitions/AccessPolicyAssignmentProperties/properties/accessPolicyName",
     },
     accepts: (v) => v === "default",
-    sends: [{ type: MANAGED_ASSIGNMENT, path: "accessPolicyName" }],
+    sends: [
+      { type: MANAGED_ASSIGNMENT, path: "accessPolicyName" },
+      { type: GENERIC_RESOURCE, path: "properties.accessPolicyName" },
+    ],
+  },
+  {
+    id: "managed.assignment.accessString",
+    args: "assignments[i].policy (built-in or customPolicies[j].permissions)",
+    rule: "a Redis ACL permission string (commands, categories, key and channel patterns); Azure's default is +@all ~*",
+    spec: {
+      file: "managedPreview",
+      pointer: "/definitions/AccessPolicyAssignmentProperties/properties/accessString",
+    },
+    accepts: (v) => isString(v) && checkAclPermissions(v).ok,
+    stricter:
+      "the spec types it as a string and reports bad syntax only after deployment (provisioningError InvalidAccessString); the component checks it with the ACL checker first",
+    sends: [{ type: GENERIC_RESOURCE, path: "properties.accessString" }],
   },
   {
     id: "managed.assignment.objectId",
@@ -740,7 +765,10 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
     },
     accepts: matches(GUID),
     stricter: "the spec types it as a string; object ids are GUIDs",
-    sends: [{ type: MANAGED_ASSIGNMENT, path: "user.objectId" }],
+    sends: [
+      { type: MANAGED_ASSIGNMENT, path: "user.objectId" },
+      { type: GENERIC_RESOURCE, path: "properties.user.objectId" },
+    ],
   },
   // ---- names of the network children (Microsoft.Network; the specs give no pattern) ----
   {

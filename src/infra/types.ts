@@ -27,7 +27,8 @@ export interface AssignmentArgs {
   alias: string;
   /**
    * Data access policy. Azure Cache for Redis: "Data Owner", "Data Contributor" (default), "Data Reader"
-   * or the name of one of `customPolicies`. Azure Managed Redis: "default" (the only one it has today).
+   * or the name of one of `customPolicies`. Azure Managed Redis: "default" (full access; its default) or
+   * any of the above, written as a per-identity access string (preview API 2026-05-01-preview).
    */
   policy?: string;
 }

@@ -1,5 +1,6 @@
 /** The arguments of EntraManagedRedis, as every Pulumi language sees them (schema: test/infra/schema.test.ts). */
 import type * as pulumi from "@pulumi/pulumi";
+import type { CustomPolicyArgs } from "../custom-policies.ts";
 import type {
   AssignmentArgs,
   ClusteringPolicy,
@@ -43,7 +44,17 @@ export interface EntraManagedRedisArgs {
   modules?: ManagedRedisModuleArgs[];
   /** Keep access keys working next to Entra ID (default false: keys disabled, Entra ID only). */
   accessKeyAuthentication?: boolean;
-  /** The identities that may connect, one assignment each (at least one); policy "default" only. */
+  /**
+   * Custom data access policies (Redis ACL rules), as on EntraRedisCache. Managed Redis has no policy
+   * resource: an assignment naming one gets its permissions as its access string.
+   */
+  customPolicies?: CustomPolicyArgs[];
+  /**
+   * The identities that may connect, one assignment each (at least one). `policy`: "default" (full
+   * access; the default), "Data Owner", "Data Contributor", "Data Reader" or a `customPolicies` name.
+   * Any policy other than "default" uses the preview API 2026-05-01-preview (per-identity access
+   * strings) and is refused on Flash Optimized SKUs.
+   */
   assignments: AssignmentArgs[];
   /** A private endpoint and its private DNS zone; public access is then off unless allowPublicNetworkAccess is true. */
   privateEndpoint?: PrivateEndpointArgs;

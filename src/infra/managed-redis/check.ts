@@ -5,13 +5,15 @@
  */
 import { InputGate } from "../input-gate.ts";
 import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../network.ts";
-import { checkAssignments, type CheckedAssignment } from "../parts/access.ts";
+import { checkCustomPolicies, type CustomPolicyArgs } from "../custom-policies.ts";
+import { checkAssignments, policyResolver, type CheckedAssignment } from "../parts/access.ts";
 import { checkDiagnostics, MANAGED_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
 import { checkLock } from "../parts/lock.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
 import { checkRoleAssignments } from "../parts/role-assignments.ts";
 import type { CommonPlan } from "../plan.ts";
-import { MANAGED_REDIS_POLICY } from "../policies.ts";
+import { builtInPolicyNamed, MANAGED_REDIS_POLICY } from "../policies.ts";
+import { MANAGED_BUILT_IN_ACCESS, MANAGED_DEFAULT_ACCESS } from "./access-strings.ts";
 import { ClusteringPolicy, type ManagedRedisModuleArgs, type ManagedRedisPersistenceArgs } from "../types.ts";
 import { checkNonEmpty, checkOneOf, checkResourceName, fail, type ErrorContext } from "../validate.ts";
 import type { EntraManagedRedisArgs } from "./args.ts";
@@ -38,6 +40,11 @@ export interface ManagedDatabasePlan {
 export interface ManagedPlan extends CommonPlan {
   cluster: ManagedClusterPlan;
   database: ManagedDatabasePlan;
+  /**
+   * The access string of each assignment (in assignment order) when any assignment has a policy
+   * other than "default"; undefined when every one is "default" (the typed assignment resource).
+   */
+  accessStrings?: string[];
 }
 
 const MANAGED_SKU =
@@ -126,16 +133,14 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   }
   checkPersistence(ctx, args.persistence);
   checkModules(ctx, args.modules);
-  const assignments = checkAssignments(ctx, gate, args.assignments, (policy, field) => {
-    if (policy === undefined || policy === MANAGED_REDIS_POLICY) return MANAGED_REDIS_POLICY;
-    return fail(
-      ctx,
-      field,
-      policy,
-      "is not available on Azure Managed Redis: per-identity permissions need the 2026-05-01-preview API (accessString), which the pinned @pulumi/azure-native 3.x SDK (API 2025-07-01) does not expose yet",
-      'use "default" (full data access; leave policy out) and restrict what the app does in code, or keep the identity on EntraRedisCache with a custom policy until the SDK supports it',
-    );
-  });
+  const customPolicies = checkCustomPolicies(ctx, args.customPolicies);
+  const assignments = checkAssignments(
+    ctx,
+    gate,
+    args.assignments,
+    policyResolver(ctx, customPolicies, MANAGED_REDIS_POLICY, [MANAGED_REDIS_POLICY]),
+  );
+  const accessStrings = planAccessStrings(ctx, sku, assignments, customPolicies);
   checkManagedAssignmentNames(ctx, assignments);
   const privateEndpoint = checkPrivateEndpoint(ctx, gate, args.privateEndpoint, MANAGED_REDIS_PRIVATE_LINK);
   const publicNetworkAccess = decidePublicNetworkAccess(ctx, {
@@ -152,8 +157,9 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     resourceGroupName,
     ...(location !== undefined ? { location } : {}),
     ...(args.tags !== undefined ? { tags: args.tags } : {}),
-    customPolicies: [],
+    customPolicies,
     assignments,
+    ...(accessStrings !== undefined ? { accessStrings } : {}),
     firewallRules: [],
     ...(privateEndpoint !== undefined ? { privateEndpoint } : {}),
     privateLink: MANAGED_REDIS_PRIVATE_LINK,
@@ -175,6 +181,38 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
       accessKeyAuthentication: args.accessKeyAuthentication === true,
     },
   };
+}
+
+/**
+ * The access string of every assignment, or undefined when every assignment is "default" (full
+ * access, the stable API's only policy). Per-identity permissions are refused on Flash Optimized
+ * tiers, which Azure doesn't offer them on (docs/azure-facts.md, "Azure Managed Redis").
+ */
+function planAccessStrings(
+  ctx: ErrorContext,
+  sku: string,
+  assignments: CheckedAssignment[],
+  customPolicies: readonly CustomPolicyArgs[],
+): string[] | undefined {
+  if (assignments.every((a) => a.policy === MANAGED_REDIS_POLICY)) return undefined;
+  if (sku.startsWith("FlashOptimized_")) {
+    const i = assignments.findIndex((a) => a.policy !== MANAGED_REDIS_POLICY);
+    fail(
+      ctx,
+      `assignments[${i}].policy`,
+      assignments[i].policy,
+      `needs per-identity permissions, which Azure Managed Redis doesn't offer on Flash Optimized tiers (sku "${sku}")`,
+      'use a Balanced, MemoryOptimized or ComputeOptimized SKU, or policy "default" (full data access) for every identity',
+    );
+  }
+  const custom = new Map(customPolicies.map((p) => [p.name, p.permissions]));
+  return assignments.map((a) => {
+    if (a.policy === MANAGED_REDIS_POLICY) return MANAGED_DEFAULT_ACCESS;
+    const builtIn = builtInPolicyNamed(a.policy);
+    if (builtIn !== undefined) return MANAGED_BUILT_IN_ACCESS[builtIn];
+    // The resolver only lets through built-in, "default" and declared custom policy names.
+    return custom.get(a.policy)!;
+  });
 }
 
 function checkManagedAssignmentNames(ctx: ErrorContext, assignments: CheckedAssignment[]): void {

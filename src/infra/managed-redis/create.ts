@@ -2,10 +2,12 @@
  * EntraManagedRedis's target: the cluster and its database "default". The parts attach to the
  * cluster (private endpoint, and the control-plane features); data access is written to the database.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import * as redisenterprise from "@pulumi/azure-native/redisenterprise/index.js";
+import * as resources from "@pulumi/azure-native/resources/index.js";
+import * as pulumi from "@pulumi/pulumi";
 import type { AccessWriter, Target } from "../plan.ts";
 import { MANAGED_REDIS_POLICY } from "../policies.ts";
+import { ACCESS_POLICY_ASSIGNMENT_TYPE, ACCESS_STRING_API_VERSION } from "./access-api.ts";
 import { managedAssignmentName, type ManagedPlan } from "./check.ts";
 
 /** The Managed Redis target, with the database as its own extra (EntraManagedRedis's `databaseId`). */
@@ -68,24 +70,56 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
   };
 }
 
-/** Assignments on the database (Managed Redis has no custom policy resource). */
+/**
+ * Assignments on the database (Managed Redis has no custom policy resource). When every assignment
+ * is "default", the typed resource of the stable API; otherwise every assignment carries its access
+ * string through the generic resource and the preview API (managed-redis/access-api.ts).
+ */
 function managedAccess(
   parent: pulumi.ComponentResource,
   plan: ManagedPlan,
   cluster: redisenterprise.RedisEnterprise,
   database: redisenterprise.Database,
 ): AccessWriter {
+  const accessStrings = plan.accessStrings;
+  if (accessStrings === undefined) {
+    return {
+      assignment: (a, dependsOn) =>
+        new redisenterprise.AccessPolicyAssignment(
+          `${plan.name}-assignment-${a.alias}`,
+          {
+            resourceGroupName: plan.resourceGroupName,
+            clusterName: cluster.name,
+            databaseName: database.name,
+            accessPolicyAssignmentName: managedAssignmentName(a.alias),
+            accessPolicyName: MANAGED_REDIS_POLICY,
+            user: { objectId: a.objectId },
+          },
+          { parent, dependsOn },
+        ),
+    };
+  }
+  const index = new Map(plan.assignments.map((a, i) => [a.alias, i]));
   return {
     assignment: (a, dependsOn) =>
-      new redisenterprise.AccessPolicyAssignment(
+      new resources.Resource(
         `${plan.name}-assignment-${a.alias}`,
         {
           resourceGroupName: plan.resourceGroupName,
-          clusterName: cluster.name,
-          databaseName: database.name,
-          accessPolicyAssignmentName: managedAssignmentName(a.alias),
-          accessPolicyName: MANAGED_REDIS_POLICY,
-          user: { objectId: a.objectId },
+          resourceProviderNamespace: ACCESS_POLICY_ASSIGNMENT_TYPE.resourceProviderNamespace,
+          parentResourcePath: pulumi
+            .all([cluster.name, database.name])
+            .apply(([c, d]) => ACCESS_POLICY_ASSIGNMENT_TYPE.parentResourcePath(c, d)),
+          resourceType: ACCESS_POLICY_ASSIGNMENT_TYPE.resourceType,
+          resourceName: managedAssignmentName(a.alias),
+          apiVersion: ACCESS_STRING_API_VERSION,
+          // As Azure's own request example (configure-access-permissions): accessPolicyName is
+          // deprecated in this API but still sent as "default", accessString carries the permissions.
+          properties: {
+            accessPolicyName: MANAGED_REDIS_POLICY,
+            accessString: accessStrings[index.get(a.alias)!],
+            user: { objectId: a.objectId },
+          },
         },
         { parent, dependsOn },
       ),

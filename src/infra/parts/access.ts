@@ -5,6 +5,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputGate } from "../input-gate.ts";
 import type { PartScope } from "../plan.ts";
+import type { CustomPolicyArgs } from "../custom-policies.ts";
+import { builtInPolicyNamed } from "../policies.ts";
 import type { AssignmentArgs } from "../types.ts";
 import {
   checkAliases,
@@ -27,6 +29,39 @@ export interface CheckedAssignment {
  * service's default.
  */
 export type PolicyResolver = (policy: string | undefined, field: string) => string;
+
+/**
+ * The policy resolver both components use: a built-in policy (any case, given back in Azure's
+ * spelling), a custom policy by its exact name, the component's own extra names (Managed Redis's
+ * "default"), or an error listing what the identity may be given. `undefined` gives `fallback`.
+ */
+export function policyResolver(
+  ctx: ErrorContext,
+  customPolicies: readonly CustomPolicyArgs[],
+  fallback: string,
+  extra: readonly string[] = [],
+): PolicyResolver {
+  const custom = new Set(customPolicies.map((p) => p.name));
+  return (policy, field) => {
+    if (policy === undefined) return fallback;
+    if (typeof policy === "string") {
+      if (extra.includes(policy)) return policy;
+      const builtIn = builtInPolicyNamed(policy);
+      if (builtIn !== undefined) return builtIn;
+      if (custom.has(policy)) return policy;
+    }
+    const known = [...extra, "Data Owner", "Data Contributor", "Data Reader", ...custom].map((p) =>
+      JSON.stringify(p),
+    );
+    return fail(
+      ctx,
+      field,
+      policy,
+      "is not a built-in or custom access policy",
+      `use one of ${known.join(", ")}, or declare it in customPolicies`,
+    );
+  };
+}
 
 /**
  * Checks `assignments`: at least one, aliases valid and unique, policies known (by `resolvePolicy`),

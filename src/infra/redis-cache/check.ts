@@ -8,14 +8,14 @@ import { checkCustomPolicies } from "../custom-policies.ts";
 import type { ExistingCacheArgs } from "../existing-cache.ts";
 import { InputGate } from "../input-gate.ts";
 import { CACHE_PRIVATE_LINK, decidePublicNetworkAccess } from "../network.ts";
-import { checkAssignments } from "../parts/access.ts";
+import { checkAssignments, policyResolver } from "../parts/access.ts";
 import { checkFirewallRules } from "../parts/firewall.ts";
 import { checkDiagnostics, CACHE_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
 import { checkLock } from "../parts/lock.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
 import { checkRoleAssignments } from "../parts/role-assignments.ts";
 import type { CommonPlan } from "../plan.ts";
-import { builtInPolicyNamed, DEFAULT_CACHE_POLICY } from "../policies.ts";
+import { DEFAULT_CACHE_POLICY } from "../policies.ts";
 import { CacheSku } from "../types.ts";
 import {
   checkInteger,
@@ -76,26 +76,12 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
   const existing = args.existingCache;
   const target = existing === undefined ? planNewCache(ctx, args) : planExisting(ctx, args, existing);
   const customPolicies = checkCustomPolicies(ctx, args.customPolicies);
-  const policyNames = new Set(customPolicies.map((p) => p.name));
-  const assignments = checkAssignments(ctx, gate, args.assignments, (policy, field) => {
-    if (policy === undefined) return DEFAULT_CACHE_POLICY;
-    const builtIn = builtInPolicyNamed(policy);
-    if (builtIn !== undefined) return builtIn;
-    if (policyNames.has(policy)) return policy;
-    const known = [
-      '"Data Owner"',
-      '"Data Contributor"',
-      '"Data Reader"',
-      ...[...policyNames].map((p) => JSON.stringify(p)),
-    ];
-    return fail(
-      ctx,
-      field,
-      policy,
-      "is not a built-in or custom access policy",
-      `use one of ${known.join(", ")}, or declare it in customPolicies`,
-    );
-  });
+  const assignments = checkAssignments(
+    ctx,
+    gate,
+    args.assignments,
+    policyResolver(ctx, customPolicies, DEFAULT_CACHE_POLICY),
+  );
   const firewallRules = checkFirewallRules(ctx, args.firewallRules);
   const privateEndpoint = checkPrivateEndpoint(ctx, gate, args.privateEndpoint, CACHE_PRIVATE_LINK);
   const cache: NewCachePlan | ExistingCachePlan =
