@@ -30,6 +30,13 @@ const api = new managedidentity.UserAssignedIdentity("api-identity", {
   location: group.location,
 });
 
+// A second app that only reads: Data Reader on Managed Redis is a per-identity access string (preview
+// API 2026-05-01-preview; README "Policies"). Balanced, MemoryOptimized and ComputeOptimized SKUs only.
+const reports = new managedidentity.UserAssignedIdentity("reports-identity", {
+  resourceGroupName: group.name,
+  location: group.location,
+});
+
 const redis = new EntraManagedRedis("redis", {
   resourceGroupName: group.name,
   location: group.location,
@@ -38,7 +45,10 @@ const redis = new EntraManagedRedis("redis", {
   // It can't be changed after creation; EnterpriseCluster keeps a single endpoint for non-cluster clients.
   clusteringPolicy: "OSSCluster",
   evictionPolicy: "AllKeysLRU",
-  assignments: [{ objectId: api.principalId, alias: "api" }],
+  assignments: [
+    { objectId: api.principalId, alias: "api", policy: "Data Contributor" },
+    { objectId: reports.principalId, alias: "reports", policy: "Data Reader" },
+  ],
   privateEndpoint: { subnetId: endpointSubnet.id, virtualNetworkId: vnet.id },
 });
 
@@ -47,3 +57,4 @@ export const redisPort = redis.port; // 10000
 export const apiClientId = api.clientId;
 // { host, port, username (object id), policy, tokenScope, cluster } for the "api" identity.
 export const apiConnection = redis.connections.apply((c) => c["api"]);
+export const reportsConnection = redis.connections.apply((c) => c["reports"]);

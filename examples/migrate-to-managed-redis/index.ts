@@ -58,7 +58,7 @@ const managed = new EntraManagedRedis("managed", {
   location: group.location,
   sku: "Balanced_B1", // ... become a Managed Redis SKU,
   clusteringPolicy: "EnterpriseCluster", // a single endpoint: the app keeps its non-cluster client
-  assignments: [{ objectId: app.principalId, alias: "app", policy: "default" }], // the only policy on Managed Redis today
+  assignments: [{ objectId: app.principalId, alias: "app", policy: "Data Contributor" }], // the same rights as on the cache
   privateEndpoint: { subnetId: endpointSubnet.id, virtualNetworkId: vnet.id }, // zone privatelink.redis.azure.net
 });
 

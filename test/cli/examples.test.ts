@@ -151,18 +151,27 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
       "azure-redis-entra:index:EntraManagedRedis",
       "azure-native:redisenterprise:RedisEnterprise",
       "azure-native:redisenterprise:Database",
-      "azure-native:redisenterprise:AccessPolicyAssignment",
+      "azure-native:resources:Resource",
       "azure-native:network:PrivateEndpoint",
     ],
     check(doc) {
       const cache = only(doc.caches);
       assert.equal(cache.kind, "Azure Managed Redis");
       assert.equal(cache.publicNetworkAccess, "Disabled");
-      assert.equal(cache.assignments.length, 1);
+      // Data Contributor and Data Reader: per-identity access strings, written one after the other.
+      assert.deepEqual(
+        cache.assignments.map((a) => a.policy),
+        [
+          "+@all -@dangerous +cluster|info +cluster|nodes +cluster|slots ~*",
+          "+@read +@connection +cluster|info +cluster|nodes +cluster|slots ~*",
+        ],
+      );
+      assert.equal(cache.assignments[1].after.length, 1);
       const api = doc.outputs["apiConnection"] as Connection;
       assert.equal(api.port, 10000);
       assert.equal(api.cluster, true);
-      assert.equal(api.policy, "default");
+      assert.equal(api.policy, "Data Contributor");
+      assert.equal((doc.outputs["reportsConnection"] as Connection).policy, "Data Reader");
     },
   },
   "migrate-to-managed-redis": {

@@ -110,6 +110,10 @@ const PROBES: Record<string, { valid: unknown[]; invalid: unknown[] }> = {
   },
   "managed.assignment.name": { valid: ["app", "a".repeat(60)], invalid: ["my-app", "a".repeat(61), ""] },
   "managed.assignment.accessPolicyName": { valid: ["default"], invalid: ["Data Owner"] },
+  "managed.assignment.accessString": {
+    valid: ["+@all ~*", "+@read ~cache:*", "+@all -@dangerous +cluster|info allkeys"],
+    invalid: ["+@reed ~*", "on >secret +@all ~*", 42],
+  },
   "managed.assignment.objectId": { valid: [GUID], invalid: ["app"] },
   "network.privateEndpoint.name": {
     valid: ["ab", "my_app-pe", "my.app-pe_", "a".repeat(64)],

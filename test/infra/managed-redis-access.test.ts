@@ -64,8 +64,8 @@ describe("EntraManagedRedis access strings", () => {
     });
     await settle();
     const [a] = assignmentsOf(name);
-    assert.equal(a!.type, GENERIC);
-    assert.deepEqual(a!.inputs, {
+    assert.equal(a.type, GENERIC);
+    assert.deepEqual(a.inputs, {
       resourceGroupName: RG,
       resourceProviderNamespace: "Microsoft.Cache",
       parentResourcePath: "redisEnterprise/cache1/databases/default",
@@ -76,7 +76,7 @@ describe("EntraManagedRedis access strings", () => {
     });
     // The same fields as the example, no more, no fewer.
     assert.deepEqual(
-      Object.keys(a!.inputs.properties as object).sort(),
+      Object.keys(a.inputs.properties as object).sort(),
       Object.keys(SPEC_EXAMPLE_BODY.properties).sort(),
     );
   });
@@ -103,13 +103,13 @@ describe("EntraManagedRedis access strings", () => {
     );
     assert.equal(resources.filter((r) => r.type === TYPED).length, 0);
     const db = resources.find((r) => r.name === `${name}-db`)!;
-    assert.ok(list[0]!.dependencies.includes(db.urn));
-    assert.ok(list[1]!.dependsOn.includes(list[0]!.urn));
-    assert.ok(list[2]!.dependsOn.includes(list[1]!.urn));
+    assert.ok(list[0].dependencies.includes(db.urn));
+    assert.ok(list[1].dependsOn.includes(list[0].urn));
+    assert.ok(list[2].dependsOn.includes(list[1].urn));
     const connections = await value(amr.connections);
-    assert.equal(connections.reader!.policy, "Data Reader");
-    assert.equal(connections.writer!.policy, "Data Contributor");
-    assert.equal(connections.admin!.policy, "default");
+    assert.equal(connections.reader.policy, "Data Reader");
+    assert.equal(connections.writer.policy, "Data Contributor");
+    assert.equal(connections.admin.policy, "default");
   });
 
   test('every assignment "default": the typed resource of the stable API, as before', async () => {
@@ -128,7 +128,7 @@ describe("EntraManagedRedis access strings", () => {
       list.map((r) => r.type),
       [TYPED, TYPED],
     );
-    assert.equal(list[0]!.inputs.accessPolicyName, "default");
+    assert.equal(list[0].inputs.accessPolicyName, "default");
     assert.equal(resources.filter((r) => r.type === GENERIC).length, 0);
   });
 
@@ -138,7 +138,7 @@ describe("EntraManagedRedis access strings", () => {
       new EntraManagedRedis("switch", base([{ objectId: OID1, alias: "web-app", policy }]));
       await settle();
       const [a] = assignmentsOf("switch");
-      return a!;
+      return a;
     };
     const before = await run("Data Reader");
     const after = await run("Data Contributor");

@@ -336,10 +336,20 @@ const plainCases: Case[] = [
     /is not an Azure Managed Redis SKU/,
   ],
   [
-    "policy other than default",
-    () => ({ ...base(), assignments: [{ objectId: OID1, alias: "api", policy: "Data Reader" }] }),
+    "policy neither built-in, custom nor default",
+    () => ({ ...base(), assignments: [{ objectId: OID1, alias: "api", policy: "Readers" }] }),
     "assignments[0].policy",
-    /is not available on Azure Managed Redis: per-identity permissions need the 2026-05-01-preview API .*@pulumi\/azure-native .* does not expose yet/,
+    /"Readers" is not a built-in or custom access policy; use one of "default", "Data Owner"/,
+  ],
+  [
+    "per-identity permissions on a Flash Optimized tier",
+    () => ({
+      ...base(),
+      sku: "FlashOptimized_A250",
+      assignments: [{ objectId: OID1, alias: "api", policy: "Data Reader" }],
+    }),
+    "assignments[0].policy",
+    /doesn't offer on Flash Optimized tiers/,
   ],
   ["no assignments", () => ({ ...base(), assignments: [] }), "assignments", /is empty/],
   [

@@ -179,6 +179,7 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
     "{ aofEnabled?: boolean; aofFrequency?: enum(1s); rdbEnabled?: boolean; rdbFrequency?: enum(1h|6h|12h) }",
   "modules?": "{ args?: string; name: string }[]",
   "accessKeyAuthentication?": "boolean",
+  "customPolicies?": "{ name: string; permissions: string }[]",
   assignments: `${ASSIGNMENT}[]`,
   "privateEndpoint?": PRIVATE_ENDPOINT,
   "allowPublicNetworkAccess?": "boolean",

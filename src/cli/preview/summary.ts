@@ -15,9 +15,29 @@ function obj(v: unknown): Inputs {
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Inputs) : {};
 }
 
+/**
+ * A Managed Redis assignment with a per-identity access string: the generic resource with the
+ * preview API (EntraManagedRedis writes these when a policy isn't "default", or a hand-written one).
+ */
+export function isManagedAccessStringAssignment(r: PreviewResource): boolean {
+  return (
+    r.type === "azure-native:resources:Resource" &&
+    r.inputs.resourceProviderNamespace === "Microsoft.Cache" &&
+    r.inputs.resourceType === "accessPolicyAssignments" &&
+    typeof r.inputs.parentResourcePath === "string" &&
+    /^redisEnterprise\//i.test(r.inputs.parentResourcePath)
+  );
+}
+
 /** Short, human-readable settings of one resource; empty for types without notable settings. */
 export function describeSettings(r: PreviewResource): string[] {
   const i = r.inputs;
+  if (isManagedAccessStringAssignment(r)) {
+    const p = obj(i.properties);
+    return [
+      `assign access string "${str(p.accessString)}" to objectId ${str(obj(p.user).objectId)} (API ${str(i.apiVersion)})`,
+    ];
+  }
   switch (r.type) {
     case "azure-native:redis:Redis": {
       const cfg = obj(i.redisConfiguration);
@@ -151,7 +171,12 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
     resources.filter((x) => x !== r && x.parent === r.parent);
   const after = (r: PreviewResource): string[] => {
     const byUrn = new Map(resources.map((x) => [x.urn, x]));
-    return r.dependencies.filter((u) => chainTypes.test(byUrn.get(u)?.type ?? "")).map(nameOf);
+    return r.dependencies
+      .filter((u) => {
+        const d = byUrn.get(u);
+        return d !== undefined && (chainTypes.test(d.type) || isManagedAccessStringAssignment(d));
+      })
+      .map(nameOf);
   };
   for (const r of resources) {
     if (r.type === "azure-native:redis:Redis") {
@@ -206,13 +231,22 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
           .map((x) => x.name),
         customPolicies: [],
         assignments: group
-          .filter((x) => x.type === "azure-native:redisenterprise:AccessPolicyAssignment")
-          .map((x) => ({
-            name: x.name,
-            objectId: str(obj(x.inputs.user).objectId),
-            policy: str(x.inputs.accessPolicyName),
-            after: after(x),
-          })),
+          .filter(
+            (x) =>
+              x.type === "azure-native:redisenterprise:AccessPolicyAssignment" ||
+              isManagedAccessStringAssignment(x),
+          )
+          .map((x) => {
+            const typed = x.type === "azure-native:redisenterprise:AccessPolicyAssignment";
+            const p = typed ? x.inputs : obj(x.inputs.properties);
+            return {
+              name: x.name,
+              objectId: str(obj(p.user).objectId),
+              // With an access string, the permissions themselves are the policy.
+              policy: typed ? str(x.inputs.accessPolicyName) : str(p.accessString),
+              after: after(x),
+            };
+          }),
         ...opsOf(group),
       });
     }
