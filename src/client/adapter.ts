@@ -86,11 +86,14 @@ type ErrorSource = {
  * Connects; ioredis rejects a failed handshake with "Connection is closed." and reports the real
  * cause (e.g. WRONGPASS) as an `error` / `node error` event, so those are watched during the attempt.
  * An auth refusal forces one token refresh and one more attempt. Throws the most telling error.
+ * `reset` runs after a failed attempt's disconnect, before the next attempt (ioredis's `Redis` needs
+ * its manual-close flag cleared there, or its next network drop would end it for good).
  */
 export async function connectWithRetry(
   auth: EntraAuth,
   target: ErrorSource & { connect(): Promise<unknown>; disconnect(): void },
   apply: () => void,
+  reset?: () => void,
 ): Promise<void> {
   let cause: unknown;
   const record = (err: unknown) => {
@@ -108,6 +111,7 @@ export async function connectWithRetry(
         target.disconnect();
         const why = cause ?? err;
         if (!isAuthRefusal(why) || attempt > 0) throw why;
+        reset?.();
         await auth.refresh();
         apply();
       }

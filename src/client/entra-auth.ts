@@ -16,7 +16,9 @@ import {
 import { errorName, redact, safeMessage } from "./redact.ts";
 import {
   backoffDelay,
+  effectiveExpiry,
   forcedRefreshAllowed,
+  hedgeDelay,
   judgeToken,
   planRefresh,
   reauthDelay,
@@ -386,13 +388,20 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
         ),
       );
     }
+    const claims = await readClaims(token.token);
+    if (this.#closed) throw new EntraAuthClosedError();
+    // Redis enforces the JWT's exp whatever the credential says: the earlier of the two counts.
+    const expiresOn = effectiveExpiry(token.expiresOnTimestamp, claims?.exp);
     const now = this.#clock.now();
-    const verdict = judgeToken(now, token.expiresOnTimestamp, previous?.creds.expiresOnTimestamp, forced);
+    const verdict = judgeToken(now, expiresOn, previous?.creds.expiresOnTimestamp, forced);
     if (verdict === "expired") {
       return this.#failed(
         "error",
         new EntraTokenAcquisitionError(
-          `The credential returned a token that expired at ${new Date(token.expiresOnTimestamp).toISOString()}`,
+          `The credential returned a token that expired at ${new Date(expiresOn).toISOString()}` +
+            (expiresOn < token.expiresOnTimestamp
+              ? ` (its exp claim; the credential said ${new Date(token.expiresOnTimestamp).toISOString()})`
+              : ""),
           "Error",
         ),
       );
@@ -408,29 +417,27 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
       return this.#failed(
         "stale",
         new EntraTokenAcquisitionError(
-          `The credential returned its cached token again (expires ${new Date(token.expiresOnTimestamp).toISOString()}), not a newer one`,
+          `The credential returned its cached token again (expires ${new Date(expiresOn).toISOString()}), not a newer one`,
           "StaleToken",
         ),
       );
     }
-    const claims = await readClaims(token.token);
-    if (this.#closed) throw new EntraAuthClosedError();
     const username = this.#resolveUsername(claims);
     if (username instanceof EntraTokenAcquisitionError) return this.#failed("error", username);
-    const creds = makeCredentials(username, token.token, token.expiresOnTimestamp);
+    const creds = makeCredentials(username, token.token, expiresOn);
     this.#current = { creds, claims };
     this.#currentReceivedAt = now;
     this.#failures = 0;
     this.#lastError = undefined;
     this.#expiredReported = false;
     this.#spreadMs = reauthWindow(this.#opts.reauthSpreadMs, now, previous?.creds.expiresOnTimestamp);
-    const refreshAt = this.#planRefresh(now, token.expiresOnTimestamp, token.refreshAfterTimestamp);
+    const refreshAt = this.#planRefresh(now, expiresOn, token.refreshAfterTimestamp);
     this.#setTimer("refresh", refreshAt - now, () => void this.#backgroundRefresh());
     this.#clearTimer("expiry");
-    this.#setTimer("expiry", token.expiresOnTimestamp - now, () => this.#onExpiry());
+    this.#setTimer("expiry", expiresOn - now, () => this.#onExpiry());
     this.emit("token", {
       username,
-      expiresOnTimestamp: token.expiresOnTimestamp,
+      expiresOnTimestamp: expiresOn,
       refreshAt,
       rotation: previous !== undefined,
     });
@@ -452,27 +459,68 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     refreshAfterTimestamp?: number;
   } | null> {
     const credential = await this.#getCredential();
-    const controller = new AbortController();
-    let timer: unknown;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = this.#clock.setTimeout(() => {
-        controller.abort();
-        reject(
-          new EntraTokenAcquisitionError(
-            `getToken for scope "${this.#opts.scope}" did not answer within ${this.#opts.acquireTimeoutMs} ms (acquireTimeoutMs)`,
-            "TimeoutError",
-          ),
-        );
-      }, this.#opts.acquireTimeoutMs);
+    type Answer = { token: string; expiresOnTimestamp: number; refreshAfterTimestamp?: number } | null;
+    // One getToken call at a time while a valid token exists. Without one (expired, or none yet), a
+    // call that hangs is not waited for alone: another starts alongside at growing intervals
+    // (hedgeDelay), the first answer wins, so recovery follows the credential's within one interval.
+    return new Promise<Answer>((resolve, reject) => {
+      const controllers = new Set<AbortController>();
+      let settled = false;
+      let outstanding = 0;
+      let started = 0;
+      let hedgeTimer: unknown;
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        this.#clock.clearTimeout(hedgeTimer);
+        for (const c of controllers) c.abort();
+        controllers.clear();
+        fn();
+      };
+      const scheduleHedge = () => {
+        const delay = hedgeDelay(this.#opts, started);
+        if (delay === undefined) return;
+        hedgeTimer = this.#clock.setTimeout(() => {
+          if (settled || this.#closed) return;
+          if (this.current()) scheduleHedge();
+          else attempt();
+        }, delay);
+      };
+      const attempt = () => {
+        started += 1;
+        outstanding += 1;
+        const controller = new AbortController();
+        controllers.add(controller);
+        let done = false;
+        const end = (err: unknown, value?: Answer) => {
+          if (done) return;
+          done = true;
+          this.#clock.clearTimeout(timer);
+          controllers.delete(controller);
+          outstanding -= 1;
+          if (err === undefined) finish(() => resolve(value ?? null));
+          else if (outstanding === 0) finish(() => reject(err));
+        };
+        const timer = this.#clock.setTimeout(() => {
+          controller.abort();
+          end(
+            new EntraTokenAcquisitionError(
+              `getToken for scope "${this.#opts.scope}" did not answer within ${this.#opts.acquireTimeoutMs} ms (acquireTimeoutMs)`,
+              "TimeoutError",
+            ),
+          );
+        }, this.#opts.acquireTimeoutMs);
+        Promise.resolve()
+          .then(() => credential.getToken(this.#opts.scope, { abortSignal: controller.signal }))
+          .then(
+            (value) => end(undefined, value),
+            (err: unknown) => end(err ?? new Error("getToken rejected")),
+          );
+        this.#clock.clearTimeout(hedgeTimer);
+        scheduleHedge();
+      };
+      attempt();
     });
-    try {
-      return await Promise.race([
-        credential.getToken(this.#opts.scope, { abortSignal: controller.signal }),
-        timeout,
-      ]);
-    } finally {
-      this.#clock.clearTimeout(timer);
-    }
   }
 
   #wrap(err: unknown): EntraTokenAcquisitionError {

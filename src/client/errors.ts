@@ -31,11 +31,12 @@ export class EntraTokenExpiredError extends Error {
   readonly expiredAt: number;
   /** Redacted message of the last failed refresh, if any. */
   readonly lastRefreshError: string | undefined;
-  constructor(expiredAt: number, lastRefreshError: string | undefined) {
+  constructor(expiredAt: number, lastRefreshError: string | undefined, options?: { cause?: unknown }) {
     super(
       `The Entra token for Redis expired at ${new Date(expiredAt).toISOString()} because refreshing it kept failing` +
         (lastRefreshError ? ` (last error: ${lastRefreshError})` : "") +
         "; connections reconnect on their own once the credential recovers.",
+      options,
     );
     this.name = "EntraTokenExpiredError";
     this.expiredAt = expiredAt;

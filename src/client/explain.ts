@@ -46,6 +46,11 @@ export interface RedisAuthContext {
   tokenExpired?: boolean;
   /** Redacted message of the last failed token refresh. */
   lastRefreshError?: string;
+  /**
+   * The token that was actually sent had expired by the time it was sent (e.g. an AUTH queued while
+   * the connection was down), whatever the current token is.
+   */
+  sentTokenExpired?: boolean;
 }
 
 const PLAINTEXT_TO_TLS =
@@ -75,6 +80,13 @@ export function explainRedisAuthError(
   }
   if (err instanceof EntraTlsRequiredError) {
     return { problem: "not-tls", explanation: message };
+  }
+  if (context.sentTokenExpired && (refused || PLAINTEXT_TO_TLS.test(message))) {
+    return {
+      problem: "token-expired",
+      explanation:
+        "The AUTH carried a token that had already expired when it reached the server (it was queued while the connection was down): the connection authenticated with a newer token when it reconnected, so nothing needs fixing unless this keeps happening.",
+    };
   }
   if (
     err instanceof EntraTokenExpiredError ||

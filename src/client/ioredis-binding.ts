@@ -6,7 +6,8 @@
 import type { Redis } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
 import type { EntraRedisCredentials } from "./credentials.ts";
-import { EntraTlsRequiredError } from "./errors.ts";
+import { inspect, type InspectOptions } from "node:util";
+import { EntraTlsRequiredError, EntraTokenExpiredError } from "./errors.ts";
 import { describeFailure } from "./adapter.ts";
 import { redact, scrubCommandArgs } from "./redact.ts";
 import { classifyRefusal } from "./refusal.ts";
@@ -79,14 +80,153 @@ export function installScrubber(emitter: Redis, label: string): void {
   });
 }
 
-/** Sends AUTH with the current token on a live connection; WRONGPASS → one forced refresh and retry. */
+/**
+ * What we track on each ioredis connection we hand out, installed once per connection by
+ * {@link guardConnection}: whether the app has a transaction open (MULTI sent, EXEC/DISCARD not yet),
+ * so that a re-AUTH never lands inside it; and, while the token is expired, command failures become
+ * {@link EntraTokenExpiredError}s (the original error as `cause`).
+ */
+interface ConnectionGuard {
+  /** True while a MULTI is open on the current socket. */
+  readonly inTransaction: boolean;
+  /** Resolves once no transaction is open (at once when none is). */
+  idle(): Promise<void>;
+}
+
+const guards = new WeakMap<Redis, ConnectionGuard>();
+
+type SendCommand = (command: GuardedCommand, stream?: unknown, node?: unknown) => unknown;
+interface GuardedCommand {
+  name: string;
+  reject: (err: Error) => void;
+}
+const rewired = new WeakSet<GuardedCommand>();
+
+/** Errors that, while the token is expired, are caused by it (refusals, closed connections, retries given up). */
+const CAUSED_BY_EXPIRY =
+  /WRONGPASS|NOAUTH|invalid username-password|Connection is closed|Socket closed|max retries per request|ECONNRESET|EPIPE|Stream isn't writeable/i;
+
+/** Installs the per-connection guard (idempotent) and returns it. */
+export function guardConnection(auth: EntraAuth, redis: Redis): ConnectionGuard {
+  const existing = guards.get(redis);
+  if (existing) return existing;
+  let open = 0;
+  let waiters: (() => void)[] = [];
+  const release = () => {
+    open = 0;
+    const due = waiters;
+    waiters = [];
+    for (const w of due) w();
+  };
+  const target = redis as unknown as { sendCommand: SendCommand };
+  const send: SendCommand = target.sendCommand.bind(redis);
+  target.sendCommand = (command, stream, node) => {
+    const name = String(command.name).toLowerCase();
+    if (name === "multi") open += 1;
+    else if ((name === "exec" || name === "discard") && open > 0) release();
+    if (!rewired.has(command) && typeof command.reject === "function") {
+      rewired.add(command);
+      const reject = command.reject;
+      command.reject = (err: Error) => {
+        const diag = auth.diagnostics();
+        if (
+          diag.tokenExpired &&
+          diag.expiresOnTimestamp !== undefined &&
+          !(err instanceof EntraTokenExpiredError) &&
+          CAUSED_BY_EXPIRY.test(err instanceof Error ? err.message : String(err))
+        ) {
+          scrubCommandArgs(err);
+          reject(new EntraTokenExpiredError(diag.expiresOnTimestamp, diag.lastRefreshError, { cause: err }));
+        } else reject(err);
+      };
+    }
+    return send(command, stream, node);
+  };
+  // A transaction never survives its socket.
+  redis.on("close", release);
+  const guard: ConnectionGuard = {
+    get inTransaction() {
+      return open > 0;
+    },
+    idle: () => (open > 0 ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
+  };
+  guards.set(redis, guard);
+  return guard;
+}
+
+const inspectable = new WeakSet<object>();
+
+/**
+ * `util.inspect()` of an ioredis client shows its options, connector and handshake state, all of
+ * which hold the token: print it with every token masked instead.
+ */
+export function hideTokenFromInspect(auth: EntraAuth, target: object): void {
+  if (inspectable.has(target)) return;
+  inspectable.add(target);
+  Object.defineProperty(target, inspect.custom, {
+    configurable: true,
+    enumerable: false,
+    value(this: object, _depth: number, options: InspectOptions, show: typeof inspect = inspect) {
+      return auth.redact(show(this, { ...options, customInspect: false }));
+    },
+  });
+}
+
+/**
+ * True when the `DEBUG` environment variable enables one of ioredis's debug namespaces (`ioredis:*`,
+ * `ioredis:redis`, `*`, ...; `-pattern` excludes), the way the `debug` package reads it.
+ */
+export function ioredisDebugEnabled(env: string | undefined): boolean {
+  if (!env) return false;
+  const toRegex = (p: string) =>
+    new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*?")}$`);
+  let enabled = false;
+  for (const raw of env.split(/[\s,]+/)) {
+    if (!raw) continue;
+    const negated = raw.startsWith("-");
+    const re = toRegex(negated ? raw.slice(1) : raw);
+    const hits = ["ioredis:redis", "ioredis:cluster", "ioredis:connection"].some((ns) => re.test(ns));
+    if (hits && negated) return false;
+    if (hits) enabled = true;
+  }
+  return enabled;
+}
+
+/** Warns once when `DEBUG` makes ioredis log command arguments (AUTH's include the token). */
+export function warnIfIoredisDebug(auth: EntraAuth): void {
+  if (ioredisDebugEnabled(process.env.DEBUG)) {
+    auth.warnOnce(
+      "ioredis-debug",
+      `DEBUG=${process.env.DEBUG} enables ioredis's debug log, which prints command arguments, including the first 200 characters of every AUTH's token: don't enable it where logs are kept`,
+    );
+  }
+}
+
+/** ioredis leaves `manuallyClosing` set when disconnect() is called on an already closed socket. */
+export function clearManualClose(redis: Redis): void {
+  const r = redis as unknown as { manuallyClosing?: boolean; status: string };
+  if (r.status === "reconnecting" || r.status === "end" || r.status === "close") r.manuallyClosing = false;
+}
+
+/**
+ * Sends AUTH with the current token on a live connection, never inside an open transaction (it waits
+ * for the app's EXEC/DISCARD); WRONGPASS → one forced refresh and retry. Resolves true only when the
+ * server answered OK.
+ */
 export async function reauthenticate(auth: EntraAuth, redis: Redis, label: string): Promise<boolean> {
+  const guard = guardConnection(auth, redis);
   for (let attempt = 0; attempt < 2; attempt++) {
+    await guard.idle();
     if (redis.status !== "ready" || auth.closed) return false; // a reconnect AUTHs from the options
     const creds = auth.current() ?? (await auth.getCredentials());
     applyCredentials(redis, creds);
+    if (guard.inTransaction) {
+      attempt -= 1; // a transaction opened meanwhile: wait again
+      continue;
+    }
     try {
-      await redis.auth(creds.username, creds.password);
+      const reply: unknown = await redis.auth(creds.username, creds.password);
+      if (reply !== "OK") throw new Error(`AUTH was answered ${String(reply)}, not OK`);
       auth.emit("reauthenticated", { client: "ioredis", connection: label });
       return true;
     } catch (err) {
@@ -108,8 +248,9 @@ export async function reauthenticate(auth: EntraAuth, redis: Redis, label: strin
 }
 
 /**
- * Binds a connection to the token manager until it ends. `onRotate` replaces the default re-AUTH
- * (the subscriber wrapper rotates connections instead). Returns the unbind function.
+ * Binds a connection to the token manager. `onRotate` replaces the default re-AUTH (the subscriber
+ * wrapper rotates connections instead). When the connection ends, the binding pauses and resumes if
+ * the app connects it again (its options then get the current token first). Returns the unbind function.
  */
 export function bindConnection(
   auth: EntraAuth,
@@ -119,27 +260,51 @@ export function bindConnection(
 ): () => void {
   const timers = new Set<ReturnType<typeof setTimeout>>();
   installScrubber(redis, label);
-  const off = auth.onRotate((creds) => {
-    applyCredentials(redis, creds);
-    const delay = auth.reauthDelayMs();
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (onRotate) onRotate(creds);
-      else if (isResp2Subscriber(redis)) {
-        auth.warnOnce(
-          "resp2-subscriber",
-          `connection ${label} is in RESP2 subscriber mode, where Redis refuses AUTH: the server will close it when the token expires; use connectIoredisSubscriber() (make-before-break) or protocol: 3`,
-        );
-      } else void reauthenticate(auth, redis, label);
-    }, delay);
-    timer.unref();
-    timers.add(timer);
-  });
-  const unbind = () => {
-    off();
+  guardConnection(auth, redis);
+  hideTokenFromInspect(auth, redis);
+  let off: (() => void) | undefined;
+  let unbound = false;
+  const listen = () => {
+    off = auth.onRotate((creds) => {
+      applyCredentials(redis, creds);
+      const delay = auth.reauthDelayMs();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (onRotate) onRotate(creds);
+        else if (isResp2Subscriber(redis)) {
+          auth.warnOnce(
+            "resp2-subscriber",
+            `connection ${label} is in RESP2 subscriber mode, where Redis refuses AUTH: the server will close it when the token expires; use connectIoredisSubscriber() (make-before-break) or protocol: 3`,
+          );
+        } else void reauthenticate(auth, redis, label);
+      }, delay);
+      timer.unref();
+      timers.add(timer);
+    });
+  };
+  const pause = () => {
+    off?.();
+    off = undefined;
     for (const t of timers) clearTimeout(t);
     timers.clear();
   };
-  redis.once("end", unbind);
-  return unbind;
+  const onEnd = () => {
+    pause();
+    if (!unbound) redis.once("connecting", onConnecting);
+  };
+  const onConnecting = () => {
+    if (unbound || auth.closed) return;
+    const fresh = auth.current();
+    if (fresh) applyCredentials(redis, fresh);
+    listen();
+    redis.once("end", onEnd);
+  };
+  listen();
+  redis.once("end", onEnd);
+  return () => {
+    unbound = true;
+    pause();
+    redis.off("end", onEnd);
+    redis.off("connecting", onConnecting);
+  };
 }

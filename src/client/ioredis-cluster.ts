@@ -10,10 +10,12 @@ import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
 import {
   applyCredentials,
   bindConnection,
+  hideTokenFromInspect,
   installScrubber,
   labelOf,
   reauthenticate,
   requireTls,
+  warnIfIoredisDebug,
 } from "./ioredis-binding.ts";
 
 /** Cluster options without credentials (they come from the token); `redisOptions.tls` is required (default on). */
@@ -59,6 +61,8 @@ export async function connectIoredisCluster(
   const { Cluster: ClusterCtor } = await loadIoredis();
   const redisOptions = { ...options.redisOptions, tls, username: creds.username, password: creds.password };
   const cluster = new ClusterCtor(startupNodes, { ...options, redisOptions, lazyConnect: true });
+  hideTokenFromInspect(auth, cluster);
+  warnIfIoredisDebug(auth);
   const bound = new Map<Redis, () => void>();
 
   const bindNode = (node: Redis): void => {

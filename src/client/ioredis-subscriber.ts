@@ -12,15 +12,21 @@ import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
 import type { EntraIoredisOptions } from "./ioredis.ts";
-import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
+import { connectWithRetry, describeFailure, explainError, loadIoredis } from "./adapter.ts";
+import { EntraRedisAuthError } from "./errors.ts";
 import {
   applyCredentials,
   bindConnection,
+  clearManualClose,
+  hideTokenFromInspect,
   installScrubber,
   labelOf,
   reauthenticate,
   requireTls,
+  warnIfIoredisDebug,
 } from "./ioredis-binding.ts";
+import { classifyRefusal } from "./refusal.ts";
+import { backoffDelay } from "./token-timing.ts";
 
 /** Typed events of {@link EntraIoredisSubscriber}. */
 export interface EntraSubscriberEvents {
@@ -30,13 +36,30 @@ export interface EntraSubscriberEvents {
   pmessage: [pattern: string, channel: string, message: string];
   /** A message on a subscribed shard channel (SSUBSCRIBE). */
   smessage: [channel: string, message: string];
-  /** The underlying connection was replaced (make-before-break) after a token refresh. */
+  /** The underlying connection was replaced (make-before-break) after a token refresh or a loss. */
   rotated: [{ connection: string }];
+  /**
+   * The current connection ended for good (ioredis gave up reconnecting, e.g. the app's
+   * `retryStrategy` returned no number): the subscriber opens a new one, retrying until it succeeds.
+   */
+  disconnected: [{ connection: string; message: string }];
+  /** A rotation (or a reconnect after `disconnected`) failed; it is retried in `retryInMs`. */
+  rotationFailed: [{ connection: string; message: string; attempt: number; retryInMs: number }];
+  /**
+   * The server refused some subscriptions (`NOPERM`: the access policy doesn't allow those
+   * channels): they are dropped from the set; the others keep flowing.
+   */
+  refused: [{ kind: "channel" | "pattern" | "shardChannel"; names: string[]; message: string }];
   /** A connection error (secrets masked). Emitted only when someone listens. */
   error: [Error];
 }
 
 type Kind = "subscribe" | "psubscribe" | "ssubscribe";
+
+const KIND_NAME = { subscribe: "channel", psubscribe: "pattern", ssubscribe: "shardChannel" } as const;
+
+/** Retry pacing of failed rotations (ms): fast at first, at most every 5 s. */
+const ROTATION_RETRY = { initialDelayMs: 100, maxDelayMs: 5000 };
 
 /**
  * Stable pub/sub handle over a changing ioredis connection. Create with {@link connectIoredisSubscriber}.
@@ -56,6 +79,10 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #rotations = 0;
+  /** Every connection opened and not yet closed (the current one, one being set up, one retiring). */
+  readonly #open = new Set<Redis>();
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #failedAttempts = 0;
 
   /** @internal use connectIoredisSubscriber() */
   constructor(
@@ -119,20 +146,27 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
     return this.#serial(() => this.#rotateNow());
   }
 
-  /** Unsubscribes and closes the connection. */
+  /** Unsubscribes and closes every connection it opened. */
   async quit(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
     await this.#queue.catch(() => undefined);
     this.#unbind?.();
-    const conn = this.#current;
     this.#current = undefined;
-    if (conn) await conn.quit().catch(() => conn.disconnect());
+    await Promise.all(
+      [...this.#open].map(async (conn) => {
+        this.#open.delete(conn);
+        if (conn.status === "ready") await conn.quit().catch(() => undefined);
+        conn.disconnect();
+      }),
+    );
   }
 
   /** @internal first connection */
   async start(): Promise<void> {
-    this.#current = await this.#open();
+    this.#current = await this.#open1();
     this.#bind(this.#current);
   }
 
@@ -149,17 +183,61 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
         if (add) this.#sets[kind].add(n);
         else this.#sets[kind].delete(n);
       }
+      if (names.length === 0) return;
       const conn = this.connection;
-      const verb = add
-        ? kind
-        : ({ subscribe: "unsubscribe", psubscribe: "punsubscribe", ssubscribe: "sunsubscribe" } as const)[
-            kind
-          ];
-      if (names.length > 0) await conn[verb](...names);
+      if (!add) {
+        const verb = (
+          { subscribe: "unsubscribe", psubscribe: "punsubscribe", ssubscribe: "sunsubscribe" } as const
+        )[kind];
+        await conn[verb](...names);
+        return;
+      }
+      const refused = await this.#subscribeOn(conn, kind, names);
+      if (refused) {
+        throw new EntraRedisAuthError(
+          "missing-permission",
+          `${refused.names.length === 1 ? "Subscription" : "Subscriptions"} to ${refused.names.join(", ")} refused: ${refused.message}`,
+        );
+      }
     });
   }
 
-  async #open(): Promise<Redis> {
+  /**
+   * Subscribes `conn` to `names`; names the server refuses with NOPERM are dropped from the set and
+   * reported (`refused`), the others stay subscribed. Other errors are thrown.
+   */
+  async #subscribeOn(
+    conn: Redis,
+    kind: Kind,
+    names: string[],
+  ): Promise<{ names: string[]; message: string } | undefined> {
+    try {
+      await conn[kind](...names);
+      return undefined;
+    } catch (err) {
+      if (classifyRefusal(err) !== "no-permission") throw err;
+      let message = describeFailure(this.#auth, err);
+      const refused: string[] = [];
+      if (names.length === 1) refused.push(names[0]);
+      else {
+        // One refused name fails the whole command: find which, one by one.
+        for (const name of names) {
+          try {
+            await conn[kind](name);
+          } catch (one) {
+            if (classifyRefusal(one) !== "no-permission") throw one;
+            message = describeFailure(this.#auth, one);
+            refused.push(name);
+          }
+        }
+      }
+      for (const name of refused) this.#sets[kind].delete(name);
+      if (refused.length > 0) this.emit("refused", { kind: KIND_NAME[kind], names: refused, message });
+      return refused.length > 0 ? { names: refused, message } : undefined;
+    }
+  }
+
+  async #open1(): Promise<Redis> {
     const creds = await this.#auth.getCredentials();
     const conn = new this.#RedisCtor({
       ...this.#options,
@@ -167,7 +245,10 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
       password: creds.password,
       lazyConnect: true,
     });
+    this.#open.add(conn);
+    conn.once("end", () => this.#open.delete(conn));
     installScrubber(conn, labelOf(conn, "subscriber"));
+    hideTokenFromInspect(this.#auth, conn);
     conn.on("message", (channel: string, message: string) => this.emit("message", channel, message));
     conn.on("pmessage", (pattern: string, channel: string, message: string) =>
       this.emit("pmessage", pattern, channel, message),
@@ -177,50 +258,102 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
       if (this.listenerCount("error") > 0) this.emit("error", err);
     });
     try {
-      await connectWithRetry(this.#auth, conn, () => {
-        const fresh = this.#auth.current();
-        if (fresh) applyCredentials(conn, fresh);
-      });
+      await connectWithRetry(
+        this.#auth,
+        conn,
+        () => {
+          const fresh = this.#auth.current();
+          if (fresh) applyCredentials(conn, fresh);
+        },
+        () => clearManualClose(conn),
+      );
     } catch (err) {
-      conn.removeAllListeners("message").removeAllListeners("pmessage").removeAllListeners("smessage");
-      conn.disconnect();
+      this.#retire(conn);
       throw explainError(this.#auth, err, { tls: true });
     }
     return conn;
   }
 
+  /** Closes a connection that is not (or no longer) the current one, messages detached first. */
+  #retire(conn: Redis): void {
+    conn.removeAllListeners("message").removeAllListeners("pmessage").removeAllListeners("smessage");
+    this.#open.delete(conn);
+    conn.disconnect();
+  }
+
   #bind(conn: Redis): void {
     this.#unbind?.();
     const label = labelOf(conn, "subscriber");
-    this.#unbind = bindConnection(this.#auth, conn, label, () => {
+    const unbind = bindConnection(this.#auth, conn, label, () => {
       if (this.#closed || this.#current !== conn) return;
       if ((this.#options.protocol ?? 2) === 3) void reauthenticate(this.#auth, conn, label);
-      else void this.rotate().catch(() => undefined);
+      else this.#rotateSoon();
     });
+    const onEnd = () => {
+      if (this.#closed || this.#current !== conn) return;
+      this.emit("disconnected", {
+        connection: label,
+        message: "the connection ended (ioredis stopped reconnecting); opening a new one",
+      });
+      this.#rotateSoon();
+    };
+    conn.once("end", onEnd);
+    this.#unbind = () => {
+      unbind();
+      conn.off("end", onEnd);
+    };
+  }
+
+  /** Rotates now, and again with backoff after each failure, until one succeeds or the subscriber closes. */
+  #rotateSoon(): void {
+    if (this.#closed) return;
+    if (this.#retryTimer) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+    }
+    this.rotate().then(
+      () => {
+        this.#failedAttempts = 0;
+      },
+      (err: unknown) => {
+        if (this.#closed) return;
+        this.#failedAttempts += 1;
+        const retryInMs = Math.round(backoffDelay(ROTATION_RETRY, this.#failedAttempts, 0, Math.random()));
+        this.emit("rotationFailed", {
+          connection: this.#current ? labelOf(this.#current, "subscriber") : "subscriber",
+          message: describeFailure(this.#auth, err),
+          attempt: this.#failedAttempts,
+          retryInMs,
+        });
+        this.#retryTimer = setTimeout(() => {
+          this.#retryTimer = undefined;
+          this.#rotateSoon();
+        }, retryInMs);
+        this.#retryTimer.unref();
+      },
+    );
   }
 
   async #rotateNow(): Promise<void> {
     if (this.#closed) return;
     const old = this.#current;
-    let next: Redis;
+    let next: Redis | undefined;
     try {
-      next = await this.#open();
-      const subs: Promise<unknown>[] = [];
-      if (this.#sets.subscribe.size) subs.push(next.subscribe(...this.#sets.subscribe));
-      if (this.#sets.psubscribe.size) subs.push(next.psubscribe(...this.#sets.psubscribe));
-      if (this.#sets.ssubscribe.size) subs.push(next.ssubscribe(...this.#sets.ssubscribe));
-      await Promise.all(subs);
+      next = await this.#open1();
+      for (const kind of ["subscribe", "psubscribe", "ssubscribe"] as const) {
+        if (this.#sets[kind].size) await this.#subscribeOn(next, kind, [...this.#sets[kind]]);
+      }
     } catch (err) {
-      const message = this.#auth.redact(err instanceof Error ? err.message : String(err));
+      if (next) this.#retire(next);
       this.#auth.emit("reauthFailed", {
         client: "ioredis",
         connection: old ? labelOf(old, "subscriber") : "subscriber",
-        message,
+        message: describeFailure(this.#auth, err),
       });
       throw err;
     }
     if (this.#closed) {
-      next.disconnect();
+      this.#retire(next);
       return;
     }
     // Make-before-break: the new connection is subscribed; only now retire the old one.
@@ -231,7 +364,8 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
     this.#auth.emit("subscriberRotated", { client: "ioredis", connection: label });
     this.emit("rotated", { connection: label });
     if (old) {
-      await old.quit().catch(() => old.disconnect());
+      if (old.status === "ready") await old.quit().catch(() => undefined);
+      this.#retire(old);
     }
   }
 }
@@ -252,6 +386,7 @@ export async function connectIoredisSubscriber(
 ): Promise<EntraIoredisSubscriber> {
   const tls = requireTls(options.tls, "tls");
   const { Redis: RedisCtor } = await loadIoredis();
+  warnIfIoredisDebug(auth);
   const sub = new EntraIoredisSubscriber(auth, { ...options, tls }, RedisCtor);
   await sub.start();
   return sub;

@@ -5,7 +5,17 @@
 import type { Redis, RedisOptions } from "ioredis";
 import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
 import type { EntraAuth } from "./entra-auth.ts";
-import { applyCredentials, bindConnection, installScrubber, labelOf, requireTls } from "./ioredis-binding.ts";
+import {
+  applyCredentials,
+  bindConnection,
+  clearManualClose,
+  guardConnection,
+  hideTokenFromInspect,
+  installScrubber,
+  labelOf,
+  requireTls,
+  warnIfIoredisDebug,
+} from "./ioredis-binding.ts";
 
 /** ioredis options without username/password (they come from the token). TLS is required. */
 export type EntraIoredisOptions = Omit<RedisOptions, "username" | "password" | "lazyConnect">;
@@ -33,11 +43,19 @@ export async function connectIoredis(auth: EntraAuth, options: EntraIoredisOptio
   });
   const label = labelOf(redis);
   installScrubber(redis, label);
+  hideTokenFromInspect(auth, redis);
+  guardConnection(auth, redis);
+  warnIfIoredisDebug(auth);
   try {
-    await connectWithRetry(auth, redis, () => {
-      const fresh = auth.current();
-      if (fresh) applyCredentials(redis, fresh);
-    });
+    await connectWithRetry(
+      auth,
+      redis,
+      () => {
+        const fresh = auth.current();
+        if (fresh) applyCredentials(redis, fresh);
+      },
+      () => clearManualClose(redis),
+    );
   } catch (err) {
     redis.disconnect();
     throw explainError(auth, err, { tls: true });

@@ -6,7 +6,7 @@
 import type { RedisClientOptions, RedisClusterOptions } from "redis";
 import { describeFailure, explainError, loadNodeRedis } from "./adapter.ts";
 import type { EntraAuth } from "./entra-auth.ts";
-import { EntraTlsRequiredError } from "./errors.ts";
+import { EntraTlsRequiredError, EntraTokenExpiredError } from "./errors.ts";
 import { classifyRefusal } from "./refusal.ts";
 
 /** Credentials as node-redis's `BasicAuth`. */
@@ -60,6 +60,8 @@ export function nodeRedisCredentials(
   const label = options.label ?? "node-redis";
   const subscriptions = new Set<{ dispose(): void }>();
   let wrongpassRefreshAt = 0;
+  /** The credentials last handed to node-redis: the refusal is explained from these. */
+  let lastSent: { username: string; expiresOnTimestamp: number } | undefined;
   const provider: NodeRedisCredentialsProvider = {
     type: "streaming-credentials-provider",
     async subscribe(listener) {
@@ -73,12 +75,17 @@ export function nodeRedisCredentials(
           timers.delete(timer);
           // The newest credentials at send time: a later refresh may have overtaken this one.
           const latest = auth.current() ?? fresh;
+          // A disconnected client would queue this AUTH and send it after its reconnect handshake
+          // (which subscribes again and AUTHs with the token of that moment): skip it.
+          if (readiness.get(provider)?.() === false) return;
+          lastSent = { username: latest.username, expiresOnTimestamp: latest.expiresOnTimestamp };
           listener.onNext({ username: latest.username, password: latest.password });
         }, auth.reauthDelayMs());
         timer.unref();
         timers.add(timer);
       });
       const offExpired = auth.onExpired((error) => listener.onError(error));
+      lastSent = { username: creds.username, expiresOnTimestamp: creds.expiresOnTimestamp };
       const subscription = {
         dispose() {
           off();
@@ -92,14 +99,21 @@ export function nodeRedisCredentials(
       return [{ username: creds.username, password: creds.password }, subscription];
     },
     onReAuthenticationError(error) {
+      // Explain from the token that was sent, which may be older than the current one.
+      const sent = lastSent;
+      const sentTokenExpired = sent !== undefined && sent.expiresOnTimestamp <= Date.now();
       auth.emit("reauthFailed", {
         client: "node-redis",
         connection: label,
-        message: describeFailure(auth, error),
+        message: describeFailure(auth, error, {
+          ...(sent ? { username: sent.username } : {}),
+          ...(sentTokenExpired ? { sentTokenExpired } : {}),
+        }),
       });
       // One forced refresh per token: if it yields a newer token, rotation listeners AUTH again.
       const refusal = classifyRefusal(error);
       if (
+        !sentTokenExpired &&
         (refusal === "credentials-refused" || refusal === "token-expired") &&
         auth.current() &&
         wrongpassRefreshAt !== auth.current()?.expiresOnTimestamp
@@ -110,6 +124,36 @@ export function nodeRedisCredentials(
     },
   };
   return provider;
+}
+
+/** For providers serving one client we created: is that client connected (else skip re-AUTHs)? */
+const readiness = new WeakMap<NodeRedisCredentialsProvider, () => boolean>();
+
+/**
+ * While the token is expired, a command's failure (timeout, refusal, closed socket) is caused by it:
+ * reject with {@link EntraTokenExpiredError} (the original error as `cause`) instead.
+ */
+function mapExpiredErrors(auth: EntraAuth, client: object): void {
+  const target = client as { sendCommand?: (...args: unknown[]) => Promise<unknown> };
+  const send = target.sendCommand;
+  if (typeof send !== "function") return;
+  Object.defineProperty(client, "sendCommand", {
+    configurable: true,
+    writable: true,
+    value(this: unknown, ...args: unknown[]) {
+      return send.apply(this, args).catch((err: unknown) => {
+        const diag = auth.diagnostics();
+        if (
+          diag.tokenExpired &&
+          diag.expiresOnTimestamp !== undefined &&
+          !(err instanceof EntraTokenExpiredError)
+        ) {
+          throw new EntraTokenExpiredError(diag.expiresOnTimestamp, diag.lastRefreshError, { cause: err });
+        }
+        throw err;
+      });
+    },
+  });
 }
 
 /** Client options without credentials (they come from the token). TLS is required (default on). */
@@ -177,16 +221,22 @@ export async function connectNodeRedis(auth: EntraAuth, options: EntraNodeRedisC
   const { createClient } = await loadNodeRedis();
   const credentialsProvider = nodeRedisCredentials(auth, { exclusive: true, label: "node-redis" });
   const client = createClient({ ...options, socket, RESP, credentialsProvider });
+  const attach = (c: { isReady: boolean }, provider: NodeRedisCredentialsProvider) => {
+    readiness.set(provider, () => c.isReady);
+    mapExpiredErrors(auth, c);
+  };
+  attach(client, credentialsProvider);
   // duplicate() copies the options: give each duplicate (e.g. a subscriber) its own exclusive stream.
   const duplicate = client.duplicate.bind(client) as (overrides?: Record<string, unknown>) => unknown;
   Object.defineProperty(client, "duplicate", {
     configurable: true,
     writable: true,
-    value: (overrides?: Record<string, unknown>) =>
-      duplicate({
-        credentialsProvider: nodeRedisCredentials(auth, { exclusive: true, label: "node-redis duplicate" }),
-        ...overrides,
-      }),
+    value: (overrides?: Record<string, unknown>) => {
+      const provider = nodeRedisCredentials(auth, { exclusive: true, label: "node-redis duplicate" });
+      const copy = duplicate({ credentialsProvider: provider, ...overrides }) as { isReady: boolean };
+      if (overrides?.credentialsProvider === undefined) attach(copy, provider);
+      return copy;
+    },
   });
   try {
     await client.connect();
