@@ -19,6 +19,7 @@ import {
   effectiveExpiry,
   forcedRefreshAllowed,
   hedgeDelay,
+  MAX_PARALLEL_ACQUISITIONS,
   judgeToken,
   planRefresh,
   reauthDelay,
@@ -327,6 +328,11 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     this.emit("closed");
   }
 
+  /** Internal: the token manager's clock (ms since the epoch), for adapters comparing expiries. */
+  now(): number {
+    return this.#clock.now();
+  }
+
   /** Internal: adapters report warnings through here (deduplicated by code). */
   warnOnce(code: string, message: string): void {
     this.#warn(code, message);
@@ -464,7 +470,8 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
     // call that hangs is not waited for alone: another starts alongside at growing intervals
     // (hedgeDelay), the first answer wins, so recovery follows the credential's within one interval.
     return new Promise<Answer>((resolve, reject) => {
-      const controllers = new Set<AbortController>();
+      // Calls in flight, oldest first, each with the function that ends it.
+      const controllers = new Map<AbortController, (err: unknown) => void>();
       let settled = false;
       let outstanding = 0;
       let started = 0;
@@ -473,13 +480,12 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
         if (settled) return;
         settled = true;
         this.#clock.clearTimeout(hedgeTimer);
-        for (const c of controllers) c.abort();
+        for (const c of controllers.keys()) c.abort();
         controllers.clear();
         fn();
       };
       const scheduleHedge = () => {
         const delay = hedgeDelay(this.#opts, started);
-        if (delay === undefined) return;
         hedgeTimer = this.#clock.setTimeout(() => {
           if (settled || this.#closed) return;
           if (this.current()) scheduleHedge();
@@ -487,10 +493,15 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
         }, delay);
       };
       const attempt = () => {
+        if (controllers.size >= MAX_PARALLEL_ACQUISITIONS) {
+          // Rolling: the oldest call gives way to a new one.
+          const [oldest, endOldest] = controllers.entries().next().value!;
+          oldest.abort();
+          endOldest(new Error("superseded by a newer getToken call"));
+        }
         started += 1;
         outstanding += 1;
         const controller = new AbortController();
-        controllers.add(controller);
         let done = false;
         const end = (err: unknown, value?: Answer) => {
           if (done) return;
@@ -501,6 +512,7 @@ export class EntraAuth extends EventEmitter<EntraAuthEvents> {
           if (err === undefined) finish(() => resolve(value ?? null));
           else if (outstanding === 0) finish(() => reject(err));
         };
+        controllers.set(controller, end);
         const timer = this.#clock.setTimeout(() => {
           controller.abort();
           end(

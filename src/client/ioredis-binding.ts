@@ -106,8 +106,16 @@ const rewired = new WeakSet<GuardedCommand>();
 const CAUSED_BY_EXPIRY =
   /WRONGPASS|NOAUTH|invalid username-password|Connection is closed|Socket closed|max retries per request|ECONNRESET|EPIPE|Stream isn't writeable/i;
 
-/** Installs the per-connection guard (idempotent) and returns it. */
-export function guardConnection(auth: EntraAuth, redis: Redis): ConnectionGuard {
+/**
+ * Installs the per-connection guard (idempotent) and returns it. With `failFastWhenExpired` (ioredis
+ * Cluster, whose offline queue has no retry limit), a command sent while the token is expired and the
+ * client is not ready is rejected at once instead of waiting for a recovery that may never come.
+ */
+export function guardConnection(
+  auth: EntraAuth,
+  redis: Redis,
+  options: { failFastWhenExpired?: boolean } = {},
+): ConnectionGuard {
   const existing = guards.get(redis);
   if (existing) return existing;
   let open = 0;
@@ -121,6 +129,13 @@ export function guardConnection(auth: EntraAuth, redis: Redis): ConnectionGuard 
   const target = redis as unknown as { sendCommand: SendCommand };
   const send: SendCommand = target.sendCommand.bind(redis);
   target.sendCommand = (command, stream, node) => {
+    if (options.failFastWhenExpired && redis.status !== "ready") {
+      const diag = auth.diagnostics();
+      if (diag.tokenExpired && diag.expiresOnTimestamp !== undefined) {
+        command.reject(new EntraTokenExpiredError(diag.expiresOnTimestamp, diag.lastRefreshError));
+        return (command as unknown as { promise: unknown }).promise;
+      }
+    }
     const name = String(command.name).toLowerCase();
     if (name === "multi") open += 1;
     else if ((name === "exec" || name === "discard") && open > 0) release();

@@ -10,6 +10,7 @@ import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
 import {
   applyCredentials,
   bindConnection,
+  guardConnection,
   hideTokenFromInspect,
   installScrubber,
   labelOf,
@@ -62,7 +63,16 @@ export async function connectIoredisCluster(
   const redisOptions = { ...options.redisOptions, tls, username: creds.username, password: creds.password };
   const cluster = new ClusterCtor(startupNodes, { ...options, redisOptions, lazyConnect: true });
   hideTokenFromInspect(auth, cluster);
+  guardConnection(auth, cluster as unknown as Redis, { failFastWhenExpired: true });
   warnIfIoredisDebug(auth);
+  // Commands already waiting in the cluster's offline queue when the token expires fail too.
+  const offExpired = auth.onExpired((error) => {
+    const c = cluster as unknown as {
+      offlineQueue?: { shift(): { command?: { reject(e: Error): void } } | undefined };
+    };
+    if (cluster.status === "ready" || !c.offlineQueue) return;
+    for (let item = c.offlineQueue.shift(); item; item = c.offlineQueue.shift()) item.command?.reject(error);
+  });
   const bound = new Map<Redis, () => void>();
 
   const bindNode = (node: Redis): void => {
@@ -104,11 +114,13 @@ export async function connectIoredisCluster(
     });
   } catch (err) {
     offRotate();
+    offExpired();
     cluster.disconnect();
     throw explainError(auth, err, { tls: true });
   }
   cluster.once("end", () => {
     offRotate();
+    offExpired();
     for (const unbind of bound.values()) unbind();
     bound.clear();
   });

@@ -101,7 +101,7 @@ export function nodeRedisCredentials(
     onReAuthenticationError(error) {
       // Explain from the token that was sent, which may be older than the current one.
       const sent = lastSent;
-      const sentTokenExpired = sent !== undefined && sent.expiresOnTimestamp <= Date.now();
+      const sentTokenExpired = sent !== undefined && sent.expiresOnTimestamp <= auth.now();
       auth.emit("reauthFailed", {
         client: "node-redis",
         connection: label,
@@ -134,10 +134,12 @@ const readiness = new WeakMap<NodeRedisCredentialsProvider, () => boolean>();
  * reject with {@link EntraTokenExpiredError} (the original error as `cause`) instead.
  */
 function mapExpiredErrors(auth: EntraAuth, client: object): void {
-  const target = client as { sendCommand?: (...args: unknown[]) => Promise<unknown> };
+  // Commands run on the client's `_self` (createClient returns an object derived from it).
+  const self = (client as { _self?: object })._self ?? client;
+  const target = self as { sendCommand?: (...args: unknown[]) => Promise<unknown> };
   const send = target.sendCommand;
   if (typeof send !== "function") return;
-  Object.defineProperty(client, "sendCommand", {
+  Object.defineProperty(self, "sendCommand", {
     configurable: true,
     writable: true,
     value(this: unknown, ...args: unknown[]) {

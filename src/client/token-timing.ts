@@ -82,18 +82,17 @@ export function backoffDelay(
   return Math.min(delay, Math.max(Math.min(policy.initialDelayMs, 250), tokenValidForMs / 2));
 }
 
-/** At most this many getToken calls at once while no valid token exists. */
-export const MAX_PARALLEL_ACQUISITIONS = 6;
+/** At most this many getToken calls at once while no valid token exists (then the oldest gives way). */
+export const MAX_PARALLEL_ACQUISITIONS = 4;
 
 /**
  * While no valid token exists, how long after the `started`-th getToken call (1 for the first) to
  * start another one alongside if none has answered: the backoff's growth (initial delay doubling),
- * capped at the backoff's cap and at 5 s; undefined once {@link MAX_PARALLEL_ACQUISITIONS} are running.
- * A credential that hung (a stuck IMDS call) then costs one interval after it recovers, not the whole
- * `acquireTimeoutMs`.
+ * capped at the backoff's cap and at 5 s. Beyond {@link MAX_PARALLEL_ACQUISITIONS} calls in flight the
+ * oldest is aborted. A credential that hung (a stuck IMDS call) then costs one interval after it
+ * recovers, not the whole `acquireTimeoutMs`.
  */
-export function hedgeDelay(policy: BackoffPolicy, started: number): number | undefined {
-  if (started >= MAX_PARALLEL_ACQUISITIONS) return undefined;
+export function hedgeDelay(policy: BackoffPolicy, started: number): number {
   return Math.min(policy.initialDelayMs * 2 ** Math.max(0, started - 1), policy.maxDelayMs, 5000);
 }
 

@@ -7,6 +7,7 @@ import {
   backoffDelay,
   effectiveExpiry,
   forcedRefreshAllowed,
+  hedgeDelay,
   judgeToken,
   planRefresh,
   reauthDelay,
@@ -121,5 +122,18 @@ describe("effectiveExpiry", () => {
     assert.equal(effectiveExpiry(NOW + MIN, (NOW + 2 * MIN) / 1000), NOW + MIN);
     assert.equal(effectiveExpiry(NOW + MIN, (NOW - 1000) / 1000), NOW - 1000);
     assert.equal(effectiveExpiry(NOW + MIN, Number.NaN), NOW + MIN);
+  });
+});
+
+describe("hedgeDelay", () => {
+  test("grows like the backoff, capped at its cap and at 5 s", () => {
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => hedgeDelay({ initialDelayMs: 1000, maxDelayMs: 30_000 }, n)),
+      [1000, 2000, 4000, 5000, 5000, 5000, 5000],
+    );
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => hedgeDelay({ initialDelayMs: 100, maxDelayMs: 400 }, n)),
+      [100, 200, 400, 400],
+    );
   });
 });
