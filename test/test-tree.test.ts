@@ -15,8 +15,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** What a test file does when it starts redis-server, directly or through a helper that does. */
 const STARTS_A_SERVER = [
   /\bstartLocalEntraRedis\b/,
-  /from "\.\/integration\.ts"/,
-  /from "\.\/scenarios\.ts"/,
+  /from "(?:\.\.?\/)+integration\.ts"/,
+  /from "(?:\.\.?\/)+scenarios\.ts"/,
   /spawn\(\s*"redis-server"/,
   /runCli\(\s*\[\s*"local"/,
 ];

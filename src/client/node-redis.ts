@@ -133,7 +133,7 @@ const readiness = new WeakMap<NodeRedisCredentialsProvider, () => boolean>();
  * While the token is expired, a command's failure (timeout, refusal, closed socket) is caused by it:
  * reject with {@link EntraTokenExpiredError} (the original error as `cause`) instead.
  */
-function mapExpiredErrors(auth: EntraAuth, client: object): void {
+function guardCommands(auth: EntraAuth, client: object): void {
   // Commands run on the client's `_self` (createClient returns an object derived from it).
   const self = (client as { _self?: object })._self ?? client;
   const target = self as { sendCommand?: (...args: unknown[]) => Promise<unknown> };
@@ -225,7 +225,7 @@ export async function connectNodeRedis(auth: EntraAuth, options: EntraNodeRedisC
   const client = createClient({ ...options, socket, RESP, credentialsProvider });
   const attach = (c: { isReady: boolean }, provider: NodeRedisCredentialsProvider) => {
     readiness.set(provider, () => c.isReady);
-    mapExpiredErrors(auth, c);
+    guardCommands(auth, c);
   };
   attach(client, credentialsProvider);
   // duplicate() copies the options: give each duplicate (e.g. a subscriber) its own exclusive stream.

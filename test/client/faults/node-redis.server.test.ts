@@ -130,7 +130,7 @@ describe("fault matrix: node-redis", { timeout: 180_000 }, () => {
     await recovers("commands after the front end came back", () => roundTrip(client));
   });
 
-  test("BLPOP 0 across expiry: rejected with an error (node-redis does not resend), never lost silently; the client recovers", async (t) => {
+  test("BLPOP 0 across expiry: rejected with an error (node-redis does not resend), never lost silently; the client recovers (fault 8, documented)", async (t) => {
     const cleanup = cleanupsFor(t);
     const auth = authOn(gw.credential(OBJECT_ID), capture);
     cleanup(() => auth.close());
