@@ -1,15 +1,19 @@
 /**
  * Gateway overhead: redis-benchmark (a client nobody here wrote) through the local Entra gateway vs
- * directly against the same redis-server, in the same run: plain TCP, the backend's own TLS port
- * (the fair comparison: Azure terminates TLS too), and the gateway (TLS + token check at AUTH +
- * RESP parsing and reply matching in Node.js). PING, SET, GET, without and with pipelining (-P 16).
+ * directly against the same redis-server's own TLS port (the fair comparison: Azure terminates TLS
+ * too), optionally its plain port. The gateway does TLS, checks the token at AUTH, parses requests
+ * and matches replies in Node.js.
  *
- *   node bench/gateway-overhead.ts [--requests 100000] [--clients 50] [--rounds 1]
+ *   node bench/gateway-overhead.ts [--requests 20000] [--clients 50] [--rounds 5] [--tests set,get] [--plain]
  *
- * The gateway authenticates each benchmark connection with a token minted by a long-lived
- * credential (`--user <objectId> -a <token>`); direct runs use an ACL user with a password.
+ * Rounds interleave the targets (the order alternates from round to round) so that load from other
+ * work on the machine hits both alike; each cell reports the median over rounds and the spread
+ * (min-max), and "gw/TLS" is the median of the per-round ratios. The gateway authenticates each
+ * benchmark connection with a token from a long-lived credential (`--user <objectId> -a <token>`);
+ * direct runs use an ACL user with a password.
  */
 import { execFile } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { promisify } from "node:util";
 import { startLocalEntraRedis } from "../src/testing/index.ts";
 import { REDIS_TOKEN_SCOPE } from "../src/internal/token-scope.ts";
@@ -23,9 +27,12 @@ function arg(name: string, fallback: number): number {
   return v;
 }
 
-const requests = arg("requests", 100_000);
+const requests = arg("requests", 20_000);
 const clients = arg("clients", 50);
-const rounds = arg("rounds", 1);
+const rounds = arg("rounds", 5);
+const testsIndex = process.argv.indexOf("--tests");
+const tests = testsIndex >= 0 ? process.argv[testsIndex + 1] : "set,get";
+const withPlain = process.argv.includes("--plain");
 const OBJECT_ID = "b3c1e0f2-0000-4000-8000-00000000be4c";
 
 interface Row {
@@ -46,7 +53,7 @@ async function benchmark(target: string[], pipeline: number): Promise<Row[]> {
     "-P",
     String(pipeline),
     "-t",
-    "ping,set,get",
+    tests,
     "--csv",
   ];
   const { stdout } = await run("redis-benchmark", args, { maxBuffer: 1 << 20 });
@@ -62,12 +69,14 @@ async function benchmark(target: string[], pipeline: number): Promise<Row[]> {
   return rows;
 }
 
-function medianRow(rows: Row[]): Row {
-  const pick = (k: "rps" | "p50" | "p99") => {
-    const s = rows.map((r) => r[k]).sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
-  };
-  return { test: rows[0].test, rps: pick("rps"), p50: pick("p50"), p99: pick("p99") };
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function spread(values: number[], digits: number): string {
+  return `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)})`;
 }
 
 const gw = await startLocalEntraRedis({ backendTls: true });
@@ -77,40 +86,34 @@ try {
   const token = (await credential.getToken(REDIS_TOKEN_SCOPE))!.token;
   const b = gw.backend;
   const auth = (user: string, pass: string) => ["--user", user, "-a", pass];
+  const tlsTo = (port: number) => ["-h", "127.0.0.1", "-p", String(port), "--tls", "--cacert", gw.caPath];
   const targets: [string, string[]][] = [
-    ["direct plain", ["-h", "127.0.0.1", "-p", String(b.port), ...auth(b.username, b.password)]],
-    [
-      "direct TLS",
-      [
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(b.tlsPort),
-        "--tls",
-        "--cacert",
-        gw.caPath,
-        ...auth(b.username, b.password),
-      ],
-    ],
-    [
-      "gateway",
-      ["-h", "127.0.0.1", "-p", String(gw.port), "--tls", "--cacert", gw.caPath, ...auth(OBJECT_ID, token)],
-    ],
+    ["TLS", [...tlsTo(b.tlsPort!), ...auth(b.username, b.password)]],
+    ["gateway", [...tlsTo(gw.port), ...auth(OBJECT_ID, token)]],
   ];
-  const results = new Map<string, Row[]>(); // key: target|pipeline|test
+  if (withPlain)
+    targets.push(["plain", ["-h", "127.0.0.1", "-p", String(b.port), ...auth(b.username, b.password)]]);
+  const load = [loadavg()[0]];
+  /** key: target|pipeline|test -> one row per round */
+  const results = new Map<string, Row[]>();
   for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const pipeline of [1, 16]) {
-      for (const [name, target] of targets) {
+      for (const [name, target] of order) {
         for (const row of await benchmark(target, pipeline)) {
           const key = `${name}|${pipeline}|${row.test}`;
           results.set(key, [...(results.get(key) ?? []), row]);
         }
       }
     }
+    load.push(loadavg()[0]);
   }
   const s = gw.stats();
   console.log(
-    `redis-benchmark -n ${requests} -c ${clients} -t ping,set,get, ${rounds} round(s); median per cell; ${new Date().toISOString()}`,
+    `redis-benchmark -n ${requests} -c ${clients} -t ${tests}, ${rounds} interleaved round(s), median (min-max); ${new Date().toISOString()}`,
+  );
+  console.log(
+    `load average (1 min) during the run: ${Math.min(...load).toFixed(1)}-${Math.max(...load).toFixed(1)} on ${cpus().length} CPUs`,
   );
   console.log(
     `gateway: ${s.connectionsOpened} connections, ${s.authAccepted} AUTHs accepted, ${s.authRefused} refused, ${s.commandsForwarded} commands forwarded`,
@@ -118,44 +121,61 @@ try {
   const header = [
     "test",
     "-P",
-    "plain rps",
     "TLS rps",
     "gateway rps",
-    "vs TLS",
-    "vs plain",
-    "p50 TLS/gw ms",
-    "p99 TLS/gw ms",
+    "gw/TLS",
+    "p50 TLS ms",
+    "p50 gw ms",
+    "p50 gw-TLS ms",
   ];
+  if (withPlain) header.push("plain rps");
   const lines: string[][] = [header];
+  const testNames = [...new Set([...results.keys()].map((k) => k.split("|")[2]))];
   for (const pipeline of [1, 16]) {
-    for (const test of ["PING_INLINE", "PING_MBULK", "SET", "GET"]) {
-      const get = (name: string) => {
-        const rows = results.get(`${name}|${pipeline}|${test}`);
-        return rows ? medianRow(rows) : undefined;
-      };
-      const plain = get("direct plain");
-      const tls = get("direct TLS");
-      const via = get("gateway");
-      if (!plain || !tls || !via) continue;
-      const pct = (a: number, ref: number) => `${(((a - ref) / ref) * 100).toFixed(0)}%`;
-      lines.push([
+    for (const test of testNames) {
+      const tls = results.get(`TLS|${pipeline}|${test}`);
+      const via = results.get(`gateway|${pipeline}|${test}`);
+      if (!tls || !via) continue;
+      const ratios = via.map((r, i) => r.rps / tls[i].rps);
+      const p50Gap = via.map((r, i) => r.p50 - tls[i].p50);
+      const line = [
         test,
         String(pipeline),
-        plain.rps.toFixed(0),
-        tls.rps.toFixed(0),
-        via.rps.toFixed(0),
-        pct(via.rps, tls.rps),
-        pct(via.rps, plain.rps),
-        `${tls.p50.toFixed(3)}/${via.p50.toFixed(3)}`,
-        `${tls.p99.toFixed(3)}/${via.p99.toFixed(3)}`,
-      ]);
+        spread(
+          tls.map((r) => r.rps),
+          0,
+        ),
+        spread(
+          via.map((r) => r.rps),
+          0,
+        ),
+        spread(ratios, 2),
+        spread(
+          tls.map((r) => r.p50),
+          2,
+        ),
+        spread(
+          via.map((r) => r.p50),
+          2,
+        ),
+        spread(p50Gap, 2),
+      ];
+      const plain = results.get(`plain|${pipeline}|${test}`);
+      if (plain)
+        line.push(
+          spread(
+            plain.map((r) => r.rps),
+            0,
+          ),
+        );
+      lines.push(line);
     }
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   for (const l of lines)
     console.log(l.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
   console.log(
-    "vs TLS / vs plain: gateway requests/s relative to redis-server's own TLS port / plain port (negative = slower).",
+    "gw/TLS: gateway requests/s over redis-server's own TLS port, per round; p50 gw-TLS: the gateway's extra median latency, per round.",
   );
 } finally {
   await gw.stop();

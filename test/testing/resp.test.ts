@@ -5,7 +5,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { encodeRequest } from "../../src/internal/resp/encode.ts";
-import { parseRequest, splitInline } from "../../src/testing/resp-requests.ts";
+import {
+  INCOMPLETE,
+  PROTOCOL_ERROR,
+  REQUEST,
+  RequestReader,
+  parseRequest,
+  splitInline,
+} from "../../src/testing/resp-requests.ts";
 import { ReplyScanner, type ScannedReply } from "../../src/testing/resp-replies.ts";
 
 describe("request parser", () => {
@@ -48,6 +55,43 @@ describe("request parser", () => {
     assert.equal(parseRequest(Buffer.from("*x\r\n"), 0).kind, "error");
     const empty = parseRequest(Buffer.from("*0\r\n"), 0);
     assert.equal(empty.kind === "request" && empty.request.argc, 0);
+  });
+});
+
+describe("request reader (the gateway's allocation-free path)", () => {
+  const lengths = new Set([4, 5, 9]);
+  const first = new Set([..."ahs"].map((c) => c.charCodeAt(0)));
+
+  test("reads a pipeline in place: spans, argc, and the name prefilter", () => {
+    const buf = Buffer.concat([
+      encodeRequest(["SET", "k", "v"]),
+      encodeRequest(["auth", "user", "token"]),
+      encodeRequest(["SUBSCRIBE", "a", "b", "c", "d", "e", "f", "g", "h", "i"]),
+      Buffer.from("HELLO 3\r\n"),
+      encodeRequest(["GET", "k"]).subarray(0, 7),
+    ]);
+    const reader = new RequestReader();
+    const seen: { args: string[]; argc: number; special: boolean; inline: boolean }[] = [];
+    let pos = 0;
+    for (;;) {
+      const status = reader.read(buf, pos);
+      if (status !== REQUEST) {
+        assert.equal(status, INCOMPLETE);
+        assert.ok(reader.need > buf.length);
+        break;
+      }
+      const args = Array.from({ length: reader.exposed }, (_, i) => reader.arg(i).toString());
+      seen.push({ args, argc: reader.argc, special: reader.mayBe(lengths, first), inline: reader.inline });
+      assert.deepEqual(reader.request().args.map(String), args);
+      pos = reader.end;
+    }
+    assert.deepEqual(seen, [
+      { args: ["SET", "k", "v"], argc: 3, special: false, inline: false },
+      { args: ["auth", "user", "token"], argc: 3, special: true, inline: false },
+      { args: ["SUBSCRIBE", "a", "b", "c", "d", "e", "f", "g"], argc: 10, special: true, inline: false },
+      { args: ["HELLO", "3"], argc: 2, special: true, inline: true },
+    ]);
+    assert.equal(reader.read(Buffer.from("*1\r\n:1\r\n"), 0), PROTOCOL_ERROR);
   });
 });
 
