@@ -7,6 +7,7 @@ import { parseDuration } from "../duration.ts";
 import { renderPreview, PLACEHOLDER_NOTE } from "../preview/render.ts";
 import { locateProgram, runPreview } from "../preview/run.ts";
 import { summarizeCaches } from "../preview/summary.ts";
+import { checkPolicies, locatePolicyPack, readPolicyConfig, renderPolicyReport } from "../preview/policy.ts";
 import type { PreviewResult } from "../preview/model.ts";
 
 /** Options of `preview`. */
@@ -15,6 +16,9 @@ export interface PreviewCommandOptions {
   config?: string[];
   stack?: string;
   timeout?: string;
+  /** `--policy [pack]`: true for this package's pack, or a policy pack folder. */
+  policy?: string | boolean;
+  policyConfig?: string;
 }
 
 /** Parses repeated `key=value` options. */
@@ -50,13 +54,25 @@ export async function previewCommand(
   opts: PreviewCommandOptions,
 ): Promise<number> {
   const location = locateProgram(program);
+  const pack = opts.policy ? locatePolicyPack(opts.policy === true ? true : opts.policy) : undefined;
+  const policyConfig = pack ? readPolicyConfig(opts.policyConfig) : undefined;
   const config = parseConfigPairs(opts.config);
   const timeoutMs = opts.timeout ? parseDuration(opts.timeout, "--timeout") : 120_000;
   const result = await withSpinner(
     `Running ${relative(process.cwd(), location.file) || location.file} under Pulumi's mock runtime`,
     () => runPreview(location, { config, timeoutMs, ...(opts.stack ? { stack: opts.stack } : {}) }),
   );
-  if (opts.json) printJson(previewJson(result));
-  else renderPreview(result, relative(process.cwd(), location.file) || location.file);
-  return result.errors.length === 0 ? 0 : 1;
+  const policy = pack
+    ? await withSpinner(`Running policy pack ${relative(process.cwd(), pack.file) || pack.file}`, () =>
+        checkPolicies(result, pack, policyConfig),
+      )
+    : undefined;
+  if (opts.json) {
+    const doc = previewJson(result);
+    printJson(policy ? { ...doc, ok: doc.ok === true && policy.mandatory === 0, policy } : doc);
+  } else {
+    renderPreview(result, relative(process.cwd(), location.file) || location.file);
+    if (policy) renderPolicyReport(policy);
+  }
+  return result.errors.length === 0 && (policy?.mandatory ?? 0) === 0 ? 0 : 1;
 }

@@ -26,6 +26,14 @@ export function registerPreview(program: Command): void {
       "a config value the program reads with pulumi.Config (repeatable; JSON for objects); merged over PULUMI_CONFIG",
       collect,
     )
+    .option(
+      "--policy [pack]",
+      "run a policy pack over the declared resources (default: azure-redis-entra/policy; or a folder with PulumiPolicy.yaml); exit 1 on a mandatory violation",
+    )
+    .option(
+      "--policy-config <file>",
+      "policy pack config (JSON, the format of pulumi's --policy-pack-config): levels and settings per policy",
+    )
     .option("--stack <name>", "stack name the program sees", "preview")
     .option("--timeout <duration>", "give up when the program has not finished after this long", "2m")
     .addHelpText(
@@ -34,7 +42,9 @@ export function registerPreview(program: Command): void {
         "  azure-redis-entra preview\n" +
         "  azure-redis-entra preview examples/private-link-vnet --json\n" +
         "  azure-redis-entra preview examples/firewall-app-service -c 'allowedOutbound=[\"20.1.2.3\"]'\n" +
-        "\nExit code 1 when the program throws (e.g. an EntraRedisInputError for a bad argument).",
+        "  azure-redis-entra preview examples/managed-redis --policy --policy-config policy.json\n" +
+        "\nExit code 1 when the program throws (e.g. an EntraRedisInputError for a bad argument), or with\n" +
+        "--policy when a mandatory policy is violated.",
     )
     .action(async (programArg: string | undefined, opts: PreviewCommandOptions) => {
       const { previewCommand } = await import("./preview-run.ts");

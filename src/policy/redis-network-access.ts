@@ -1,0 +1,130 @@
+/** Network access of caches and Managed Redis clusters: public only when filtered or allowed; private endpoints when required. */
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { violation } from "./messages.ts";
+import { levelOf, RedisPolicyNames, settings, type RedisPolicyOptions } from "./options.ts";
+import { cacheChildren, CLUSTER, FIREWALL_RULE, known, privateEndpointsOf, REDIS } from "./stack-links.ts";
+
+/** Config of {@link networkAccessPolicy}. */
+export interface NetworkAccessConfig {
+  allowPublicNetworkAccess: boolean;
+  requirePrivateEndpoint: boolean;
+}
+
+/**
+ * A stack policy (firewall rules and private endpoints are resources of their own):
+ * - `azure-native:redis:Redis`: `publicNetworkAccess` set; "Enabled" only with at least one
+ *   `redis:FirewallRule` for the cache, or when the config allows public access;
+ * - `azure-native:redisenterprise:RedisEnterprise`: `publicNetworkAccess` set; "Enabled" only when the
+ *   config allows public access (Managed Redis has no IP firewall);
+ * - with `requirePrivateEndpoint`, each of them has a `network:PrivateEndpoint` connected to it
+ *   (VNet injection, a cache's `subnetId`, counts as private).
+ */
+export function networkAccessPolicy(options: RedisPolicyOptions = {}): StackValidationPolicy {
+  const name = RedisPolicyNames.NetworkAccess;
+  const defaults: NetworkAccessConfig = {
+    allowPublicNetworkAccess: options.allowPublicNetworkAccess ?? false,
+    requirePrivateEndpoint: options.requirePrivateEndpoint ?? false,
+  };
+  return {
+    name,
+    description:
+      "Caches and Managed Redis clusters are not open to the internet: public access only with firewall rules or an explicit allowance, private endpoints where required.",
+    enforcementLevel: levelOf(name, options),
+    configSchema: {
+      properties: {
+        allowPublicNetworkAccess: {
+          type: "boolean",
+          default: defaults.allowPublicNetworkAccess,
+          description: "Accept public network access without firewall rules (Entra ID still required).",
+        },
+        requirePrivateEndpoint: {
+          type: "boolean",
+          default: defaults.requirePrivateEndpoint,
+          description: "Require a private endpoint for every cache and Managed Redis cluster.",
+        },
+      },
+    },
+    validateStack: (args, report) => {
+      const config = settings(args.getConfig<Partial<NetworkAccessConfig>>(), defaults);
+      for (const r of args.resources) {
+        if (r.type === REDIS) checkCache(args.resources, r, config, report);
+        if (r.type === CLUSTER) checkCluster(args.resources, r, config, report);
+      }
+    },
+  };
+}
+
+type Report = (message: string, urn?: string) => void;
+
+const NOT_SET_FIX =
+  'set publicNetworkAccess: "Disabled" with a private endpoint, or "Enabled" with firewall rules (docs and REST reference disagree on the default)';
+
+function checkCache(
+  all: PolicyResource[],
+  cache: PolicyResource,
+  config: NetworkAccessConfig,
+  report: Report,
+): void {
+  const access = known(() => cache.props.publicNetworkAccess);
+  const injected = typeof known(() => cache.props.subnetId) === "string";
+  if (access === undefined && !injected) {
+    report(violation(cache, "publicNetworkAccess", access, "is not set", NOT_SET_FIX), cache.urn);
+  } else if (access === "Enabled" && !config.allowPublicNetworkAccess) {
+    if (cacheChildren(all, cache, FIREWALL_RULE).length === 0) {
+      report(
+        violation(
+          cache,
+          "publicNetworkAccess",
+          access,
+          "opens the cache to the whole internet: no azure-native:redis:FirewallRule filters it",
+          'add firewall rules for the clients\' addresses (EntraRedisCache firewallRules), or set publicNetworkAccess: "Disabled" and use a private endpoint; the policy config allowPublicNetworkAccess: true accepts it',
+        ),
+        cache.urn,
+      );
+    }
+  }
+  if (config.requirePrivateEndpoint && !injected && privateEndpointsOf(all, cache, "redis").length === 0) {
+    report(
+      `${cache.type} "${cache.name}": has no private endpoint (azure-native:network:PrivateEndpoint with groupIds ["redisCache"]) and the policy config requirePrivateEndpoint is true; add one (EntraRedisCache privateEndpoint)`,
+      cache.urn,
+    );
+  }
+}
+
+function checkCluster(
+  all: PolicyResource[],
+  cluster: PolicyResource,
+  config: NetworkAccessConfig,
+  report: Report,
+): void {
+  const access = known(() => cluster.props.publicNetworkAccess);
+  if (access === undefined) {
+    report(
+      violation(
+        cluster,
+        "publicNetworkAccess",
+        access,
+        "is not set (Azure requires it)",
+        'set publicNetworkAccess: "Disabled" and use a private endpoint',
+      ),
+      cluster.urn,
+    );
+  } else if (access === "Enabled" && !config.allowPublicNetworkAccess) {
+    report(
+      violation(
+        cluster,
+        "publicNetworkAccess",
+        access,
+        "opens the Managed Redis cluster to the whole internet (Managed Redis has no IP firewall)",
+        'set publicNetworkAccess: "Disabled" and use a private endpoint (EntraManagedRedis privateEndpoint); the policy config allowPublicNetworkAccess: true accepts it',
+      ),
+      cluster.urn,
+    );
+  }
+  if (config.requirePrivateEndpoint && privateEndpointsOf(all, cluster, "redisEnterprise").length === 0) {
+    report(
+      `${cluster.type} "${cluster.name}": has no private endpoint (azure-native:network:PrivateEndpoint with groupIds ["redisEnterprise"]) and the policy config requirePrivateEndpoint is true; add one (EntraManagedRedis privateEndpoint)`,
+      cluster.urn,
+    );
+  }
+}
