@@ -2,7 +2,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { violation } from "./messages.ts";
 import { levelOf, RedisPolicyNames, settings, type RedisPolicyOptions } from "./options.ts";
-import { cacheChildren, CLUSTER, FIREWALL_RULE, known, privateEndpointsOf, REDIS } from "./stack-links.ts";
+import { cacheChildren, CLUSTER, FIREWALL_RULE, isSet, privateEndpointsOf, REDIS } from "./stack-links.ts";
 
 /** Config of {@link networkAccessPolicy}. */
 export interface NetworkAccessConfig {
@@ -65,8 +65,9 @@ function checkCache(
   config: NetworkAccessConfig,
   report: Report,
 ): void {
-  const access = known(() => cache.props.publicNetworkAccess);
-  const injected = typeof known(() => cache.props.subnetId) === "string";
+  // Read directly: an unknown value (pulumi preview) makes @pulumi/policy report that it can't run yet.
+  const access: unknown = cache.props.publicNetworkAccess;
+  const injected = isSet(() => cache.props.subnetId);
   if (access === undefined && !injected) {
     report(violation(cache, "publicNetworkAccess", access, "is not set", NOT_SET_FIX), cache.urn);
   } else if (access === "Enabled" && !config.allowPublicNetworkAccess) {
@@ -97,7 +98,7 @@ function checkCluster(
   config: NetworkAccessConfig,
   report: Report,
 ): void {
-  const access = known(() => cluster.props.publicNetworkAccess);
+  const access: unknown = cluster.props.publicNetworkAccess;
   if (access === undefined) {
     report(
       violation(

@@ -29,6 +29,16 @@ export function known(read: () => unknown): unknown {
   }
 }
 
+/** True when the property has a value, known or not yet known. */
+export function isSet(read: () => unknown): boolean {
+  try {
+    return read() !== undefined;
+  } catch (err) {
+    if (err instanceof Error && err.constructor.name === "UnknownValueError") return true;
+    throw err;
+  }
+}
+
 function lower(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value.toLowerCase() : undefined;
 }

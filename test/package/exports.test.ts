@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,8 +19,11 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
 };
 
 function runNode(args: string[]): string {
-  return execFileSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+  return execFileSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: 60_000 });
 }
+
+/** Entries whose loading starts a server (the ready policy pack serves Pulumi's analyzer protocol). */
+const SERVING = new Set(["./policy/pack"]);
 
 test("dist/ has been built (npm run build)", () => {
   assert.ok(
@@ -51,6 +54,7 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
 
   const esmTarget = target.import;
   const cjsTarget = target.require;
+  if (SERVING.has(subpath)) continue;
   if (esmTarget) {
     test(`${specifier}: loads with import()`, () => {
       const out = runNode([
@@ -78,7 +82,7 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
 
 test("ESM and CJS builds export the same names", () => {
   for (const [subpath, target] of Object.entries(pkg.exports)) {
-    if (typeof target === "string" || !target.import || !target.require) continue;
+    if (typeof target === "string" || !target.import || !target.require || SERVING.has(subpath)) continue;
     const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
     const esm = JSON.parse(
       runNode([
@@ -112,6 +116,67 @@ test("the client entry point loads neither Pulumi, azure-native, Redis clients n
   const control = heavyPackages(loadedModules(["redis", "ioredis"], "commonjs", root).packages);
   for (const name of ["redis", "@redis/client", "ioredis"])
     assert.ok(control.includes(name), `${name} not seen`);
+});
+
+test("azure-redis-entra/policy/pack starts serving the pack, from ESM and from CJS", async () => {
+  // As Pulumi runs a policy pack: the pack program prints the port of its analyzer server and keeps
+  // serving. PolicyPack reads the version from the working directory's package.json (ours).
+  const cases = {
+    module: `await import("azure-redis-entra/policy/pack");`,
+    commonjs: `require("azure-redis-entra/policy/pack");`,
+  };
+  for (const [mode, code] of Object.entries(cases)) {
+    const child = spawn(process.execPath, [`--input-type=${mode}`, "-e", code], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const port = await new Promise<string>((resolvePort, reject) => {
+        let out = "";
+        let err = "";
+        const timer = setTimeout(
+          () => reject(new Error(`${mode}: no port within 60s; stderr: ${err}`)),
+          60_000,
+        );
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+          out += chunk;
+          const m = /^(\d+)\s*$/m.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolvePort(m[1]);
+          }
+        });
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+        child.on("exit", (c) => {
+          clearTimeout(timer);
+          reject(new Error(`${mode}: exited (${c}) without serving; stderr: ${err}`));
+        });
+      });
+      assert.ok(Number(port) > 0, `${mode}: printed port ${port}`);
+    } finally {
+      child.kill();
+    }
+  }
+});
+
+test("azure-redis-entra/policy loads @pulumi/policy but no client library, and serves nothing", () => {
+  const hook = `const { registerHooks } = process.getBuiltinModule("node:module"); const seen = [];
+    registerHooks({ resolve(s, c, next) { const r = next(s, c); seen.push(r.url); return r; } });`;
+  const cases = {
+    module: `${hook} const m = await import("azure-redis-entra/policy"); m.redisPolicies(); console.log(JSON.stringify(seen));`,
+    commonjs: `${hook} require("azure-redis-entra/policy").redisPolicies(); console.log(JSON.stringify(seen));`,
+  };
+  for (const [mode, code] of Object.entries(cases)) {
+    // runNode returns only when the process exits: a served pack would keep it running (timeout).
+    const loaded = (JSON.parse(runNode([`--input-type=${mode}`, "-e", code])) as string[]).join("\n");
+    assert.ok(loaded.includes("node_modules/@pulumi/policy/"), `${mode}: @pulumi/policy not loaded`);
+    for (const heavy of ["ioredis", "@redis/", "@azure/identity", "@azure/msal"]) {
+      assert.ok(
+        !loaded.includes(`node_modules/${heavy}`),
+        `${mode}: azure-redis-entra/policy loaded ${heavy}`,
+      );
+    }
+  }
 });
 
 test("bin and engines are publish-ready", () => {
