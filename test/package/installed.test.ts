@@ -19,7 +19,15 @@ import { installPacked, linkFromRepo, REPO, type InstalledProject } from "./pack
 const run = promisify(execFile);
 
 /** Peers the installed copy is used with here (linked from this repository's node_modules). */
-const PEERS = ["@pulumi/pulumi", "@pulumi/azure-native", "typescript", "ioredis", "redis", "@azure/identity"];
+const PEERS = [
+  "@pulumi/pulumi",
+  "@pulumi/azure-native",
+  "@pulumi/policy",
+  "typescript",
+  "ioredis",
+  "redis",
+  "@azure/identity",
+];
 
 let project: InstalledProject;
 before(async () => {
@@ -65,8 +73,11 @@ test("Pulumi's schema analyzer infers the same schema from the installed copy as
   assert.deepEqual(schema, JSON.parse(fromRepo));
 });
 
+/** Entries whose loading starts a server (the ready policy pack); exports.test.ts checks that it serves. */
+const SERVING = new Set(["./policy/pack"]);
+
 for (const [subpath, target] of Object.entries(repoPkg.exports)) {
-  if (typeof target === "string") continue;
+  if (typeof target === "string" || SERVING.has(subpath)) continue;
   const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
   test(`${specifier} loads from the installed copy with import()${"require" in target ? " and require()" : ""}`, async () => {
     const esm = JSON.parse(
@@ -106,6 +117,23 @@ test("the installed CLI answers --help with every command and the docs' URL", as
     stdout,
     /Docs: https:\/\/github\.com\/azure-redis-entra\/azure-redis-entra\/blob\/main\/docs\/cli\.md/,
   );
+});
+
+test("the installed CLI runs the installed policy pack: preview --policy gates the non-compliant program", async () => {
+  const program = join(REPO, "test/policy/fixtures/non-compliant");
+  const failed = await run(project.bin, ["preview", program, "--policy", "--json"], {
+    cwd: project.dir,
+  }).then(
+    () => assert.fail("preview --policy exited 0 on the non-compliant program"),
+    (err: { code?: number; stdout?: string }) => err,
+  );
+  assert.equal(failed.code, 1);
+  const doc = JSON.parse(failed.stdout ?? "") as {
+    policy: { pack: { name: string; file: string }; mandatory: number; advisory: number };
+  };
+  assert.equal(doc.policy.pack.name, "azure-redis-entra");
+  assert.ok(doc.policy.pack.file.startsWith(project.packageDir), doc.policy.pack.file);
+  assert.deepEqual([doc.policy.mandatory, doc.policy.advisory], [15, 1]);
 });
 
 function filesUnder(dir: string): string[] {
