@@ -1,21 +1,38 @@
 /**
- * Runs in a child node process (isolating Pulumi's global state): sets Pulumi's mocks, imports the
- * user's program, waits until every resource registration has finished, and sends the declared
- * resources, stack outputs and errors to the parent over IPC. Never talks to a cloud.
+ * Runs in a child node process (isolating Pulumi's global state): sets Pulumi's mocks, loads the
+ * user's program the way Pulumi's Node.js language host does (import() or require(), see locate.ts
+ * and typescript-hooks.ts), waits until every resource registration has finished, and sends the
+ * declared resources, stack outputs and errors to the parent over IPC. Never talks to a cloud.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { installPreviewResolution } from "./resolve-hooks.ts";
+import { installTypeScriptLoading } from "./typescript-hooks.ts";
+import { explainLoadError, LOAD_ERROR, missingPackageFix } from "./load-errors.ts";
 import { placeholderCall, placeholderState } from "./placeholders.ts";
+import { PACKAGE_ROOT } from "../package-info.ts";
 import { recordMockRegistrations } from "../../internal/pulumi-mock-recorder.ts";
-import type { PreviewError, PreviewResource, PreviewResult, PreviewSpec } from "./model.ts";
-
-installPreviewResolution();
+import type * as PulumiSdk from "@pulumi/pulumi";
+import type {
+  LoadedPackage,
+  PreviewError,
+  PreviewResource,
+  PreviewResult,
+  PreviewSpec,
+} from "./model.ts";
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as PreviewSpec;
+const resolution = installPreviewResolution(spec.projectDir);
+installTypeScriptLoading(spec, () => resolution.packageDir("@pulumi/pulumi"));
+
 const errors: PreviewError[] = [];
 const resources: PreviewResource[] = [];
 
 function toPreviewError(err: unknown): PreviewError {
+  const load = explainLoadError(err, spec.programFile, spec.projectDir);
+  if (load) return load;
   if (err instanceof Error) {
     const field = (err as { field?: unknown }).field;
     // Pulumi wraps failures of resource registration: keep the first line of the innermost message.
@@ -30,10 +47,64 @@ function addError(err: unknown): void {
   if (!errors.some((x) => x.message === e.message)) errors.push(e);
 }
 
+/** The shared packages the run loaded, with versions and origin. */
+function loadedPackages(): LoadedPackage[] {
+  return [...resolution.loaded].map(([name, path]) => {
+    let version = "unknown";
+    try {
+      version = (JSON.parse(readFileSync(join(path, "package.json"), "utf8")) as { version?: string }).version ?? version;
+    } catch {
+      /* no readable package.json */
+    }
+    const from = path === PACKAGE_ROOT || !path.startsWith(spec.projectDir) ? "azure-redis-entra" : "program";
+    return { name, version, path, from };
+  });
+}
+
+function typescriptHandling(): string {
+  if (spec.typescript && spec.moduleKind === "cjs") return "compiled by TypeScript to CommonJS (as ts-node)";
+  return process.execArgv.includes("--experimental-transform-types")
+    ? "run by Node.js (--experimental-transform-types)"
+    : "type-stripped by Node.js";
+}
+
+/** Sends what was found and ends the child. */
+function report(outputs: Record<string, unknown>): void {
+  const result: PreviewResult = {
+    program: spec.programFile,
+    project: spec.project,
+    stack: spec.stack,
+    loader: { moduleKind: spec.moduleKind, typescript: typescriptHandling() },
+    packages: loadedPackages(),
+    resources,
+    outputs,
+    errors,
+  };
+  process.send!(result, () => process.exit(0));
+}
+
 process.on("uncaughtException", addError);
 process.on("unhandledRejection", addError);
 
-const pulumi = await import("@pulumi/pulumi");
+/** Pulumi's SDK, from where the resolution hook finds it (or a report of why there is none). */
+async function loadSdk(): Promise<typeof PulumiSdk> {
+  try {
+    return await import("@pulumi/pulumi");
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    errors.push({
+      name: LOAD_ERROR,
+      message:
+        code === "ERR_MODULE_NOT_FOUND"
+          ? `${spec.programFile} can't run: ${missingPackageFix("@pulumi/pulumi", spec.projectDir)}`
+          : `@pulumi/pulumi could not be loaded: ${err instanceof Error ? err.message : String(err)}`,
+    });
+    report({});
+    return new Promise(() => undefined);
+  }
+}
+
+const pulumi = await loadSdk();
 const SECRET_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -102,17 +173,29 @@ async function resolveExport(value: unknown): Promise<unknown> {
   return sanitize(value);
 }
 
+/** Loads the program as Pulumi does and returns what it exports (a function's result, awaited). */
+async function loadProgram(): Promise<Record<string, unknown>> {
+  let programExport: unknown;
+  if (spec.moduleKind === "esm") {
+    const mod = (await import(pathToFileURL(spec.programFile).href)) as Record<string, unknown>;
+    programExport = mod;
+    if (Object.getOwnPropertyDescriptor(mod, "default") !== undefined) {
+      if (Object.keys(mod).length !== 1)
+        throw new Error(
+          `${spec.programFile}: expected the entry module to have either a default export or named exports but not both (as pulumi requires)`,
+        );
+      programExport = mod.default;
+    }
+  } else {
+    programExport = createRequire(spec.programFile)(spec.programFile);
+  }
+  const result: unknown = typeof programExport === "function" ? await (programExport as () => unknown)() : programExport;
+  return result && typeof result === "object" ? { ...(result as Record<string, unknown>) } : {};
+}
+
 let exported: Record<string, unknown> = {};
 try {
-  const mod = (await import(pathToFileURL(spec.programFile).href)) as Record<string, unknown>;
-  exported = { ...mod };
-  // A CommonJS-style program exporting through `module.exports = {...}` or a default async function.
-  if (typeof mod.default === "function") {
-    const r = await (mod.default as () => unknown)();
-    if (r && typeof r === "object") exported = { ...(r as Record<string, unknown>) };
-  } else if (mod.default && typeof mod.default === "object" && Object.keys(exported).length === 1) {
-    exported = { ...(mod.default as Record<string, unknown>) };
-  }
+  exported = await loadProgram();
 } catch (err) {
   addError(err);
 }
@@ -121,7 +204,6 @@ const outputs: Record<string, unknown> = {};
 try {
   await pulumi.runtime.disconnect();
   for (const [k, v] of Object.entries(exported)) {
-    if (k === "default") continue;
     const r = await resolveExport(v);
     if (r !== undefined) outputs[k] = r;
   }
@@ -131,13 +213,4 @@ try {
 }
 // Let rejections from the last registrations reach the handlers above.
 await new Promise((r) => setImmediate(r));
-
-const result: PreviewResult = {
-  program: spec.programFile,
-  project: spec.project,
-  stack: spec.stack,
-  resources,
-  outputs,
-  errors,
-};
-process.send!(result, () => process.exit(0));
+report(outputs);

@@ -29,11 +29,25 @@ export interface PreviewError {
   field?: string;
 }
 
+/** A package the program ran with, and where it came from. */
+export interface LoadedPackage {
+  name: string;
+  version: string;
+  /** Its folder. */
+  path: string;
+  /** `program`: the program's own node_modules; `azure-redis-entra`: the copy running the preview. */
+  from: "program" | "azure-redis-entra";
+}
+
 /** Everything a preview run found. */
 export interface PreviewResult {
   program: string;
   project: string;
   stack: string;
+  /** How the program was loaded: import() (esm) or require() (cjs), and TypeScript's handling. */
+  loader?: { moduleKind: "esm" | "cjs"; typescript: string };
+  /** The shared packages (@pulumi/*, azure-redis-entra) the program ran with. */
+  packages?: LoadedPackage[];
   resources: PreviewResource[];
   /** The program's exported stack outputs (placeholders where the cloud would compute them). */
   outputs: Record<string, unknown>;
@@ -46,4 +60,12 @@ export interface PreviewSpec {
   programFile: string;
   project: string;
   stack: string;
+  /** The project folder (Pulumi.yaml's). */
+  projectDir: string;
+  /** import() (esm) or require() (cjs), as Pulumi decides from package.json "type". */
+  moduleKind: "esm" | "cjs";
+  /** Pulumi.yaml runtime option `typescript` (default true). */
+  typescript: boolean;
+  /** The tsconfig.json Pulumi would read, if present. */
+  tsconfig?: string;
 }

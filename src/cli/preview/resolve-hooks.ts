@@ -1,49 +1,107 @@
 /**
- * Module-resolution hook for the preview child: the user's program imports "azure-redis-entra",
- * "@pulumi/pulumi" and "@pulumi/azure-native/..."; they must all be THIS package's copies so that
- * the mocks are set on the same Pulumi SDK instance the program uses, whether or not the program's
- * folder has its own node_modules.
+ * Module resolution for the preview child: which copy of `@pulumi/*` and `azure-redis-entra` the
+ * program, the components and the child itself get. Every importer gets the same copy of each (one
+ * Pulumi SDK instance, so the mocks the child sets are the ones the program's resources see):
+ *
+ * - a package installed in the program's own node_modules (its folder or one above) is used, with
+ *   the program's version;
+ * - otherwise this package's: its own entry points for `azure-redis-entra`, and the `@pulumi/*`
+ *   installed next to it (this repository's node_modules, or the project it is installed in).
  */
 import * as nodeModule from "node:module";
+import { existsSync, realpathSync } from "node:fs";
+import { join, dirname } from "node:path";
 import { pathToFileURL } from "node:url";
-import { entryUrl, PACKAGE_ROOT } from "../package-info.ts";
+import { MODULE_EXT, ENTRY_DIR_URL, PACKAGE_ROOT } from "../package-info.ts";
 
-const ROOT_URL = pathToFileURL(PACKAGE_ROOT).href.replace(/\/?$/, "/");
-const ANCHOR = new URL("package.json", ROOT_URL).href;
-const OWN_NODE_MODULES = new URL("node_modules/", ROOT_URL).href;
+/** A bare specifier of a package the program and this package share, split into name and subpath. */
+const SHARED = /^(@pulumi\/[^/]+|azure-redis-entra)(\/.*)?$/;
 
-function ownEntry(specifier: string): string | undefined {
-  if (specifier === "azure-redis-entra") return entryUrl("");
-  if (specifier === "azure-redis-entra/client") return entryUrl("client");
-  if (specifier === "azure-redis-entra/testing") return entryUrl("testing");
-  return undefined;
+/** Where the shared packages come from in this run. */
+export interface PreviewResolution {
+  /** Folder of each shared package resolved so far (e.g. "@pulumi/pulumi" → its folder). */
+  readonly loaded: Map<string, string>;
+  /** The folder of `pkg` as the hook resolves it, or undefined when it is installed nowhere. */
+  packageDir(pkg: string): string | undefined;
 }
 
-/** Installs the hook (synchronous, in-thread: affects both import and require). */
-export function installPreviewResolution(): void {
-  const registerHooks = (nodeModule as Partial<typeof nodeModule>).registerHooks;
-  if (typeof registerHooks !== "function") {
-    throw new Error(
-      `preview needs Node.js 22.15 or later (module.registerHooks); this is ${process.version}`,
-    );
+/** The folder above `dir` (or `dir`) whose node_modules holds `pkg`. */
+function installedAbove(dir: string, pkg: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    const p = join(d, "node_modules", pkg, "package.json");
+    if (existsSync(p)) return dirname(p);
+    if (dirname(d) === d) return undefined;
   }
+}
+
+function realpath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+const OWN_ENTRIES = new Set(["", "/client", "/testing", "/cli"]);
+
+/**
+ * Installs the hook (synchronous, in-thread: affects both import and require) for a program whose
+ * project folder is `programDir`.
+ */
+export function installPreviewResolution(programDir: string): PreviewResolution {
+  const programAnchor = pathToFileURL(join(programDir, "package.json")).href;
+  const ownAnchor = pathToFileURL(join(PACKAGE_ROOT, "package.json")).href;
+  const ownRoot = realpath(PACKAGE_ROOT);
+  const loaded = new Map<string, string>();
+  const homes = new Map<string, string | undefined>();
+
+  /** The anchor to resolve `pkg` from: the program's folder when its node_modules has it, else ours. */
+  function home(pkg: string): string | undefined {
+    if (homes.has(pkg)) return homes.get(pkg);
+    const mine = installedAbove(programDir, pkg);
+    let anchor: string | undefined;
+    if (pkg === "azure-redis-entra") {
+      // The program's own install, unless it is this very copy (a symlink or a self-reference).
+      anchor = mine && realpath(mine) !== ownRoot ? programAnchor : undefined;
+    } else {
+      anchor = mine ? programAnchor : installedAbove(PACKAGE_ROOT, pkg) ? ownAnchor : undefined;
+    }
+    homes.set(pkg, anchor);
+    return anchor;
+  }
+
+  function packageDir(pkg: string): string | undefined {
+    if (pkg === "azure-redis-entra" && !home(pkg)) return PACKAGE_ROOT;
+    const anchor = home(pkg);
+    if (!anchor) return undefined;
+    const from = anchor === programAnchor ? programDir : PACKAGE_ROOT;
+    return installedAbove(from, pkg);
+  }
+
+  const registerHooks = (nodeModule as Partial<typeof nodeModule>).registerHooks;
+  if (typeof registerHooks !== "function") throw new Error("module.registerHooks is not available");
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      const own = ownEntry(specifier);
-      if (own) return { url: own, shortCircuit: true };
-      const fromElsewhere = !context.parentURL?.startsWith(OWN_NODE_MODULES);
-      if (fromElsewhere && specifier.startsWith("@pulumi/")) {
-        return nextResolve(specifier, { ...context, parentURL: ANCHOR });
-      }
-      try {
-        return nextResolve(specifier, context);
-      } catch (err) {
-        // A bare import the program's folder can't satisfy (no npm install there): try ours.
-        if (/^[a-z@]/i.test(specifier) && !specifier.startsWith("node:")) {
-          return nextResolve(specifier, { ...context, parentURL: ANCHOR });
+      const m = SHARED.exec(specifier);
+      if (!m) return nextResolve(specifier, context);
+      const pkg = m[1]!;
+      const sub = m[2] ?? "";
+      const anchor = home(pkg);
+      if (pkg === "azure-redis-entra" && !anchor) {
+        loaded.set(pkg, PACKAGE_ROOT);
+        if (OWN_ENTRIES.has(sub)) {
+          const url = new URL(`${sub ? sub.slice(1) + "/" : ""}index${MODULE_EXT}`, ENTRY_DIR_URL).href;
+          return { url, shortCircuit: true };
         }
-        throw err;
+        return nextResolve(specifier, { ...context, parentURL: ownAnchor });
       }
+      // Installed nowhere: let Node.js report it from the importer (the load error explains it).
+      if (!anchor) return nextResolve(specifier, context);
+      const r = nextResolve(specifier, { ...context, parentURL: anchor });
+      const dir = packageDir(pkg);
+      if (dir) loaded.set(pkg, dir);
+      return r;
     },
   });
+  return { loaded, packageDir };
 }

@@ -3,70 +3,23 @@
  * runtime (see child.ts) and returns what it declared.
  */
 import { fork } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, UsageError } from "../errors.ts";
-import { MODULE_EXT, PACKAGE_ROOT } from "../package-info.ts";
+import { MODULE_EXT } from "../package-info.ts";
+import { requirePreviewNode } from "../node-support.ts";
+import type { ProgramLocation } from "./locate.ts";
 import type { PreviewResult, PreviewSpec } from "./model.ts";
 
-/** Where a program lives and what it is called. */
-export interface ProgramLocation {
-  /** The program's entry file. */
-  file: string;
-  /** The Pulumi project name (Pulumi.yaml `name`, else the folder name). */
-  project: string;
-}
+export { locateProgram, type ProgramLocation } from "./locate.ts";
 
-function yamlScalar(text: string, key: string): string | undefined {
-  const m = text.match(new RegExp(`^${key}:\\s*(.+?)\\s*$`, "m"));
-  return m?.[1]?.replace(/^["']|["']$/g, "");
-}
-
-/**
- * Resolves `program` (a directory with Pulumi.yaml, or a .ts/.js file; default the package root's
- * program) to its entry file and project name.
- */
-export function locateProgram(program: string | undefined, cwd = process.cwd()): ProgramLocation {
-  const target = program ? resolve(cwd, program) : PACKAGE_ROOT;
-  if (!program && !existsSync(join(PACKAGE_ROOT, "Pulumi.yaml"))) {
-    throw new UsageError(
-      `no quick-start program here (${PACKAGE_ROOT} has no Pulumi.yaml): give a program, e.g. azure-redis-entra preview examples/private-link-vnet`,
-    );
-  }
-  if (!existsSync(target))
-    throw new UsageError(
-      `program "${program}" does not exist; give a directory with Pulumi.yaml or a .ts/.js file`,
-    );
-  let dir = target;
-  let file: string | undefined;
-  if (statSync(target).isFile()) {
-    file = target;
-    dir = dirname(target);
-  }
-  const yamlPath = join(dir, "Pulumi.yaml");
-  const yaml = existsSync(yamlPath) ? readFileSync(yamlPath, "utf8") : "";
-  const project = yamlScalar(yaml, "name") ?? basename(dir);
-  if (!file) {
-    const main = yamlScalar(yaml, "main");
-    const base = main ? resolve(dir, main) : dir;
-    const candidates: string[] = [];
-    if (existsSync(base) && statSync(base).isFile()) candidates.push(base);
-    // index.ts before package.json "main": at this package's root "main" is the library's dist entry.
-    candidates.push(join(base, "index.ts"), join(base, "index.mts"));
-    const pkgPath = join(base, "package.json");
-    if (existsSync(pkgPath)) {
-      const pkgMain = (JSON.parse(readFileSync(pkgPath, "utf8")) as { main?: string }).main;
-      if (pkgMain) candidates.push(resolve(base, pkgMain));
-    }
-    candidates.push(join(base, "index.js"));
-    file = candidates.find((c) => existsSync(c) && statSync(c).isFile());
-    if (!file)
-      throw new UsageError(
-        `no Pulumi program found in ${dir}: expected index.ts, index.js or package.json "main"`,
-      );
-  }
-  return { file, project };
+/** Node.js flags of the child: TypeScript transforms (enums, namespaces) where this Node.js has them. */
+export function childExecArgv(flags: ReadonlySet<string> = process.allowedNodeEnvironmentFlags): string[] {
+  const args: string[] = [];
+  if (flags.has("--experimental-transform-types")) args.push("--experimental-transform-types");
+  else if (flags.has("--experimental-strip-types")) args.push("--experimental-strip-types");
+  if (flags.has("--disable-warning")) args.push("--disable-warning=ExperimentalWarning");
+  args.push("--no-deprecation");
+  return args;
 }
 
 /** Options of one preview run. */
@@ -96,10 +49,15 @@ export async function runPreview(
   location: ProgramLocation,
   options: PreviewOptions = {},
 ): Promise<PreviewResult> {
+  requirePreviewNode();
   const spec: PreviewSpec = {
     programFile: location.file,
     project: location.project,
     stack: options.stack ?? "preview",
+    projectDir: location.projectDir,
+    moduleKind: location.moduleKind,
+    typescript: location.typescript,
+    ...(location.tsconfig ? { tsconfig: location.tsconfig } : {}),
   };
   let pulumiConfig: string;
   try {
@@ -109,8 +67,8 @@ export async function runPreview(
   }
   const childPath = fileURLToPath(new URL(`./child${MODULE_EXT}`, import.meta.url));
   const child = fork(childPath, [JSON.stringify(spec)], {
-    cwd: dirname(location.file),
-    execArgv: ["--experimental-transform-types", "--disable-warning=ExperimentalWarning", "--no-deprecation"],
+    cwd: location.projectDir,
+    execArgv: childExecArgv(),
     env: {
       ...process.env,
       PULUMI_CONFIG: pulumiConfig,
@@ -150,7 +108,7 @@ export async function runPreview(
         const last = stderr.trim().split("\n").slice(-5).join("\n");
         reject(
           new CliError(
-            `the preview runner stopped (${signal ?? `exit code ${code}`}) before reporting${last ? `:\n${last}` : ""}`,
+            `the preview of ${location.file} stopped (${signal ?? `exit code ${code}`}) before reporting${last ? `:\n${last}` : ""}`,
           ),
         );
       }
