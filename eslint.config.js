@@ -12,6 +12,7 @@ export default tseslint.config(
       "bench/results/",
       "examples/*/node_modules/",
       "test/**/fixtures/",
+      "test/cli/programs/",
     ],
   },
   js.configs.recommended,

@@ -16,7 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity/index.js";
 import * as network from "@pulumi/azure-native/network/index.js";
 import * as resources from "@pulumi/azure-native/resources/index.js";
-import { BuiltInPolicies, currentPrincipal, EntraRedisCache } from "./src/index.ts";
+import { BuiltInPolicies, currentPrincipal, EntraRedisCache } from "azure-redis-entra";
 
 const config = new pulumi.Config();
 const location = config.get("location") ?? "westeurope";

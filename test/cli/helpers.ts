@@ -14,12 +14,26 @@ export interface CliRun {
   stderr: string;
 }
 
+/** Where and how a CLI run happens (default: this repository's src/cli/main.ts, from the repository root). */
+export interface CliWhere {
+  /** Working directory (default: the repository root). */
+  cwd?: string;
+  /** The CLI entry to run (default: src/cli/main.ts), e.g. an installed copy's dist/esm/cli/main.js. */
+  main?: string;
+  /** The Node.js binary (default: this one). */
+  node?: string;
+}
+
 /** Spawns the CLI with `args`; NO_COLOR so output is plain. An `undefined` in `env` unsets a variable. */
-export function startCli(args: string[], env: Record<string, string | undefined> = {}): ChildProcess {
+export function startCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  where: CliWhere = {},
+): ChildProcess {
   const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ...env };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-  return spawn(process.execPath, [MAIN, ...args], {
-    cwd: ROOT,
+  return spawn(where.node ?? process.execPath, [where.main ?? MAIN, ...args], {
+    cwd: where.cwd ?? ROOT,
     env: merged,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -28,9 +42,9 @@ export function startCli(args: string[], env: Record<string, string | undefined>
 /** Runs the CLI to completion (killed after `timeoutMs`). */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+  options: { env?: Record<string, string | undefined>; timeoutMs?: number } & CliWhere = {},
 ): Promise<CliRun> {
-  const child = startCli(args, options.env);
+  const child = startCli(args, options.env, options);
   let stdout = "";
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));

@@ -41,6 +41,8 @@ export function previewJson(result: PreviewResult): Record<string, unknown> {
     program: result.program,
     project: result.project,
     stack: result.stack,
+    loader: result.loader,
+    packages: result.packages,
     caches: summarizeCaches(result.resources),
     resources: result.resources,
     outputs: result.outputs,

@@ -9,19 +9,12 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { installPreviewResolution } from "./resolve-hooks.ts";
-import { installTypeScriptLoading } from "./typescript-hooks.ts";
+import { installTypeScriptLoading, lastTypeScriptFile } from "./typescript-hooks.ts";
 import { explainLoadError, LOAD_ERROR, missingPackageFix } from "./load-errors.ts";
 import { placeholderCall, placeholderState } from "./placeholders.ts";
-import { PACKAGE_ROOT } from "../package-info.ts";
 import { recordMockRegistrations } from "../../internal/pulumi-mock-recorder.ts";
 import type * as PulumiSdk from "@pulumi/pulumi";
-import type {
-  LoadedPackage,
-  PreviewError,
-  PreviewResource,
-  PreviewResult,
-  PreviewSpec,
-} from "./model.ts";
+import type { LoadedPackage, PreviewError, PreviewResource, PreviewResult, PreviewSpec } from "./model.ts";
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as PreviewSpec;
 const resolution = installPreviewResolution(spec.projectDir);
@@ -31,7 +24,7 @@ const errors: PreviewError[] = [];
 const resources: PreviewResource[] = [];
 
 function toPreviewError(err: unknown): PreviewError {
-  const load = explainLoadError(err, spec.programFile, spec.projectDir);
+  const load = explainLoadError(err, spec, lastTypeScriptFile());
   if (load) return load;
   if (err instanceof Error) {
     const field = (err as { field?: unknown }).field;
@@ -49,14 +42,15 @@ function addError(err: unknown): void {
 
 /** The shared packages the run loaded, with versions and origin. */
 function loadedPackages(): LoadedPackage[] {
-  return [...resolution.loaded].map(([name, path]) => {
+  return [...resolution.loaded].map(([name, { path, from }]) => {
     let version = "unknown";
     try {
-      version = (JSON.parse(readFileSync(join(path, "package.json"), "utf8")) as { version?: string }).version ?? version;
+      version =
+        (JSON.parse(readFileSync(join(path, "package.json"), "utf8")) as { version?: string }).version ??
+        version;
     } catch {
       /* no readable package.json */
     }
-    const from = path === PACKAGE_ROOT || !path.startsWith(spec.projectDir) ? "azure-redis-entra" : "program";
     return { name, version, path, from };
   });
 }
@@ -189,7 +183,8 @@ async function loadProgram(): Promise<Record<string, unknown>> {
   } else {
     programExport = createRequire(spec.programFile)(spec.programFile);
   }
-  const result: unknown = typeof programExport === "function" ? await (programExport as () => unknown)() : programExport;
+  const result: unknown =
+    typeof programExport === "function" ? await (programExport as () => unknown)() : programExport;
   return result && typeof result === "object" ? { ...(result as Record<string, unknown>) } : {};
 }
 

@@ -74,14 +74,17 @@ function packageEntry(pkg: Record<string, unknown>): string | undefined {
 
 /** The index file Pulumi picks in a folder: ESM import() order, or require()'s (.js, then ts-node's .ts). */
 function indexIn(dir: string, kind: "esm" | "cjs"): string | undefined {
-  const order = kind === "esm" ? ["index.js", "index.mjs", "index.ts", "index.mts"] : ["index.js", "index.ts"];
+  const order =
+    kind === "esm" ? ["index.js", "index.mjs", "index.ts", "index.mts"] : ["index.js", "index.ts"];
   return order.map((f) => join(dir, f)).find(isFile);
 }
 
 /** The suggestion when `preview` gets no program. */
 function noProgramHint(): string {
   const example = join(PACKAGE_ROOT, "examples", "private-link-vnet");
-  const here = existsSync(example) ? `, e.g. azure-redis-entra preview ${relative(process.cwd(), example) || "."}` : "";
+  const here = existsSync(example)
+    ? `, e.g. azure-redis-entra preview ${relative(process.cwd(), example) || "."}`
+    : "";
   return `give your program's folder (the one with Pulumi.yaml): azure-redis-entra preview <dir>${here}`;
 }
 

@@ -68,4 +68,6 @@ export interface PreviewSpec {
   typescript: boolean;
   /** The tsconfig.json Pulumi would read, if present. */
   tsconfig?: string;
+  /** The CLI's working directory: messages name files relative to it. */
+  cwd: string;
 }

@@ -16,6 +16,16 @@ function shortName(urn: string): string {
 export function renderPreview(result: PreviewResult, programLabel: string): void {
   line(bold(`Preview of ${programLabel}`) + dim(` (project ${result.project}, stack ${result.stack})`));
   line(dim(PLACEHOLDER_NOTE));
+  if (result.loader) {
+    const how = result.loader.moduleKind === "esm" ? "import()ed (ES module)" : "require()d (CommonJS)";
+    line(dim(`Loaded as pulumi would: ${how}, TypeScript ${result.loader.typescript}.`));
+  }
+  for (const p of result.packages ?? [])
+    line(
+      dim(
+        `  ${p.name} ${p.version} from ${p.from === "program" ? "the program's node_modules" : "azure-redis-entra's install"} (${p.path})`,
+      ),
+    );
   line();
   const children = new Map<string, PreviewResource[]>();
   const roots: PreviewResource[] = [];

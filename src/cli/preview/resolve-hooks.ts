@@ -19,8 +19,8 @@ const SHARED = /^(@pulumi\/[^/]+|azure-redis-entra)(\/.*)?$/;
 
 /** Where the shared packages come from in this run. */
 export interface PreviewResolution {
-  /** Folder of each shared package resolved so far (e.g. "@pulumi/pulumi" → its folder). */
-  readonly loaded: Map<string, string>;
+  /** Each shared package resolved so far (e.g. "@pulumi/pulumi"): its folder and where it comes from. */
+  readonly loaded: Map<string, { path: string; from: "program" | "azure-redis-entra" }>;
   /** The folder of `pkg` as the hook resolves it, or undefined when it is installed nowhere. */
   packageDir(pkg: string): string | undefined;
 }
@@ -52,7 +52,7 @@ export function installPreviewResolution(programDir: string): PreviewResolution 
   const programAnchor = pathToFileURL(join(programDir, "package.json")).href;
   const ownAnchor = pathToFileURL(join(PACKAGE_ROOT, "package.json")).href;
   const ownRoot = realpath(PACKAGE_ROOT);
-  const loaded = new Map<string, string>();
+  const loaded: PreviewResolution["loaded"] = new Map();
   const homes = new Map<string, string | undefined>();
 
   /** The anchor to resolve `pkg` from: the program's folder when its node_modules has it, else ours. */
@@ -88,7 +88,7 @@ export function installPreviewResolution(programDir: string): PreviewResolution 
       const sub = m[2] ?? "";
       const anchor = home(pkg);
       if (pkg === "azure-redis-entra" && !anchor) {
-        loaded.set(pkg, PACKAGE_ROOT);
+        loaded.set(pkg, { path: PACKAGE_ROOT, from: "azure-redis-entra" });
         if (OWN_ENTRIES.has(sub)) {
           const url = new URL(`${sub ? sub.slice(1) + "/" : ""}index${MODULE_EXT}`, ENTRY_DIR_URL).href;
           return { url, shortCircuit: true };
@@ -99,7 +99,14 @@ export function installPreviewResolution(programDir: string): PreviewResolution 
       if (!anchor) return nextResolve(specifier, context);
       const r = nextResolve(specifier, { ...context, parentURL: anchor });
       const dir = packageDir(pkg);
-      if (dir) loaded.set(pkg, dir);
+      if (dir && !loaded.has(pkg)) {
+        const ours = installedAbove(PACKAGE_ROOT, pkg);
+        const from =
+          pkg === "azure-redis-entra" || !ours || realpath(ours) !== realpath(dir)
+            ? "program"
+            : "azure-redis-entra";
+        loaded.set(pkg, { path: dir, from });
+      }
       return r;
     },
   });

@@ -57,6 +57,7 @@ export async function runPreview(
     projectDir: location.projectDir,
     moduleKind: location.moduleKind,
     typescript: location.typescript,
+    cwd: process.cwd(),
     ...(location.tsconfig ? { tsconfig: location.tsconfig } : {}),
   };
   let pulumiConfig: string;

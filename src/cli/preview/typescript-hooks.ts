@@ -25,7 +25,11 @@ interface TypeScriptApi {
   sys: unknown;
   ModuleKind: { CommonJS: number };
   readConfigFile(path: string, read: (p: string) => string | undefined): { config?: unknown };
-  parseJsonConfigFileContent(json: unknown, host: unknown, basePath: string): { options: Record<string, unknown> };
+  parseJsonConfigFileContent(
+    json: unknown,
+    host: unknown,
+    basePath: string,
+  ): { options: Record<string, unknown> };
   transpileModule(
     input: string,
     options: { compilerOptions: Record<string, unknown>; fileName: string; reportDiagnostics: boolean },
@@ -70,12 +74,16 @@ function formatOf(file: string): "module" | "commonjs" {
 }
 
 /** Which TypeScript compiler a CommonJS program gets, in Pulumi's order. */
-function loadTypeScript(projectDir: string, pulumiDir: string | undefined): { ts: TypeScriptApi; path: string } {
+function loadTypeScript(
+  projectDir: string,
+  pulumiDir: string | undefined,
+): { ts: TypeScriptApi; path: string } {
   const tries: (() => string)[] = [
     () => nodeModule.createRequire(join(projectDir, "package.json")).resolve("typescript"),
     () => nodeModule.createRequire(join(PACKAGE_ROOT, "package.json")).resolve("typescript"),
   ];
-  if (pulumiDir) tries.push(() => nodeModule.createRequire(join(pulumiDir, "package.json")).resolve("typescript"));
+  if (pulumiDir)
+    tries.push(() => nodeModule.createRequire(join(pulumiDir, "package.json")).resolve("typescript"));
   if (pulumiDir) tries.push(() => join(pulumiDir, "vendor", "typescript@3.8.3", "typescript.js"));
   for (const t of tries) {
     try {
@@ -96,6 +104,13 @@ function lineOf(text: string, offset: number | undefined): number {
   return offset === undefined ? 1 : text.slice(0, offset).split("\n").length;
 }
 
+let lastFile: string | undefined;
+
+/** The TypeScript file loaded last: the one a SyntaxError without a location is about. */
+export function lastTypeScriptFile(): string | undefined {
+  return lastFile;
+}
+
 /** Installs the load hook for the program described by `spec`. */
 export function installTypeScriptLoading(spec: PreviewSpec, pulumiDir: () => string | undefined): void {
   const transform = process.execArgv.includes("--experimental-transform-types");
@@ -112,7 +127,12 @@ export function installTypeScriptLoading(spec: PreviewSpec, pulumiDir: () => str
     }
     for (const k of ["noEmit", "declaration", "composite", "emitDeclarationOnly", "incremental", "sourceMap"])
       delete options[k];
-    options = { ...options, module: ts.ModuleKind.CommonJS, verbatimModuleSyntax: false, inlineSourceMap: false };
+    options = {
+      ...options,
+      module: ts.ModuleKind.CommonJS,
+      verbatimModuleSyntax: false,
+      inlineSourceMap: false,
+    };
     compiler = { ts, options };
     return compiler;
   }
@@ -139,11 +159,16 @@ export function installTypeScriptLoading(spec: PreviewSpec, pulumiDir: () => str
     load(url, context, nextLoad) {
       if (!url.startsWith("file:") || !TS_FILE.test(url)) return nextLoad(url, context);
       const file = fileURLToPath(url);
+      lastFile = file;
       const format = formatOf(file);
       if (compileCommonJs && format === "commonjs" && !inNodeModules(file)) {
         const source = readFileSync(file, "utf8");
         const { ts, options } = tsc();
-        const out = ts.transpileModule(source, { compilerOptions: options, fileName: file, reportDiagnostics: true });
+        const out = ts.transpileModule(source, {
+          compilerOptions: options,
+          fileName: file,
+          reportDiagnostics: true,
+        });
         const error = out.diagnostics?.find((d) => d.category === 1);
         if (error) {
           const e = new SyntaxError(

@@ -1,0 +1,91 @@
+/**
+ * `preview` of programs in the shapes users write (test/cli/programs/), from the repository: CommonJS
+ * TypeScript as Pulumi's azure-typescript template, CommonJS JavaScript as azure-javascript, ES module
+ * TypeScript and JavaScript, a TypeScript enum; and the load failures explained in one line.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "./helpers.ts";
+import { checkCorpusPreview, CORPUS, previewDoc, PROGRAMS } from "./programs.ts";
+
+for (const name of Object.keys(CORPUS)) {
+  test(`preview test/cli/programs/${name} --json runs it as pulumi would`, async () => {
+    const r = await runCli(["preview", join(PROGRAMS, name), "--json"]);
+    checkCorpusPreview(name, r);
+  });
+}
+
+test("the azure-typescript shape prints how it was loaded and which SDK it ran with", async () => {
+  const r = await runCli(["preview", join(PROGRAMS, "azure-typescript")]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(
+    r.stdout,
+    /Loaded as pulumi would: require\(\)d \(CommonJS\), TypeScript compiled by TypeScript/,
+  );
+  assert.match(r.stdout, /@pulumi\/pulumi \d+\.\d+\.\d+ from /);
+  assert.match(r.stdout, /tmpl-cache azure-redis-entra:index:EntraRedisCache \(component\)/);
+});
+
+test("a decorator in an ES module program: exit 1, one line naming the file and why", async () => {
+  const r = await runCli(["preview", join(PROGRAMS, "ts-decorators"), "--json"]);
+  assert.equal(r.code, 1, r.stderr);
+  const doc = previewDoc(r);
+  assert.equal(doc.errors.length, 1);
+  assert.equal(doc.errors[0]!.name, "ProgramLoadError");
+  assert.match(doc.errors[0]!.message, /ts-decorators\/index\.ts could not be loaded: .*decorator/);
+  assert.match(doc.errors[0]!.message, /CommonJS program/);
+  assert.doesNotMatch(doc.errors[0]!.message, /\n/);
+});
+
+/** Writes a one-file ES module program into a temporary folder (inside no node_modules). */
+function tempProgram(source: string, pkg: Record<string, unknown> = { type: "module" }): string {
+  const dir = mkdtempSync(join(tmpdir(), "are-prog-"));
+  writeFileSync(
+    join(dir, "Pulumi.yaml"),
+    "name: temp-program\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n",
+  );
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "temp-program", main: "index.ts", ...pkg }),
+  );
+  writeFileSync(join(dir, "index.ts"), source);
+  return dir;
+}
+
+test("an ES module program importing a folder of azure-native: the file, the folder, and the /index.js fix", async () => {
+  const dir = tempProgram(
+    'import * as resources from "@pulumi/azure-native/resources";\nnew resources.ResourceGroup("rg");\n',
+  );
+  try {
+    const r = await runCli(["preview", dir, "--json"]);
+    assert.equal(r.code, 1, r.stderr);
+    const [error] = previewDoc(r).errors;
+    assert.match(
+      error!.message,
+      /index\.ts could not be loaded: it imports the folder "@pulumi\/azure-native\/resources"/,
+    );
+    assert.match(error!.message, /import "@pulumi\/azure-native\/resources\/index\.js" instead/);
+    assert.doesNotMatch(error!.message, /azure-redis-entra\/package\.json/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a program importing a package installed nowhere: the package and the npm install line", async () => {
+  const dir = tempProgram('import "left-pad-not-installed";\n');
+  try {
+    const r = await runCli(["preview", dir, "--json"]);
+    assert.equal(r.code, 1, r.stderr);
+    const [error] = previewDoc(r).errors;
+    assert.match(
+      error!.message,
+      /index\.ts could not be loaded: "left-pad-not-installed" is not installed in the program.s node_modules/,
+    );
+    assert.ok(error!.message.includes(`npm install left-pad-not-installed\` in ${dir}`), error!.message);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
