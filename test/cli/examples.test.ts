@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, runCli } from "./helpers.ts";
+import { EXAMPLE_CONFIG } from "./example-config.ts";
 
 interface Cache {
   kind: string;
@@ -40,15 +41,9 @@ interface Doc {
   errors: { message: string }[];
 }
 
-const SUBNET =
-  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe";
-const ZONE =
-  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net";
-
 /** Config each example requires, and what its preview must show. */
-const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc: Doc) => void }> = {
+const EXPECTED: Record<string, { types: string[]; check: (doc: Doc) => void }> = {
   "firewall-app-service": {
-    config: ['allowedOutbound=["20.1.2.3","20.1.4.0/24"]'],
     types: [
       "azure-redis-entra:index:EntraRedisCache",
       "azure-native:redis:Redis",
@@ -72,7 +67,6 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
     },
   },
   "private-link-vnet": {
-    config: [],
     types: [
       "azure-redis-entra:index:EntraRedisCache",
       "azure-native:redis:Redis",
@@ -115,7 +109,6 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
     },
   },
   "custom-readonly-policy": {
-    config: [`privateEndpointSubnetId=${SUBNET}`, `privateDnsZoneId=${ZONE}`],
     types: [
       "azure-redis-entra:index:EntraRedisCache",
       "azure-native:redis:Redis",
@@ -146,7 +139,6 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
     },
   },
   "managed-redis": {
-    config: [],
     types: [
       "azure-redis-entra:index:EntraManagedRedis",
       "azure-native:redisenterprise:RedisEnterprise",
@@ -175,7 +167,6 @@ const EXPECTED: Record<string, { config: string[]; types: string[]; check: (doc:
     },
   },
   "migrate-to-managed-redis": {
-    config: [],
     types: [
       "azure-redis-entra:index:EntraRedisCache",
       "azure-redis-entra:index:EntraManagedRedis",
@@ -222,7 +213,7 @@ for (const example of examples) {
       "preview",
       join("examples", example),
       "--json",
-      ...expected.config.flatMap((c) => ["--config", c]),
+      ...(EXAMPLE_CONFIG[example] ?? []).flatMap((c) => ["--config", c]),
     ]);
     const doc = JSON.parse(r.stdout) as Doc;
     assert.deepEqual(doc.errors, [], r.stderr);
