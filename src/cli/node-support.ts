@@ -25,7 +25,7 @@ export function parseNodeVersion(version: string): [number, number, number] {
 export function nodeAtLeast(version: string, minimum: string): boolean {
   const a = parseNodeVersion(version);
   const b = parseNodeVersion(minimum);
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
   return true;
 }
 

@@ -114,14 +114,14 @@ test("npx-like: a program with no Pulumi SDK anywhere gets the install line, not
   const doc = previewDoc(r);
   assert.equal(doc.errors.length, 1, JSON.stringify(doc.errors));
   const [error] = doc.errors;
-  assert.match(error!.message, /index\.ts/);
+  assert.match(error.message, /index\.ts/);
   assert.match(
-    error!.message,
+    error.message,
     /"@pulumi\/pulumi" is not installed in the program's node_modules, nor next to azure-redis-entra/,
   );
   assert.ok(
-    error!.message.includes(`npm install @pulumi/pulumi @pulumi/azure-native\` in ${dir}`),
-    error!.message,
+    error.message.includes(`npm install @pulumi/pulumi @pulumi/azure-native\` in ${dir}`),
+    error.message,
   );
   assert.doesNotMatch(r.stdout + r.stderr, /before reporting/);
 });

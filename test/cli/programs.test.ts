@@ -34,10 +34,10 @@ test("a decorator in an ES module program: exit 1, one line naming the file and 
   assert.equal(r.code, 1, r.stderr);
   const doc = previewDoc(r);
   assert.equal(doc.errors.length, 1);
-  assert.equal(doc.errors[0]!.name, "ProgramLoadError");
-  assert.match(doc.errors[0]!.message, /ts-decorators\/index\.ts could not be loaded: .*decorator/);
-  assert.match(doc.errors[0]!.message, /CommonJS program/);
-  assert.doesNotMatch(doc.errors[0]!.message, /\n/);
+  assert.equal(doc.errors[0].name, "ProgramLoadError");
+  assert.match(doc.errors[0].message, /ts-decorators\/index\.ts could not be loaded: .*decorator/);
+  assert.match(doc.errors[0].message, /CommonJS program/);
+  assert.doesNotMatch(doc.errors[0].message, /\n/);
 });
 
 /** Writes a one-file ES module program into a temporary folder (inside no node_modules). */
@@ -64,11 +64,11 @@ test("an ES module program importing a folder of azure-native: the file, the fol
     assert.equal(r.code, 1, r.stderr);
     const [error] = previewDoc(r).errors;
     assert.match(
-      error!.message,
+      error.message,
       /index\.ts could not be loaded: it imports the folder "@pulumi\/azure-native\/resources"/,
     );
-    assert.match(error!.message, /import "@pulumi\/azure-native\/resources\/index\.js" instead/);
-    assert.doesNotMatch(error!.message, /azure-redis-entra\/package\.json/);
+    assert.match(error.message, /import "@pulumi\/azure-native\/resources\/index\.js" instead/);
+    assert.doesNotMatch(error.message, /azure-redis-entra\/package\.json/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -81,10 +81,10 @@ test("a program importing a package installed nowhere: the package and the npm i
     assert.equal(r.code, 1, r.stderr);
     const [error] = previewDoc(r).errors;
     assert.match(
-      error!.message,
+      error.message,
       /index\.ts could not be loaded: "left-pad-not-installed" is not installed in the program.s node_modules/,
     );
-    assert.ok(error!.message.includes(`npm install left-pad-not-installed\` in ${dir}`), error!.message);
+    assert.ok(error.message.includes(`npm install left-pad-not-installed\` in ${dir}`), error.message);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

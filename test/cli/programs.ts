@@ -72,7 +72,7 @@ export function previewDoc(r: CliRun): PreviewDoc {
 
 /** Checks a clean preview of corpus program `name`. */
 export function checkCorpusPreview(name: string, r: CliRun): PreviewDoc {
-  const expected = CORPUS[name]!;
+  const expected = CORPUS[name];
   const doc = previewDoc(r);
   assert.deepEqual(doc.errors, [], r.stderr);
   assert.equal(r.code, 0, r.stderr);

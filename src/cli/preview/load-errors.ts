@@ -19,7 +19,7 @@ function codeOf(err: unknown): string | undefined {
 /** "@scope/name" or "name" of a bare specifier. */
 export function packageName(specifier: string): string {
   const parts = specifier.split("/");
-  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
 function installLine(pkgs: string[]): string {
@@ -80,8 +80,7 @@ export function explainLoadError(
       const from = /imported from (\S+)|Require stack:\n- (\S+)/.exec(message);
       const by = from?.[1] ?? from?.[2];
       // The resolution hook re-anchors shared packages at a package.json: that is not the importer.
-      const importer =
-        by && !by.endsWith("package.json") ? ` (imported by ${rel(by)})` : "";
+      const importer = by && !by.endsWith("package.json") ? ` (imported by ${rel(by)})` : "";
       const spec = pkg ?? mod;
       if (spec && !spec.startsWith("/") && !spec.startsWith(".") && !/^[a-z]:\\/i.test(spec))
         return say(`${missingPackageFix(packageName(spec), programDir)}${importer}`);
@@ -100,7 +99,7 @@ export function explainLoadError(
     case "ERR_INVALID_TYPESCRIPT_SYNTAX":
       return say(`${message.split("\n")[0]}; ${NO_TRANSFORM}`);
     case "ERR_UNKNOWN_FILE_EXTENSION":
-      return say(message.split("\n")[0]!);
+      return say(message.split("\n")[0]);
     case "ERR_REQUIRE_ASYNC_MODULE":
       return say(
         `it require()s an ES module with top-level await; give its package.json "type": "module" so pulumi import()s it (${message.split("\n")[0]})`,

@@ -84,7 +84,7 @@ export function installPreviewResolution(programDir: string): PreviewResolution 
     resolve(specifier, context, nextResolve) {
       const m = SHARED.exec(specifier);
       if (!m) return nextResolve(specifier, context);
-      const pkg = m[1]!;
+      const pkg = m[1];
       const sub = m[2] ?? "";
       const anchor = home(pkg);
       if (pkg === "azure-redis-entra" && !anchor) {
