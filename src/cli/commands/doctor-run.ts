@@ -23,7 +23,7 @@ export interface DoctorCommandOptions {
   localAppId?: string;
 }
 
-export const CREDENTIALS = ["default", "cli", "managed-identity", "local"] as const;
+export const CREDENTIALS = ["default", "cli", "managed-identity", "workload-identity", "local"] as const;
 
 async function azureCredential(kind: string): Promise<EntraTokenCredential> {
   let identity: typeof import("@azure/identity");
@@ -35,6 +35,14 @@ async function azureCredential(kind: string): Promise<EntraTokenCredential> {
     );
   }
   if (kind === "cli") return new identity.AzureCliCredential();
+  if (kind === "workload-identity") {
+    try {
+      return new identity.WorkloadIdentityCredential();
+    } catch (err) {
+      // Missing AZURE_FEDERATED_TOKEN_FILE/AZURE_CLIENT_ID/AZURE_TENANT_ID: the token step reports it.
+      return { getToken: () => Promise.reject(err instanceof Error ? err : new Error(String(err))) };
+    }
+  }
   if (kind === "managed-identity") {
     const clientId = process.env.AZURE_CLIENT_ID;
     return clientId

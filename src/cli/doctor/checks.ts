@@ -13,6 +13,7 @@ import {
   type TokenClaims,
 } from "../../client/index.ts";
 import { resolveHost } from "./network.ts";
+import { explainCredentialFailure, withinTime, type CredentialKind } from "./credential-failure.ts";
 import { RespConnection } from "../../internal/resp/connection.ts";
 import { RespReplyError, type RespReply } from "../../internal/resp/decode.ts";
 
@@ -165,7 +166,12 @@ export async function runDoctor(
   let token: string | undefined;
   let claims: (TokenClaims & { exp?: number }) | undefined;
   try {
-    const t = await input.credential.getToken(REDIS_TOKEN_SCOPE);
+    // Bounded: a managed identity endpoint that never answers (no IMDS here) must not hang doctor.
+    const t = await withinTime(
+      input.credential.getToken(REDIS_TOKEN_SCOPE, { abortSignal: AbortSignal.timeout(input.timeoutMs) }),
+      input.timeoutMs,
+      `the ${input.credentialName} credential`,
+    );
     if (!t?.token) throw new Error("the credential returned no token");
     token = t.token;
     add({
@@ -174,19 +180,14 @@ export async function runDoctor(
       detail: `got a token for ${REDIS_TOKEN_SCOPE} from the ${input.credentialName} credential`,
     });
   } catch (err) {
-    const explained = explainRedisAuthError(
-      Object.assign(new Error(redact(String((err as Error).message ?? err))), {
-        name: "EntraTokenAcquisitionError",
-      }),
-    );
+    // No token: nothing Redis said is involved, so the fix is about the credential only.
+    const failure = explainCredentialFailure(input.credentialName as CredentialKind, err);
     add({
       name: "token",
       status: "fail",
-      detail: redact((err as Error).message ?? String(err)),
+      detail: failure.detail,
       problem: "credential-failed",
-      fix:
-        explained?.explanation ??
-        "make an identity available: managed identity, AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_FEDERATED_TOKEN_FILE (workload identity), or `az login` locally",
+      fix: failure.fix,
     });
   }
 
