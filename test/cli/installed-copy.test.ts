@@ -175,3 +175,54 @@ test("a program with its own node_modules runs with its own azure-redis-entra an
   );
   assert.equal(doc.outputs["sdkIsOne"], true);
 });
+
+interface DemoDoc {
+  ok: boolean;
+  tokensIssued: number;
+  commandsDone: number;
+  messagesReceived: number;
+  preview: { skipped?: boolean; ok?: boolean; resources?: number; reason?: string; fix?: string };
+}
+
+test("installed copy without ioredis: demo names it and prints the exact install line", async () => {
+  const r = await runCli(["demo", "--duration", "2s"], { main: project.cliMain, cwd: project.dir });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(
+    r.stderr,
+    /demo can't run its live step: the live step is an ioredis app, and ioredis is not installed/,
+  );
+  assert.ok(r.stderr.includes(`Run: npm install ioredis (in ${project.dir})`), r.stderr);
+});
+
+test("installed copy with ioredis and the Pulumi SDK: demo runs both steps (the shipped quick start, then live rotation)", async () => {
+  linkFromRepo(project.dir, ["ioredis"]);
+  const r = await runCli(["demo", "--duration", "10s", "--token-lifetime", "3s", "--json"], {
+    main: project.cliMain,
+    cwd: project.dir,
+    timeoutMs: 180_000,
+  });
+  const doc = JSON.parse(r.stdout) as DemoDoc;
+  assert.equal(doc.preview.ok, true, JSON.stringify(doc.preview));
+  assert.ok((doc.preview.resources ?? 0) > 5);
+  assert.ok(doc.tokensIssued >= 2, `tokens: ${doc.tokensIssued}`);
+  assert.ok(doc.commandsDone > 0 && doc.messagesReceived > 0, "the live step ran");
+});
+
+test("installed copy without the Pulumi SDK: demo skips step 1 with the reason and the install line, runs step 2", async () => {
+  linkFromRepo(npxLike.dir, ["ioredis"]);
+  const r = await runCli(["demo", "--duration", "3s", "--token-lifetime", "2s"], {
+    main: npxLike.cliMain,
+    cwd: npxLike.dir,
+    timeoutMs: 180_000,
+  });
+  assert.match(
+    r.stdout,
+    /Step 1\/2 skipped: the preview runs the quick start on Pulumi's SDK, and @pulumi\/pulumi and @pulumi\/azure-native are not installed/,
+  );
+  assert.ok(
+    r.stdout.includes(`To run it: npm install @pulumi/pulumi @pulumi/azure-native (in ${npxLike.dir})`),
+    r.stdout,
+  );
+  assert.match(r.stdout, /Step 2\/2: live token rotation/);
+  assert.match(r.stdout, /Summary/);
+});

@@ -43,6 +43,16 @@ function distIsStale(): boolean {
   return !existsSync(marker) || statSync(marker).mtimeMs < newestMtime(join(REPO, "src"));
 }
 
+let built: Promise<void> | undefined;
+
+/** Builds dist/ when it is missing or older than src/ (under `npm test` it was just built). */
+export function ensureBuilt(): Promise<void> {
+  built ??= (async () => {
+    if (distIsStale()) await run("npm", ["run", "build"], { cwd: REPO, maxBuffer: 64 << 20 });
+  })();
+  return built;
+}
+
 let packed: Promise<string> | undefined;
 
 /**
@@ -52,7 +62,7 @@ let packed: Promise<string> | undefined;
  */
 export function packTarball(): Promise<string> {
   packed ??= (async () => {
-    if (distIsStale()) await run("npm", ["run", "build"], { cwd: REPO, maxBuffer: 64 << 20 });
+    await ensureBuilt();
     const out = mkdtempSync(join(tmpdir(), "are-pack-"));
     const { stdout } = await run(
       "npm",

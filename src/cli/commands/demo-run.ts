@@ -2,11 +2,10 @@
  * `azure-redis-entra demo`: the newcomer's first command. Offline preview of the quick-start Pulumi
  * program, then live token rotation against the local Entra gateway with a workload and a subscriber.
  */
-import { existsSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { relative } from "node:path";
 import { randomUUID } from "node:crypto";
-import { UsageError } from "../errors.ts";
-import { bad, bold, dim, line, ok, printJson } from "../output.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { bad, bold, dim, line, ok, printJson, warn } from "../output.ts";
 import { withSpinner } from "../spinner.ts";
 import { formatDuration, parseDuration } from "../duration.ts";
 import { PACKAGE_ROOT } from "../package-info.ts";
@@ -16,6 +15,7 @@ import { summarizeCaches } from "../preview/summary.ts";
 import { startGateway } from "../local/gateway.ts";
 import { runDemoWorkload, type DemoCounters, type DemoEvent } from "../demo/workload.ts";
 import { watchSignals } from "../signals.ts";
+import { liveStepReadiness, previewStepReadiness } from "../demo/requirements.ts";
 
 /** Options of `demo`. */
 export interface DemoCommandOptions {
@@ -51,14 +51,15 @@ async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promis
     throw new UsageError(`--token-lifetime "${opts.tokenLifetime}" is too short for a demo; use 2s or more`);
   const json = opts.json === true;
 
-  // 1. Offline preview of the quick-start program.
+  // What each step needs beyond this package, with the exact command when something is missing.
+  const live = liveStepReadiness();
+  if (!live.ready) throw new CliError(`demo can't run its live step: ${live.reason}. Run: ${live.fix}`);
+
+  // 1. Offline preview of the quick-start program (shipped with the package).
   let previewDoc: Record<string, unknown> = { skipped: true };
   let previewOk = true;
-  // The quick-start program ships with the repository; an installed copy under node_modules can't be
-  // type-stripped by Node, so the preview is skipped there.
-  const rootProgram =
-    existsSync(join(PACKAGE_ROOT, "Pulumi.yaml")) && !PACKAGE_ROOT.split(sep).includes("node_modules");
-  if (opts.preview && rootProgram) {
+  const previewReady = opts.preview ? previewStepReadiness() : undefined;
+  if (previewReady?.ready) {
     const location = locateProgram(undefined);
     const result = await withSpinner("Previewing the quick-start Pulumi program offline (mock runtime)", () =>
       runPreview(location),
@@ -76,12 +77,13 @@ async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promis
       renderPreview(result, relative(process.cwd(), location.file) || location.file);
       line();
     }
-  } else if (!json && opts.preview) {
-    line(
-      dim(
-        "(the quick-start Pulumi program is not available here, e.g. in an installed copy: skipping the offline preview)",
-      ),
-    );
+  } else if (previewReady && !previewReady.ready) {
+    previewDoc = { skipped: true, reason: previewReady.reason, fix: previewReady.fix };
+    if (!json) {
+      line(warn(`Step 1/2 skipped: ${previewReady.reason}.`));
+      line(dim(`  To run it: ${previewReady.fix}`));
+      line();
+    }
   }
 
   // 2. Live rotation against the local gateway.

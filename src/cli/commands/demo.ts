@@ -21,7 +21,9 @@ export function registerDemo(program: Command): void {
     .addHelpText(
       "after",
       "\nExamples:\n  azure-redis-entra demo\n  azure-redis-entra demo --duration 20s --token-lifetime 5s --json\n" +
-        "\nNeeds only `npm ci` and redis-server (apt-get install redis-server / brew install redis).\n" +
+        "\nNeeds redis-server (apt-get install redis-server / brew install redis) and, from an installed copy,\n" +
+        "ioredis for the live step and @pulumi/pulumi + @pulumi/azure-native for the preview step (in the\n" +
+        "repository `npm ci` brings them); a missing one is named with the command that installs it.\n" +
         "Exit code 0 only when no command failed and no message was lost.",
     )
     .action(async (opts: DemoCommandOptions) => {

@@ -1,0 +1,89 @@
+/**
+ * What each step of `demo` needs beyond this package, checked before it starts, with the exact
+ * command that brings a missing piece for how the CLI was installed (the repository, a project's
+ * node_modules, or npx's cache):
+ *
+ * - step 1 (offline preview of the quick start): Node.js 22.15+, the quick-start program (shipped),
+ *   `@pulumi/pulumi` and `@pulumi/azure-native` (optional peers);
+ * - step 2 (live rotation): `ioredis` (optional peer; the workload is an ioredis app) and redis-server
+ *   (checked when the gateway starts).
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, sep } from "node:path";
+import { PACKAGE_ROOT } from "../package-info.ts";
+import { canRunPreview, nodeTooOldMessage, PREVIEW_NODE } from "../node-support.ts";
+
+/** A step that can run, or why not and how to get there. */
+export type StepReadiness = { ready: true } | { ready: false; reason: string; fix: string };
+
+/** True when `pkg` resolves from this package's folder (as its own imports would). */
+export function installedHere(pkg: string, root = PACKAGE_ROOT): boolean {
+  try {
+    createRequire(join(root, "package.json")).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How this copy was installed: the repository, a project's node_modules, or npx's cache. */
+export function installKind(root = PACKAGE_ROOT): "repository" | "project" | "npx" {
+  const parts = root.split(sep);
+  if (!parts.includes("node_modules")) return "repository";
+  return parts.includes("_npx") ? "npx" : "project";
+}
+
+/** The project folder whose node_modules holds this copy. */
+function projectDir(root: string): string {
+  let d = root;
+  while (d !== dirname(d) && !d.endsWith(`${sep}node_modules`)) d = dirname(d);
+  return dirname(d);
+}
+
+/** The exact command that brings `pkgs` to this copy of the CLI. */
+export function installCommand(pkgs: string[], root = PACKAGE_ROOT): string {
+  switch (installKind(root)) {
+    case "repository":
+      return `npm ci (in ${root})`;
+    case "npx":
+      return `npx ${["azure-redis-entra", ...pkgs].map((p) => `-p ${p}`).join(" ")} azure-redis-entra demo`;
+    default:
+      return `npm install ${pkgs.join(" ")} (in ${projectDir(root)})`;
+  }
+}
+
+/** Can step 1 (the offline preview of the quick start) run here? */
+export function previewStepReadiness(root = PACKAGE_ROOT): StepReadiness {
+  if (!canRunPreview())
+    return {
+      ready: false,
+      reason: nodeTooOldMessage("the offline preview", PREVIEW_NODE, process.version),
+      fix: "use Node.js 22.15 or later (https://nodejs.org/en/download, or `nvm install 24`)",
+    };
+  if (!existsSync(join(root, "Pulumi.yaml")) || !existsSync(join(root, "index.ts")))
+    return {
+      ready: false,
+      reason: `this copy (${root}) has no quick-start program (Pulumi.yaml, index.ts)`,
+      fix: "install azure-redis-entra from npm, whose package ships it",
+    };
+  const missing = ["@pulumi/pulumi", "@pulumi/azure-native"].filter((p) => !installedHere(p, root));
+  if (missing.length)
+    return {
+      ready: false,
+      reason: `the preview runs the quick start on Pulumi's SDK, and ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed`,
+      fix: installCommand(["@pulumi/pulumi", "@pulumi/azure-native"], root),
+    };
+  return { ready: true };
+}
+
+/** Can step 2 (live rotation through the local gateway) run here? */
+export function liveStepReadiness(root = PACKAGE_ROOT): StepReadiness {
+  if (!installedHere("ioredis", root))
+    return {
+      ready: false,
+      reason: "the live step is an ioredis app, and ioredis is not installed",
+      fix: installCommand(["ioredis"], root),
+    };
+  return { ready: true };
+}

@@ -1,0 +1,117 @@
+/**
+ * On a Node.js older than a command needs (this machine's own /usr/bin/node is 20): `preview` says
+ * which version it needs and how to get it, instead of dying on a Node.js flag; what works on 20
+ * keeps working there: the built client, testing kit and components import (ESM and CommonJS) and
+ * the components declare their children under Pulumi's mocks.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { FIXTURES, ROOT } from "./helpers.ts";
+import { ensureBuilt } from "../package/pack.ts";
+import { PROGRAMS } from "./programs.ts";
+import { nodeAtLeast, nodeTooOldMessage, PREVIEW_NODE } from "../../src/cli/node-support.ts";
+
+/** A Node.js binary older than 22.15 on this machine (PATH, then /usr/bin/node), if any. */
+function olderNode(): { path: string; version: string } | undefined {
+  const candidates = new Set<string>();
+  try {
+    for (const p of execFileSync("which", ["-a", "node"], { encoding: "utf8" }).split("\n"))
+      if (p) candidates.add(p);
+  } catch {
+    /* no which */
+  }
+  candidates.add("/usr/bin/node");
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    const r = spawnSync(path, ["-p", "process.version"], { encoding: "utf8" });
+    const version = r.stdout?.trim();
+    if (version && !nodeAtLeast(version, PREVIEW_NODE.version)) return { path, version };
+  }
+  return undefined;
+}
+
+const old = olderNode();
+const skip = old ? false : "no Node.js older than 22.15 on this machine";
+
+test("the version check and its message", () => {
+  assert.equal(nodeAtLeast("v20.20.2", "22.15.0"), false);
+  assert.equal(nodeAtLeast("v22.15.0", "22.15.0"), true);
+  assert.equal(nodeAtLeast("v24.1.0", "22.15.0"), true);
+  assert.equal(nodeAtLeast("v22.14.9", "22.15.0"), false);
+  const m = nodeTooOldMessage("preview", PREVIEW_NODE, "v20.20.2");
+  assert.match(
+    m,
+    /^preview needs Node\.js 22\.15\.0 or later \(it loads your program through module\.registerHooks\); this is Node\.js 20\.20\.2\./,
+  );
+  assert.match(m, /nvm install 24/);
+});
+
+test("on the older Node.js, preview says which version it needs and how to get it", { skip }, async () => {
+  await ensureBuilt();
+  const r = spawnSync(
+    old!.path,
+    [join(ROOT, "dist/esm/cli/main.js"), "preview", join(PROGRAMS, "esm-javascript")],
+    {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 60_000,
+    },
+  );
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /error: preview needs Node\.js 22\.15\.0 or later/);
+  assert.ok(r.stderr.includes(`this is Node.js ${old!.version.slice(1)}`), r.stderr);
+  assert.match(r.stderr, /https:\/\/nodejs\.org\/en\/download/);
+  assert.doesNotMatch(r.stderr, /bad option/);
+});
+
+test("on the older Node.js, --help and the other commands' help still work", { skip }, async () => {
+  await ensureBuilt();
+  const r = spawnSync(old!.path, [join(ROOT, "dist/esm/cli/main.js"), "doctor", "--help"], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /--credential <kind>/);
+});
+
+for (const flavour of ["esm", "cjs"] as const) {
+  test(
+    `on the older Node.js, the client, the testing kit and the components (${flavour}) import`,
+    { skip },
+    async () => {
+      await ensureBuilt();
+      const load =
+        flavour === "esm"
+          ? `Promise.all(["index","client/index","testing/index"].map((e) => import("${ROOT}dist/esm/" + e + ".js"))).then((m) => console.log(m.map((x) => Object.keys(x).length).join(",")))`
+          : `console.log(["index","client/index","testing/index"].map((e) => Object.keys(require("${ROOT}dist/cjs/" + e + ".js")).length).join(","))`;
+      const r = spawnSync(old!.path, ["-e", load], { encoding: "utf8", cwd: ROOT, timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const counts = r.stdout.trim().split(",").map(Number);
+      assert.equal(counts.length, 3);
+      for (const c of counts) assert.ok(c > 0, r.stdout);
+    },
+  );
+
+  test(
+    `on the older Node.js, the components (${flavour}) declare their children under Pulumi's mocks`,
+    { skip },
+    async () => {
+      await ensureBuilt();
+      const entry = join(ROOT, "dist", flavour, "index.js");
+      const r = spawnSync(old!.path, [join(FIXTURES, "node20", "components-under-mocks.mjs"), entry], {
+        encoding: "utf8",
+        cwd: ROOT,
+        timeout: 60_000,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { node: string; types: string[] };
+      assert.equal(out.node, old!.version);
+      assert.ok(out.types.includes("azure-redis-entra:index:EntraRedisCache"));
+      assert.ok(out.types.includes("azure-native:redis:Redis"));
+      assert.ok(out.types.includes("azure-native:redis:AccessPolicyAssignment"));
+    },
+  );
+}
