@@ -77,6 +77,23 @@ test("on the older Node.js, --help and the other commands' help still work", { s
   assert.match(r.stdout, /--credential <kind>/);
 });
 
+test(
+  "on the older Node.js, demo skips its preview step with the reason and still runs the live step",
+  { skip },
+  async () => {
+    await ensureBuilt();
+    const r = spawnSync(
+      old!.path,
+      [join(ROOT, "dist/esm/cli/main.js"), "demo", "--duration", "4s", "--token-lifetime", "2s"],
+      { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 120_000 },
+    );
+    assert.match(r.stdout, /Step 1\/2 skipped: the offline preview needs Node\.js 22\.15\.0 or later/);
+    assert.match(r.stdout, /To run it: install Node\.js 22\.15\+ or 24/);
+    assert.match(r.stdout, /Step 2\/2: live token rotation/);
+    assert.match(r.stdout, /Summary/);
+  },
+);
+
 for (const flavour of ["esm", "cjs"] as const) {
   test(
     `on the older Node.js, the client, the testing kit and the components (${flavour}) import`,
