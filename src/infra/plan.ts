@@ -29,6 +29,7 @@ import type { CustomPolicyArgs } from "./custom-policies.ts";
 import type { InputGate } from "./input-gate.ts";
 import type { PrivateLinkService } from "./network.ts";
 import type { ResolvedFirewallRule } from "./firewall-rules.ts";
+import type { ChildNames } from "./spec-checks.ts";
 import type { LockLevel, PrivateEndpointArgs } from "./types.ts";
 import type { ErrorContext } from "./validate.ts";
 
@@ -36,6 +37,11 @@ import type { ErrorContext } from "./validate.ts";
 export interface CommonPlan {
   /** Component (Pulumi) name: children are named `${name}-...`. */
   name: string;
+  /**
+   * Pulumi names of the children azure-native names in Azure (cache or cluster, private endpoint,
+   * DNS zone link): `${name}-redis` etc., or derived names when those would give invalid Azure names.
+   */
+  childNames: ChildNames;
   /** `EntraRedisCache "name"`: the start of every error message. */
   ctx: ErrorContext;
   /** Holds every child until the checks of Output values have passed. */

@@ -136,13 +136,18 @@ export interface ChildNames {
   dnsLink: PlannedName;
 }
 
-/** Plans the child names of component `name` so that every name azure-native generates is valid. */
-export function planChildNames(name: string, target: "cache" | "cluster"): ChildNames {
+/**
+ * Plans the child names of component `name` so that every name azure-native generates is valid.
+ * With `azureName` (cacheName / clusterName given), the cache or cluster isn't autonamed and keeps
+ * its usual child name.
+ */
+export function planChildNames(name: string, target: "cache" | "cluster", azureName?: string): ChildNames {
+  const suffix = target === "cache" ? "redis" : "cluster";
   return {
     target:
-      target === "cache"
-        ? planChildName(name, "redis", CACHE_NAME_RULE)
-        : planChildName(name, "cluster", CLUSTER_NAME_RULE),
+      azureName !== undefined
+        ? { childName: `${name}-${suffix}`, sanitized: false, example: azureName }
+        : planChildName(name, suffix, target === "cache" ? CACHE_NAME_RULE : CLUSTER_NAME_RULE),
     privateEndpoint: planChildName(name, "pe", PRIVATE_ENDPOINT_NAME_RULE),
     dnsLink: planChildName(name, "dns-link", VIRTUAL_NETWORK_LINK_NAME_RULE),
   };

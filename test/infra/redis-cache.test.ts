@@ -441,8 +441,14 @@ const plainCases: Case[] = [
     "an unknown redisVersion",
     () => ({ ...base(), redisVersion: "7" }),
     "redisVersion",
-    /is not a Redis version Azure Cache for Redis offers/,
+    /"7" is not accepted: "major\[\.minor\]" or "latest", supported 4\.0 and 6\.0/,
   ],
+  ...["6.2", "6.1", "6.0.20"].map((v): Case => [
+    `redisVersion ${v} (not major[.minor] of a version Azure lists)`,
+    () => ({ ...base(), redisVersion: v }),
+    "redisVersion",
+    /is not accepted: .*accepted: 6, 6\.0, latest/,
+  ]),
   [
     "no assignments",
     () => ({ ...base(), assignments: [] }),

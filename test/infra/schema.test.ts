@@ -120,7 +120,7 @@ const OPS_INPUTS: Record<string, string> = {
 };
 
 const EXPECTED_CACHE_INPUTS: Record<string, string> = {
-  resourceGroupName: "Input<string>",
+  "resourceGroupName?": "Input<string>",
   "location?": "Input<string>",
   "cacheName?": "string",
   "tags?": "Map<Input<string>>",

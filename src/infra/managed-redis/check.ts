@@ -3,6 +3,9 @@
  * EntraRedisInputError naming the field; Output values register a check on the plan's InputGate.
  * Nothing is created.
  */
+import * as managedEnums from "@pulumi/azure-native/types/enums/redisenterprise/index.js";
+import { MANAGED_ARGS_SHAPE } from "../arg-shapes.ts";
+import { enumValues, MANAGED_ASSIGNMENT_NAME_PATTERN, MANAGED_MODULES, MANAGED_SKUS } from "../azure-spec.ts";
 import { InputGate } from "../input-gate.ts";
 import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../network.ts";
 import { checkCustomPolicies, type CustomPolicyArgs } from "../custom-policies.ts";
@@ -14,6 +17,8 @@ import { checkRoleAssignments } from "../parts/role-assignments.ts";
 import type { CommonPlan } from "../plan.ts";
 import { builtInPolicyNamed, MANAGED_REDIS_POLICY } from "../policies.ts";
 import { MANAGED_BUILT_IN_ACCESS, MANAGED_DEFAULT_ACCESS } from "./access-strings.ts";
+import { checkConstraint, planChildNames } from "../spec-checks.ts";
+import { checkKnownArguments, type Defer } from "../unknown-args.ts";
 import { ClusteringPolicy, type ManagedRedisModuleArgs, type ManagedRedisPersistenceArgs } from "../types.ts";
 import { checkNonEmpty, checkOneOf, checkResourceName, fail, type ErrorContext } from "../validate.ts";
 import type { EntraManagedRedisArgs } from "./args.ts";
@@ -47,21 +52,16 @@ export interface ManagedPlan extends CommonPlan {
   accessStrings?: string[];
 }
 
-const MANAGED_SKU =
-  /^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)[1-9]\d*$|^Balanced_B0$/;
-const EVICTION = [
-  "AllKeysLFU",
-  "AllKeysLRU",
-  "AllKeysRandom",
-  "VolatileLRU",
-  "VolatileLFU",
-  "VolatileTTL",
-  "VolatileRandom",
-  "NoEviction",
-];
-const MODULES = ["RediSearch", "RedisJSON", "RedisBloom", "RedisTimeSeries"];
-/** Assignment resource names on Managed Redis (no hyphens: Azure/azure-cli#33568). */
-export const MANAGED_ASSIGNMENT_NAME = /^[A-Za-z0-9]{1,60}$/;
+/** azure-native's EvictionPolicy enum (redisenterprise.json 2025-07-01, DatabaseProperties.evictionPolicy). */
+const EVICTION = enumValues(managedEnums.EvictionPolicy);
+/** Assignment resource names on Managed Redis (no hyphens: Azure/azure-cli#33568; the spec's pattern). */
+export const MANAGED_ASSIGNMENT_NAME = MANAGED_ASSIGNMENT_NAME_PATTERN;
+
+/** The SKUs to suggest: one per family, from the enum. */
+function skuHint(): string {
+  const first = (prefix: string) => MANAGED_SKUS.find((s) => s.startsWith(prefix)) ?? prefix;
+  return `use one of azure-native's redisenterprise SkuName values, e.g. "${first("Balanced_B1")}", "${first("MemoryOptimized_")}", "${first("ComputeOptimized_")}" or "${first("FlashOptimized_")}" (docs/azure-constraints.md lists them)`;
+}
 
 /** The Azure name of a Managed Redis assignment: its alias without hyphens. */
 export function managedAssignmentName(alias: string): string {
@@ -80,6 +80,12 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
       "give at least resourceGroupName, assignments and a network choice",
     );
   const gate = new InputGate();
+  const defer: Defer = (value, recheck) => {
+    gate.check(value, recheck);
+  };
+  // First: a misspelled key would otherwise be dropped silently. (firewallRules, customPolicies,
+  // existingCache and redisVersion are refused here with their own explanation.)
+  checkKnownArguments(ctx, "EntraManagedRedis", MANAGED_ARGS_SHAPE, args, defer);
   const resourceGroupName = gate.check(args.resourceGroupName, (v) =>
     checkNonEmpty(ctx, "resourceGroupName", v),
   );
@@ -87,15 +93,6 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     args.location === undefined
       ? undefined
       : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
-  if ((args as { firewallRules?: unknown }).firewallRules !== undefined) {
-    fail(
-      ctx,
-      "firewallRules",
-      "(set)",
-      "is not supported: Azure Managed Redis has no IP firewall rules",
-      "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)",
-    );
-  }
   const sku = args.sku ?? "Balanced_B1";
   if (typeof sku === "string" && /^Enterprise(Flash)?_/.test(sku)) {
     fail(
@@ -106,14 +103,8 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
       'use an Azure Managed Redis SKU: Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"',
     );
   }
-  if (typeof sku !== "string" || !MANAGED_SKU.test(sku)) {
-    fail(
-      ctx,
-      "sku",
-      sku,
-      "is not an Azure Managed Redis SKU",
-      'use Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A*, e.g. "Balanced_B1"',
-    );
+  if (typeof sku !== "string" || !MANAGED_SKUS.includes(sku)) {
+    fail(ctx, "sku", sku, "is not an Azure Managed Redis SKU", skuHint());
   }
   if (args.clusterName !== undefined) checkResourceName(ctx, "clusterName", args.clusterName, 60);
   const clusteringPolicy = args.clusteringPolicy ?? "OSSCluster";
@@ -121,7 +112,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     ctx,
     "clusteringPolicy",
     clusteringPolicy,
-    Object.values(ClusteringPolicy),
+    Object.values(ClusteringPolicy).filter((p) => enumValues(managedEnums.ClusteringPolicy).includes(p)),
     "a clustering policy",
   );
   if (args.evictionPolicy !== undefined)
@@ -152,6 +143,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   const lock = checkLock(ctx, args.lock);
   return {
     name,
+    childNames: planChildNames(name, "cluster", args.clusterName),
     ctx,
     gate,
     resourceGroupName,
@@ -255,10 +247,33 @@ function checkPersistence(ctx: ErrorContext, p: ManagedRedisPersistenceArgs | un
   if (p.aofEnabled === true && p.rdbEnabled === true) {
     fail(ctx, "persistence", p, "turns on both AOF and RDB", "choose one: aofEnabled or rdbEnabled");
   }
+  // Typed "1s" only, but other languages and JavaScript can send anything.
+  if ((p.aofFrequency as string | undefined) === managedEnums.AofFrequency.Always)
+    fail(
+      ctx,
+      "persistence.aofFrequency",
+      p.aofFrequency,
+      "is deprecated by Azure for its performance impact (redisenterprise.json, Persistence.aofFrequency)",
+      'use "1s" (the default: every second)',
+    );
   if (p.aofFrequency !== undefined)
-    checkOneOf(ctx, "persistence.aofFrequency", p.aofFrequency, ["1s"], "an AOF frequency");
+    checkConstraint(
+      ctx,
+      "persistence.aofFrequency",
+      "managed.persistence.aofFrequency",
+      p.aofFrequency,
+      'use "1s"',
+    );
   if (p.rdbFrequency !== undefined)
-    checkOneOf(ctx, "persistence.rdbFrequency", p.rdbFrequency, ["1h", "6h", "12h"], "an RDB frequency");
+    checkConstraint(
+      ctx,
+      "persistence.rdbFrequency",
+      "managed.persistence.rdbFrequency",
+      p.rdbFrequency,
+      `use one of ${enumValues(managedEnums.RdbFrequency)
+        .map((f) => JSON.stringify(f))
+        .join(", ")}`,
+    );
   if (p.aofFrequency !== undefined && p.aofEnabled !== true)
     fail(
       ctx,
@@ -282,7 +297,7 @@ function checkModules(ctx: ErrorContext, modules: ManagedRedisModuleArgs[] | und
   if (!Array.isArray(modules)) fail(ctx, "modules", modules, "is not a list", 'give [{ name: "RedisJSON" }]');
   const seen = new Set<string>();
   modules.forEach((m, i) => {
-    checkOneOf(ctx, `modules[${i}].name`, m?.name, MODULES, "a module Azure Managed Redis offers");
+    checkOneOf(ctx, `modules[${i}].name`, m?.name, MANAGED_MODULES, "a module Azure Managed Redis offers");
     if (seen.has(m.name)) fail(ctx, `modules[${i}].name`, m.name, "is listed twice", "list each module once");
     seen.add(m.name);
   });

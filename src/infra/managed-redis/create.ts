@@ -19,7 +19,7 @@ export interface ManagedTarget extends Target {
 export function createManagedTarget(parent: pulumi.ComponentResource, plan: ManagedPlan): ManagedTarget {
   const { name, gate, cluster: c, database: d } = plan;
   const cluster = new redisenterprise.RedisEnterprise(
-    `${name}-cluster`,
+    plan.childNames.target.childName,
     {
       resourceGroupName: plan.resourceGroupName,
       ...(plan.location !== undefined ? { location: plan.location } : {}),

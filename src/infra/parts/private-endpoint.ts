@@ -82,24 +82,25 @@ export function checkPrivateEndpoint(
 }
 
 /**
- * Creates the private endpoint (`${name}-pe`), its DNS zone group (`${name}-pe-dns`) and, without
- * `privateDnsZoneId`, the private DNS zone (`${name}-dns-zone`, location "global") linked to
- * `virtualNetworkId` (`${name}-dns-link`). New resources go to the plan's resource group, in the
+ * Creates the private endpoint (`${name}-pe`, or the derived name of `plan.childNames`), its DNS
+ * zone group (`${name}-pe-dns`) and, without `privateDnsZoneId`, the private DNS zone
+ * (`${name}-dns-zone`, location "global") linked to `virtualNetworkId` (`${name}-dns-link`, or derived). New resources go to the plan's resource group, in the
  * plan's location or else the target's.
  */
 export function createPrivateEndpoint({ parent, plan, target }: PartScope): pulumi.Resource[] {
   const args = plan.privateEndpoint;
   if (args === undefined) return [];
-  const { name, gate, privateLink: service, resourceGroupName } = plan;
+  const { name, gate, privateLink: service, resourceGroupName, childNames } = plan;
   const tags = plan.tags !== undefined ? { tags: plan.tags } : {};
+  const endpointName = childNames.privateEndpoint.childName;
   const endpoint = new network.PrivateEndpoint(
-    `${name}-pe`,
+    endpointName,
     {
       resourceGroupName,
       location: plan.location ?? target.location,
       subnet: { id: args.subnetId },
       privateLinkServiceConnections: [
-        { name: `${name}-pe`, privateLinkServiceId: target.resourceId, groupIds: [service.groupId] },
+        { name: endpointName, privateLinkServiceId: target.resourceId, groupIds: [service.groupId] },
       ],
       ...tags,
     },
@@ -117,7 +118,7 @@ export function createPrivateEndpoint({ parent, plan, target }: PartScope): pulu
       { parent, dependsOn: gate.after() },
     );
     link = new privatedns.VirtualNetworkLink(
-      `${name}-dns-link`,
+      childNames.dnsLink.childName,
       {
         resourceGroupName,
         privateZoneName: zone.name,

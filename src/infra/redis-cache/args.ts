@@ -14,8 +14,11 @@ import type {
 
 /** Arguments of {@link EntraRedisCache}. */
 export interface EntraRedisCacheArgs {
-  /** Resource group for the cache and everything the component creates (private endpoint, DNS zone). */
-  resourceGroupName: pulumi.Input<string>;
+  /**
+   * Resource group for the cache and everything the component creates (private endpoint, DNS zone).
+   * Required for a new cache; with `existingCache` it defaults to the existing cache's group.
+   */
+  resourceGroupName?: pulumi.Input<string>;
   /** Azure region of the cache (default: the resource group's provider default location). */
   location?: pulumi.Input<string>;
   /** Cache name (1-63 letters, digits, single hyphens); generated from the component name when omitted. */

@@ -4,6 +4,7 @@
  * Nothing is created.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { CACHE_ARGS_SHAPE } from "../arg-shapes.ts";
 import { checkCustomPolicies } from "../custom-policies.ts";
 import type { ExistingCacheArgs } from "../existing-cache.ts";
 import { InputGate } from "../input-gate.ts";
@@ -16,6 +17,7 @@ import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
 import { checkRoleAssignments } from "../parts/role-assignments.ts";
 import type { CommonPlan } from "../plan.ts";
 import { DEFAULT_CACHE_POLICY } from "../policies.ts";
+import { checkCacheConfiguration, checkConstraint, planChildNames } from "../spec-checks.ts";
 import { CacheSku } from "../types.ts";
 import {
   checkInteger,
@@ -25,6 +27,7 @@ import {
   fail,
   type ErrorContext,
 } from "../validate.ts";
+import { checkKnownArguments, type Defer } from "../unknown-args.ts";
 import type { EntraRedisCacheArgs } from "./args.ts";
 
 /** A new cache, as the checks resolved it. */
@@ -66,15 +69,33 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
       "give at least resourceGroupName, assignments and a network choice",
     );
   const gate = new InputGate();
-  const resourceGroupName = gate.check(args.resourceGroupName, (v) =>
-    checkNonEmpty(ctx, "resourceGroupName", v),
-  );
+  // Values inside Outputs are checked when they resolve, before any child is registered.
+  const defer: Defer = (value, recheck) => {
+    gate.check(value, recheck);
+  };
+  // First: a misspelled key would otherwise be dropped silently (or reported as a missing one).
+  checkKnownArguments(ctx, "EntraRedisCache", CACHE_ARGS_SHAPE, args, defer);
+  const existing = args.existingCache;
+  const target = existing === undefined ? planNewCache(ctx, args, defer) : planExisting(ctx, args, existing);
+  // With existingCache, what the component creates (private endpoint, DNS zone) goes to the existing
+  // cache's group unless resourceGroupName says otherwise.
+  const resourceGroupName = gate.check(
+    args.resourceGroupName ?? (target.kind === "existing" ? target.resourceGroupName : undefined),
+    (v) =>
+      v === undefined
+        ? fail(
+            ctx,
+            "resourceGroupName",
+            undefined,
+            "is missing",
+            "give the resource group for the cache and what the component creates",
+          )
+        : checkNonEmpty(ctx, "resourceGroupName", v),
+  ) as pulumi.Input<string>;
   const location =
     args.location === undefined
       ? undefined
       : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
-  const existing = args.existingCache;
-  const target = existing === undefined ? planNewCache(ctx, args) : planExisting(ctx, args, existing);
   const customPolicies = checkCustomPolicies(ctx, args.customPolicies);
   const assignments = checkAssignments(
     ctx,
@@ -100,6 +121,7 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
   const lock = checkLock(ctx, args.lock);
   return {
     name,
+    childNames: planChildNames(name, "cache", target.kind === "new" ? target.cacheName : undefined),
     ctx,
     gate,
     resourceGroupName,
@@ -116,31 +138,6 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     cache,
   };
 }
-
-/** Settings the component always sets; redisConfiguration may not touch them. */
-const FORBIDDEN_CONFIG = new Map<string, string>([
-  ["aadenabled", "Entra ID authentication is always on"],
-  ["aad-enabled", "Entra ID authentication is always on"],
-  ["authnotrequired", "it would let clients in without authentication"],
-]);
-
-/** redisConfiguration keys azure-native 3.x knows (RedisCommonPropertiesRedisConfigurationArgs). */
-const CONFIG_KEYS = [
-  "aofBackupEnabled",
-  "aofStorageConnectionString0",
-  "aofStorageConnectionString1",
-  "maxfragmentationmemoryReserved",
-  "maxmemoryDelta",
-  "maxmemoryPolicy",
-  "maxmemoryReserved",
-  "notifyKeyspaceEvents",
-  "preferredDataPersistenceAuthMethod",
-  "rdbBackupEnabled",
-  "rdbBackupFrequency",
-  "rdbBackupMaxSnapshotCount",
-  "rdbStorageConnectionString",
-  "storageSubscriptionId",
-];
 
 const CREATION_ARGS = [
   "location",
@@ -162,6 +159,7 @@ const SKUS = Object.values(CacheSku);
 function planNewCache(
   ctx: ErrorContext,
   args: EntraRedisCacheArgs,
+  defer: Defer,
 ): Omit<NewCachePlan, "publicNetworkAccess"> {
   const sku = args.sku ?? "Standard";
   if (typeof sku === "string" && /^enterprise/i.test(sku)) {
@@ -182,9 +180,7 @@ function planNewCache(
   if (typeof redisVersion === "string" && /^4(\.|$)/.test(redisVersion)) {
     fail(ctx, "redisVersion", redisVersion, "has no ACLs and so no Entra ID authentication", 'use "6"');
   }
-  if (typeof redisVersion !== "string" || !/^(6(\.\d+)*|latest)$/.test(redisVersion)) {
-    fail(ctx, "redisVersion", redisVersion, "is not a Redis version Azure Cache for Redis offers", 'use "6"');
-  }
+  checkConstraint(ctx, "redisVersion", "cache.redisVersion", redisVersion, 'use "6" (or "6.0" or "latest")');
   for (const field of ["shardCount", "replicasPerPrimary"] as const) {
     const value = args[field];
     if (value === undefined) continue;
@@ -214,22 +210,7 @@ function planNewCache(
       "use true or false (default false: Entra ID only)",
     );
   }
-  for (const key of Object.keys(args.redisConfiguration ?? {})) {
-    const field = `redisConfiguration.${key}`;
-    const forbidden = FORBIDDEN_CONFIG.get(key.toLowerCase());
-    if (forbidden !== undefined)
-      fail(ctx, field, "(set)", `can't be set: ${forbidden}`, `remove ${key} from redisConfiguration`);
-    if (!CONFIG_KEYS.includes(key)) {
-      const close = CONFIG_KEYS.find((k) => k.toLowerCase() === key.replaceAll("-", "").toLowerCase());
-      fail(
-        ctx,
-        field,
-        "(set)",
-        "is not a Redis setting azure-native knows",
-        close ? `write it as ${close}` : `use one of ${CONFIG_KEYS.join(", ")}`,
-      );
-    }
-  }
+  checkCacheConfiguration(ctx, args.redisConfiguration, defer);
   return {
     kind: "new",
     ...(args.cacheName !== undefined ? { cacheName: args.cacheName } : {}),

@@ -19,7 +19,7 @@ export function createCacheTarget(parent: pulumi.ComponentResource, plan: CacheP
 function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCachePlan): Target {
   const premium = c.sku === "Premium";
   const cache = new redis.Redis(
-    `${plan.name}-redis`,
+    plan.childNames.target.childName,
     {
       resourceGroupName: plan.resourceGroupName,
       ...(plan.location !== undefined ? { location: plan.location } : {}),
