@@ -5,11 +5,15 @@
  * package, like "azure-redis-entra" does for preview programs. Exits when the parent goes away.
  */
 import { registerHooks } from "node:module";
+import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ENTRY_DIR_URL, MODULE_EXT } from "../package-info.ts";
 import { installPreviewResolution } from "./resolve-hooks.ts";
 
-installPreviewResolution();
+const packFile = process.argv[2];
+if (!packFile) throw new Error("policy-host: no policy pack file given");
+// The pack's own node_modules first (its @pulumi/policy, @pulumi/pulumi), else this package's.
+installPreviewResolution(dirname(packFile));
 registerHooks({
   resolve(specifier, context, nextResolve) {
     if (specifier === "azure-redis-entra/policy")
@@ -22,6 +26,4 @@ registerHooks({
 
 // The analyzer server keeps the event loop alive; the parent's IPC channel bounds its life.
 process.on("disconnect", () => process.exit(0));
-const packFile = process.argv[2];
-if (!packFile) throw new Error("policy-host: no policy pack file given");
 await import(pathToFileURL(packFile).href);
