@@ -17,6 +17,7 @@ const STARTS_A_SERVER = [
   /\bstartLocalEntraRedis\b/,
   /from "(?:\.\.?\/)+integration\.ts"/,
   /from "(?:\.\.?\/)+scenarios\.ts"/,
+  /from "\.\/[a-z-]*recipe[a-z-]*\.ts"/, // test/client/recipes: recipe-kit.ts starts the gateway
   /spawn\(\s*"redis-server"/,
   /runCli\(\s*\[\s*"local"/,
 ];

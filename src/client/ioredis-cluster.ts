@@ -18,6 +18,8 @@ import {
   requireTls,
   warnIfIoredisDebug,
 } from "./ioredis-binding.ts";
+import { bindClusterDuplicates } from "./ioredis-derived.ts";
+import { readyCheckOption } from "./ioredis-ready-check.ts";
 
 /** Cluster options without credentials (they come from the token); `redisOptions.tls` is required (default on). */
 export type EntraIoredisClusterOptions = Omit<ClusterOptions, "lazyConnect" | "redisOptions"> & {
@@ -58,10 +60,40 @@ export async function connectIoredisCluster(
   options: EntraIoredisClusterOptions = {},
 ): Promise<Cluster> {
   const tls = requireTls(options.redisOptions?.tls, "redisOptions.tls");
+  const { Cluster: ClusterCtor } = await loadIoredis(); // first: the token should be fresh when sent
   const creds = await auth.getCredentials();
-  const { Cluster: ClusterCtor } = await loadIoredis();
-  const redisOptions = { ...options.redisOptions, tls, username: creds.username, password: creds.password };
+  const redisOptions = {
+    ...options.redisOptions,
+    tls,
+    username: creds.username,
+    password: creds.password,
+    enableReadyCheck: readyCheckOption(options.redisOptions),
+  };
   const cluster = new ClusterCtor(startupNodes, { ...options, redisOptions, lazyConnect: true });
+  const unbind = bindCluster(auth, cluster);
+
+  try {
+    await connectWithRetry(auth, cluster, () => {
+      const latest = auth.current();
+      if (latest) updateClusterOptions(cluster, latest);
+    });
+  } catch (err) {
+    unbind();
+    cluster.disconnect();
+    throw explainError(auth, err, { tls: true });
+  }
+  bindClusterDuplicates(cluster, (copy) => void bindCluster(auth, copy), { lazyConnect: false });
+  return cluster;
+}
+
+/**
+ * Binds a cluster to the token manager until it ends: its options and every node connection (those it
+ * has and those it discovers, via `+node`) follow each refresh, each node re-AUTHs (staggered), the
+ * cluster's own subscriber re-AUTHs in place when it speaks RESP3, commands fail fast while the token
+ * is expired, and the token stays out of util.inspect. Used for connectIoredisCluster's cluster and
+ * for every cluster.duplicate(). Returns the unbind function.
+ */
+function bindCluster(auth: EntraAuth, cluster: Cluster): () => void {
   hideTokenFromInspect(auth, cluster);
   guardConnection(auth, cluster as unknown as Redis, { failFastWhenExpired: true });
   warnIfIoredisDebug(auth);
@@ -92,12 +124,13 @@ export async function connectIoredisCluster(
 
   const offRotate = auth.onRotate((fresh) => {
     updateClusterOptions(cluster, fresh);
-    // The cluster's own pub/sub connection: AUTH in place when it speaks RESP3; on RESP2 it is closed
-    // at expiry and ioredis re-creates it from a node's (fresh) options.
+    // The cluster's own pub/sub connection: AUTH in place when it speaks RESP3 (ioredis 6's default,
+    // so read from the live connection); on RESP2 it is closed at expiry and ioredis re-creates it
+    // from a node's (fresh) options.
     const sub = (cluster as unknown as ClusterInternals).subscriber?.getInstance?.();
     if (sub && !bound.has(sub)) {
       applyCredentials(sub, fresh);
-      if ((options.redisOptions?.protocol ?? 2) === 3) {
+      if ((sub as unknown as { condition?: { protocol?: number } | null }).condition?.protocol === 3) {
         const timer = setTimeout(
           () => void reauthenticate(auth, sub, labelOf(sub, "cluster subscriber")),
           auth.reauthDelayMs(),
@@ -107,23 +140,13 @@ export async function connectIoredisCluster(
     }
   });
 
-  try {
-    await connectWithRetry(auth, cluster, () => {
-      const latest = auth.current();
-      if (latest) updateClusterOptions(cluster, latest);
-    });
-  } catch (err) {
+  const unbind = (): void => {
     offRotate();
     offExpired();
-    cluster.disconnect();
-    throw explainError(auth, err, { tls: true });
-  }
-  cluster.once("end", () => {
-    offRotate();
-    offExpired();
-    for (const unbind of bound.values()) unbind();
+    for (const off of bound.values()) off();
     bound.clear();
-  });
+  };
+  cluster.once("end", unbind);
   for (const node of cluster.nodes("all")) bindNode(node);
-  return cluster;
+  return unbind;
 }

@@ -13,6 +13,8 @@ import type { Redis } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
 import type { EntraIoredisOptions } from "./ioredis.ts";
 import { connectWithRetry, describeFailure, explainError, loadIoredis } from "./adapter.ts";
+import { bindRedisDuplicates } from "./ioredis-derived.ts";
+import { readyCheckOption } from "./ioredis-ready-check.ts";
 import { EntraRedisAuthError } from "./errors.ts";
 import {
   applyCredentials,
@@ -243,11 +245,13 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
       ...this.#options,
       username: creds.username,
       password: creds.password,
+      enableReadyCheck: readyCheckOption(this.#options),
       lazyConnect: true,
     });
     this.#open.add(conn);
     conn.once("end", () => this.#open.delete(conn));
     installScrubber(conn, labelOf(conn, "subscriber"));
+    bindRedisDuplicates(this.#auth, conn, { lazyConnect: false });
     hideTokenFromInspect(this.#auth, conn);
     conn.on("message", (channel: string, message: string) => this.emit("message", channel, message));
     conn.on("pmessage", (pattern: string, channel: string, message: string) =>

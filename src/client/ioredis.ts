@@ -16,6 +16,8 @@ import {
   requireTls,
   warnIfIoredisDebug,
 } from "./ioredis-binding.ts";
+import { bindRedisDuplicates } from "./ioredis-derived.ts";
+import { readyCheckOption } from "./ioredis-ready-check.ts";
 
 /** ioredis options without username/password (they come from the token). TLS is required. */
 export type EntraIoredisOptions = Omit<RedisOptions, "username" | "password" | "lazyConnect">;
@@ -32,13 +34,15 @@ export type EntraIoredisOptions = Omit<RedisOptions, "username" | "password" | "
  */
 export async function connectIoredis(auth: EntraAuth, options: EntraIoredisOptions): Promise<Redis> {
   const tls = requireTls(options.tls, "tls");
-  const creds = await auth.getCredentials();
+  // Load ioredis first: a first import can take a while, and the token should be fresh when sent.
   const { Redis: RedisCtor } = await loadIoredis();
+  const creds = await auth.getCredentials();
   const redis = new RedisCtor({
     ...options,
     tls,
     username: creds.username,
     password: creds.password,
+    enableReadyCheck: readyCheckOption(options),
     lazyConnect: true,
   });
   const label = labelOf(redis);
@@ -61,5 +65,6 @@ export async function connectIoredis(auth: EntraAuth, options: EntraIoredisOptio
     throw explainError(auth, err, { tls: true });
   }
   bindConnection(auth, redis, label);
+  bindRedisDuplicates(auth, redis, { lazyConnect: false });
   return redis;
 }

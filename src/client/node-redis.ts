@@ -228,18 +228,26 @@ export async function connectNodeRedis(auth: EntraAuth, options: EntraNodeRedisC
     guardCommands(auth, c);
   };
   attach(client, credentialsProvider);
-  // duplicate() copies the options: give each duplicate (e.g. a subscriber) its own exclusive stream.
-  const duplicate = client.duplicate.bind(client) as (overrides?: Record<string, unknown>) => unknown;
-  Object.defineProperty(client, "duplicate", {
-    configurable: true,
-    writable: true,
-    value: (overrides?: Record<string, unknown>) => {
-      const provider = nodeRedisCredentials(auth, { exclusive: true, label: "node-redis duplicate" });
-      const copy = duplicate({ credentialsProvider: provider, ...overrides }) as { isReady: boolean };
-      if (overrides?.credentialsProvider === undefined) attach(copy, provider);
-      return copy;
-    },
-  });
+  // duplicate() copies the options, the provider included: give each duplicate (e.g. a subscriber,
+  // BullMQ's blocking connection) its own exclusive stream, and each duplicate's duplicates too (a
+  // shared exclusive provider would drop the first copy's stream).
+  const bindDuplicates = (target: object): void => {
+    const duplicate = (target as { duplicate(o?: Record<string, unknown>): unknown }).duplicate.bind(target);
+    Object.defineProperty(target, "duplicate", {
+      configurable: true,
+      writable: true,
+      value: (overrides?: Record<string, unknown>) => {
+        const provider = nodeRedisCredentials(auth, { exclusive: true, label: "node-redis duplicate" });
+        const copy = duplicate({ credentialsProvider: provider, ...overrides }) as { isReady: boolean };
+        if (overrides?.credentialsProvider === undefined) {
+          attach(copy, provider);
+          bindDuplicates(copy);
+        }
+        return copy;
+      },
+    });
+  };
+  bindDuplicates(client);
   try {
     await client.connect();
   } catch (err) {
