@@ -17,6 +17,8 @@ export {
   RdbFrequency,
   LockLevel,
   PrincipalType,
+  DayOfWeek,
+  type PatchScheduleEntryArgs,
   type AssignmentArgs,
   type DiagnosticsArgs,
   type RoleAssignmentArgs,

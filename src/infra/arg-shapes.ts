@@ -13,6 +13,7 @@ import type {
   DiagnosticsArgs,
   ManagedRedisModuleArgs,
   ManagedRedisPersistenceArgs,
+  PatchScheduleEntryArgs,
   PrivateEndpointArgs,
   RoleAssignmentArgs,
 } from "./types.ts";
@@ -68,6 +69,18 @@ export const ROLE_ASSIGNMENT_SHAPE: ArgShape = argShape<RoleAssignmentArgs>(
   { seeAlso: { objectId: "principalId", roleDefinitionId: "role", roleDefinitionIdOrName: "role" } },
 );
 
+export const PATCH_SCHEDULE_SHAPE: ArgShape = argShape<PatchScheduleEntryArgs>(
+  { dayOfWeek: "value", startHourUtc: "value", maintenanceWindow: "value" },
+  {
+    seeAlso: {
+      day: "dayOfWeek",
+      startHour: "startHourUtc",
+      startHourUTC: "startHourUtc",
+      duration: "maintenanceWindow",
+    },
+  },
+);
+
 export const MODULE_SHAPE: ArgShape = argShape<ManagedRedisModuleArgs>({ name: "value", args: "value" });
 
 /** Top-level arguments of EntraRedisCache. */
@@ -93,11 +106,13 @@ export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
     existingCache: { object: EXISTING_CACHE_SHAPE },
     diagnostics: { object: DIAGNOSTICS_SHAPE },
     roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
+    patchSchedule: { list: PATCH_SCHEDULE_SHAPE },
     lock: "value",
   },
   {
     seeAlso: {
       name: "cacheName",
+      scheduleEntries: "patchSchedule",
       clusterName: "cacheName",
       maxmemoryPolicy: "redisConfiguration",
       evictionPolicy: "redisConfiguration",
@@ -156,6 +171,10 @@ export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
       existingCache: {
         problem: "is not supported by EntraManagedRedis",
         fix: "manage an existing Azure Cache for Redis with EntraRedisCache's existingCache",
+      },
+      patchSchedule: {
+        problem: "is not supported: Azure Managed Redis has no patch schedule resource",
+        fix: "leave it out: Azure Managed Redis schedules its own updates",
       },
       redisVersion: {
         problem: "can't be set on Azure Managed Redis",

@@ -9,6 +9,7 @@ import { createAccess } from "./parts/access.ts";
 import { createDiagnostics } from "./parts/diagnostics.ts";
 import { createFirewallRules } from "./parts/firewall.ts";
 import { createLock } from "./parts/lock.ts";
+import { createPatchSchedule } from "./parts/patch-schedule.ts";
 import { createPrivateEndpoint } from "./parts/private-endpoint.ts";
 import { createRoleAssignments } from "./parts/role-assignments.ts";
 import type { CommonPlan, PartScope, Target } from "./plan.ts";
@@ -23,6 +24,7 @@ export const PARTS: readonly Part[] = [
   createPrivateEndpoint,
   createDiagnostics,
   createRoleAssignments,
+  createPatchSchedule,
   createLock,
 ];
 

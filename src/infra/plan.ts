@@ -30,7 +30,7 @@ import type { InputGate } from "./input-gate.ts";
 import type { PrivateLinkService } from "./network.ts";
 import type { ResolvedFirewallRule } from "./firewall-rules.ts";
 import type { ChildNames } from "./spec-checks.ts";
-import type { LockLevel, PrivateEndpointArgs } from "./types.ts";
+import type { LockLevel, PatchScheduleEntryArgs, PrivateEndpointArgs } from "./types.ts";
 import type { ErrorContext } from "./validate.ts";
 
 /** What both components' checks produce, whatever the target. */
@@ -66,6 +66,8 @@ export interface CommonPlan {
   diagnostics: DiagnosticSettingPlan[];
   /** Control-plane role assignments on the cache or cluster. */
   roleAssignments: CheckedRoleAssignment[];
+  /** Patch schedule windows of the cache (Azure Cache for Redis only; empty: no schedule resource). */
+  patchSchedule: PatchScheduleEntryArgs[];
   /** Management lock on the cache or cluster, created after every other child. */
   lock?: LockLevel;
 }

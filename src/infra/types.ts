@@ -168,6 +168,34 @@ export const LockLevel = {
 /** Level of a management lock on the cache or cluster. */
 export type LockLevel = (typeof LockLevel)[keyof typeof LockLevel];
 
+/**
+ * Day of a patch schedule entry: a weekday, or "Everyday" / "Weekend" (Azure's shorthands for all
+ * days and for Saturday plus Sunday). The same values as azure-native's `redis.DayOfWeek`.
+ */
+export const DayOfWeek = {
+  Monday: "Monday",
+  Tuesday: "Tuesday",
+  Wednesday: "Wednesday",
+  Thursday: "Thursday",
+  Friday: "Friday",
+  Saturday: "Saturday",
+  Sunday: "Sunday",
+  Everyday: "Everyday",
+  Weekend: "Weekend",
+} as const;
+/** Day of a patch schedule entry. */
+export type DayOfWeek = (typeof DayOfWeek)[keyof typeof DayOfWeek];
+
+/** One window of the cache's patch schedule (when Azure may apply Redis server updates). */
+export interface PatchScheduleEntryArgs {
+  /** Day the window starts. */
+  dayOfWeek: DayOfWeek;
+  /** Hour (UTC, 0-23) the window starts. */
+  startHourUtc: number;
+  /** Length of the window, an ISO 8601 duration of at least 5 hours, e.g. "PT6H" (omitted: Azure's default). */
+  maintenanceWindow?: string;
+}
+
 /** Kind of principal a control-plane role is assigned to (Azure checks that it matches the principal). */
 export const PrincipalType = {
   User: "User",

@@ -138,6 +138,8 @@ const EXPECTED_CACHE_INPUTS: Record<string, string> = {
   "privateEndpoint?": PRIVATE_ENDPOINT,
   "allowPublicNetworkAccess?": "boolean",
   "existingCache?": "{ name: string; resourceGroupName: Input<string> }",
+  "patchSchedule?":
+    "{ dayOfWeek: enum(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Everyday|Weekend); maintenanceWindow?: string; startHourUtc: number }[]",
   ...OPS_INPUTS,
 };
 

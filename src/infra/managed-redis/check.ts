@@ -157,6 +157,8 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     privateLink: MANAGED_REDIS_PRIVATE_LINK,
     diagnostics,
     roleAssignments,
+    // No patch schedule resource on Azure Managed Redis (MANAGED_ARGS_SHAPE refuses the argument).
+    patchSchedule: [],
     ...(lock !== undefined ? { lock } : {}),
     cluster: {
       ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),

@@ -8,6 +8,7 @@ import type {
   CacheSku,
   DiagnosticsArgs,
   LockLevel,
+  PatchScheduleEntryArgs,
   PrivateEndpointArgs,
   RoleAssignmentArgs,
 } from "../types.ts";
@@ -68,6 +69,11 @@ export interface EntraRedisCacheArgs {
   diagnostics?: DiagnosticsArgs;
   /** Control-plane (Azure RBAC) role assignments on the resource; data access is `assignments`. */
   roleAssignments?: RoleAssignmentArgs[];
+  /**
+   * Weekly windows in which Azure may apply Redis server updates (`redis:PatchSchedule` "default"), at
+   * most one a day. Allowed with existingCache too: it replaces that cache's schedule.
+   */
+  patchSchedule?: PatchScheduleEntryArgs[];
   /** A management lock on the resource, created after everything else (see README for what ReadOnly breaks). */
   lock?: LockLevel;
 }

@@ -13,6 +13,7 @@ import { checkAssignments, policyResolver } from "../parts/access.ts";
 import { checkFirewallRules } from "../parts/firewall.ts";
 import { checkDiagnostics, CACHE_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
 import { checkLock } from "../parts/lock.ts";
+import { checkPatchSchedule } from "../parts/patch-schedule.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
 import { checkRoleAssignments } from "../parts/role-assignments.ts";
 import type { CommonPlan } from "../plan.ts";
@@ -118,6 +119,7 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
         };
   const diagnostics = checkDiagnostics(ctx, gate, args.diagnostics, CACHE_DIAGNOSTIC_SCOPES);
   const roleAssignments = checkRoleAssignments(ctx, gate, args.roleAssignments, "cache");
+  const patchSchedule = checkPatchSchedule(ctx, args.patchSchedule);
   const lock = checkLock(ctx, args.lock);
   return {
     name,
@@ -134,6 +136,7 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     privateLink: CACHE_PRIVATE_LINK,
     diagnostics,
     roleAssignments,
+    patchSchedule,
     ...(lock !== undefined ? { lock } : {}),
     cache,
   };
