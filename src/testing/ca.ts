@@ -5,6 +5,7 @@
  */
 import { webcrypto } from "node:crypto";
 import { ensureReflectMetadata } from "./reflect-metadata.ts";
+import { isMissingPackage, MissingPeerError } from "../internal/optional-peer.ts";
 
 /** PEM material for a TLS server and its trust anchor. */
 export interface GatewayCertificates {
@@ -34,7 +35,15 @@ function serial(): string {
 /** Generates a fresh CA and a server certificate signed by it (valid from one hour ago for 7 days). */
 export async function createGatewayCertificates(): Promise<GatewayCertificates> {
   ensureReflectMetadata();
-  const x509 = await import("@peculiar/x509");
+  let x509: typeof import("@peculiar/x509");
+  try {
+    x509 = await import("@peculiar/x509");
+  } catch (err) {
+    if (isMissingPackage(err, "@peculiar/x509")) {
+      throw new MissingPeerError("@peculiar/x509", "The local Entra gateway's TLS certificates");
+    }
+    throw err;
+  }
   type X509Crypto = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1];
   type KeyPair = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]["keys"];
   const crypto = webcrypto as unknown as NonNullable<X509Crypto>;

@@ -5,6 +5,7 @@
 export { startLocalEntraRedis } from "./local-entra-redis.ts";
 export { LocalCredentialError } from "./credential.ts";
 export { RedisServerError } from "../internal/redis-server.ts";
+export { MissingPeerError } from "../internal/optional-peer.ts";
 export { BuiltInPolicies, BuiltInPolicyRules } from "./policies.ts";
 export type { BuiltInPolicy } from "../infra/policies.ts";
 export { describeLocalEntraRedis, type LocalEntraRedisDescription } from "./describe.ts";

@@ -11,14 +11,14 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { promisify } from "node:util";
 import { installPacked, linkFromRepo, REPO, type InstalledProject } from "./pack.ts";
 
 const run = promisify(execFile);
 
-/** Peers the installed copy is used with here (linked from this repository's node_modules). */
+/** Optional peers the installed copy is used with after the first test (linked from this repository). */
 const PEERS = [
   "@pulumi/pulumi",
   "@pulumi/azure-native",
@@ -27,14 +27,22 @@ const PEERS = [
   "ioredis",
   "redis",
   "@azure/identity",
+  "@peculiar/x509",
+  "commander",
 ];
 
 let project: InstalledProject;
 before(async () => {
   project = await installPacked();
-  linkFromRepo(project.dir, PEERS);
 });
 after(() => project?.remove());
+
+let linked = false;
+/** Adds the optional peers (once); every test but the first runs with them. */
+function withPeers(): void {
+  if (!linked) linkFromRepo(project.dir, PEERS);
+  linked = true;
+}
 
 type ExportsMap = Record<string, string | Record<string, unknown>>;
 const repoPkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { exports: ExportsMap };
@@ -57,7 +65,42 @@ new ComponentProvider({ components, dirname: dir, name: "azure-redis-entra" })
   .getSchema()
   .then((s) => process.stdout.write(s), (e) => { console.error(e.message); process.exit(1); });`;
 
+test("without optional peers: nothing testing- or CLI-only is installed, and what needs it names the install line", async () => {
+  assert.equal(linked, false);
+  const installed = readdirSync(join(project.dir, "node_modules")).filter((n) => !n.startsWith("."));
+  for (const name of ["@peculiar", "tsyringe", "commander", "@pulumi", "ioredis", "redis", "@redis"]) {
+    assert.ok(!installed.includes(name), `a client-only install got ${name}`);
+  }
+  // The client entry loads without any peer.
+  await node(project.dir, ["--input-type=module", "-e", 'await import("azure-redis-entra/client")']);
+  // The CLI without commander: one line with the install command, exit 1.
+  await assert.rejects(
+    run(project.bin, ["--help"], { cwd: project.dir }),
+    (err: { code?: number; stderr?: string }) => {
+      assert.equal(err.code, 1);
+      assert.match(
+        err.stderr ?? "",
+        /^error: The azure-redis-entra CLI needs the package commander, .*npm install --save-dev commander\n$/,
+      );
+      return true;
+    },
+  );
+  // The testing kit without @peculiar/x509 (a stand-in redis-server answers --version; nothing starts).
+  const fake = join(project.dir, "fake-redis-server");
+  writeFileSync(fake, '#!/bin/sh\necho "Redis server v=7.2.0 sha=0:0 malloc=libc bits=64 build=0"\n');
+  chmodSync(fake, 0o755);
+  const out = await node(project.dir, [
+    "--input-type=module",
+    "-e",
+    `const { startLocalEntraRedis, MissingPeerError } = await import("azure-redis-entra/testing");
+     try { await startLocalEntraRedis({ redisServerPath: ${JSON.stringify(fake)} }); console.log("started"); }
+     catch (e) { console.log(e instanceof MissingPeerError, e.message); }`,
+  ]);
+  assert.match(out, /^true .*@peculiar\/x509.*npm install --save-dev @peculiar\/x509/);
+});
+
 test("Pulumi's schema analyzer infers the same schema from the installed copy as from the repository", async () => {
+  withPeers();
   const [installed, fromRepo] = await Promise.all([
     node(project.dir, ["--input-type=commonjs", "-e", ANALYZE, project.packageDir]),
     node(REPO, ["--input-type=commonjs", "-e", ANALYZE, REPO]),
@@ -80,6 +123,7 @@ for (const [subpath, target] of Object.entries(repoPkg.exports)) {
   if (typeof target === "string" || SERVING.has(subpath)) continue;
   const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
   test(`${specifier} loads from the installed copy with import()${"require" in target ? " and require()" : ""}`, async () => {
+    withPeers();
     const esm = JSON.parse(
       await node(project.dir, [
         "--input-type=module",
@@ -110,6 +154,7 @@ for (const [subpath, target] of Object.entries(repoPkg.exports)) {
 }
 
 test("the installed CLI answers --help with every command and the docs' URL", async () => {
+  withPeers();
   const { stdout } = await run(project.bin, ["--help"], { cwd: project.dir });
   for (const command of ["demo", "preview", "doctor", "local"])
     assert.match(stdout, new RegExp(`\\n  ${command}\\b`));

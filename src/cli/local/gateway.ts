@@ -12,6 +12,7 @@ import type {
 } from "../../testing/index.ts";
 import { findRedisServer, RedisServerError } from "../../internal/redis-server.ts";
 import { CliError } from "../errors.ts";
+import { MissingPeerError } from "../../internal/optional-peer.ts";
 
 /** What `local` and `demo` need from a running gateway. */
 export interface RunningGateway {
@@ -61,11 +62,18 @@ export async function startGateway(
     if (err instanceof RedisServerError) throw new CliError(err.message);
     throw err;
   }
-  const gw = await start({
-    redisServerPath,
-    tokenLifetimeMs: options.tokenLifetimeMs,
-    ...(options.shards && options.shards > 1 ? { cluster: { shards: options.shards } } : {}),
-  });
+  let gw: LocalEntraRedis;
+  try {
+    gw = await start({
+      redisServerPath,
+      tokenLifetimeMs: options.tokenLifetimeMs,
+      ...(options.shards && options.shards > 1 ? { cluster: { shards: options.shards } } : {}),
+    });
+  } catch (err) {
+    // An optional peer (e.g. @peculiar/x509 for the gateway's certificates) is missing: one line with the install command.
+    if (err instanceof MissingPeerError) throw new CliError(err.message);
+    throw err;
+  }
   return {
     host: gw.host,
     port: gw.port,

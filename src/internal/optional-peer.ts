@@ -1,0 +1,27 @@
+/**
+ * Optional peer dependencies: the testing kit's certificates need @peculiar/x509 and the CLI needs
+ * commander, but an app that only uses the client runtime installs neither. When a feature needs one
+ * that is missing, it says which package and the install line.
+ */
+
+/** Raised when a feature needs an optional peer dependency that is not installed. */
+export class MissingPeerError extends Error {
+  readonly packageName: string;
+
+  constructor(packageName: string, feature: string) {
+    super(
+      `${feature} needs the package ${packageName}, which is not installed (it is an optional peer dependency of azure-redis-entra): npm install --save-dev ${packageName}`,
+    );
+    this.name = "MissingPeerError";
+    this.packageName = packageName;
+  }
+}
+
+/** True when `err` says that `packageName` itself could not be found (ESM or CommonJS loader). */
+export function isMissingPackage(err: unknown, packageName: string): boolean {
+  const e = err as NodeJS.ErrnoException | undefined;
+  return (
+    (e?.code === "ERR_MODULE_NOT_FOUND" || e?.code === "MODULE_NOT_FOUND") &&
+    (e.message.includes(`'${packageName}'`) || e.message.includes(`"${packageName}"`))
+  );
+}
