@@ -43,7 +43,10 @@ test("a bad option value exits 2 with the field named", async () => {
   assert.match(r.stderr, /--duration "soon" is not a duration/);
   const c = await runCli(["doctor", "--credential", "password"]);
   assert.equal(c.code, 2);
-  assert.match(c.stderr, /--credential "password" is not one of default, cli, managed-identity, workload-identity, local/);
+  assert.match(
+    c.stderr,
+    /--credential "password" is not one of default, cli, managed-identity, workload-identity, local/,
+  );
 });
 
 test("--version prints the package version", async () => {
