@@ -69,10 +69,11 @@ test("the non-compliant program: exit 1, every violation by policy and resource,
   }
   assert.match(run.stdout, /15 mandatory, 1 advisory violations/);
   assert.match(run.stdout, /15 mandatory policy violation\(s\): exit code 1/);
-  // The policy report masks the password of the ">password" rule (the preview tree above it is not this test's).
+  // The password of the ">password" rule is masked everywhere: the resource tree and the policy report.
   const report = run.stdout.slice(run.stdout.indexOf("Policy pack azure-redis-entra"));
   assert.match(report, /permissions "on >\*\*\* \+@all ~\*" contains the user-management rule "on"/);
-  assert.ok(!report.includes("s3cretpassw0rd"), "password leaked into the policy report");
+  assert.ok(!run.stdout.includes("s3cretpassw0rd"), "password leaked into the preview output");
+  assert.ok(!run.stderr.includes("s3cretpassw0rd"), "password leaked into stderr");
 });
 
 test("--json: ok false, the pack and every violation with resource, policy, level and message", async () => {
@@ -86,7 +87,10 @@ test("--json: ok false, the pack and every violation with resource, policy, leve
   assert.deepEqual(summary(doc.policy.violations), EXPECTED_VIOLATIONS);
   assert.equal(doc.policy.mandatory, 15);
   assert.equal(doc.policy.advisory, 1);
-  assert.ok(!JSON.stringify(doc.policy).includes("s3cretpassw0rd"), "password leaked into the policy report");
+  assert.ok(
+    !run.stdout.includes("s3cretpassw0rd"),
+    "password leaked into --json (resources or policy report)",
+  );
   for (const v of doc.policy.violations) {
     assert.ok(v.resource, `${v.policy}: no resource`);
     // The message names the resource first, as the components' errors do.

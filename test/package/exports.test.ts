@@ -172,7 +172,9 @@ test("azure-redis-entra/policy loads @pulumi/policy but no Redis client or Azure
 });
 
 test("bin and engines are publish-ready", () => {
-  assert.equal(pkg.engines.node, ">=22.15");
+  // The library faces (client, testing kit, components under mocks) run on Node.js 20; the commands
+  // that need more (preview: 22.15) say so themselves (test/cli/node-version.test.ts).
+  assert.equal(pkg.engines.node, ">=20");
   const bin = pkg.bin["azure-redis-entra"];
   assert.ok(bin && existsSync(join(root, bin)), "bin azure-redis-entra must point at a built file");
   assert.match(readFileSync(join(root, bin), "utf8"), /^#!\/usr\/bin\/env node/);

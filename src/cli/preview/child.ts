@@ -12,6 +12,7 @@ import { installPreviewResolution } from "./resolve-hooks.ts";
 import { installTypeScriptLoading, lastTypeScriptFile } from "./typescript-hooks.ts";
 import { explainLoadError, LOAD_ERROR, missingPackageFix } from "./load-errors.ts";
 import { placeholderCall, placeholderState } from "./placeholders.ts";
+import { redactAclInputs } from "./redact-inputs.ts";
 import { recordMockRegistrations } from "../../internal/pulumi-mock-recorder.ts";
 import type * as PulumiSdk from "@pulumi/pulumi";
 import type { LoadedPackage, PreviewError, PreviewResource, PreviewResult, PreviewSpec } from "./model.ts";
@@ -130,7 +131,7 @@ await pulumi.runtime.setMocks(
         ...(meta.parent ? { parent: meta.parent } : {}),
         dependsOn: meta.dependsOn,
         dependencies: meta.dependencies,
-        inputs: sanitize(inputs) as Record<string, unknown>,
+        inputs: redactAclInputs(args.type, sanitize(inputs) as Record<string, unknown>),
       });
       const { id, state } = placeholderState(args.type, args.name, inputs);
       return { id: args.custom === false ? undefined : id, state };
