@@ -2,17 +2,7 @@
 /**
  * Entry of the `azure-redis-entra` bin. Commands: demo, preview, doctor, local (see docs/cli.md).
  */
-import { isMissingPackage, MissingPeerError } from "../internal/optional-peer.ts";
-
-// commander is an optional peer (apps that only use the client don't install it): say so plainly.
-try {
-  await import("commander");
-} catch (err) {
-  if (!isMissingPackage(err, "commander")) throw err;
-  process.stderr.write(`error: ${new MissingPeerError("commander", "The azure-redis-entra CLI").message}\n`);
-  process.exit(1);
-}
-const { runCli } = await import("./program.ts");
+import { runCli } from "./program.ts";
 
 const code = await runCli(process.argv);
 process.exitCode = code;

@@ -5,7 +5,8 @@
  *
  * - step 1 (offline preview of the quick start): Node.js 22.15+, the quick-start program (shipped),
  *   `@pulumi/pulumi` and `@pulumi/azure-native` (optional peers);
- * - step 2 (live rotation): `ioredis` (optional peer; the workload is an ioredis app) and redis-server
+ * - step 2 (live rotation): `ioredis` (optional peer; the workload is an ioredis app), `@peculiar/x509`
+ *   (optional peer; the testing kit's throwaway CA) and redis-server
  *   (checked when the gateway starts).
  */
 import { existsSync } from "node:fs";
@@ -79,11 +80,14 @@ export function previewStepReadiness(root = PACKAGE_ROOT): StepReadiness {
 
 /** Can step 2 (live rotation through the local gateway) run here? */
 export function liveStepReadiness(root = PACKAGE_ROOT): StepReadiness {
-  if (!installedHere("ioredis", root))
+  const missing = ["ioredis", "@peculiar/x509"].filter((p) => !installedHere(p, root));
+  if (missing.length > 0)
     return {
       ready: false,
-      reason: "the live step is an ioredis app, and ioredis is not installed",
-      fix: installCommand(["ioredis"], root),
+      reason: missing.includes("ioredis")
+        ? `the live step is an ioredis app, and ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed`
+        : "the local gateway makes its TLS certificates with @peculiar/x509, which is not installed",
+      fix: installCommand(missing, root),
     };
   return { ready: true };
 }
