@@ -1,8 +1,8 @@
 /**
  * Part: control-plane role assignments (Azure RBAC) scoped to the cache or cluster. Each gets a
  * deterministic name, a UUID v5 of scope, principal and role, so a re-run (or a second stack declaring
- * the same assignment) finds the same assignment instead of adding a duplicate. Checked like the data
- * assignments: principal ids are GUIDs, and no principal gets the same role twice (plain or Output).
+ * the same assignment) finds the same assignment instead of adding a duplicate; its Pulumi name is keyed
+ * by principal and role too (roleAssignmentResourceName). Checked like the data assignments: principal ids are GUIDs, and no principal gets the same role twice (plain or Output).
  */
 import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import * as pulumi from "@pulumi/pulumi";
@@ -129,6 +129,24 @@ export function roleAssignmentName(scope: string, principalId: string, roleGuid:
   return uuidv5(`${scope}|${principalId}|${roleGuid}`.toLowerCase(), NAMESPACE);
 }
 
+/**
+ * The Pulumi name of an assignment: `<component>-role-<key>`. With a plain principal id the key is
+ * 12 hex digits of a UUID v5 of principal and role, so reordering, inserting or removing entries of
+ * `roleAssignments` leaves every other assignment's URN alone (no replacement, and no replacement that
+ * would collide with the Azure name another entry still holds). An Output principal id isn't known
+ * at construction, so its entry is keyed by its position instead.
+ */
+export function roleAssignmentResourceName(
+  component: string,
+  index: number,
+  principalId: pulumi.Input<string>,
+  roleGuid: string,
+): string {
+  if (typeof principalId !== "string") return `${component}-role-${index}`;
+  const key = uuidv5(`${principalId}|${roleGuid}`.toLowerCase(), NAMESPACE).replaceAll("-", "").slice(0, 12);
+  return `${component}-role-${key}`;
+}
+
 /** Creates one `authorization:RoleAssignment` per checked entry, scoped to the target. */
 export function createRoleAssignments({ parent, plan, target }: PartScope): pulumi.Resource[] {
   return plan.roleAssignments.map((a, i) => {
@@ -139,7 +157,7 @@ export function createRoleAssignments({ parent, plan, target }: PartScope): pulu
           `/subscriptions/${id.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${a.roleGuid}`,
       );
     return new authorization.RoleAssignment(
-      `${plan.name}-role-${i}`,
+      roleAssignmentResourceName(plan.name, i, a.principalId, a.roleGuid),
       {
         scope: target.resourceId,
         principalId: a.principalId,

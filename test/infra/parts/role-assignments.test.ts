@@ -15,7 +15,7 @@ import {
   type EntraRedisCacheArgs,
   type RoleAssignmentArgs,
 } from "../../../src/index.ts";
-import { roleAssignmentName } from "../../../src/infra/parts/role-assignments.ts";
+import { roleAssignmentName, roleAssignmentResourceName } from "../../../src/infra/parts/role-assignments.ts";
 import { GROUP_ID } from "./ops.ts";
 
 let n = 0;
@@ -52,8 +52,11 @@ describe("role assignments: resources", () => {
     await settle();
     const scope = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/mock/Redis/${name}-redis`;
     const redis = find("azure-native:redis:Redis", `${name}-redis`);
-    const r0 = find(ROLE, `${name}-role-0`);
-    const r1 = find(ROLE, `${name}-role-1`);
+    const r0 = find(
+      ROLE,
+      roleAssignmentResourceName(name, 0, GROUP_ID, "e0f68234-74aa-48ed-b826-c38b57376e17"),
+    );
+    const r1 = find(ROLE, roleAssignmentResourceName(name, 1, OID2, "43d0d8ad-25c7-4714-9337-8ba259a9fe05"));
     assert.equal(r0.inputs.scope, scope);
     assert.equal(r0.inputs.principalId, GROUP_ID);
     assert.equal(r0.inputs.principalType, "Group");
@@ -104,11 +107,50 @@ describe("role assignments: resources", () => {
       roleDef("aaaaaaaa-0000-4000-8000-000000000002"),
     );
     assert.equal(find(ROLE, `${name}-role-0`).inputs.principalId, OID1);
-    assert.equal(find(ROLE, `${name}-role-1`).inputs.roleDefinitionId, full);
-    const r2 = find(ROLE, `${name}-role-2`);
+    // Output principal id: named by position; plain ones by principal and role.
+    assert.equal(
+      find(ROLE, roleAssignmentResourceName(name, 1, OID2, "aaaaaaaa-0000-4000-8000-000000000001")).inputs
+        .roleDefinitionId,
+      full,
+    );
+    const r2 = find(ROLE, roleAssignmentResourceName(name, 2, OID2, "f287ba2f-f923-4464-a5bd-721c3951d32d"));
     assert.equal(r2.inputs.roleDefinitionId, roleDef("f287ba2f-f923-4464-a5bd-721c3951d32d"));
     assert.match(String(r2.inputs.scope), /\/mock\/RedisEnterprise\//);
     assert.ok(r2.dependencies.includes(cluster.urn));
+  });
+
+  test("reordering, inserting or removing entries keeps every other assignment's Pulumi name and inputs", async () => {
+    const entries: RoleAssignmentArgs[] = [
+      { principalId: GROUP_ID, role: "Redis Cache Contributor", principalType: "Group" },
+      { principalId: OID2, role: "Reader" },
+      { principalId: OID1, role: "Monitoring Reader", principalType: "ServicePrincipal" },
+    ];
+    const run = async (list: RoleAssignmentArgs[]) => {
+      reset();
+      new EntraRedisCache("reorder", cache(list));
+      await settle();
+      return new Map(
+        children("reorder")
+          .filter((r) => r.type === ROLE)
+          .map((r) => [r.name, JSON.stringify([r.inputs.principalId, r.inputs.roleDefinitionId])]),
+      );
+    };
+    const before = await run(entries);
+    assert.equal(before.size, 3);
+    assert.ok([...before.keys()].every((k) => /^reorder-role-[0-9a-f]{12}$/.test(k)));
+    // Reversed: the same three names, each with the same principal and role.
+    assert.deepEqual(await run([...entries].reverse()), before);
+    // The first removed and a new one put in front: the other two keep name, principal and role.
+    const after = await run([{ principalId: OID1, role: "Reader" }, entries[1], entries[2]]);
+    for (const [kept, guid] of [
+      [entries[1], "acdd72a7-3385-48ef-bd42-f606fba81ae7"],
+      [entries[2], "43d0d8ad-25c7-4714-9337-8ba259a9fe05"],
+    ] as const) {
+      const key = roleAssignmentResourceName("reorder", 0, kept.principalId, guid);
+      assert.ok(before.has(key), key);
+      assert.equal(after.get(key), before.get(key));
+    }
+    assert.equal(after.size, 3);
   });
 
   test("the role table has unique names and GUID ids", () => {
