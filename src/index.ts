@@ -18,6 +18,8 @@ export {
   LockLevel,
   PrincipalType,
   DayOfWeek,
+  ZonalAllocationPolicy,
+  UpdateChannel,
   type PatchScheduleEntryArgs,
   type AssignmentArgs,
   type DiagnosticsArgs,

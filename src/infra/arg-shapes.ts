@@ -94,6 +94,8 @@ export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
     capacity: "value",
     redisVersion: "value",
     zones: "value",
+    zonalAllocationPolicy: "value",
+    updateChannel: "value",
     replicasPerPrimary: "value",
     shardCount: "value",
     redisConfiguration: "map",

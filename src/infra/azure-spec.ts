@@ -418,6 +418,24 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
     sends: [{ type: REDIS, path: "zones[]" }],
   },
   {
+    id: "cache.zonalAllocationPolicy",
+    args: "zonalAllocationPolicy",
+    rule: `one of azure-native's redis ZonalAllocationPolicy: ${enumValues(cacheEnums.ZonalAllocationPolicy).join(", ")}`,
+    spec: { file: "cache", pointer: "/definitions/ZonalAllocationPolicy/enum" },
+    accepts: oneOf(enumValues(cacheEnums.ZonalAllocationPolicy)),
+    stricter:
+      "also: UserDefined needs zones, and Automatic or NoZones with zones is refused (the spec's description: UserDefined uses the zones given)",
+    sends: [{ type: REDIS, path: "zonalAllocationPolicy" }],
+  },
+  {
+    id: "cache.updateChannel",
+    args: "updateChannel",
+    rule: `one of azure-native's redis UpdateChannel: ${enumValues(cacheEnums.UpdateChannel).join(", ")}`,
+    spec: { file: "cache", pointer: "/definitions/UpdateChannel/enum" },
+    accepts: oneOf(enumValues(cacheEnums.UpdateChannel)),
+    sends: [{ type: REDIS, path: "updateChannel" }],
+  },
+  {
     id: "cache.replicasPerPrimary",
     args: "replicasPerPrimary",
     rule: "a whole number, 1-3 (Premium only)",

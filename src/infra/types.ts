@@ -69,6 +69,32 @@ export interface RedisConnection {
   cluster: boolean;
 }
 
+/**
+ * How Azure places an Azure Cache for Redis in availability zones (redis.json 2024-11-01,
+ * `ZonalAllocationPolicy`): "Automatic" (zone redundant, zones chosen by Azure), "UserDefined" (the
+ * `zones` given), "NoZones". Left out, Azure uses "UserDefined" when `zones` are given, otherwise
+ * "Automatic" where the region has zones.
+ */
+export const ZonalAllocationPolicy = {
+  Automatic: "Automatic",
+  UserDefined: "UserDefined",
+  NoZones: "NoZones",
+} as const;
+/** See {@link ZonalAllocationPolicy}. */
+export type ZonalAllocationPolicy = (typeof ZonalAllocationPolicy)[keyof typeof ZonalAllocationPolicy];
+
+/**
+ * Which monthly Redis updates an Azure Cache for Redis gets first (redis.json 2024-11-01,
+ * `UpdateChannel`): "Stable" (Azure's default) or "Preview" (at least 4 weeks earlier; for
+ * non-production caches).
+ */
+export const UpdateChannel = {
+  Stable: "Stable",
+  Preview: "Preview",
+} as const;
+/** See {@link UpdateChannel}. */
+export type UpdateChannel = (typeof UpdateChannel)[keyof typeof UpdateChannel];
+
 /** Pricing tier of an Azure Cache for Redis. */
 export const CacheSku = {
   /** Single node, no SLA: development and test. */

@@ -64,6 +64,11 @@ const THROUGH: Record<string, { build: Build; field: string }> = {
   "cache.sku.capacity.P": { build: cache((v) => ({ sku: "Premium", capacity: v })), field: "capacity" },
   "cache.redisVersion": { build: cache((v) => ({ redisVersion: v })), field: "redisVersion" },
   "cache.zones": { build: cache((v) => ({ zones: [v] })), field: "zones[0]" },
+  "cache.zonalAllocationPolicy": {
+    build: cache((v) => ({ zonalAllocationPolicy: v })),
+    field: "zonalAllocationPolicy",
+  },
+  "cache.updateChannel": { build: cache((v) => ({ updateChannel: v })), field: "updateChannel" },
   "cache.replicasPerPrimary": {
     build: cache((v) => ({ sku: "Premium", replicasPerPrimary: v })),
     field: "replicasPerPrimary",

@@ -276,6 +276,8 @@ describe("existing cache: plain argument rules", () => {
     ["capacity", 2],
     ["redisVersion", "6"],
     ["zones", ["1"]],
+    ["zonalAllocationPolicy", "Automatic"],
+    ["updateChannel", "Preview"],
     ["replicasPerPrimary", 1],
     ["shardCount", 1],
     ["redisConfiguration", { maxmemoryPolicy: "allkeys-lru" }],

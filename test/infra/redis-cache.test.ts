@@ -147,6 +147,61 @@ describe("EntraRedisCache resources", () => {
     assert.equal(conns["app"].cluster, true, "a sharded Premium cache is clustered");
   });
 
+  test("zonalAllocationPolicy and updateChannel map onto the cache; left out, neither is sent", async () => {
+    reset();
+    const zoned = next();
+    new EntraRedisCache(zoned, {
+      ...base(),
+      sku: "Premium",
+      zones: ["1", "2", "3"],
+      zonalAllocationPolicy: "UserDefined",
+      updateChannel: "Preview",
+    });
+    const auto = next();
+    new EntraRedisCache(auto, { ...base(), zonalAllocationPolicy: "Automatic" });
+    const plain = next();
+    new EntraRedisCache(plain, base());
+    await settle();
+    const z = find("azure-native:redis:Redis", `${zoned}-redis`).inputs;
+    assert.equal(z.zonalAllocationPolicy, "UserDefined");
+    assert.equal(z.updateChannel, "Preview");
+    assert.deepEqual(z.zones, ["1", "2", "3"]);
+    const a = find("azure-native:redis:Redis", `${auto}-redis`).inputs;
+    assert.equal(a.zonalAllocationPolicy, "Automatic");
+    assert.equal(a.zones, undefined);
+    const p = find("azure-native:redis:Redis", `${plain}-redis`).inputs;
+    assert.equal(p.zonalAllocationPolicy, undefined);
+    assert.equal(p.updateChannel, undefined);
+  });
+
+  test("zonalAllocationPolicy must agree with zones, before anything is registered", () => {
+    const cases: [Partial<EntraRedisCacheArgs>, RegExp][] = [
+      [
+        { zonalAllocationPolicy: "UserDefined" },
+        /"UserDefined" places the cache in the zones given.*give zones/,
+      ],
+      [{ zonalAllocationPolicy: "UserDefined", zones: [] }, /zones is empty or missing/],
+      [
+        { zonalAllocationPolicy: "Automatic", zones: ["1"] },
+        /contradicts zones \["1"\].*lets Azure pick.*use "UserDefined" with zones, or remove zones/,
+      ],
+      [{ zonalAllocationPolicy: "NoZones", zones: ["1", "2"] }, /contradicts zones.*uses no zones/],
+    ];
+    for (const [extra, message] of cases) {
+      reset();
+      const name = next();
+      assert.throws(
+        () => new EntraRedisCache(name, { ...base(), sku: "Premium", ...extra }),
+        (err: unknown) =>
+          err instanceof EntraRedisInputError &&
+          err.field === "zonalAllocationPolicy" &&
+          message.test(err.message),
+        JSON.stringify(extra),
+      );
+      assert.deepEqual(children(name), [], "nothing registered");
+    }
+  });
+
   test("Basic capacity 0 and the default tier", async () => {
     reset();
     const a = next();

@@ -128,6 +128,8 @@ const EXPECTED_CACHE_INPUTS: Record<string, string> = {
   "capacity?": "number",
   "redisVersion?": "string",
   "zones?": "string[]",
+  "zonalAllocationPolicy?": "enum(Automatic|UserDefined|NoZones)",
+  "updateChannel?": "enum(Stable|Preview)",
   "replicasPerPrimary?": "number",
   "shardCount?": "number",
   "redisConfiguration?": "Map<Input<string>>",

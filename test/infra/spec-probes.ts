@@ -18,6 +18,8 @@ export const PROBES: Record<string, { valid: unknown[]; invalid: unknown[] }> = 
   "cache.minimumTlsVersion": { valid: ["1.2", "1.0"], invalid: ["1.3", "TLS1_2"] },
   "cache.publicNetworkAccess": { valid: ["Enabled", "Disabled"], invalid: ["enabled", "Off"] },
   "cache.zones": { valid: ["1", "3"], invalid: ["0", "4", 1] },
+  "cache.zonalAllocationPolicy": { valid: ["Automatic", "NoZones"], invalid: ["automatic", "Zonal", ""] },
+  "cache.updateChannel": { valid: ["Stable", "Preview"], invalid: ["stable", "Beta"] },
   "cache.replicasPerPrimary": { valid: [1, 3], invalid: [0, 4] },
   "cache.shardCount": { valid: [1, 30], invalid: [0, 31] },
   "cache.enableNonSslPort": { valid: [false], invalid: [true] },

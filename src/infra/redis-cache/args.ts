@@ -11,6 +11,8 @@ import type {
   PatchScheduleEntryArgs,
   PrivateEndpointArgs,
   RoleAssignmentArgs,
+  UpdateChannel,
+  ZonalAllocationPolicy,
 } from "../types.ts";
 
 /** Arguments of {@link EntraRedisCache}. */
@@ -34,6 +36,14 @@ export interface EntraRedisCacheArgs {
   redisVersion?: string;
   /** Availability zones, e.g. ["1", "2"]. */
   zones?: string[];
+  /**
+   * How Azure places the cache in zones: "Automatic" (zone redundant, Azure picks), "UserDefined" (the
+   * `zones` given; needs them), "NoZones". Left out: "UserDefined" with `zones`, otherwise Azure's
+   * default ("Automatic" where the region has zones).
+   */
+  zonalAllocationPolicy?: ZonalAllocationPolicy;
+  /** Update channel for monthly Redis updates: "Stable" (Azure's default) or "Preview" (earlier; non-production). */
+  updateChannel?: UpdateChannel;
   /** Replicas per primary (Premium only). */
   replicasPerPrimary?: number;
   /** Number of shards of a clustered cache (Premium only); clients must then be cluster-aware. */
@@ -62,7 +72,8 @@ export interface EntraRedisCacheArgs {
    * Manage an existing cache instead of creating one: its policies, assignments, firewall rules and
    * private endpoint. The cache must already have Entra ID on, Redis 6 and no non-TLS port. Can't be
    * combined with the creation arguments (location, cacheName, tags, sku, capacity, redisVersion,
-   * zones, replicasPerPrimary, shardCount, redisConfiguration, accessKeyAuthentication, allowPublicNetworkAccess).
+   * zones, zonalAllocationPolicy, updateChannel, replicasPerPrimary, shardCount, redisConfiguration,
+   * accessKeyAuthentication, allowPublicNetworkAccess).
    */
   existingCache?: ExistingCacheArgs;
   /** Diagnostic settings: where the logs and metrics go (at least one destination). */

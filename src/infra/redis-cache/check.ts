@@ -39,6 +39,8 @@ export interface NewCachePlan {
   capacity: number;
   redisVersion: string;
   zones?: string[];
+  zonalAllocationPolicy?: string;
+  updateChannel?: string;
   replicasPerPrimary?: number;
   shardCount?: number;
   redisConfiguration?: { [key: string]: pulumi.Input<string> };
@@ -150,6 +152,8 @@ const CREATION_ARGS = [
   "capacity",
   "redisVersion",
   "zones",
+  "zonalAllocationPolicy",
+  "updateChannel",
   "replicasPerPrimary",
   "shardCount",
   "redisConfiguration",
@@ -204,6 +208,15 @@ function planNewCache(
       fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2"]');
     args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ["1", "2", "3"], "an availability zone"));
   }
+  checkZonalAllocation(ctx, args.zonalAllocationPolicy, args.zones);
+  if (args.updateChannel !== undefined)
+    checkConstraint(
+      ctx,
+      "updateChannel",
+      "cache.updateChannel",
+      args.updateChannel,
+      'use "Stable" (production) or "Preview" (non-production caches that should get updates first)',
+    );
   if (args.accessKeyAuthentication !== undefined && typeof args.accessKeyAuthentication !== "boolean") {
     fail(
       ctx,
@@ -221,11 +234,47 @@ function planNewCache(
     capacity,
     redisVersion,
     ...(args.zones !== undefined ? { zones: args.zones } : {}),
+    ...(args.zonalAllocationPolicy !== undefined
+      ? { zonalAllocationPolicy: args.zonalAllocationPolicy }
+      : {}),
+    ...(args.updateChannel !== undefined ? { updateChannel: args.updateChannel } : {}),
     ...(args.replicasPerPrimary !== undefined ? { replicasPerPrimary: args.replicasPerPrimary } : {}),
     ...(args.shardCount !== undefined ? { shardCount: args.shardCount } : {}),
     ...(args.redisConfiguration !== undefined ? { redisConfiguration: args.redisConfiguration } : {}),
     accessKeyAuthentication: args.accessKeyAuthentication === true,
   };
+}
+
+/**
+ * `zonalAllocationPolicy` against `zones`: Azure places a "UserDefined" cache in the zones given, so
+ * it needs them; "Automatic" (Azure picks) and "NoZones" contradict a list of zones.
+ */
+function checkZonalAllocation(ctx: ErrorContext, policy: unknown, zones: string[] | undefined): void {
+  if (policy === undefined) return;
+  checkConstraint(
+    ctx,
+    "zonalAllocationPolicy",
+    "cache.zonalAllocationPolicy",
+    policy,
+    'use "Automatic" (zone redundant, Azure picks the zones), "UserDefined" (with zones) or "NoZones"',
+  );
+  const given = zones !== undefined && zones.length > 0;
+  if (policy === "UserDefined" && !given)
+    fail(
+      ctx,
+      "zonalAllocationPolicy",
+      policy,
+      "places the cache in the zones given, and zones is empty or missing",
+      'give zones, e.g. ["1", "2"], or use "Automatic" to let Azure pick them',
+    );
+  if (policy !== "UserDefined" && given)
+    fail(
+      ctx,
+      "zonalAllocationPolicy",
+      policy,
+      `contradicts zones ${JSON.stringify(zones)} ("${String(policy)}" ${policy === "NoZones" ? "uses no zones" : "lets Azure pick the zones"})`,
+      'use "UserDefined" with zones, or remove zones',
+    );
 }
 
 function planExisting(

@@ -28,6 +28,8 @@ function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCache
       sku: { name: c.sku, family: premium ? "P" : "C", capacity: c.capacity },
       redisVersion: c.redisVersion,
       ...(c.zones !== undefined ? { zones: c.zones } : {}),
+      ...(c.zonalAllocationPolicy !== undefined ? { zonalAllocationPolicy: c.zonalAllocationPolicy } : {}),
+      ...(c.updateChannel !== undefined ? { updateChannel: c.updateChannel } : {}),
       ...(c.replicasPerPrimary !== undefined ? { replicasPerPrimary: c.replicasPerPrimary } : {}),
       ...(c.shardCount !== undefined ? { shardCount: c.shardCount } : {}),
       // Entra ID on, always (a string: the API's `aad-enabled`), after the user's extra settings.
