@@ -47,6 +47,8 @@ const cache = new EntraRedisCache("cache", {
   sku: "Premium",
   capacity: 1,
   zones: ["1", "2"],
+  zonalAllocationPolicy: "UserDefined", // the zones above (Azure's default with zones, stated)
+  updateChannel: "Stable", // production: monthly Redis updates after the Preview channel
   redisConfiguration: { maxmemoryPolicy: "allkeys-lru" },
   assignments: [{ objectId: identity.principalId, alias: "worker" }], // Data Contributor by default
   privateEndpoint: {
@@ -61,6 +63,8 @@ const cache = new EntraRedisCache("cache", {
   roleAssignments: [
     { principalId: identity.principalId, role: "Monitoring Reader", principalType: "ServicePrincipal" },
   ],
+  // Redis server updates only on Sunday nights (UTC), in the minimum five-hour window.
+  patchSchedule: [{ dayOfWeek: "Sunday", startHourUtc: 1, maintenanceWindow: "PT5H" }],
   lock: "CanNotDelete",
 });
 

@@ -35,7 +35,7 @@ interface Connection {
 }
 interface Doc {
   ok: boolean;
-  resources: { type: string; name: string; urn: string; parent?: string }[];
+  resources: { type: string; name: string; urn: string; parent?: string; inputs: Record<string, unknown> }[];
   caches: Cache[];
   outputs: Record<string, unknown>;
   errors: { message: string }[];
@@ -74,10 +74,18 @@ const EXPECTED: Record<string, { types: string[]; check: (doc: Doc) => void }> =
       "azure-native:redis:AccessPolicyAssignment",
       "azure-native:monitor:DiagnosticSetting",
       "azure-native:authorization:RoleAssignment",
+      "azure-native:redis:PatchSchedule",
       "azure-native:authorization:ManagementLockByScope",
     ],
     check(doc) {
       const cache = only(doc.caches);
+      const redis = doc.resources.find((r) => r.type === "azure-native:redis:Redis");
+      assert.equal(redis?.inputs["zonalAllocationPolicy"], "UserDefined");
+      assert.equal(redis?.inputs["updateChannel"], "Stable");
+      const schedule = doc.resources.find((r) => r.type === "azure-native:redis:PatchSchedule");
+      assert.deepEqual(schedule?.inputs["scheduleEntries"], [
+        { dayOfWeek: "Sunday", startHourUtc: 1, maintenanceWindow: "PT5H" },
+      ]);
       assert.deepEqual(
         cache.diagnosticSettings.map((d) => [d.logs, d.metrics]),
         [[["ConnectedClientList", "MSEntraAuthenticationAuditLog"], ["AllMetrics"]]],
