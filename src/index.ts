@@ -19,6 +19,7 @@ export {
   PrincipalType,
   DayOfWeek,
   ZonalAllocationPolicy,
+  DeferUpgrade,
   UpdateChannel,
   type PatchScheduleEntryArgs,
   type AssignmentArgs,

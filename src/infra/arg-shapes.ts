@@ -146,6 +146,7 @@ export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
     zones: "value",
     clusteringPolicy: "value",
     evictionPolicy: "value",
+    deferUpgrade: "value",
     persistence: { object: PERSISTENCE_SHAPE },
     modules: { list: MODULE_SHAPE },
     accessKeyAuthentication: "value",

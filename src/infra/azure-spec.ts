@@ -681,6 +681,14 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
     sends: [{ type: DATABASE, path: "evictionPolicy" }],
   },
   {
+    id: "managed.deferUpgrade",
+    args: "deferUpgrade",
+    rule: `one of azure-native's DeferUpgradeSetting: ${enumValues(managedEnums.DeferUpgradeSetting).join(", ")}`,
+    spec: { file: "managed", pointer: "/definitions/DatabaseProperties/properties/deferUpgrade/enum" },
+    accepts: oneOf(enumValues(managedEnums.DeferUpgradeSetting)),
+    sends: [{ type: DATABASE, path: "deferUpgrade" }],
+  },
+  {
     id: "managed.accessKeysAuthentication",
     args: "accessKeyAuthentication (sent as Enabled/Disabled)",
     rule: `one of azure-native's AccessKeysAuthentication: ${enumValues(managedEnums.AccessKeysAuthentication).join(", ")}`,

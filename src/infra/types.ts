@@ -95,6 +95,18 @@ export const UpdateChannel = {
 /** See {@link UpdateChannel}. */
 export type UpdateChannel = (typeof UpdateChannel)[keyof typeof UpdateChannel];
 
+/**
+ * Whether an Azure Managed Redis database takes a new Redis version when it is released
+ * (redisenterprise.json 2025-07-01, `DeferUpgradeSetting`): "NotDeferred" (Azure's default) or
+ * "Deferred" (later, within Azure's deferral period: https://aka.ms/redisversionupgrade).
+ */
+export const DeferUpgrade = {
+  NotDeferred: "NotDeferred",
+  Deferred: "Deferred",
+} as const;
+/** See {@link DeferUpgrade}. */
+export type DeferUpgrade = (typeof DeferUpgrade)[keyof typeof DeferUpgrade];
+
 /** Pricing tier of an Azure Cache for Redis. */
 export const CacheSku = {
   /** Single node, no SLA: development and test. */

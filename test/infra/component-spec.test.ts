@@ -101,6 +101,7 @@ const THROUGH: Record<string, { build: Build; field: string }> = {
   "managed.sku.name": { build: managed((v) => ({ sku: v })), field: "sku" },
   "managed.zones": { build: managed((v) => ({ zones: [v] })), field: "zones[0]" },
   "managed.clusteringPolicy": { build: managed((v) => ({ clusteringPolicy: v })), field: "clusteringPolicy" },
+  "managed.deferUpgrade": { build: managed((v) => ({ deferUpgrade: v })), field: "deferUpgrade" },
   "managed.evictionPolicy": { build: managed((v) => ({ evictionPolicy: v })), field: "evictionPolicy" },
   "managed.persistence.aofFrequency": {
     build: managed((v) => ({ persistence: { aofEnabled: true, aofFrequency: v } })),

@@ -86,7 +86,7 @@ describe("EntraManagedRedis resources", () => {
     );
   });
 
-  test("database options: clustering, eviction, persistence, modules, keys, high availability off", async () => {
+  test("database options: clustering, eviction, deferred upgrades, persistence, modules, keys, high availability off", async () => {
     reset();
     const name = next();
     new EntraManagedRedis(name, {
@@ -95,6 +95,7 @@ describe("EntraManagedRedis resources", () => {
       highAvailability: false,
       clusteringPolicy: "EnterpriseCluster",
       evictionPolicy: "NoEviction",
+      deferUpgrade: "Deferred",
       persistence: { rdbEnabled: true, rdbFrequency: "6h" },
       modules: [{ name: "RediSearch" }, { name: "RedisJSON", args: "" }],
       accessKeyAuthentication: true,
@@ -106,6 +107,7 @@ describe("EntraManagedRedis resources", () => {
     const db = find("azure-native:redisenterprise:Database", `${name}-db`);
     assert.equal(db.inputs.clusteringPolicy, "EnterpriseCluster");
     assert.equal(db.inputs.evictionPolicy, "NoEviction");
+    assert.equal(db.inputs.deferUpgrade, "Deferred");
     assert.deepEqual(db.inputs.persistence, { rdbEnabled: true, rdbFrequency: "6h" });
     assert.deepEqual(db.inputs.modules, [{ name: "RediSearch" }, { name: "RedisJSON", args: "" }]);
     assert.equal(db.inputs.accessKeysAuthentication, "Enabled");

@@ -179,6 +179,7 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
   "zones?": "string[]",
   "clusteringPolicy?": "enum(OSSCluster|EnterpriseCluster|NoCluster)",
   "evictionPolicy?": "string",
+  "deferUpgrade?": "enum(NotDeferred|Deferred)",
   "persistence?":
     "{ aofEnabled?: boolean; aofFrequency?: enum(1s); rdbEnabled?: boolean; rdbFrequency?: enum(1h|6h|12h) }",
   "modules?": "{ args?: string; name: string }[]",

@@ -85,6 +85,7 @@ export const PROBES: Record<string, { valid: unknown[]; invalid: unknown[] }> = 
     valid: ["OSSCluster", "EnterpriseCluster", "NoCluster"],
     invalid: ["ossCluster", "Cluster"],
   },
+  "managed.deferUpgrade": { valid: ["Deferred", "NotDeferred"], invalid: ["deferred", true, "Never"] },
   "managed.evictionPolicy": { valid: ["VolatileLRU", "NoEviction"], invalid: ["volatile-lru", "LRU"] },
   "managed.accessKeysAuthentication": { valid: ["Enabled", "Disabled"], invalid: [false] },
   "managed.persistence.aofFrequency": { valid: ["1s"], invalid: ["always", "1h", "2s"] },

@@ -10,6 +10,7 @@ import type {
   ManagedRedisPersistenceArgs,
   PrivateEndpointArgs,
   RoleAssignmentArgs,
+  DeferUpgrade,
 } from "../types.ts";
 
 /** Arguments of {@link EntraManagedRedis}. */
@@ -38,6 +39,11 @@ export interface EntraManagedRedisArgs {
   clusteringPolicy?: ClusteringPolicy;
   /** Eviction policy, e.g. "VolatileLRU" (Azure's default) or "NoEviction". */
   evictionPolicy?: string;
+  /**
+   * "Deferred" postpones moving the database to a newly released Redis version (within Azure's
+   * deferral period); "NotDeferred" is Azure's default.
+   */
+  deferUpgrade?: DeferUpgrade;
   /** Data persistence: AOF or RDB, not both. */
   persistence?: ManagedRedisPersistenceArgs;
   /** Redis modules (RediSearch, RedisJSON, RedisBloom, RedisTimeSeries); fixed at creation. */

@@ -36,6 +36,7 @@ export interface ManagedClusterPlan {
 export interface ManagedDatabasePlan {
   clusteringPolicy: ClusteringPolicy;
   evictionPolicy?: string;
+  deferUpgrade?: string;
   persistence?: ManagedRedisPersistenceArgs;
   modules?: ManagedRedisModuleArgs[];
   accessKeyAuthentication: boolean;
@@ -117,6 +118,14 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   );
   if (args.evictionPolicy !== undefined)
     checkOneOf(ctx, "evictionPolicy", args.evictionPolicy, EVICTION, "an eviction policy");
+  if (args.deferUpgrade !== undefined)
+    checkConstraint(
+      ctx,
+      "deferUpgrade",
+      "managed.deferUpgrade",
+      args.deferUpgrade,
+      'use "Deferred" to postpone Redis version upgrades, or "NotDeferred" (Azure\'s default)',
+    );
   if (args.zones !== undefined) {
     if (!Array.isArray(args.zones))
       fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2", "3"]');
@@ -170,6 +179,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     database: {
       clusteringPolicy,
       ...(args.evictionPolicy !== undefined ? { evictionPolicy: args.evictionPolicy } : {}),
+      ...(args.deferUpgrade !== undefined ? { deferUpgrade: args.deferUpgrade } : {}),
       ...(args.persistence !== undefined ? { persistence: args.persistence } : {}),
       ...(args.modules !== undefined ? { modules: args.modules } : {}),
       accessKeyAuthentication: args.accessKeyAuthentication === true,

@@ -45,6 +45,7 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
       clusteringPolicy: d.clusteringPolicy,
       accessKeysAuthentication: d.accessKeyAuthentication ? "Enabled" : "Disabled",
       ...(d.evictionPolicy !== undefined ? { evictionPolicy: d.evictionPolicy } : {}),
+      ...(d.deferUpgrade !== undefined ? { deferUpgrade: d.deferUpgrade } : {}),
       ...(d.persistence !== undefined ? { persistence: d.persistence } : {}),
       ...(d.modules !== undefined ? { modules: d.modules } : {}),
     },
