@@ -45,6 +45,8 @@ const redis = new EntraManagedRedis("redis", {
   // It can't be changed after creation; EnterpriseCluster keeps a single endpoint for non-cluster clients.
   clusteringPolicy: "OSSCluster",
   evictionPolicy: "AllKeysLRU",
+  // Take new Redis versions later than Azure's default, within its deferral period.
+  deferUpgrade: "Deferred",
   assignments: [
     { objectId: api.principalId, alias: "api", policy: "Data Contributor" },
     { objectId: reports.principalId, alias: "reports", policy: "Data Reader" },

@@ -158,6 +158,8 @@ const EXPECTED: Record<string, { types: string[]; check: (doc: Doc) => void }> =
       const cache = only(doc.caches);
       assert.equal(cache.kind, "Azure Managed Redis");
       assert.equal(cache.publicNetworkAccess, "Disabled");
+      const db = doc.resources.find((r) => r.type === "azure-native:redisenterprise:Database");
+      assert.equal(db?.inputs["deferUpgrade"], "Deferred");
       // Data Contributor and Data Reader: per-identity access strings, written one after the other.
       assert.deepEqual(
         cache.assignments.map((a) => a.policy),
