@@ -7,6 +7,7 @@ import type { RedisClientOptions, RedisClusterOptions } from "redis";
 import { describeFailure, explainError, loadNodeRedis } from "./adapter.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { EntraTlsRequiredError, EntraTokenExpiredError } from "./errors.ts";
+import { resendingSendCommand } from "./node-redis-resend.ts";
 import { classifyRefusal } from "./refusal.ts";
 
 /** Credentials as node-redis's `BasicAuth`. */
@@ -131,19 +132,30 @@ const readiness = new WeakMap<NodeRedisCredentialsProvider, () => boolean>();
 
 /**
  * While the token is expired, a command's failure (timeout, refusal, closed socket) is caused by it:
- * reject with {@link EntraTokenExpiredError} (the original error as `cause`) instead.
+ * reject with {@link EntraTokenExpiredError} (the original error as `cause`) instead. A blocking
+ * command rejected because the connection closed (the server closes a connection blocked past its
+ * token's expiry: the re-AUTH waits behind the command) is sent again once node-redis has reconnected
+ * with a fresh token (`node-redis-resend.ts` says when that is safe and when it is not done).
  */
-function guardCommands(auth: EntraAuth, client: object): void {
+function guardCommands(auth: EntraAuth, client: object, options: { disableOfflineQueue?: boolean }): void {
   // Commands run on the client's `_self` (createClient returns an object derived from it).
   const self = (client as { _self?: object })._self ?? client;
-  const target = self as { sendCommand?: (...args: unknown[]) => Promise<unknown> };
-  const send = target.sendCommand;
-  if (typeof send !== "function") return;
+  const target = self as {
+    sendCommand?: (args: unknown[], options?: unknown) => Promise<unknown>;
+    isOpen?: boolean;
+  };
+  const original = target.sendCommand;
+  if (typeof original !== "function") return;
+  const send = resendingSendCommand(original, {
+    now: () => Date.now(),
+    allowed: () =>
+      !options.disableOfflineQueue && target.isOpen !== false && !auth.diagnostics().tokenExpired,
+  });
   Object.defineProperty(self, "sendCommand", {
     configurable: true,
     writable: true,
     value(this: unknown, ...args: unknown[]) {
-      return send.apply(this, args).catch((err: unknown) => {
+      return send.call(this, args[0] as unknown[], args[1]).catch((err: unknown) => {
         const diag = auth.diagnostics();
         if (
           diag.tokenExpired &&
@@ -223,9 +235,13 @@ export async function connectNodeRedis(auth: EntraAuth, options: EntraNodeRedisC
   const { createClient } = await loadNodeRedis();
   const credentialsProvider = nodeRedisCredentials(auth, { exclusive: true, label: "node-redis" });
   const client = createClient({ ...options, socket, RESP, credentialsProvider });
-  const attach = (c: { isReady: boolean }, provider: NodeRedisCredentialsProvider) => {
+  const attach = (
+    c: { isReady: boolean },
+    provider: NodeRedisCredentialsProvider,
+    disableOfflineQueue = options.disableOfflineQueue,
+  ) => {
     readiness.set(provider, () => c.isReady);
-    guardCommands(auth, c);
+    guardCommands(auth, c, { disableOfflineQueue });
   };
   attach(client, credentialsProvider);
   // duplicate() copies the options, the provider included: give each duplicate (e.g. a subscriber,
@@ -240,7 +256,8 @@ export async function connectNodeRedis(auth: EntraAuth, options: EntraNodeRedisC
         const provider = nodeRedisCredentials(auth, { exclusive: true, label: "node-redis duplicate" });
         const copy = duplicate({ credentialsProvider: provider, ...overrides }) as { isReady: boolean };
         if (overrides?.credentialsProvider === undefined) {
-          attach(copy, provider);
+          const offline = overrides?.disableOfflineQueue;
+          attach(copy, provider, typeof offline === "boolean" ? offline : options.disableOfflineQueue);
           bindDuplicates(copy);
         }
         return copy;

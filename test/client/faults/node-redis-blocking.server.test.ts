@@ -1,0 +1,196 @@
+/**
+ * Fault matrix, node-redis blocking commands across token expiry (`connectNodeRedis`, RESP3, local
+ * gateway with 2.5 s tokens): the server closes a connection blocked past its token's expiry (the
+ * re-AUTH waits behind the blocked command); the bound client resends the blocking command after
+ * node-redis reconnects, so the app's promise gets the value instead of `Socket closed unexpectedly`.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { connectNodeRedis, type EntraAuth } from "../../../src/client/index.ts";
+import {
+  Capture,
+  LIFETIME_MS,
+  OBJECT_ID,
+  closeWithin,
+  startGateway,
+  type ClientKit,
+  type Gateway,
+} from "../integration.ts";
+import { authOn, cleanupsFor, settleWithin, sleep } from "./kit.ts";
+
+const KIT = { name: "node-redis blocking", gateway: {}, connectionsPerClient: 1 } as ClientKit;
+
+type Client = Awaited<ReturnType<typeof connectNodeRedis>>;
+
+describe("fault matrix: node-redis blocking commands across expiry", { timeout: 180_000 }, () => {
+  let gw: Gateway;
+  const capture = new Capture();
+  before(async () => {
+    gw = await startGateway(KIT);
+  });
+  after(async () => {
+    await gw?.stop();
+  });
+
+  /** A connected client and how often it reconnected (each one: a connection closed under it). */
+  async function connect(
+    auth: EntraAuth,
+    cleanup: (fn: () => unknown) => void,
+  ): Promise<{ client: Client; reconnects: () => number }> {
+    const client = await connectNodeRedis(auth, {
+      socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca, reconnectStrategy: () => 100 },
+    });
+    let reconnects = 0;
+    client.on("error", () => undefined);
+    client.on("reconnecting", () => (reconnects += 1));
+    cleanup(async () => {
+      await closeWithin(() => client.close());
+      try {
+        client.destroy();
+      } catch {
+        // already closed
+      }
+    });
+    return { client, reconnects: () => reconnects };
+  }
+
+  test("BLPOP 0 issued before expiry, value pushed after it: the promise resolves with the value", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    cleanup(() => auth.close());
+    const { client: blocker, reconnects } = await connect(auth, cleanup);
+    const { client: pusher } = await connect(auth, cleanup);
+    const key = `q:${randomUUID()}`;
+    const popped = settleWithin(blocker.blPop(key, 0), 20_000);
+    await sleep(LIFETIME_MS * 2);
+    assert.ok(reconnects() >= 1, "the blocked connection was closed at expiry (the case under test)");
+    await pusher.lPush(key, "job");
+    const r = await popped;
+    assert.ok("ok" in r, "BLPOP settled");
+    assert.ok(r.ok, `BLPOP resolved, not rejected (${r.ok ? "" : String(r.error)})`);
+    assert.deepEqual(r.value, { key, element: "job" });
+    assert.equal(await pusher.lLen(key), 0, "popped once");
+  });
+
+  test("BLMOVE, BZPOPMIN, BLMPOP, XREAD BLOCK (explicit id) and XREADGROUP BLOCK (>) with timeout 0 across expiry all get their value", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    cleanup(() => auth.close());
+    const id = randomUUID();
+    const { client: pusher } = await connect(auth, cleanup);
+    const stream = `s:${id}`;
+    const groupStream = `g:${id}`;
+    await pusher.xGroupCreate(groupStream, "grp", "$", { MKSTREAM: true });
+    const blockers = await Promise.all([...Array(5).keys()].map(() => connect(auth, cleanup)));
+    const [a, b, c, d, e] = blockers.map((x) => x.client) as [Client, Client, Client, Client, Client];
+    const results = [
+      settleWithin(a.blMove(`src:${id}`, `dst:${id}`, "LEFT", "RIGHT", 0), 20_000),
+      settleWithin(b.bzPopMin(`z:${id}`, 0), 20_000),
+      settleWithin(c.blmPop(0, [`m:${id}`], "LEFT"), 20_000),
+      settleWithin(d.xRead({ key: stream, id: "0-0" }, { BLOCK: 0 }), 20_000),
+      settleWithin(e.xReadGroup("grp", "c1", { key: groupStream, id: ">" }, { BLOCK: 0 }), 20_000),
+    ];
+    await sleep(LIFETIME_MS * 2);
+    for (const [i, x] of blockers.entries())
+      assert.ok(x.reconnects() >= 1, `blocker ${i} was closed at expiry`);
+    await pusher.rPush(`src:${id}`, "moved");
+    await pusher.zAdd(`z:${id}`, { score: 1, value: "member" });
+    await pusher.rPush(`m:${id}`, "mpop");
+    const entryId = await pusher.xAdd(stream, "*", { f: "v" });
+    const groupEntryId = await pusher.xAdd(groupStream, "*", { g: "w" });
+    const settled = await Promise.all(results);
+    const values = settled.map((r, i) => {
+      assert.ok("ok" in r && r.ok, `command ${i} resolved (${"error" in r ? String(r.error) : "hung"})`);
+      return r.value;
+    });
+    assert.equal(values[0], "moved");
+    assert.deepEqual(await pusher.lRange(`dst:${id}`, 0, -1), ["moved"]);
+    assert.deepEqual(values[1], { key: `z:${id}`, value: "member", score: 1 });
+    assert.deepEqual(values[2], [`m:${id}`, ["mpop"]]);
+    const entries = (reply: unknown) =>
+      JSON.parse(JSON.stringify(reply)) as unknown as { name: string; messages: { id: string }[] }[];
+    // RESP3 replies of XREAD are maps; compare the ids only.
+    const ids = (reply: unknown): string[] => {
+      const r = entries(reply);
+      if (Array.isArray(r)) return r.flatMap((s) => s.messages.map((m) => m.id));
+      return Object.values(r as Record<string, { id: string }[]>).flatMap((ms) => ms.map((m) => m.id));
+    };
+    assert.deepEqual(ids(values[3]), [entryId]);
+    assert.deepEqual(ids(values[4]), [groupEntryId]);
+  });
+
+  test("BLPOP with a 4 s timeout across expiry: resent for what is left, resolves null on time", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    cleanup(() => auth.close());
+    const { client, reconnects } = await connect(auth, cleanup);
+    const start = Date.now();
+    const r = await settleWithin(client.blPop(`none:${randomUUID()}`, 4), 20_000);
+    const took = Date.now() - start;
+    assert.ok("ok" in r && r.ok, `resolved (${"error" in r ? String(r.error) : ""})`);
+    assert.equal(r.value, null);
+    assert.ok(reconnects() >= 1, "the connection was closed under it");
+    assert.ok(
+      took >= 3900 && took < 5500,
+      `timed out after ~4 s, not 4 s plus the time before the close (${took} ms)`,
+    );
+  });
+
+  test("a consumer looping on BLPOP 0 across 4 expiries: every pushed value exactly once, in order, no error", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    cleanup(() => auth.close());
+    const { client: consumer, reconnects } = await connect(auth, cleanup);
+    const { client: producer } = await connect(auth, cleanup);
+    const key = `loop:${randomUUID()}`;
+    const received: string[] = [];
+    const errors: unknown[] = [];
+    let stop = false;
+    const loop = (async () => {
+      while (!stop) {
+        try {
+          const r = await consumer.blPop(key, 0);
+          if (r) received.push(r.element);
+          if (r?.element === "end") return;
+        } catch (err) {
+          errors.push(err);
+          await sleep(50);
+        }
+      }
+    })();
+    const sent: string[] = [];
+    const end = Date.now() + LIFETIME_MS * 4;
+    for (let i = 0; Date.now() < end; i++) {
+      // Bursts with pauses longer than a token's margin, so that expiries fall on a blocked consumer.
+      if (i % 20 === 0) await sleep(1800);
+      await producer.rPush(key, String(i));
+      sent.push(String(i));
+    }
+    await producer.rPush(key, "end");
+    sent.push("end");
+    await settleWithin(loop, 10_000);
+    stop = true;
+    assert.deepEqual(errors.map(String), [], "the consumer never saw an error");
+    assert.deepEqual(received, sent, "every value exactly once, in order");
+    assert.ok(reconnects() >= 1, `the consumer's connection was closed at an expiry (${reconnects()} times)`);
+    t.diagnostic(`${sent.length} values, consumer connection closed ${reconnects()} times`);
+  });
+
+  test("XREAD BLOCK 0 from $ across expiry: not resent (it would skip entries added meanwhile); rejected, never lost silently", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    cleanup(() => auth.close());
+    const { client, reconnects } = await connect(auth, cleanup);
+    const r = await settleWithin(
+      client.xRead({ key: `s:${randomUUID()}`, id: "$" }, { BLOCK: 0 }),
+      LIFETIME_MS * 3,
+    );
+    assert.ok(!("hung" in r), "settled");
+    assert.ok(reconnects() >= 1);
+    assert.ok("ok" in r && !r.ok, "rejected");
+    assert.match(String(r.error), /Socket closed unexpectedly|ECONNRESET/);
+  });
+
+  after(() => capture.assertNoToken());
+});
