@@ -290,7 +290,7 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
     const label = labelOf(conn, "subscriber");
     const unbind = bindConnection(this.#auth, conn, label, () => {
       if (this.#closed || this.#current !== conn) return;
-      if ((this.#options.protocol ?? 2) === 3) void reauthenticate(this.#auth, conn, label);
+      if (reauthInPlace(this.#options.protocol, conn)) void reauthenticate(this.#auth, conn, label);
       else this.#rotateSoon();
     });
     const onEnd = () => {
@@ -372,6 +372,24 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
       this.#retire(old);
     }
   }
+}
+
+/**
+ * Re-AUTH the subscriber's connection in place (instead of rotating it make-before-break) only when
+ * the app asked for `protocol: 3` *and* the connection negotiated it.
+ *
+ * Not `protocol ?? <ioredis's default>`: ioredis 6 defaults to 3 (ioredis 5 has no `protocol` option
+ * and speaks only RESP2), so a default ioredis 6 subscriber connection does speak RESP3, where AUTH is
+ * allowed in subscriber mode; we still rotate it unless `protocol: 3` was asked for explicitly, because
+ * make-before-break is the path that works everywhere: it needs nothing from the server but SUBSCRIBE.
+ * In-place AUTH needs the server and every proxy on the way to accept `AUTH` on a RESP3 connection in
+ * subscriber mode, which we verify only against redis-server (the local gateway). The app opts in with `protocol: 3` and gets no
+ * duplicates. The negotiated protocol is checked too: ioredis falls back to RESP2 when `HELLO 3` is
+ * refused, and an in-place AUTH there would be refused.
+ */
+export function reauthInPlace(requested: number | undefined, conn: Redis): boolean {
+  const negotiated = (conn as unknown as { condition?: { protocol?: number } | null }).condition?.protocol;
+  return requested === 3 && negotiated === 3;
 }
 
 /**
