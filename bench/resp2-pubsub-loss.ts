@@ -158,6 +158,7 @@ async function main(): Promise<void> {
     await sleep(intervalMs);
   }
   const runMs = Date.now() - t0;
+  const rotated = new Map(kinds.map((k) => [k, k.tokens]));
   await sleep(2000); // let the last messages arrive
 
   const rows = kinds.map((k) => {
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
       received,
       lost,
       duplicates,
-      rotations: k.tokens,
+      rotations: rotated.get(k),
       "closed for expiry": k.closedForExpiry,
     };
   });
