@@ -20,6 +20,7 @@ export {
   DayOfWeek,
   ZonalAllocationPolicy,
   DeferUpgrade,
+  LogAnalyticsDestinationType,
   UpdateChannel,
   type PatchScheduleEntryArgs,
   type AssignmentArgs,

@@ -60,12 +60,19 @@ export const DIAGNOSTICS_SHAPE: ArgShape = argShape<DiagnosticsArgs>(
     eventHubName: "value",
     logs: "value",
     metrics: "value",
+    logAnalyticsDestinationType: "value",
   },
-  { seeAlso: { logAnalyticsWorkspaceId: "workspaceId", categories: "logs" } },
+  {
+    seeAlso: {
+      logAnalyticsWorkspaceId: "workspaceId",
+      categories: "logs",
+      destinationType: "logAnalyticsDestinationType",
+    },
+  },
 );
 
 export const ROLE_ASSIGNMENT_SHAPE: ArgShape = argShape<RoleAssignmentArgs>(
-  { principalId: "value", role: "value", principalType: "value" },
+  { principalId: "value", role: "value", principalType: "value", description: "value", condition: "value" },
   { seeAlso: { objectId: "principalId", roleDefinitionId: "role", roleDefinitionIdOrName: "role" } },
 );
 

@@ -194,7 +194,22 @@ export interface DiagnosticsArgs {
   logs?: string[];
   /** Metric categories (default ["AllMetrics"]; on Managed Redis from the cluster). `[]` sends no metrics. */
   metrics?: string[];
+  /**
+   * "Dedicated" sends the logs to Log Analytics into resource-specific tables (e.g.
+   * `ACRConnectedClientList`) instead of the shared `AzureDiagnostics` table (Azure's default). Needs
+   * workspaceId.
+   */
+  logAnalyticsDestinationType?: LogAnalyticsDestinationType;
 }
+
+/** Which Log Analytics tables a diagnostic setting writes: resource-specific ("Dedicated") or `AzureDiagnostics`. */
+export const LogAnalyticsDestinationType = {
+  Dedicated: "Dedicated",
+  AzureDiagnostics: "AzureDiagnostics",
+} as const;
+/** See {@link LogAnalyticsDestinationType}. */
+export type LogAnalyticsDestinationType =
+  (typeof LogAnalyticsDestinationType)[keyof typeof LogAnalyticsDestinationType];
 
 /** Level of a management lock on the cache or cluster. */
 export const LockLevel = {
@@ -263,4 +278,11 @@ export interface RoleAssignmentArgs {
    * rejects an assignment whose type doesn't match the principal (UnmatchedPrincipalType).
    */
   principalType?: PrincipalType;
+  /** A description of the assignment, shown in the portal and `az role assignment list`. */
+  description?: string;
+  /**
+   * An ABAC condition (sent with conditionVersion "2.0"), e.g. to let a "Role Based Access Control
+   * Administrator" assign only some roles: `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {<role guid>}))`.
+   */
+  condition?: string;
 }

@@ -110,9 +110,9 @@ const PRIVATE_ENDPOINT =
 
 // The ops parts: the same arguments on both components.
 const DIAGNOSTICS =
-  "{ eventHubAuthorizationRuleId?: Input<string>; eventHubName?: string; logs?: string[]; metrics?: string[]; name?: string; storageAccountId?: Input<string>; workspaceId?: Input<string> }";
+  "{ eventHubAuthorizationRuleId?: Input<string>; eventHubName?: string; logAnalyticsDestinationType?: enum(Dedicated|AzureDiagnostics); logs?: string[]; metrics?: string[]; name?: string; storageAccountId?: Input<string>; workspaceId?: Input<string> }";
 const ROLE_ASSIGNMENT =
-  "{ principalId: Input<string>; principalType?: enum(User|Group|ServicePrincipal|ForeignGroup|Device); role: string }";
+  "{ condition?: string; description?: string; principalId: Input<string>; principalType?: enum(User|Group|ServicePrincipal|ForeignGroup|Device); role: string }";
 const OPS_INPUTS: Record<string, string> = {
   "diagnostics?": DIAGNOSTICS,
   "roleAssignments?": `${ROLE_ASSIGNMENT}[]`,

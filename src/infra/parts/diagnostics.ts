@@ -12,8 +12,8 @@ import * as monitor from "@pulumi/azure-native/monitor/index.js";
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputGate } from "../input-gate.ts";
 import type { PartScope } from "../plan.ts";
-import type { DiagnosticsArgs } from "../types.ts";
-import { fail, type ErrorContext } from "../validate.ts";
+import { LogAnalyticsDestinationType, type DiagnosticsArgs } from "../types.ts";
+import { checkOneOf, fail, type ErrorContext } from "../validate.ts";
 
 /** One resource a diagnostic setting can be scoped to, with the categories Azure documents for its type. */
 export interface DiagnosticScopeSpec {
@@ -59,6 +59,7 @@ export interface DiagnosticSettingPlan {
   storageAccountId?: pulumi.Input<string>;
   eventHubAuthorizationRuleId?: pulumi.Input<string>;
   eventHubName?: string;
+  logAnalyticsDestinationType?: string;
 }
 
 /** Default Azure name of the settings. */
@@ -197,6 +198,24 @@ export function checkDiagnostics(
         "use 1-256 letters, digits, dots, hyphens or underscores, starting with a letter or digit (or leave it out for the namespace's default hub)",
       );
   }
+  const destinationType = args.logAnalyticsDestinationType;
+  if (destinationType !== undefined) {
+    checkOneOf(
+      ctx,
+      "diagnostics.logAnalyticsDestinationType",
+      destinationType,
+      Object.values(LogAnalyticsDestinationType),
+      "a Log Analytics destination type",
+    );
+    if (args.workspaceId === undefined)
+      fail(
+        ctx,
+        "diagnostics.logAnalyticsDestinationType",
+        destinationType,
+        "is given without workspaceId (it chooses Log Analytics tables)",
+        "give workspaceId too, or remove logAnalyticsDestinationType",
+      );
+  }
   const types = scopes.map((s) => s.resourceType).join(" and ");
   const allLogs = scopes.flatMap((s) => s.logs);
   const allMetrics = scopes.flatMap((s) => s.metrics);
@@ -228,6 +247,8 @@ export function checkDiagnostics(
       metrics: scopeMetrics,
       ...destinations,
       ...(args.eventHubName !== undefined ? { eventHubName: args.eventHubName } : {}),
+      // Azure's default is the AzureDiagnostics table: only "Dedicated" is sent.
+      ...(destinationType === "Dedicated" ? { logAnalyticsDestinationType: destinationType } : {}),
     });
   }
   return plans;
@@ -249,6 +270,9 @@ export function createDiagnostics({ parent, plan, target }: PartScope): pulumi.R
           ? { eventHubAuthorizationRuleId: d.eventHubAuthorizationRuleId }
           : {}),
         ...(d.eventHubName !== undefined ? { eventHubName: d.eventHubName } : {}),
+        ...(d.logAnalyticsDestinationType !== undefined
+          ? { logAnalyticsDestinationType: d.logAnalyticsDestinationType }
+          : {}),
         logs: d.logs.map((category) => ({ category, enabled: true })),
         metrics: d.metrics.map((category) => ({ category, enabled: true })),
       },

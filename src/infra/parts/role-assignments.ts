@@ -21,6 +21,8 @@ export interface CheckedRoleAssignment {
   /** A full role definition id given by the user, used as is; otherwise built from the scope's subscription. */
   roleDefinitionId?: string;
   principalType?: PrincipalType;
+  description?: string;
+  condition?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -84,7 +86,23 @@ export function checkRoleAssignments(
     const field = `roleAssignments[${i}]`;
     if (typeof a !== "object" || a === null)
       fail(ctx, field, a, "is not an object", "give { principalId, role, principalType? }");
-    const { principalId, role, principalType } = a as Partial<RoleAssignmentArgs>;
+    const { principalId, role, principalType, description, condition } = a as Partial<RoleAssignmentArgs>;
+    if (description !== undefined && (typeof description !== "string" || description.trim() === ""))
+      fail(
+        ctx,
+        `${field}.description`,
+        description,
+        "is not a non-empty string",
+        "give a short text, or leave it out",
+      );
+    if (condition !== undefined && (typeof condition !== "string" || condition.trim() === ""))
+      fail(
+        ctx,
+        `${field}.condition`,
+        condition,
+        "is not a non-empty string",
+        "give an ABAC condition expression (sent with conditionVersion 2.0), or leave it out",
+      );
     if (principalId === undefined)
       fail(ctx, `${field}.principalId`, undefined, "is missing", "give the principal's object id");
     const resolved = resolveRole(ctx, `${field}.role`, role, service);
@@ -100,6 +118,8 @@ export function checkRoleAssignments(
       principalId: gate.check(principalId, (v) => checkPrincipalId(ctx, `${field}.principalId`, v)),
       ...resolved,
       ...(principalType !== undefined ? { principalType } : {}),
+      ...(description !== undefined ? { description } : {}),
+      ...(condition !== undefined ? { condition } : {}),
     };
   });
   gate.checkAll(
@@ -166,6 +186,9 @@ export function createRoleAssignments({ parent, plan, target }: PartScope): pulu
           .all([target.resourceId, a.principalId])
           .apply(([scope, principal]) => roleAssignmentName(scope, principal, a.roleGuid)),
         ...(a.principalType !== undefined ? { principalType: a.principalType } : {}),
+        ...(a.description !== undefined ? { description: a.description } : {}),
+        // Azure needs the version with a condition; 2.0 is the only one it accepts for new conditions.
+        ...(a.condition !== undefined ? { condition: a.condition, conditionVersion: "2.0" } : {}),
       },
       { parent, dependsOn: plan.gate.after(...(target.resource ? [target.resource] : [])) },
     );

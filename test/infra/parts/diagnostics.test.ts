@@ -67,6 +67,27 @@ describe("diagnostics: resources", () => {
     assert.equal(d.parent, children(name)[0].urn);
   });
 
+  test("logAnalyticsDestinationType: Dedicated is sent on every setting; AzureDiagnostics (Azure's default) and none are not", async () => {
+    reset();
+    const dedicated = next();
+    new EntraManagedRedis(
+      dedicated,
+      managed({ workspaceId: WORKSPACE_ID, logAnalyticsDestinationType: "Dedicated" }),
+    );
+    const shared = next();
+    new EntraRedisCache(
+      shared,
+      cache({ workspaceId: WORKSPACE_ID, logAnalyticsDestinationType: "AzureDiagnostics" }),
+    );
+    const plain = next();
+    new EntraRedisCache(plain, cache({ workspaceId: WORKSPACE_ID }));
+    await settle();
+    for (const scope of ["cluster", "database"])
+      assert.equal(find(DIAG, `${dedicated}-diag-${scope}`).inputs.logAnalyticsDestinationType, "Dedicated");
+    assert.equal(find(DIAG, `${shared}-diag-cache`).inputs.logAnalyticsDestinationType, undefined);
+    assert.equal(find(DIAG, `${plain}-diag-cache`).inputs.logAnalyticsDestinationType, undefined);
+  });
+
   test("managed: metrics on the cluster, connection logs on the database", async () => {
     reset();
     const name = next();
@@ -143,6 +164,26 @@ describe("diagnostics: resources", () => {
 
 type PlainCase = [title: string, build: (name: string) => void, field: string, message: RegExp];
 const plainCases: PlainCase[] = [
+  [
+    "logAnalyticsDestinationType not a destination type",
+    (nm) =>
+      new EntraRedisCache(
+        nm,
+        cache({ workspaceId: WORKSPACE_ID, logAnalyticsDestinationType: "dedicated" as never }),
+      ),
+    "diagnostics.logAnalyticsDestinationType",
+    /"dedicated" is not a Log Analytics destination type/,
+  ],
+  [
+    "logAnalyticsDestinationType without a workspace",
+    (nm) =>
+      new EntraRedisCache(
+        nm,
+        cache({ storageAccountId: STORAGE_ID, logAnalyticsDestinationType: "Dedicated" }),
+      ),
+    "diagnostics.logAnalyticsDestinationType",
+    /is given without workspaceId.*give workspaceId too, or remove logAnalyticsDestinationType/,
+  ],
   [
     "no destination",
     (nm) => new EntraRedisCache(nm, cache({})),

@@ -153,6 +153,41 @@ describe("role assignments: resources", () => {
     assert.equal(after.size, 3);
   });
 
+  test("description and condition are sent; a condition goes with conditionVersion 2.0", async () => {
+    reset();
+    const name = next();
+    const condition =
+      "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {43d0d8ad-25c7-4714-9337-8ba259a9fe05}))";
+    new EntraRedisCache(
+      name,
+      cache([
+        {
+          principalId: GROUP_ID,
+          role: "Role Based Access Control Administrator",
+          principalType: "Group",
+          description: "Platform team may grant Monitoring Reader only",
+          condition,
+        },
+        { principalId: OID2, role: "Reader" },
+      ]),
+    );
+    await settle();
+    const delegated = find(
+      ROLE,
+      roleAssignmentResourceName(name, 0, GROUP_ID, "f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
+    );
+    const plain = find(
+      ROLE,
+      roleAssignmentResourceName(name, 1, OID2, "acdd72a7-3385-48ef-bd42-f606fba81ae7"),
+    );
+    assert.equal(delegated.inputs.description, "Platform team may grant Monitoring Reader only");
+    assert.equal(delegated.inputs.condition, condition);
+    assert.equal(delegated.inputs.conditionVersion, "2.0");
+    assert.equal(plain.inputs.condition, undefined);
+    assert.equal(plain.inputs.conditionVersion, undefined);
+    assert.equal(plain.inputs.description, undefined);
+  });
+
   test("the role table has unique names and GUID ids", () => {
     const names = BUILT_IN_ROLES.map((r) => r.name.toLowerCase());
     assert.equal(new Set(names).size, names.length);
@@ -167,6 +202,18 @@ describe("role assignments: resources", () => {
 
 type PlainCase = [title: string, build: (name: string) => void, field: string, message: RegExp];
 const plainCases: PlainCase[] = [
+  [
+    "empty description",
+    (nm) => new EntraRedisCache(nm, cache([{ principalId: OID1, role: "Reader", description: " " }])),
+    "roleAssignments[0].description",
+    /is not a non-empty string/,
+  ],
+  [
+    "condition not a string",
+    (nm) => new EntraRedisCache(nm, cache([{ principalId: OID1, role: "Reader", condition: 2 as never }])),
+    "roleAssignments[0].condition",
+    /is not a non-empty string; give an ABAC condition expression/,
+  ],
   [
     "principal id not a GUID",
     (nm) => new EntraRedisCache(nm, cache([{ principalId: "ops-team", role: "Reader" }])),
