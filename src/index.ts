@@ -34,3 +34,7 @@ export {
 export type { CustomPolicyArgs } from "./infra/custom-policies.ts";
 export type { FirewallRuleArgs } from "./infra/firewall-rules.ts";
 export type { ExistingCacheArgs } from "./infra/existing-cache.ts";
+export type {
+  CacheGeoReplicationArgs,
+  ManagedRedisGeoReplicationArgs,
+} from "./infra/parts/geo-replication.ts";

@@ -6,6 +6,7 @@
 import type { CustomPolicyArgs } from "./custom-policies.ts";
 import type { ExistingCacheArgs } from "./existing-cache.ts";
 import type { FirewallRuleArgs } from "./firewall-rules.ts";
+import type { CacheGeoReplicationArgs, ManagedRedisGeoReplicationArgs } from "./parts/geo-replication.ts";
 import type { EntraManagedRedisArgs } from "./managed-redis.ts";
 import type { EntraRedisCacheArgs } from "./redis-cache.ts";
 import type {
@@ -88,6 +89,41 @@ export const PATCH_SCHEDULE_SHAPE: ArgShape = argShape<PatchScheduleEntryArgs>(
   },
 );
 
+export const MANAGED_GEO_REPLICATION_SHAPE: ArgShape = argShape<ManagedRedisGeoReplicationArgs>(
+  { groupNickname: "value", linkedDatabaseIds: "value" },
+  {
+    seeAlso: {
+      groupName: "groupNickname",
+      geoReplicationGroupName: "groupNickname",
+      linkedDatabases: "linkedDatabaseIds",
+      linkedDatabaseId: "linkedDatabaseIds",
+      linkedCacheId: "linkedDatabaseIds",
+    },
+  },
+);
+
+export const CACHE_GEO_REPLICATION_SHAPE: ArgShape = argShape<CacheGeoReplicationArgs>(
+  { linkedCacheId: "value", linkedCacheLocation: "value" },
+  {
+    seeAlso: {
+      linkedRedisCacheId: "linkedCacheId",
+      linkedRedisCacheLocation: "linkedCacheLocation",
+      location: "linkedCacheLocation",
+      linkedDatabaseIds: "linkedCacheId",
+    },
+    refused: {
+      serverRole: {
+        problem: "can't be set",
+        fix: "remove it: this cache is the geo-primary and the linked cache its geo-secondary (the role is always Secondary)",
+      },
+      groupNickname: {
+        problem: "is for Azure Managed Redis (active geo-replication)",
+        fix: "remove it: passive geo-replication links exactly two caches, by linkedCacheId",
+      },
+    },
+  },
+);
+
 export const MODULE_SHAPE: ArgShape = argShape<ManagedRedisModuleArgs>({ name: "value", args: "value" });
 
 /** Top-level arguments of EntraRedisCache. */
@@ -116,6 +152,7 @@ export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
     diagnostics: { object: DIAGNOSTICS_SHAPE },
     roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
     patchSchedule: { list: PATCH_SCHEDULE_SHAPE },
+    geoReplication: { object: CACHE_GEO_REPLICATION_SHAPE },
     lock: "value",
   },
   {
@@ -163,6 +200,7 @@ export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
     allowPublicNetworkAccess: "value",
     diagnostics: { object: DIAGNOSTICS_SHAPE },
     roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
+    geoReplication: { object: MANAGED_GEO_REPLICATION_SHAPE },
     lock: "value",
   },
   {

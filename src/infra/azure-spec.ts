@@ -26,6 +26,12 @@ export const SPEC_FILES = {
   naming: "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules",
   /** Not a REST spec: Redis's own configuration reference (values Redis itself accepts). */
   redis: "https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/",
+  /**
+   * Not a REST spec: azurerm's validator of the geo-replication group name (the spec types it as a
+   * plain string; Azure's rules for it are written down nowhere else).
+   */
+  azurermGeoGroup:
+    "https://github.com/hashicorp/terraform-provider-azurerm/blob/main/internal/services/managedredis/validate/managed_redis_database_georeplication_group_name.go",
 } as const;
 export type SpecFile = keyof typeof SPEC_FILES;
 
@@ -66,6 +72,7 @@ const FIREWALL_RULE = "azure-native:redis:FirewallRule";
 const CLUSTER = "azure-native:redisenterprise:RedisEnterprise";
 const DATABASE = "azure-native:redisenterprise:Database";
 const MANAGED_ASSIGNMENT = "azure-native:redisenterprise:AccessPolicyAssignment";
+const LINKED_SERVER = "azure-native:redis:LinkedServer";
 /** Managed Redis assignments with an access string: the generic resource, preview API. */
 const GENERIC_RESOURCE = "azure-native:resources:Resource";
 
@@ -107,6 +114,25 @@ export const ACCESS_POLICY_NAME_PATTERN = /^([a-zA-Z0-9][a-zA-Z0-9- ]*[a-zA-Z0-9
 /** Cache access policy assignment name: 3-63 characters. */
 export const CACHE_ASSIGNMENT_NAME_PATTERN = /^([a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]|[a-zA-Z0-9])$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * Name of an active geo-replication group (`geoReplication.groupNickname`): 1-63 letters, digits and
+ * hyphens, starting and ending with a letter or digit, no `--` (azurerm's validator; the spec has none).
+ */
+export const GEO_GROUP_NICKNAME_PATTERN = /^(?=.{1,63}$)[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
+/**
+ * An Azure Managed Redis database id, `/subscriptions/<id>/resourceGroups/<group>/providers/
+ * Microsoft.Cache/redisEnterprise/<cluster>/databases/default` (the spec's LinkedDatabase.id is an
+ * arm-id of type Microsoft.Cache/redisEnterprise/databases; Azure allows only the database "default").
+ * Groups: subscription, resource group, cluster name.
+ */
+export const MANAGED_DATABASE_ID_PATTERN =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Cache\/redisEnterprise\/([A-Za-z0-9-]{1,60})\/databases\/default$/i;
+/**
+ * An Azure Cache for Redis id, `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Cache/
+ * Redis/<name>` (LinkedServer's linkedRedisCacheId). Groups: subscription, resource group, cache name.
+ */
+export const CACHE_ID_PATTERN =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Cache\/Redis\/([A-Za-z0-9-]{1,63})$/i;
 
 /** Cache name: the spec pattern, at most 63 characters and no "--" (resource naming rules). */
 export function isCacheName(v: unknown): v is string {
@@ -344,6 +370,8 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
       { type: FIREWALL_RULE, path: "cacheName" },
       { type: ACCESS_POLICY, path: "cacheName" },
       { type: CACHE_ASSIGNMENT, path: "cacheName" },
+      { type: LINKED_SERVER, path: "name" },
+      { type: LINKED_SERVER, path: "linkedServerName" },
     ],
   },
   {
@@ -577,6 +605,42 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
       { type: FIREWALL_RULE, path: "endIP" },
     ],
   },
+  {
+    id: "cache.linkedServer.linkedRedisCacheId",
+    args: "geoReplication.linkedCacheId",
+    rule: "the resource id of an Azure Cache for Redis: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Cache/Redis/<name>",
+    spec: {
+      file: "cache",
+      pointer: "/definitions/RedisLinkedServerCreateProperties/properties/linkedRedisCacheId",
+    },
+    accepts: (v) => isString(v) && CACHE_ID_PATTERN.test(v) && isCacheName(CACHE_ID_PATTERN.exec(v)![3]),
+    stricter:
+      "the spec types it as a string; the component requires a cache resource id (not a Managed Redis id, a host name or a cache name)",
+    sends: [{ type: LINKED_SERVER, path: "linkedRedisCacheId" }],
+  },
+  {
+    id: "cache.linkedServer.linkedRedisCacheLocation",
+    args: "geoReplication.linkedCacheLocation",
+    rule: "the region of the linked cache, a non-empty string",
+    spec: {
+      file: "cache",
+      pointer: "/definitions/RedisLinkedServerCreateProperties/properties/linkedRedisCacheLocation",
+    },
+    accepts: anyString,
+    sends: [{ type: LINKED_SERVER, path: "linkedRedisCacheLocation" }],
+  },
+  {
+    id: "cache.linkedServer.serverRole",
+    args: '(sent: "Secondary")',
+    rule: `one of azure-native's redis ReplicationRole: ${enumValues(cacheEnums.ReplicationRole).join(", ")}; the link is created on the primary and names the secondary`,
+    spec: {
+      file: "cache",
+      pointer: "/definitions/RedisLinkedServerCreateProperties/properties/serverRole",
+    },
+    accepts: (v) => v === cacheEnums.ReplicationRole.Secondary,
+    stricter: 'only "Secondary" is sent: the component creates the link on its own cache, the geo-primary',
+    sends: [{ type: LINKED_SERVER, path: "serverRole" }],
+  },
   // ---- Azure Managed Redis (redisenterprise.json 2025-07-01) ----
   {
     id: "managed.clusterName",
@@ -742,6 +806,32 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
     accepts: oneOf(MANAGED_MODULES),
     stricter: "the spec types it as a string with examples; Azure Managed Redis offers these four modules",
     sends: [{ type: DATABASE, path: "modules[].name" }],
+  },
+  {
+    id: "managed.geoReplication.groupNickname",
+    args: "geoReplication.groupNickname",
+    rule: "1-63 letters, digits and hyphens, starting and ending with a letter or digit, no `--`",
+    spec: {
+      file: "managed",
+      pointer: "/definitions/DatabaseProperties/properties/geoReplication/properties/groupNickname",
+    },
+    accepts: matches(GEO_GROUP_NICKNAME_PATTERN),
+    stricter:
+      "the spec types it as a string; the component applies azurerm's validator (SPEC_FILES.azurermGeoGroup), the only written rule for it",
+    sends: [{ type: DATABASE, path: "geoReplication.groupNickname" }],
+  },
+  {
+    id: "managed.geoReplication.linkedDatabases.id",
+    args: "geoReplication.linkedDatabaseIds[i], and the component's own database id",
+    rule: "an Azure Managed Redis database id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Cache/redisEnterprise/<cluster>/databases/default",
+    spec: { file: "managed", pointer: "/definitions/LinkedDatabase/properties/id" },
+    accepts: (v) =>
+      isString(v) &&
+      MANAGED_DATABASE_ID_PATTERN.test(v) &&
+      isClusterName(MANAGED_DATABASE_ID_PATTERN.exec(v)![3]),
+    stricter:
+      'the spec allows any id of type Microsoft.Cache/redisEnterprise/databases; Azure Managed Redis has only the database "default"',
+    sends: [{ type: DATABASE, path: "geoReplication.linkedDatabases[].id" }],
   },
   {
     id: "managed.assignment.name",

@@ -8,6 +8,7 @@ import { componentOutputs, type ComponentOutputs } from "./outputs.ts";
 import { createAccess } from "./parts/access.ts";
 import { createDiagnostics } from "./parts/diagnostics.ts";
 import { createFirewallRules } from "./parts/firewall.ts";
+import { createGeoReplication } from "./parts/geo-replication.ts";
 import { createLock } from "./parts/lock.ts";
 import { createPatchSchedule } from "./parts/patch-schedule.ts";
 import { createPrivateEndpoint } from "./parts/private-endpoint.ts";
@@ -25,6 +26,8 @@ export const PARTS: readonly Part[] = [
   createDiagnostics,
   createRoleAssignments,
   createPatchSchedule,
+  // A write to the cache like the access chain: after every child before it. The lock stays last.
+  createGeoReplication,
   createLock,
 ];
 

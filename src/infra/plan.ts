@@ -24,6 +24,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CheckedAssignment } from "./parts/access.ts";
 import type { DiagnosticSettingPlan } from "./parts/diagnostics.ts";
+import type { CheckedCacheGeoReplication } from "./parts/geo-replication.ts";
 import type { CheckedRoleAssignment } from "./parts/role-assignments.ts";
 import type { CustomPolicyArgs } from "./custom-policies.ts";
 import type { InputGate } from "./input-gate.ts";
@@ -68,6 +69,11 @@ export interface CommonPlan {
   roleAssignments: CheckedRoleAssignment[];
   /** Patch schedule windows of the cache (Azure Cache for Redis only; empty: no schedule resource). */
   patchSchedule: PatchScheduleEntryArgs[];
+  /**
+   * Passive geo-replication link to a geo-secondary (Azure Cache for Redis only; Managed Redis's
+   * active geo-replication is a property of its database, in ManagedDatabasePlan).
+   */
+  geoReplicationLink?: CheckedCacheGeoReplication;
   /** Management lock on the cache or cluster, created after every other child. */
   lock?: LockLevel;
 }

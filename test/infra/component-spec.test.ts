@@ -97,6 +97,23 @@ const THROUGH: Record<string, { build: Build; field: string }> = {
     build: cache((v) => ({ firewallRules: [{ name: "office", startIp: v }] })),
     field: "firewallRules[0].startIp",
   },
+  "cache.linkedServer.linkedRedisCacheId": {
+    build: cache((v) => ({
+      sku: "Premium",
+      geoReplication: { linkedCacheId: v, linkedCacheLocation: "northeurope" },
+    })),
+    field: "geoReplication.linkedCacheId",
+  },
+  "cache.linkedServer.linkedRedisCacheLocation": {
+    build: cache((v) => ({
+      sku: "Premium",
+      geoReplication: {
+        linkedCacheId: `/subscriptions/${SUB}/resourceGroups/rg2/providers/Microsoft.Cache/Redis/dr`,
+        linkedCacheLocation: v,
+      },
+    })),
+    field: "geoReplication.linkedCacheLocation",
+  },
   "managed.clusterName": { build: managed((v) => ({ clusterName: v })), field: "clusterName" },
   "managed.sku.name": { build: managed((v) => ({ sku: v })), field: "sku" },
   "managed.zones": { build: managed((v) => ({ zones: [v] })), field: "zones[0]" },
@@ -113,6 +130,17 @@ const THROUGH: Record<string, { build: Build; field: string }> = {
   },
   "managed.persistence.oneOf": { build: managed((v) => ({ persistence: v })), field: "persistence" },
   "managed.modules.name": { build: managed((v) => ({ modules: [{ name: v }] })), field: "modules[0].name" },
+  "managed.geoReplication.groupNickname": {
+    build: managed((v) => ({ sku: "Balanced_B3", geoReplication: { groupNickname: v } })),
+    field: "geoReplication.groupNickname",
+  },
+  "managed.geoReplication.linkedDatabases.id": {
+    build: managed((v) => ({
+      sku: "Balanced_B3",
+      geoReplication: { groupNickname: "g", linkedDatabaseIds: [v] },
+    })),
+    field: "geoReplication.linkedDatabaseIds[0]",
+  },
   "managed.assignment.objectId": {
     build: managed((v) => ({ assignments: [{ objectId: v, alias: "app" }] })),
     field: "assignments[0].objectId",

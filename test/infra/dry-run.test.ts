@@ -240,3 +240,53 @@ test("dry run: diagnostics, role assignments and the lock register on both compo
       assert.ok(lock.dependencies.includes(other.urn), `${name}: lock after ${other.name}`);
   }
 });
+
+test("dry run: geo-replication between two components of one program, the other's ids unknown", async () => {
+  m.reset();
+  const { identity } = newInfra("geo");
+  const west = new EntraManagedRedis("geo-w", {
+    resourceGroupName: m.RG,
+    location: "westeurope",
+    sku: "Balanced_B3",
+    assignments: [{ objectId: identity.principalId, alias: "app" }],
+    allowPublicNetworkAccess: true,
+    geoReplication: { groupNickname: "orders-geo" },
+  });
+  new EntraManagedRedis("geo-n", {
+    resourceGroupName: m.RG,
+    location: "northeurope",
+    sku: "Balanced_B3",
+    assignments: [{ objectId: identity.principalId, alias: "app" }],
+    allowPublicNetworkAccess: true,
+    geoReplication: { groupNickname: "orders-geo", linkedDatabaseIds: [west.databaseId] },
+  });
+  const secondary = new EntraRedisCache("geo-cs", {
+    resourceGroupName: m.RG,
+    location: "northeurope",
+    sku: "Premium",
+    assignments: [{ objectId: identity.principalId, alias: "app" }],
+    allowPublicNetworkAccess: true,
+  });
+  new EntraRedisCache("geo-cp", {
+    resourceGroupName: m.RG,
+    sku: "Premium",
+    assignments: [{ objectId: identity.principalId, alias: "app" }],
+    allowPublicNetworkAccess: true,
+    geoReplication: { linkedCacheId: secondary.resourceId, linkedCacheLocation: "northeurope" },
+  });
+  await m.settle();
+  assert.deepEqual(m.failures, []);
+  assert.equal(await isKnown(west.databaseId), false, "the first member's id is unknown in a preview");
+  const westDb = m.find("azure-native:redisenterprise:Database", "geo-w-db");
+  const northDb = m.find("azure-native:redisenterprise:Database", "geo-n-db");
+  assert.ok(northDb.dependencies.includes(westDb.urn), "the join waits for the first member");
+  assert.ok(
+    registered("geo-cp", "azure-redis-entra:index:EntraRedisCache").includes(
+      "azure-native:redis:LinkedServer geo-cp-geo-link",
+    ),
+  );
+  const link = m.find("azure-native:redis:LinkedServer", "geo-cp-geo-link");
+  assert.equal(link.inputs.serverRole, "Secondary");
+  assert.ok(link.dependencies.includes(m.find("azure-native:redis:Redis", "geo-cs-redis").urn));
+  assert.ok(link.dependencies.includes(m.find("azure-native:redis:Redis", "geo-cp-redis").urn));
+});

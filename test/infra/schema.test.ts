@@ -142,6 +142,7 @@ const EXPECTED_CACHE_INPUTS: Record<string, string> = {
   "existingCache?": "{ name: string; resourceGroupName: Input<string> }",
   "patchSchedule?":
     "{ dayOfWeek: enum(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Everyday|Weekend); maintenanceWindow?: string; startHourUtc: number }[]",
+  "geoReplication?": "{ linkedCacheId: Input<string>; linkedCacheLocation: Input<string> }",
   ...OPS_INPUTS,
 };
 
@@ -188,6 +189,7 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
   assignments: `${ASSIGNMENT}[]`,
   "privateEndpoint?": PRIVATE_ENDPOINT,
   "allowPublicNetworkAccess?": "boolean",
+  "geoReplication?": "{ groupNickname: Input<string>; linkedDatabaseIds?: Input<string>[] }",
   ...OPS_INPUTS,
 };
 const EXPECTED_MANAGED_OUTPUTS: Record<string, string> = {

@@ -53,6 +53,23 @@ export const PROBES: Record<string, { valid: unknown[]; invalid: unknown[] }> = 
     valid: ["203.0.113.10", "0.0.0.0", "255.255.255.255"],
     invalid: ["256.0.0.1", "1.2.3", "::1", "01.2.3.4"],
   },
+  "cache.linkedServer.linkedRedisCacheId": {
+    valid: [
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Cache/Redis/cache2",
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/microsoft.cache/redis/Cache-2",
+    ],
+    invalid: [
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Cache/redisEnterprise/c1/databases/default",
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Cache/Redis/a--b",
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Cache/Redis/cache2/linkedServers/x",
+      "cache2.redis.cache.windows.net",
+      "cache2",
+      "",
+      5,
+    ],
+  },
+  "cache.linkedServer.linkedRedisCacheLocation": { valid: ["northeurope", "West US"], invalid: ["", 5] },
+  "cache.linkedServer.serverRole": { valid: ["Secondary"], invalid: ["Primary", "secondary"] },
   "managed.clusterName": {
     valid: ["a", "my-cluster", "a".repeat(60)],
     invalid: ["", "-a", "a-", "a--b", "a_b", "a".repeat(61)],
@@ -97,6 +114,24 @@ export const PROBES: Record<string, { valid: unknown[]; invalid: unknown[] }> = 
   "managed.modules.name": {
     valid: ["RediSearch", "RedisJSON", "RedisBloom", "RedisTimeSeries"],
     invalid: ["redisearch", "RedisGraph"],
+  },
+  "managed.geoReplication.groupNickname": {
+    valid: ["g", "orders-geo", "Group1", "a".repeat(63)],
+    invalid: ["", "-g", "g-", "a--b", "orders_geo", "orders geo", "a".repeat(64), 5],
+  },
+  "managed.geoReplication.linkedDatabases.id": {
+    valid: [
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg2/providers/Microsoft.Cache/redisEnterprise/cache2/databases/default",
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg2/providers/microsoft.cache/redisenterprise/Cache-2/databases/default",
+    ],
+    invalid: [
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg2/providers/Microsoft.Cache/redisEnterprise/cache2",
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg2/providers/Microsoft.Cache/redisEnterprise/cache2/databases/db1",
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg2/providers/Microsoft.Cache/redisEnterprise/a--b/databases/default",
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg2/providers/Microsoft.Cache/Redis/cache2",
+      "cache2",
+      42,
+    ],
   },
   "managed.assignment.name": { valid: ["app", "a".repeat(60)], invalid: ["my-app", "a".repeat(61), ""] },
   "managed.assignment.accessPolicyName": { valid: ["default"], invalid: ["Data Owner"] },

@@ -1,6 +1,7 @@
 /** The arguments of EntraManagedRedis, as every Pulumi language sees them (schema: test/infra/schema.test.ts). */
 import type * as pulumi from "@pulumi/pulumi";
 import type { CustomPolicyArgs } from "../custom-policies.ts";
+import type { ManagedRedisGeoReplicationArgs } from "../parts/geo-replication.ts";
 import type {
   AssignmentArgs,
   ClusteringPolicy,
@@ -70,6 +71,14 @@ export interface EntraManagedRedisArgs {
   diagnostics?: DiagnosticsArgs;
   /** Control-plane (Azure RBAC) role assignments on the resource; data access is `assignments`. */
   roleAssignments?: RoleAssignmentArgs[];
+  /**
+   * Active geo-replication: the group this database creates or joins (`groupNickname`) and the ids of
+   * its existing members (`linkedDatabaseIds`, e.g. the first region's `databaseId`); the component
+   * adds its own id. Set at creation. Needs high availability, no persistence, only RediSearch and
+   * RedisJSON, and not Balanced B0/B1; every member must have the same SKU, clustering policy,
+   * eviction policy and modules.
+   */
+  geoReplication?: ManagedRedisGeoReplicationArgs;
   /** A management lock on the resource, created after everything else (see README for what ReadOnly breaks). */
   lock?: LockLevel;
 }

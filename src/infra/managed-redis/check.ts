@@ -11,6 +11,7 @@ import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../networ
 import { checkCustomPolicies, type CustomPolicyArgs } from "../custom-policies.ts";
 import { checkAssignments, policyResolver, type CheckedAssignment } from "../parts/access.ts";
 import { checkDiagnostics, MANAGED_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { checkManagedGeoReplication, type CheckedManagedGeoReplication } from "../parts/geo-replication.ts";
 import { checkLock } from "../parts/lock.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
 import { checkRoleAssignments } from "../parts/role-assignments.ts";
@@ -40,6 +41,8 @@ export interface ManagedDatabasePlan {
   persistence?: ManagedRedisPersistenceArgs;
   modules?: ManagedRedisModuleArgs[];
   accessKeyAuthentication: boolean;
+  /** Active geo-replication: the group and its other members (the database adds itself). */
+  geoReplication?: CheckedManagedGeoReplication;
 }
 
 /** Everything EntraManagedRedis creates, checked. */
@@ -149,6 +152,16 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   });
   const diagnostics = checkDiagnostics(ctx, gate, args.diagnostics, MANAGED_DIAGNOSTIC_SCOPES);
   const roleAssignments = checkRoleAssignments(ctx, gate, args.roleAssignments, "managed");
+  const geoReplication = checkManagedGeoReplication(ctx, gate, args.geoReplication, {
+    sku,
+    skuGiven: args.sku !== undefined,
+    highAvailability: args.highAvailability !== false,
+    ...(args.evictionPolicy !== undefined ? { evictionPolicy: args.evictionPolicy } : {}),
+    ...(args.persistence !== undefined ? { persistence: args.persistence } : {}),
+    ...(args.modules !== undefined ? { modules: args.modules } : {}),
+    ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
+    resourceGroupName: args.resourceGroupName,
+  });
   const lock = checkLock(ctx, args.lock);
   return {
     name,
@@ -183,6 +196,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
       ...(args.persistence !== undefined ? { persistence: args.persistence } : {}),
       ...(args.modules !== undefined ? { modules: args.modules } : {}),
       accessKeyAuthentication: args.accessKeyAuthentication === true,
+      ...(geoReplication !== undefined ? { geoReplication } : {}),
     },
   };
 }

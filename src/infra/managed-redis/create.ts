@@ -9,6 +9,7 @@ import type { AccessWriter, Target } from "../plan.ts";
 import { MANAGED_REDIS_POLICY } from "../policies.ts";
 import { ACCESS_POLICY_ASSIGNMENT_TYPE, ACCESS_STRING_API_VERSION } from "./access-api.ts";
 import { managedAssignmentName, type ManagedPlan } from "./check.ts";
+import { MANAGED_GEO_IGNORE_CHANGES, managedGeoReplicationInput } from "../parts/geo-replication.ts";
 
 /** The Managed Redis target, with the database as its own extra (EntraManagedRedis's `databaseId`). */
 export interface ManagedTarget extends Target {
@@ -48,8 +49,18 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
       ...(d.deferUpgrade !== undefined ? { deferUpgrade: d.deferUpgrade } : {}),
       ...(d.persistence !== undefined ? { persistence: d.persistence } : {}),
       ...(d.modules !== undefined ? { modules: d.modules } : {}),
+      ...(d.geoReplication !== undefined
+        ? { geoReplication: managedGeoReplicationInput(plan.ctx, d.geoReplication, cluster.id) }
+        : {}),
     },
-    { parent, dependsOn: gate.after(cluster) },
+    {
+      parent,
+      dependsOn: gate.after(cluster),
+      // Azure adds each member that joins later to every member's linkedDatabases; a refresh would
+      // otherwise show that as a change of this create-only property (azurerm manages links apart
+      // for the same reason). Membership changes go through Azure's force-link/unlink, not this PUT.
+      ...(d.geoReplication !== undefined ? { ignoreChanges: MANAGED_GEO_IGNORE_CHANGES } : {}),
+    },
   );
   return {
     resourceId: cluster.id,

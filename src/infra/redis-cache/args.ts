@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CustomPolicyArgs } from "../custom-policies.ts";
 import type { ExistingCacheArgs } from "../existing-cache.ts";
 import type { FirewallRuleArgs } from "../firewall-rules.ts";
+import type { CacheGeoReplicationArgs } from "../parts/geo-replication.ts";
 import type {
   AssignmentArgs,
   CacheSku,
@@ -85,6 +86,13 @@ export interface EntraRedisCacheArgs {
    * most one a day. Allowed with existingCache too: it replaces that cache's schedule.
    */
   patchSchedule?: PatchScheduleEntryArgs[];
+  /**
+   * Passive geo-replication (Premium): this cache becomes the geo-primary of the linked cache, its
+   * read-only geo-secondary (`redis:LinkedServer`, created after the cache's other writes). Both
+   * caches Premium, same subscription, the secondary the same size or larger, same shard count; no
+   * zones, persistence or more than one replica.
+   */
+  geoReplication?: CacheGeoReplicationArgs;
   /** A management lock on the resource, created after everything else (see README for what ReadOnly breaks). */
   lock?: LockLevel;
 }

@@ -12,6 +12,7 @@ import { CACHE_PRIVATE_LINK, decidePublicNetworkAccess } from "../network.ts";
 import { checkAssignments, policyResolver } from "../parts/access.ts";
 import { checkFirewallRules } from "../parts/firewall.ts";
 import { checkDiagnostics, CACHE_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { checkCacheGeoReplication } from "../parts/geo-replication.ts";
 import { checkLock } from "../parts/lock.ts";
 import { checkPatchSchedule } from "../parts/patch-schedule.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
@@ -122,6 +123,24 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
   const diagnostics = checkDiagnostics(ctx, gate, args.diagnostics, CACHE_DIAGNOSTIC_SCOPES);
   const roleAssignments = checkRoleAssignments(ctx, gate, args.roleAssignments, "cache");
   const patchSchedule = checkPatchSchedule(ctx, args.patchSchedule);
+  // An existing cache's tier, zones, replicas and persistence are checked once it is read (create.ts).
+  const geoReplicationLink = checkCacheGeoReplication(
+    ctx,
+    gate,
+    args.geoReplication,
+    target.kind === "new"
+      ? {
+          sku: target.sku,
+          ...(target.zones !== undefined ? { zones: target.zones } : {}),
+          ...(target.replicasPerPrimary !== undefined
+            ? { replicasPerPrimary: target.replicasPerPrimary }
+            : {}),
+          ...(target.redisConfiguration !== undefined
+            ? { redisConfiguration: target.redisConfiguration }
+            : {}),
+        }
+      : undefined,
+  );
   const lock = checkLock(ctx, args.lock);
   return {
     name,
@@ -139,6 +158,7 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     diagnostics,
     roleAssignments,
     patchSchedule,
+    ...(geoReplicationLink !== undefined ? { geoReplicationLink } : {}),
     ...(lock !== undefined ? { lock } : {}),
     cache,
   };

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as redis from "@pulumi/azure-native/redis/index.js";
 import { checkExistingCache, existingCacheKeysEnabled } from "../existing-cache.ts";
+import { checkExistingCacheGeo } from "../parts/geo-replication.ts";
 import type { AccessWriter, Target } from "../plan.ts";
 import { fail } from "../validate.ts";
 import type { CachePlan, ExistingCachePlan, NewCachePlan } from "./check.ts";
@@ -63,6 +64,7 @@ function existingCache(parent: pulumi.ComponentResource, plan: CachePlan, c: Exi
   const state = redis.getRedisOutput({ name: c.name, resourceGroupName: c.resourceGroupName }, { parent });
   const checked = pulumi.all([state, c.resourceGroupName]).apply(([s, rg]) => {
     checkExistingCache(ctx, s, rg);
+    if (plan.geoReplicationLink !== undefined) checkExistingCacheGeo(ctx, s);
     if (firewallRules.length > 0 && s.publicNetworkAccess === "Disabled") {
       fail(
         ctx,
