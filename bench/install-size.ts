@@ -28,14 +28,17 @@ try {
   console.log(
     `\n  node_modules total            ${String(kib(modules)).padStart(6)} KiB (${packages.length} packages)`,
   );
+  // Only the testing kit (@peculiar/x509 and tsyringe), the CLI (commander, before it used
+  // node:util's parseArgs), Pulumi and the Redis clients would bring these: none belongs here.
   const testingOrCli = packages.filter((p) =>
-    /^(@peculiar\/|tsyringe$|@pulumi\/|ioredis$|redis$|@redis\/)/.test(p.name),
+    /^(@peculiar\/|tsyringe$|commander$|@pulumi\/|ioredis$|redis$|@redis\/)/.test(p.name),
   );
   console.log(
     testingOrCli.length
       ? `  UNEXPECTED: ${testingOrCli.map((p) => p.name).join(", ")}`
-      : "  none of @peculiar/x509, tsyringe, Pulumi or a Redis client",
+      : "  none of @peculiar/x509, tsyringe, commander, Pulumi or a Redis client",
   );
+  if (testingOrCli.length) process.exitCode = 1;
 } finally {
   project.remove();
 }

@@ -2,7 +2,8 @@
  * azure-redis-entra/cli: the CLI as a library (ESM only). The bin is `azure-redis-entra`
  * (dist/esm/cli/main.js); these exports let scripts run it or reuse its pieces.
  */
-export { runCli, buildProgram } from "./program.ts";
+export { runCli, cliProgram } from "./program.ts";
+export type { ProgramSpec, CommandSpec, OptionSpec, ArgumentSpec } from "./args.ts";
 export { parseDuration, formatDuration } from "./duration.ts";
 export { localGatewayCredential, type LocalTokenOptions } from "./local/token-client.ts";
 export {

@@ -1,61 +1,50 @@
 /**
- * The `azure-redis-entra` command line: one commander program with the four commands. Exit codes:
- * 0 success, 1 failure, 2 usage error (commander's own errors are mapped to 2).
+ * The `azure-redis-entra` command line: the four commands, declared in src/cli/commands/*.ts and
+ * parsed by ./args.ts (Node's util.parseArgs). Exit codes: 0 success, 1 failure, 2 usage error.
  */
-import { Command, CommanderError } from "commander";
+import { ArgumentError, parseCommandLine, programHelp, type ProgramSpec } from "./args.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./errors.ts";
 import { bad, errLine } from "./output.ts";
-import { registerPreview } from "./commands/preview.ts";
-import { registerDoctor } from "./commands/doctor.ts";
-import { registerLocal } from "./commands/local.ts";
-import { registerDemo } from "./commands/demo.ts";
+import { demo } from "./commands/demo.ts";
+import { preview } from "./commands/preview.ts";
+import { doctor } from "./commands/doctor.ts";
+import { local } from "./commands/local.ts";
 import { docsUrl, PACKAGE_VERSION } from "./package-info.ts";
 
-/** Builds the commander program (exported for tests and for embedding). */
-export function buildProgram(): Command {
-  const program = new Command();
-  program
-    .name("azure-redis-entra")
-    .description(
-      "Password-free (Microsoft Entra ID) Redis on Azure: preview a Pulumi program offline, diagnose a " +
-        "connection, run a local Entra gateway, or watch token rotation live in a demo.",
-    )
-    .version(PACKAGE_VERSION, "-V, --version")
-    .exitOverride()
-    .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ outputError: (text, write) => write(bad(text, process.stderr)) })
-    .addHelpText(
-      "after",
-      "\nExit codes: 0 success, 1 failure (a check failed, the program threw), 2 usage error.\n" +
-        `Docs: ${docsUrl("cli.md")}`,
-    );
-  registerDemo(program);
-  registerPreview(program);
-  registerDoctor(program);
-  registerLocal(program);
-  return program;
-}
+/** The program: its commands and options, from which both parsing and --help are derived. */
+export const cliProgram: ProgramSpec = {
+  name: "azure-redis-entra",
+  description:
+    "Password-free (Microsoft Entra ID) Redis on Azure: preview a Pulumi program offline, diagnose a " +
+    "connection, run a local Entra gateway, or watch token rotation live in a demo.",
+  version: PACKAGE_VERSION,
+  commands: [demo, preview, doctor, local],
+  epilogue:
+    "Exit codes: 0 success, 1 failure (a check failed, the program threw), 2 usage error.\n" +
+    `Docs: ${docsUrl("cli.md")}`,
+};
 
 /**
  * Runs the CLI with `argv` (as in process.argv) and resolves to the exit code; never calls
  * process.exit itself.
  */
 export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  if (argv.length <= 2) {
-    program.outputHelp({ error: true });
+  const args = argv.slice(2);
+  if (args.length === 0) {
+    process.stderr.write(programHelp(cliProgram));
     return EXIT_USAGE;
   }
   try {
-    await program.parseAsync(argv);
-    return typeof process.exitCode === "number" ? process.exitCode : EXIT_OK;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT_OK;
-      return EXIT_USAGE;
+    const parsed = parseCommandLine(cliProgram, args);
+    if (parsed.action !== "run") {
+      process.stdout.write(parsed.text);
+      return EXIT_OK;
     }
+    return await parsed.command.run(parsed.input);
+  } catch (err) {
     if (err instanceof CliError) {
       errLine(bad(`error: ${err.message}`, process.stderr));
+      if (err instanceof ArgumentError) for (const hint of err.hints) errLine(hint);
       return err.exitCode;
     }
     errLine(bad(`error: ${err instanceof Error ? err.message : String(err)}`, process.stderr));

@@ -1,8 +1,8 @@
 /**
  * Optional peer dependencies: the testing kit's certificates need @peculiar/x509 (with tsyringe,
  * about 4 MB), which an app that only uses the client runtime doesn't install. When a feature needs
- * one that is missing, it says which package and the install line. (The CLI's commander is a plain
- * dependency: small, with no dependencies, and `npx azure-redis-entra` must work as it is.)
+ * one that is missing, it says which package and the install line. (The CLI parses its command line
+ * with Node's own util.parseArgs, so `npx azure-redis-entra` works with no dependency of its own.)
  */
 
 /** Raised when a feature needs an optional peer dependency that is not installed. */

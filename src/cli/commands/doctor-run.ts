@@ -8,6 +8,7 @@ import { runDoctor, type DoctorReport, type DoctorStep } from "../doctor/checks.
 import { defaultStatePath, readState } from "../local/state.ts";
 import { localGatewayCredential } from "../local/token-client.ts";
 import type { EntraTokenCredential } from "../../client/index.ts";
+import { CREDENTIALS } from "./doctor.ts";
 
 /** Options of `doctor`. */
 export interface DoctorCommandOptions {
@@ -22,8 +23,6 @@ export interface DoctorCommandOptions {
   localIdentity?: string;
   localAppId?: string;
 }
-
-export const CREDENTIALS = ["default", "cli", "managed-identity", "workload-identity", "local"] as const;
 
 async function azureCredential(kind: string): Promise<EntraTokenCredential> {
   let identity: typeof import("@azure/identity");
