@@ -6,7 +6,8 @@
  * the connection when the connection's token expires. node-redis then rejects every command waiting
  * for a reply with `Socket closed unexpectedly` (or the socket's `ECONNRESET`), reconnects with a
  * fresh token (its handshake subscribes to our credentials provider again) and writes the commands
- * queued meanwhile. It never resends the rejected ones; ioredis does. We resend the blocking ones.
+ * queued meanwhile. It never resends the rejected ones; ioredis does. We resend the blocking ones: on a
+ * client at its `sendCommand`, on a cluster at its `_execute` (where every command is routed to a node).
  *
  * Why a resend is safe (never duplicates an element, never loses one that a rejection wouldn't):
  * - The server replies to a blocking command once, when it serves it. A connection closed before that
@@ -146,5 +147,42 @@ export function resendingSendCommand(
       });
     };
     return attempt(args);
+  };
+}
+
+/** The part of node-redis's cluster we wrap (`RedisCluster#_execute`, node-redis 5 and 6). */
+type ClusterExecute = (
+  this: unknown,
+  parser: { redisArgs: unknown[] },
+  ...rest: unknown[]
+) => Promise<unknown>;
+
+/**
+ * Wraps a node-redis cluster's `_execute(parser, ...)` (every command's path to a node client, after
+ * routing and before MOVED/ASK handling) the same way: a blocking command rejected because the node's
+ * connection closed is executed again (routed again, so a replaced node client is not reused). MULTI
+ * batches pass here with a parser that carries no command, and are never resent.
+ */
+export function resendingClusterExecute(execute: ClusterExecute, policy: ResendPolicy): ClusterExecute {
+  return function (this: unknown, parser, ...rest) {
+    const args = parser?.redisArgs;
+    const at = Array.isArray(args) ? blockingTimeout(args) : undefined;
+    const chained = (rest[1] as { chainId?: unknown } | undefined)?.chainId !== undefined;
+    if (at === undefined || chained) return execute.call(this, parser, ...rest);
+    const original = [...args];
+    const first = policy.now();
+    let quickFailures = 0;
+    const attempt = (): Promise<unknown> => {
+      const issued = policy.now();
+      return execute.call(this, parser, ...rest).catch((err: unknown) => {
+        if (!isConnectionClosedError(err) || !policy.allowed()) throw err;
+        quickFailures = policy.now() - issued < QUICK_FAILURE_MS ? quickFailures + 1 : 0;
+        if (quickFailures >= MAX_QUICK_FAILURES) throw err;
+        // The command's closure reads the parser's arguments when it runs: update them in place.
+        args.splice(0, args.length, ...resendArgs(original, at, policy.now() - first));
+        return attempt();
+      });
+    };
+    return attempt();
   };
 }

@@ -7,7 +7,7 @@ import type { RedisClientOptions, RedisClusterOptions } from "redis";
 import { describeFailure, explainError, loadNodeRedis } from "./adapter.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { EntraTlsRequiredError, EntraTokenExpiredError } from "./errors.ts";
-import { resendingSendCommand } from "./node-redis-resend.ts";
+import { resendingClusterExecute, resendingSendCommand } from "./node-redis-resend.ts";
 import { classifyRefusal } from "./refusal.ts";
 
 /** Credentials as node-redis's `BasicAuth`. */
@@ -295,6 +295,23 @@ export async function connectNodeRedisCluster(auth: EntraAuth, options: EntraNod
   const defaults: Record<string, unknown> = { ...options.defaults, socket };
   perConnectionProvider(defaults, auth, "node-redis cluster node");
   const cluster = createCluster({ ...options, RESP, defaults });
+  const offline = Boolean(options.defaults?.disableOfflineQueue);
+  resendBlockingOnCluster(auth, cluster, offline);
+  // duplicate() (the way to give blocking commands connections of their own) resends too.
+  const bindDuplicates = (target: object): void => {
+    const duplicate = (target as { duplicate(o?: Record<string, unknown>): object }).duplicate.bind(target);
+    Object.defineProperty(target, "duplicate", {
+      configurable: true,
+      writable: true,
+      value: (overrides?: Record<string, unknown>) => {
+        const copy = duplicate(overrides);
+        resendBlockingOnCluster(auth, copy, offline);
+        bindDuplicates(copy);
+        return copy;
+      },
+    });
+  };
+  bindDuplicates(cluster);
   try {
     await cluster.connect();
   } catch (err) {
@@ -302,6 +319,27 @@ export async function connectNodeRedisCluster(auth: EntraAuth, options: EntraNod
     throw explainError(auth, err, { tls: true });
   }
   return cluster;
+}
+
+/**
+ * Blocking commands on the cluster are resent like on a client (see {@link guardCommands}): the wrap
+ * sits on the cluster's `_execute`, which routes every command to a node client.
+ */
+function resendBlockingOnCluster(auth: EntraAuth, cluster: object, disableOfflineQueue: boolean): void {
+  const self = ((cluster as { _self?: object })._self ?? cluster) as {
+    _execute?: Parameters<typeof resendingClusterExecute>[0];
+    isOpen?: boolean;
+  };
+  const execute = self._execute;
+  if (typeof execute !== "function") return;
+  Object.defineProperty(self, "_execute", {
+    configurable: true,
+    writable: true,
+    value: resendingClusterExecute(execute, {
+      now: () => Date.now(),
+      allowed: () => !disableOfflineQueue && self.isOpen !== false && !auth.diagnostics().tokenExpired,
+    }),
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   blockingTimeout,
   isConnectionClosedError,
   resendArgs,
+  resendingClusterExecute,
   resendingSendCommand,
 } from "../../src/client/node-redis-resend.ts";
 
@@ -140,5 +141,43 @@ describe("node-redis resend of blocking commands", () => {
     const s = resendingSendCommand(slow.send, { allowed: () => true, now: () => (now += 1000) });
     assert.equal(await s(["BLPOP", "k", "0"]), "ok");
     assert.equal(slow.calls.length, 11);
+  });
+});
+
+describe("node-redis cluster resend of blocking commands", () => {
+  test("resent through the cluster's _execute with the timeout left, updated in the parser in place", async () => {
+    const seen: string[][] = [];
+    let fail = 1;
+    const execute = (parser: { redisArgs: unknown[] }) => {
+      seen.push(parser.redisArgs.map(String));
+      if (fail-- > 0) return Promise.reject(new SocketClosedUnexpectedlyError());
+      return Promise.resolve("ok");
+    };
+    let now = 0;
+    const wrapped = resendingClusterExecute(execute, { allowed: () => true, now: () => (now += 1000) });
+    assert.equal(await wrapped({ redisArgs: ["BLPOP", "{a}k", "5"] }), "ok");
+    assert.equal(seen.length, 2);
+    assert.equal(seen[0][2], "5");
+    assert.ok(Number(seen[1][2]) < 5 && Number(seen[1][2]) > 0, `what is left: ${seen[1][2]}`);
+  });
+
+  test("not resent: MULTI batches (a parser without a command), chains, other errors", async () => {
+    let calls = 0;
+    const closed = () => {
+      calls += 1;
+      return Promise.reject(new SocketClosedUnexpectedlyError());
+    };
+    const wrapped = resendingClusterExecute(closed, { allowed: () => true, now: () => 0 });
+    await assert.rejects(wrapped({ redisArgs: [] }), /Socket closed/);
+    await assert.rejects(
+      wrapped({ redisArgs: ["BLPOP", "k", "0"] }, false, { chainId: Symbol("c") }),
+      /Socket/,
+    );
+    assert.equal(calls, 2);
+    const other = resendingClusterExecute(() => Promise.reject(new Error("MOVED 1 x:1")), {
+      allowed: () => true,
+      now: () => 0,
+    });
+    await assert.rejects(other({ redisArgs: ["BLPOP", "k", "0"] }), /MOVED/);
   });
 });

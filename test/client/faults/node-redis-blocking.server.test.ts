@@ -7,7 +7,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { connectNodeRedis, type EntraAuth } from "../../../src/client/index.ts";
+import { connectNodeRedis, connectNodeRedisCluster, type EntraAuth } from "../../../src/client/index.ts";
 import {
   Capture,
   LIFETIME_MS,
@@ -190,6 +190,65 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
     assert.ok(reconnects() >= 1);
     assert.ok("ok" in r && !r.ok, "rejected");
     assert.match(String(r.error), /Socket closed unexpectedly|ECONNRESET/);
+  });
+
+  after(() => capture.assertNoToken());
+});
+
+describe("fault matrix: node-redis cluster blocking commands across expiry", { timeout: 120_000 }, () => {
+  let gw: Gateway;
+  const capture = new Capture();
+  before(async () => {
+    gw = await startGateway({
+      name: "node-redis cluster blocking",
+      gateway: { cluster: { shards: 3 } },
+    } as ClientKit);
+  });
+  after(async () => {
+    await gw?.stop();
+  });
+
+  async function connectCluster(auth: EntraAuth, cleanup: (fn: () => unknown) => void) {
+    const cluster = await connectNodeRedisCluster(auth, {
+      rootNodes: [{ socket: { host: gw.host, port: gw.port } }],
+      defaults: { socket: { tls: true, ca: gw.ca, reconnectStrategy: () => 100 } },
+    });
+    cluster.on("error", () => undefined);
+    cleanup(async () => {
+      await closeWithin(() => cluster.close());
+      try {
+        cluster.destroy();
+      } catch {
+        // already closed
+      }
+    });
+    return cluster;
+  }
+
+  test("BLPOP 0 on a cluster's duplicate, value pushed after expiry: the promise resolves with the value", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    cleanup(() => auth.close());
+    // A blocking command holds its node's connection: it gets a duplicate of its own (bound too).
+    const pusher = await connectCluster(auth, cleanup);
+    const blocker = pusher.duplicate();
+    blocker.on("error", () => undefined);
+    await blocker.connect();
+    cleanup(() => blocker.destroy());
+    const keys = ["a", "b", "c"].map((tag) => `{${tag}}:${randomUUID()}`);
+    const closedBefore = gw.stats().closedForExpiry;
+    const popped = keys.map((key) => settleWithin(blocker.blPop(key, 0), 20_000));
+    await sleep(LIFETIME_MS * 2);
+    assert.ok(gw.stats().closedForExpiry > closedBefore, "blocked node connections were closed at expiry");
+    for (const key of keys) await pusher.lPush(key, `job:${key}`);
+    const results = await Promise.all(popped);
+    for (const [i, r] of results.entries()) {
+      assert.ok(
+        "ok" in r && r.ok,
+        `BLPOP on ${keys[i]} resolved (${"error" in r ? String(r.error) : "hung"})`,
+      );
+      assert.deepEqual(r.value, { key: keys[i], element: `job:${keys[i]}` });
+    }
   });
 
   after(() => capture.assertNoToken());
