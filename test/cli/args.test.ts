@@ -223,6 +223,11 @@ test("every option of every CLI command is in its help with its default, and par
         help.includes(`  ${optionTerm(key, o)}  `),
         `${command.name}: ${optionTerm(key, o)} not in help`,
       );
+      for (const choice of o.type === "string" ? (o.choices ?? []) : [])
+        assert.ok(
+          help.includes(JSON.stringify(choice)),
+          `${command.name} ${longFlag(key, o)}: ${choice} not in help`,
+        );
       if (o.type === "string" && o.default !== undefined)
         assert.ok(
           help.replace(/\s+/g, " ").includes(`default: ${JSON.stringify(o.default)}`),
