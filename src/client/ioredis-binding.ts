@@ -98,6 +98,7 @@ const guards = new WeakMap<Redis, ConnectionGuard>();
 type SendCommand = (command: GuardedCommand, stream?: unknown, node?: unknown) => unknown;
 interface GuardedCommand {
   name: string;
+  args: unknown[];
   reject: (err: Error) => void;
 }
 const rewired = new WeakSet<GuardedCommand>();
@@ -137,6 +138,7 @@ export function guardConnection(
       }
     }
     const name = String(command.name).toLowerCase();
+    if ((name === "hello" || name === "auth") && inHandshake(redis)) freshenHandshake(auth, redis, command);
     if (name === "multi") open += 1;
     else if ((name === "exec" || name === "discard") && open > 0) release();
     if (!rewired.has(command) && typeof command.reject === "function") {
@@ -167,6 +169,39 @@ export function guardConnection(
   };
   guards.set(redis, guard);
   return guard;
+}
+
+/** True while ioredis sends a connection's handshake (HELLO/AUTH, SELECT, CLIENT SETINFO ...). */
+function inHandshake(redis: Redis): boolean {
+  const r = redis as unknown as { status?: string; condition?: { handshake?: boolean } | null };
+  return r.status === "connect" && r.condition?.handshake === true;
+}
+
+/**
+ * ioredis takes a connection's AUTH arguments from its options when `connect()` starts, before the
+ * TCP and TLS handshakes: when those are slow (a loaded machine, a slow network) the HELLO/AUTH can
+ * carry a token that has expired or been replaced meanwhile, and a duplicate() (which has no
+ * forced-refresh retry: its refusal fails the commands a library queued on it) is then refused. So
+ * the handshake's HELLO ... AUTH or AUTH gets the token current when it is written, when it is
+ * for our identity.
+ */
+function freshenHandshake(auth: EntraAuth, redis: Redis, command: GuardedCommand): void {
+  const fresh = auth.current();
+  if (!fresh) return;
+  const args = command.args;
+  let at: number;
+  if (String(command.name).toLowerCase() === "hello") {
+    at = args.findIndex((a, i) => i > 0 && String(a).toLowerCase() === "auth") + 1;
+    if (at <= 0 || at + 1 >= args.length) return;
+  } else {
+    if (args.length !== 2) return;
+    at = 0;
+  }
+  if (String(args[at]) !== fresh.username || args[at + 1] === fresh.password) return;
+  args[at + 1] = fresh.password;
+  applyCredentials(redis, fresh);
+  const condition = (redis as unknown as { condition?: { auth?: unknown } | null }).condition;
+  if (condition) condition.auth = [fresh.username, fresh.password];
 }
 
 const inspectable = new WeakSet<object>();

@@ -20,6 +20,7 @@ import {
   applyCredentials,
   bindConnection,
   clearManualClose,
+  guardConnection,
   hideTokenFromInspect,
   installScrubber,
   labelOf,
@@ -253,6 +254,8 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
     installScrubber(conn, labelOf(conn, "subscriber"));
     bindRedisDuplicates(this.#auth, conn, { lazyConnect: false });
     hideTokenFromInspect(this.#auth, conn);
+    // Before connecting: the handshake then carries the token current when it is written.
+    guardConnection(this.#auth, conn);
     conn.on("message", (channel: string, message: string) => this.emit("message", channel, message));
     conn.on("pmessage", (pattern: string, channel: string, message: string) =>
       this.emit("pmessage", pattern, channel, message),
