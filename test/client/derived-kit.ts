@@ -71,3 +71,117 @@ export function assertSequence(received: number[], sent: number, what: string): 
   assert.ok(sent > 0, `${what}: something was sent`);
   assert.deepEqual(received, [...Array(sent).keys()], `${what}: every one of ${sent}, once, in order`);
 }
+
+/** One derived connection as the workloads use it (ioredis, ioredis Cluster and node-redis adapters). */
+export interface DerivedConnection {
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
+  /** BLPOP with a timeout in seconds: the value, or null at timeout. */
+  blpop(key: string, timeoutS: number): Promise<string | null>;
+  /** MULTI; SET key i; INCR counter; GET key; EXEC: the three replies, in the client's own shape. */
+  transaction(key: string, counter: string, i: number): Promise<unknown[]>;
+  close(): Promise<void>;
+  /** The local port of its socket (the gateway's `remotePort`), when the client exposes it. */
+  localPort?(): number | undefined;
+}
+
+/** The source connection: publishes and pushes. */
+export interface SourceConnection {
+  publish(channel: string, message: string): Promise<unknown>;
+  rpush(key: string, value: string): Promise<unknown>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Blocking timeout (s) of the blocked workload: a re-AUTH queued behind a block runs when it returns. */
+export const BLOCK_S = 0.3;
+
+/**
+ * Runs the three workloads on three derived connections until `done()` is true: a subscriber
+ * receiving sequence numbers, a connection blocked in BLPOP popping sequence numbers, and a
+ * connection running transactions whose replies are checked (an extra reply, e.g. a re-AUTH's OK
+ * inside the transaction, fails it). Returns what was sent, received and what failed.
+ */
+export async function runWorkloads(
+  source: SourceConnection,
+  derived: { subscribed: DerivedConnection; blocked: DerivedConnection; transactions: DerivedConnection },
+  key: string,
+  done: () => boolean,
+  expectTransaction: (i: number, n: number) => unknown[],
+): Promise<{
+  published: number;
+  messages: number[];
+  pushed: number;
+  popped: number[];
+  transactions: number;
+  failures: unknown[];
+}> {
+  const failures: unknown[] = [];
+  // A failure is followed by a pause (a connection failing at once must not spin), and kept up to 50.
+  const fail = async (err: unknown) => {
+    if (failures.length < 50) failures.push(err);
+    await sleep(50);
+  };
+  const messages: number[] = [];
+  const popped: number[] = [];
+  const channel = `${key}:ch`;
+  await derived.subscribed.subscribe(channel, (m) => messages.push(Number(m)));
+  let published = 0;
+  let pushed = 0;
+  let transactions = 0;
+  let running = true;
+  const publishing = (async () => {
+    while (running) {
+      try {
+        await source.publish(channel, String(published));
+        published += 1;
+      } catch (err) {
+        await fail(err);
+      }
+      await sleep(10);
+    }
+  })();
+  const pushing = (async () => {
+    while (running) {
+      try {
+        await source.rpush(`${key}:list`, String(pushed));
+        pushed += 1;
+      } catch (err) {
+        await fail(err);
+      }
+      // Slower than BLPOP's timeout now and then, so the blocked connection also times out.
+      await sleep(pushed % 10 === 0 ? 2 * BLOCK_S * 1000 : 20);
+    }
+  })();
+  let popping = true;
+  const blocking = (async () => {
+    while (popping) {
+      try {
+        const v = await derived.blocked.blpop(`${key}:list`, BLOCK_S);
+        if (v !== null) popped.push(Number(v));
+      } catch (err) {
+        await fail(err);
+      }
+    }
+  })();
+  const transacting = (async () => {
+    while (running) {
+      try {
+        const replies = await derived.transactions.transaction(`${key}:tx`, `${key}:n`, transactions);
+        assert.deepEqual(replies, expectTransaction(transactions, transactions + 1));
+        transactions += 1;
+      } catch (err) {
+        await fail(err);
+      }
+      await sleep(5);
+    }
+  })();
+  const deadline = Date.now() + 30_000;
+  while (!done() && Date.now() < deadline) await sleep(50);
+  running = false;
+  await Promise.race([Promise.all([publishing, pushing, transacting]), sleep(10_000)]);
+  const end = Date.now() + 5000;
+  while ((messages.length < published || popped.length < pushed) && Date.now() < end) await sleep(20);
+  popping = false;
+  await Promise.race([blocking, sleep(5000)]);
+  return { published, messages, pushed, popped, transactions, failures };
+}
