@@ -30,7 +30,39 @@ export type EntraIoredisClusterOptions = Omit<ClusterOptions, "lazyConnect" | "r
 interface ClusterInternals {
   options: { redisOptions?: { username?: string; password?: string } };
   connectionPool?: { redisOptions?: { username?: string; password?: string } };
-  subscriber?: { getInstance?: () => Redis | null | undefined } | null;
+  subscriber?: { getInstance?: () => Redis | null | undefined; selectSubscriber?: () => void } | null;
+}
+
+/**
+ * ioredis creates the cluster's own pub/sub connection with `enableReadyCheck: true` whatever
+ * `redisOptions` say, so under Data Contributor and Data Reader its INFO is refused and ioredis logs
+ * `Skipping the ready check because INFO command fails: "NOPERM..."` each time it picks one. Each
+ * one it picks (lazily connected) gets the application's ready-check choice (default off) and the
+ * connection guard (its handshake then carries the current token) before it connects.
+ */
+function prepareClusterSubscriber(auth: EntraAuth, cluster: Cluster): void {
+  const holder = (cluster as unknown as ClusterInternals).subscriber;
+  const select = holder?.selectSubscriber;
+  if (!holder || typeof select !== "function") return;
+  const readyCheck = readyCheckOption(
+    (cluster as unknown as { options: ClusterOptions }).options.redisOptions,
+  );
+  const prepare = (): void => {
+    const sub = holder.getInstance?.();
+    if (!sub) return;
+    (sub as unknown as { options: { enableReadyCheck?: boolean } }).options.enableReadyCheck = readyCheck;
+    guardConnection(auth, sub);
+  };
+  Object.defineProperty(holder, "selectSubscriber", {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: () => {
+      select.call(holder);
+      prepare();
+    },
+  });
+  prepare();
 }
 
 function updateClusterOptions(cluster: Cluster, creds: EntraRedisCredentials): void {
@@ -96,6 +128,7 @@ export async function connectIoredisCluster(
 function bindCluster(auth: EntraAuth, cluster: Cluster): () => void {
   hideTokenFromInspect(auth, cluster);
   guardConnection(auth, cluster as unknown as Redis, { failFastWhenExpired: true });
+  prepareClusterSubscriber(auth, cluster);
   warnIfIoredisDebug(auth);
   // Commands already waiting in the cluster's offline queue when the token expires fail too.
   const offExpired = auth.onExpired((error) => {
