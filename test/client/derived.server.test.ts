@@ -377,3 +377,47 @@ describe("a handshake that reaches the gateway after its token expired", { timeo
     assert.deepEqual(errors, [], "no connection error");
   });
 });
+
+describe("the ioredis ready check under every built-in policy", { timeout: 60_000 }, () => {
+  for (const [policy, readyCheck] of [
+    ["Data Owner", undefined],
+    ["Data Contributor", undefined],
+    ["Data Reader", undefined],
+    ["Data Owner", true],
+  ] as const) {
+    const how = readyCheck ? "with enableReadyCheck: true" : "by default";
+    test(`${policy} (${how}): connectIoredis, its duplicate() and the subscriber connect and rotate without a warning`, async (t) => {
+      const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS });
+      t.after(() => gw.stop());
+      const capture = new Capture();
+      capture.hookConsole();
+      t.after(() => capture.restore());
+      const { auth, seen, rotations } = await identity(gw, capture, policy);
+      t.after(() => auth.close());
+      const options = {
+        host: gw.host,
+        port: gw.port,
+        tls: { ca: gw.ca },
+        ...(readyCheck ? { enableReadyCheck: readyCheck } : {}),
+      };
+      const redis = await connectIoredis(auth, options);
+      t.after(() => quiet(redis));
+      const copy = redis.duplicate();
+      t.after(() => quiet(copy));
+      const sub = await connectIoredisSubscriber(auth, options);
+      t.after(() => sub.quit());
+      const key = `ready:${randomUUID()}`;
+      assert.equal(await redis.get(key), null);
+      assert.equal(await copy.get(key), null);
+      // Data Reader has no @pubsub; the others subscribe (a RESP2 subscriber rotates its connection).
+      if (policy !== "Data Reader") await sub.subscribe("ready:ch");
+      const start = rotations.count;
+      await waitFor("two rotations", () => rotations.count >= start + 2, 10_000);
+      await new Promise((r) => setTimeout(r, 2 * (TIMING.reauthSpreadMs ?? 0)));
+      assert.equal(await copy.get(key), null);
+      assert.deepEqual(seen.refused, [], "no AUTH refused");
+      assert.deepEqual(capture.lines, [], "nothing logged: no ready-check noise, no warning");
+      capture.assertNoToken();
+    });
+  }
+});
