@@ -30,6 +30,8 @@ export {
   type RedisConnection,
   type ManagedRedisPersistenceArgs,
   type ManagedRedisModuleArgs,
+  type ManagedIdentityArgs,
+  type ManagedRedisEncryptionArgs,
 } from "./infra/types.ts";
 export type { CustomPolicyArgs } from "./infra/custom-policies.ts";
 export type { FirewallRuleArgs } from "./infra/firewall-rules.ts";

@@ -12,6 +12,8 @@ import type { EntraRedisCacheArgs } from "./redis-cache.ts";
 import type {
   AssignmentArgs,
   DiagnosticsArgs,
+  ManagedIdentityArgs,
+  ManagedRedisEncryptionArgs,
   ManagedRedisModuleArgs,
   ManagedRedisPersistenceArgs,
   PatchScheduleEntryArgs,
@@ -124,6 +126,32 @@ export const CACHE_GEO_REPLICATION_SHAPE: ArgShape = argShape<CacheGeoReplicatio
   },
 );
 
+export const IDENTITY_SHAPE: ArgShape = argShape<ManagedIdentityArgs>(
+  { systemAssigned: "value", userAssignedIdentityIds: "value" },
+  {
+    seeAlso: {
+      type: "systemAssigned",
+      systemAssignedIdentity: "systemAssigned",
+      userAssignedIdentities: "userAssignedIdentityIds",
+      userAssignedIdentityResourceIds: "userAssignedIdentityIds",
+      identityIds: "userAssignedIdentityIds",
+    },
+  },
+);
+
+export const ENCRYPTION_SHAPE: ArgShape = argShape<ManagedRedisEncryptionArgs>(
+  { keyUrl: "value", userAssignedIdentityId: "value" },
+  {
+    seeAlso: {
+      keyEncryptionKeyUrl: "keyUrl",
+      keyUri: "keyUrl",
+      keyVaultKeyUrl: "keyUrl",
+      userAssignedIdentityResourceId: "userAssignedIdentityId",
+      identityId: "userAssignedIdentityId",
+    },
+  },
+);
+
 export const MODULE_SHAPE: ArgShape = argShape<ManagedRedisModuleArgs>({ name: "value", args: "value" });
 
 /** Top-level arguments of EntraRedisCache. */
@@ -154,6 +182,7 @@ export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
     patchSchedule: { list: PATCH_SCHEDULE_SHAPE },
     geoReplication: { object: CACHE_GEO_REPLICATION_SHAPE },
     lock: "value",
+    identity: { object: IDENTITY_SHAPE },
   },
   {
     seeAlso: {
@@ -173,6 +202,11 @@ export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
       minimumTlsVersion: {
         problem: "can't be set",
         fix: "the component always requires TLS 1.2; remove it",
+      },
+      encryption: {
+        problem:
+          "is not supported: Azure Cache for Redis (Basic, Standard, Premium) has no customer-managed key encryption",
+        fix: "remove it (its disks use Microsoft-managed keys), or use EntraManagedRedis, whose encryption takes your Key Vault key",
       },
     },
   },
@@ -202,10 +236,13 @@ export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
     roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
     geoReplication: { object: MANAGED_GEO_REPLICATION_SHAPE },
     lock: "value",
+    identity: { object: IDENTITY_SHAPE },
+    encryption: { object: ENCRYPTION_SHAPE },
   },
   {
     seeAlso: {
       name: "clusterName",
+      customerManagedKey: "encryption",
       cacheName: "clusterName",
       maxmemoryPolicy: "evictionPolicy",
       redisConfiguration: "evictionPolicy",

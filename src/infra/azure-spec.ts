@@ -134,6 +134,16 @@ export const MANAGED_DATABASE_ID_PATTERN =
 export const CACHE_ID_PATTERN =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Cache\/Redis\/([A-Za-z0-9-]{1,63})$/i;
 
+/** ARM id of a user-assigned identity (ARM compares resource types and names without case). */
+export const USER_ASSIGNED_IDENTITY_ID =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i;
+/**
+ * A versioned key identifier in Azure Key Vault or Managed HSM, in any Azure cloud: vault or HSM name
+ * (3-24 letters, digits, hyphens), key name (1-127 letters, digits, hyphens), version (32 hex digits).
+ */
+export const VERSIONED_KEY_URL =
+  /^https:\/\/[a-z][a-z0-9-]{1,22}[a-z0-9]\.(vault\.azure\.net|vault\.azure\.cn|vault\.usgovcloudapi\.net|vault\.microsoftazure\.de|managedhsm\.azure\.net|managedhsm\.azure\.cn|managedhsm\.usgovcloudapi\.net)\/keys\/[a-z0-9-]{1,127}\/[0-9a-f]{32}$/i;
+
 /** Cache name: the spec pattern, at most 63 characters and no "--" (resource naming rules). */
 export function isCacheName(v: unknown): v is string {
   return matches(CACHE_NAME_PATTERN, 1, CACHE_NAME_MAX)(v) && !(v as string).includes("--");
@@ -348,6 +358,9 @@ export const CACHE_CONFIG_READ_ONLY = {
   "zonal-configuration": configPointer("zonal-configuration"),
 } as const;
 
+/** JSON pointer of the cluster's customerManagedKeyEncryption object. */
+const CMK = "/definitions/ClusterProperties/properties/encryption/properties/customerManagedKeyEncryption";
+
 const skuCapacity = (family: "C" | "P") => (v: unknown) =>
   isInt(v) && (family === "C" ? v >= 0 && v <= 6 : v >= 1 && v <= 5);
 
@@ -500,6 +513,22 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
     },
     accepts: (v) => typeof v === "boolean",
     sends: [{ type: REDIS, path: "disableAccessKeyAuthentication" }],
+  },
+  {
+    id: "cache.identity.type",
+    args: "identity (sent: SystemAssigned, UserAssigned or both)",
+    rule: `one of azure-native's ManagedServiceIdentityType: ${enumValues(cacheEnums.ManagedServiceIdentityType).join(", ")}`,
+    spec: { file: "cache", pointer: "/definitions/RedisCreateParameters/properties/identity" },
+    accepts: oneOf(enumValues(cacheEnums.ManagedServiceIdentityType)),
+    sends: [{ type: REDIS, path: "identity.type" }],
+  },
+  {
+    id: "cache.identity.userAssignedIdentities",
+    args: "identity.userAssignedIdentityIds[i]",
+    rule: "the ARM id of a Microsoft.ManagedIdentity/userAssignedIdentities resource",
+    spec: { file: "cache", pointer: "/definitions/RedisCreateParameters/properties/identity" },
+    accepts: matches(USER_ASSIGNED_IDENTITY_ID),
+    sends: [{ type: REDIS, path: "identity.userAssignedIdentities[]" }],
   },
   {
     id: "cache.redisConfiguration",
@@ -710,6 +739,70 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
     accepts: oneOf(ZONES),
     stricter: "the spec types zones as strings; Azure regions have zones 1-3",
     sends: [{ type: CLUSTER, path: "zones[]" }],
+  },
+  {
+    id: "managed.identity.type",
+    args: "identity (sent: SystemAssigned, UserAssigned or both)",
+    rule: `one of azure-native's ManagedServiceIdentityType: ${enumValues(managedEnums.ManagedServiceIdentityType).join(", ")}`,
+    spec: { file: "managed", pointer: "/definitions/Cluster/properties/identity" },
+    accepts: oneOf(enumValues(managedEnums.ManagedServiceIdentityType)),
+    sends: [{ type: CLUSTER, path: "identity.type" }],
+  },
+  {
+    id: "managed.identity.userAssignedIdentities",
+    args: "identity.userAssignedIdentityIds[i]",
+    rule: "the ARM id of a Microsoft.ManagedIdentity/userAssignedIdentities resource",
+    spec: { file: "managed", pointer: "/definitions/Cluster/properties/identity" },
+    accepts: matches(USER_ASSIGNED_IDENTITY_ID),
+    sends: [{ type: CLUSTER, path: "identity.userAssignedIdentities[]" }],
+  },
+  {
+    id: "managed.encryption.keyEncryptionKeyUrl",
+    args: "encryption.keyUrl",
+    rule: "a versioned key URL: https://<vault>.vault.azure.net/keys/<name>/<version> or https://<hsm>.managedhsm.azure.net/keys/<name>/<version> (or another Azure cloud's vault suffix)",
+    spec: {
+      file: "managed",
+      pointer: `${CMK}/properties/keyEncryptionKeyUrl`,
+    },
+    accepts: matches(VERSIONED_KEY_URL),
+    stricter:
+      'the spec types it as a string and says "versioned only" in words; the component checks the key identifier\'s shape (vault or HSM host, key name, 32-hex-digit version)',
+    sends: [{ type: CLUSTER, path: "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl" }],
+  },
+  {
+    id: "managed.encryption.identityType",
+    args: "(sent: userAssignedIdentity, with encryption)",
+    rule: "userAssignedIdentity",
+    spec: {
+      file: "managed",
+      pointer: `${CMK}/properties/keyEncryptionKeyIdentity/properties/identityType/enum`,
+    },
+    accepts: (v) => v === managedEnums.CmkIdentityType.UserAssignedIdentity,
+    stricter:
+      "the enum also lists systemAssignedIdentity, but its description (and Learn) say only userAssignedIdentity is supported",
+    sends: [
+      {
+        type: CLUSTER,
+        path: "encryption.customerManagedKeyEncryption.keyEncryptionKeyIdentity.identityType",
+      },
+    ],
+  },
+  {
+    id: "managed.encryption.userAssignedIdentityResourceId",
+    args: "encryption.userAssignedIdentityId",
+    rule: "the ARM id of a Microsoft.ManagedIdentity/userAssignedIdentities resource",
+    spec: {
+      file: "managed",
+      pointer: `${CMK}/properties/keyEncryptionKeyIdentity/properties/userAssignedIdentityResourceId`,
+    },
+    accepts: matches(USER_ASSIGNED_IDENTITY_ID),
+    stricter: "the spec types it as a string (its description gives this shape)",
+    sends: [
+      {
+        type: CLUSTER,
+        path: "encryption.customerManagedKeyEncryption.keyEncryptionKeyIdentity.userAssignedIdentityResourceId",
+      },
+    ],
   },
   {
     id: "managed.clientProtocol",

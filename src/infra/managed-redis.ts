@@ -33,6 +33,8 @@ export class EntraManagedRedis extends pulumi.ComponentResource {
   public readonly objectIds: pulumi.Output<string[]>;
   /** Per alias: host, port, username (object id), policy, token scope and cluster flag (true for OSSCluster). */
   public readonly connections: pulumi.Output<{ [alias: string]: RedisConnection }>;
+  /** Principal (object) id of the cluster's system-assigned identity; undefined without one. */
+  public readonly identityPrincipalId: pulumi.Output<string | undefined>;
   /** Azure resource id of the database ("default"). */
   public readonly databaseId: pulumi.Output<string>;
 
@@ -49,6 +51,7 @@ export class EntraManagedRedis extends pulumi.ComponentResource {
     this.tokenScope = out.tokenScope;
     this.objectIds = out.objectIds;
     this.connections = out.connections;
+    this.identityPrincipalId = out.identityPrincipalId;
     this.databaseId = target.database.id;
     this.registerOutputs({ ...out, databaseId: this.databaseId });
   }

@@ -1,6 +1,7 @@
 /**
  * The outputs both components export, under the same names: the Azure resource id and name, the
- * host and TLS port, the token scope, the assigned object ids and the per-alias connections. Each
+ * host and TLS port, the token scope, the assigned object ids, the per-alias connections and the
+ * principal id of the resource's system-assigned identity. Each
  * component adds its own extras (e.g. EntraManagedRedis's `databaseId`) next to these.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -19,6 +20,7 @@ export interface ComponentOutputs {
   tokenScope: pulumi.Output<string>;
   objectIds: pulumi.Output<string[]>;
   connections: pulumi.Output<{ [alias: string]: RedisConnection }>;
+  identityPrincipalId: pulumi.Output<string | undefined>;
 }
 
 /** The common outputs of a finished component. */
@@ -31,6 +33,7 @@ export function componentOutputs(plan: CommonPlan, target: Target): ComponentOut
     tokenScope: pulumi.output(REDIS_TOKEN_SCOPE),
     objectIds: objectIdsOutput(plan.assignments, plan.gate),
     connections: connectionsOutput(plan.assignments, plan.gate, target.hostName, target.port, target.cluster),
+    identityPrincipalId: target.identityPrincipalId,
   };
 }
 

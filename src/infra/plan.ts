@@ -24,6 +24,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CheckedAssignment } from "./parts/access.ts";
 import type { DiagnosticSettingPlan } from "./parts/diagnostics.ts";
+import type { IdentityPlan } from "./parts/identity.ts";
 import type { CheckedCacheGeoReplication } from "./parts/geo-replication.ts";
 import type { CheckedRoleAssignment } from "./parts/role-assignments.ts";
 import type { CustomPolicyArgs } from "./custom-policies.ts";
@@ -76,6 +77,8 @@ export interface CommonPlan {
   geoReplicationLink?: CheckedCacheGeoReplication;
   /** Management lock on the cache or cluster, created after every other child. */
   lock?: LockLevel;
+  /** Managed identity of the cache or cluster itself, sent with the target (no resource of its own). */
+  identity?: IdentityPlan;
 }
 
 /**
@@ -105,6 +108,8 @@ export interface Target {
   port: pulumi.Output<number>;
   /** Whether the endpoint is a Redis OSS cluster (the client must be cluster-aware). */
   cluster: pulumi.Input<boolean>;
+  /** Principal id of the cache's or cluster's system-assigned identity; undefined without one. */
+  identityPrincipalId: pulumi.Output<string | undefined>;
   /** The resource that must exist before anything is attached to it; undefined for a looked-up cache. */
   resource?: pulumi.Resource;
   /** The resource the data-access writes follow (the cache; the database on Managed Redis). */

@@ -36,6 +36,8 @@ export class EntraRedisCache extends pulumi.ComponentResource {
   public readonly objectIds: pulumi.Output<string[]>;
   /** Per alias: host, port, username (object id), policy, token scope and cluster flag for the app's settings. */
   public readonly connections: pulumi.Output<{ [alias: string]: RedisConnection }>;
+  /** Principal (object) id of the cache's system-assigned identity; undefined without one. */
+  public readonly identityPrincipalId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: EntraRedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     // Plain values are checked before anything is registered, even the component itself.
@@ -49,6 +51,7 @@ export class EntraRedisCache extends pulumi.ComponentResource {
     this.tokenScope = out.tokenScope;
     this.objectIds = out.objectIds;
     this.connections = out.connections;
+    this.identityPrincipalId = out.identityPrincipalId;
     this.registerOutputs({ ...out });
   }
 }

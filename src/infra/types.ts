@@ -286,3 +286,38 @@ export interface RoleAssignmentArgs {
    */
   condition?: string;
 }
+
+/**
+ * The managed identities of the cache or cluster itself (not the apps': those are `assignments`),
+ * which it uses to reach other Azure resources: a storage account for persistence with
+ * `preferred-data-persistence-auth-method: ManagedIdentity` (Azure Cache for Redis), the Key Vault key
+ * of `encryption` (Azure Managed Redis).
+ */
+export interface ManagedIdentityArgs {
+  /** Turn on the system-assigned identity (its principal id is the `identityPrincipalId` output). */
+  systemAssigned?: boolean;
+  /**
+   * Resource ids of user-assigned identities to attach, each
+   * /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>,
+   * each once.
+   */
+  userAssignedIdentityIds?: pulumi.Input<string>[];
+}
+
+/**
+ * Customer-managed key encryption of an Azure Managed Redis cluster's disks (persistence, export
+ * files, OS disk): the key in Key Vault or Managed HSM, and the user-assigned identity that reads it.
+ */
+export interface ManagedRedisEncryptionArgs {
+  /**
+   * Versioned key URL, e.g. https://<vault>.vault.azure.net/keys/<name>/<version> (Key Vault) or
+   * https://<hsm>.managedhsm.azure.net/keys/<name>/<version> (Managed HSM). An RSA key, in the
+   * cluster's region, in a vault with soft delete and purge protection.
+   */
+  keyUrl: pulumi.Input<string>;
+  /**
+   * Resource id of the user-assigned identity that reads the key (Get, Wrap Key, Unwrap Key: e.g. the
+   * role "Key Vault Crypto Service Encryption User"). It must be one of `identity.userAssignedIdentityIds`.
+   */
+  userAssignedIdentityId: pulumi.Input<string>;
+}

@@ -28,7 +28,9 @@ import {
   SUBNET_ID,
   VNET_ID,
 } from "./mocks.ts";
-import { PROBES } from "./spec-probes.ts";
+import { PROBES, UAI } from "./spec-probes.ts";
+
+const KEY_URL = "https://contosovault.vault.azure.net/keys/contosokek/562a4bb76b524a1493a6afe8e536ee78";
 
 const cacheBase = (): EntraRedisCacheArgs => ({
   resourceGroupName: RG,
@@ -145,6 +147,28 @@ const THROUGH: Record<string, { build: Build; field: string }> = {
     build: managed((v) => ({ assignments: [{ objectId: v, alias: "app" }] })),
     field: "assignments[0].objectId",
   },
+  "cache.identity.userAssignedIdentities": {
+    build: cache((v) => ({ identity: { userAssignedIdentityIds: [v] } })),
+    field: "identity.userAssignedIdentityIds[0]",
+  },
+  "managed.identity.userAssignedIdentities": {
+    build: managed((v) => ({ identity: { userAssignedIdentityIds: [v] } })),
+    field: "identity.userAssignedIdentityIds[0]",
+  },
+  "managed.encryption.keyEncryptionKeyUrl": {
+    build: managed((v) => ({
+      identity: { userAssignedIdentityIds: [UAI] },
+      encryption: { keyUrl: v, userAssignedIdentityId: UAI },
+    })),
+    field: "encryption.keyUrl",
+  },
+  "managed.encryption.userAssignedIdentityResourceId": {
+    build: managed((v) => ({
+      identity: { userAssignedIdentityIds: [UAI] },
+      encryption: { keyUrl: KEY_URL, userAssignedIdentityId: v },
+    })),
+    field: "encryption.userAssignedIdentityId",
+  },
 };
 
 /** Constraints on values the components fix or derive (checked on what they send, spec-conformance.test.ts). */
@@ -160,6 +184,8 @@ test("every constraint on a user's value is probed through a component, or is on
     "cache.redisConfiguration", // keys and values: the test below
     "cache.accessPolicy.permissions", // parsed as ACL rules (custom-policies tests)
     "cache.assignment.accessPolicyName", // resolved to a built-in or custom policy name
+    "cache.identity.type", // from identity.systemAssigned and identity.userAssignedIdentityIds
+    "managed.identity.type", // the same
     "managed.highAvailability", // from the boolean highAvailability
     "managed.accessKeysAuthentication", // from the boolean accessKeyAuthentication
     "managed.assignment.name", // the alias without hyphens (managed-redis tests)

@@ -290,3 +290,52 @@ test("dry run: geo-replication between two components of one program, the other'
   assert.ok(link.dependencies.includes(m.find("azure-native:redis:Redis", "geo-cs-redis").urn));
   assert.ok(link.dependencies.includes(m.find("azure-native:redis:Redis", "geo-cp-redis").urn));
 });
+
+test("dry run: identity and customer-managed keys register with an unknown identity id; the principal id is unknown", async () => {
+  m.reset();
+  const { identity } = newInfra("mi");
+  const keyUrl = "https://contosovault.vault.azure.net/keys/contosokek/562a4bb76b524a1493a6afe8e536ee78";
+  const cache = new EntraRedisCache("mi-c", {
+    resourceGroupName: m.RG,
+    sku: "Premium",
+    assignments: [{ objectId: identity.principalId, alias: "app" }],
+    allowPublicNetworkAccess: true,
+    identity: { systemAssigned: true, userAssignedIdentityIds: [identity.id] },
+    redisConfiguration: { preferredDataPersistenceAuthMethod: "ManagedIdentity" },
+  });
+  const managed = new EntraManagedRedis("mi-m", {
+    resourceGroupName: m.RG,
+    assignments: [{ objectId: identity.principalId, alias: "app" }],
+    allowPublicNetworkAccess: true,
+    identity: { userAssignedIdentityIds: [identity.id] },
+    encryption: { keyUrl, userAssignedIdentityId: identity.id },
+  });
+  await m.settle();
+  assert.deepEqual(m.failures, []);
+  assert.ok(
+    registered("mi-c", "azure-redis-entra:index:EntraRedisCache").includes(
+      "azure-native:redis:Redis mi-c-redis",
+    ),
+  );
+  assert.ok(
+    registered("mi-m", "azure-redis-entra:index:EntraManagedRedis").includes(
+      "azure-native:redisenterprise:RedisEnterprise mi-m-cluster",
+    ),
+  );
+  const cluster = m.find("azure-native:redisenterprise:RedisEnterprise", "mi-m-cluster");
+  const inputs = cluster.inputs as {
+    identity: { type: string };
+    encryption: { customerManagedKeyEncryption: { keyEncryptionKeyUrl: string } };
+  };
+  assert.equal(inputs.identity.type, "UserAssigned");
+  assert.equal(inputs.encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl, keyUrl);
+  assert.equal(
+    (m.find("azure-native:redis:Redis", "mi-c-redis").inputs as { identity: { type: string } }).identity.type,
+    "SystemAssigned, UserAssigned",
+  );
+  // The cluster depends on the identity its inputs come from.
+  const id = m.find("azure-native:managedidentity:UserAssignedIdentity", "mi-id");
+  assert.ok(cluster.dependencies.includes(id.urn));
+  assert.equal(await isKnown(cache.identityPrincipalId), false);
+  assert.equal(await isKnown(managed.identityPrincipalId), false);
+});

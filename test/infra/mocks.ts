@@ -20,6 +20,9 @@ export const SUB = "00000000-0000-0000-0000-000000000000";
 export const RG = "rg-test";
 export const OID1 = "11111111-1111-4111-8111-111111111111";
 export const OID2 = "22222222-2222-4222-8222-222222222222";
+/** The principal id the mock cloud gives a cache's or cluster's system-assigned identity. */
+export const MOCK_SYSTEM_PRINCIPAL_ID = "f0000000-0000-4000-8000-00000000000f";
+const MOCK_TENANT_ID = "e0000000-0000-4000-8000-00000000000e";
 export const OID3 = "33333333-3333-4333-8333-333333333333";
 export const SUBNET_ID = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`;
 export const VNET_ID = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet`;
@@ -90,6 +93,10 @@ function state(type: string, name: string, inputs: Record<string, unknown>): Rec
   const physical = (inputs.name ?? byType[type] ?? name) as string;
   const location = (inputs.location as string | undefined) ?? "westeurope";
   const out: Record<string, unknown> = { ...inputs, name: physical, location };
+  // A system-assigned identity gets a principal id from Azure (the cache's or cluster's own identity).
+  const identity = inputs.identity as { type?: string } | undefined;
+  if (identity !== undefined && /SystemAssigned/.test(String(identity.type)))
+    out.identity = { ...identity, principalId: MOCK_SYSTEM_PRINCIPAL_ID, tenantId: MOCK_TENANT_ID };
   switch (type) {
     case "azure-native:redis:Redis":
       out.hostName = `${physical}.redis.cache.windows.net`;

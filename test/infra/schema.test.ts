@@ -113,10 +113,13 @@ const DIAGNOSTICS =
   "{ eventHubAuthorizationRuleId?: Input<string>; eventHubName?: string; logAnalyticsDestinationType?: enum(Dedicated|AzureDiagnostics); logs?: string[]; metrics?: string[]; name?: string; storageAccountId?: Input<string>; workspaceId?: Input<string> }";
 const ROLE_ASSIGNMENT =
   "{ condition?: string; description?: string; principalId: Input<string>; principalType?: enum(User|Group|ServicePrincipal|ForeignGroup|Device); role: string }";
+// The cache's or cluster's own managed identity: the same shape on both components.
+const IDENTITY = "{ systemAssigned?: boolean; userAssignedIdentityIds?: Input<string>[] }";
 const OPS_INPUTS: Record<string, string> = {
   "diagnostics?": DIAGNOSTICS,
   "roleAssignments?": `${ROLE_ASSIGNMENT}[]`,
   "lock?": "enum(CanNotDelete|ReadOnly)",
+  "identity?": IDENTITY,
 };
 
 const EXPECTED_CACHE_INPUTS: Record<string, string> = {
@@ -159,6 +162,7 @@ const COMMON_OUTPUTS: Record<string, string> = {
   tokenScope: "string",
   objectIds: "string[]",
   connections: `Map<${CONNECTION}>`,
+  "identityPrincipalId?": "string",
 };
 const EXPECTED_CACHE_OUTPUTS: Record<string, string> = {
   resourceId: "string",
@@ -168,6 +172,7 @@ const EXPECTED_CACHE_OUTPUTS: Record<string, string> = {
   tokenScope: "string",
   objectIds: "string[]",
   connections: `Map<${CONNECTION}>`,
+  "identityPrincipalId?": "string",
 };
 
 const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
@@ -191,6 +196,7 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
   "allowPublicNetworkAccess?": "boolean",
   "geoReplication?": "{ groupNickname: Input<string>; linkedDatabaseIds?: Input<string>[] }",
   ...OPS_INPUTS,
+  "encryption?": "{ keyUrl: Input<string>; userAssignedIdentityId: Input<string> }",
 };
 const EXPECTED_MANAGED_OUTPUTS: Record<string, string> = {
   resourceId: "string",
@@ -200,6 +206,7 @@ const EXPECTED_MANAGED_OUTPUTS: Record<string, string> = {
   tokenScope: "string",
   objectIds: "string[]",
   connections: `Map<${CONNECTION}>`,
+  "identityPrincipalId?": "string",
   databaseId: "string",
 };
 

@@ -24,6 +24,7 @@ import {
   VNET_ID,
   type Recorded,
 } from "./mocks.ts";
+import { UAI } from "./spec-probes.ts";
 
 /** Inputs the specs leave open: names of other resources, ids, regions, tags. */
 const OPEN: Record<string, string[]> = {
@@ -124,6 +125,7 @@ async function buildEverything(): Promise<Recorded[]> {
     firewallRules: [{ name: "office", cidr: "203.0.113.0/24" }, { startIp: "198.51.100.7" }],
     allowPublicNetworkAccess: true,
     privateEndpoint: { subnetId: SUBNET_ID, virtualNetworkId: VNET_ID },
+    identity: { systemAssigned: true, userAssignedIdentityIds: [UAI] },
   });
   new EntraRedisCache("basic", {
     resourceGroupName: RG,
@@ -156,6 +158,11 @@ async function buildEverything(): Promise<Recorded[]> {
       { objectId: OID2, alias: "ops-team" },
     ],
     privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneId: MANAGED_ZONE_ID },
+    identity: { systemAssigned: true, userAssignedIdentityIds: [UAI] },
+    encryption: {
+      keyUrl: "https://contosovault.vault.azure.net/keys/contosokek/562a4bb76b524a1493a6afe8e536ee78",
+      userAssignedIdentityId: UAI,
+    },
   });
   // Geo-replication on both: a Premium geo-primary (LinkedServer) and a Managed Redis group member.
   new EntraRedisCache("geo-primary", {

@@ -1,5 +1,7 @@
 /** Both sides of every constraint of src/infra/azure-spec.ts, for the table test and the component test. */
 const GUID = "11111111-1111-4111-8111-111111111111";
+/** A user-assigned identity id (the valid probe of the identity constraints). */
+export const UAI = `/subscriptions/${GUID}/resourceGroups/ops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/redis-id`;
 
 /** Both sides of every constraint: values Azure accepts and values it (or the component) refuses. */
 export const PROBES: Record<string, { valid: unknown[]; invalid: unknown[] }> = {
@@ -24,6 +26,18 @@ export const PROBES: Record<string, { valid: unknown[]; invalid: unknown[] }> = 
   "cache.shardCount": { valid: [1, 30], invalid: [0, 31] },
   "cache.enableNonSslPort": { valid: [false], invalid: [true] },
   "cache.disableAccessKeyAuthentication": { valid: [true, false], invalid: ["true"] },
+  "cache.identity.type": {
+    valid: ["SystemAssigned", "UserAssigned", "SystemAssigned, UserAssigned", "None"],
+    invalid: ["systemassigned", "SystemAssigned,UserAssigned", ""],
+  },
+  "cache.identity.userAssignedIdentities": {
+    valid: [UAI, UAI.toLowerCase()],
+    invalid: [
+      GUID,
+      `${UAI}/x`,
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a",
+    ],
+  },
   "cache.redisConfiguration": {
     valid: [{}, { maxmemoryPolicy: "allkeys-lru", rdbBackupFrequency: "60" }],
     invalid: [
@@ -96,6 +110,32 @@ export const PROBES: Record<string, { valid: unknown[]; invalid: unknown[] }> = 
   "managed.minimumTlsVersion": { valid: ["1.2"], invalid: ["1.3"] },
   "managed.publicNetworkAccess": { valid: ["Enabled", "Disabled"], invalid: [undefined, "enabled"] },
   "managed.zones": { valid: ["1", "2"], invalid: ["4"] },
+  "managed.identity.type": {
+    valid: ["SystemAssigned", "UserAssigned", "SystemAssigned, UserAssigned"],
+    invalid: ["userAssignedIdentity", "Both"],
+  },
+  "managed.identity.userAssignedIdentities": { valid: [UAI], invalid: [GUID, ""] },
+  "managed.encryption.keyEncryptionKeyUrl": {
+    valid: [
+      "https://contosovault.vault.azure.net/keys/contosokek/562a4bb76b524a1493a6afe8e536ee78",
+      "https://my-hsm.managedhsm.azure.net/keys/kek-1/562A4BB76B524A1493A6AFE8E536EE78",
+      "https://kv1.vault.azure.cn/keys/k/562a4bb76b524a1493a6afe8e536ee78",
+    ],
+    invalid: [
+      "https://contosovault.vault.azure.net/keys/contosokek",
+      "https://contosovault.vault.azure.net/keys/contosokek/",
+      "http://contosovault.vault.azure.net/keys/contosokek/562a4bb76b524a1493a6afe8e536ee78",
+      "https://contosovault.vault.azure.net/secrets/contosokek/562a4bb76b524a1493a6afe8e536ee78",
+      "https://contosovault.example.com/keys/contosokek/562a4bb76b524a1493a6afe8e536ee78",
+      "https://contosovault.vault.azure.net/keys/contosokek/latest",
+      `/subscriptions/${GUID}/resourceGroups/g/providers/Microsoft.KeyVault/vaults/v/keys/k`,
+    ],
+  },
+  "managed.encryption.identityType": {
+    valid: ["userAssignedIdentity"],
+    invalid: ["systemAssignedIdentity", "UserAssigned"],
+  },
+  "managed.encryption.userAssignedIdentityResourceId": { valid: [UAI], invalid: [GUID, "my-identity"] },
   "managed.clientProtocol": { valid: ["Encrypted"], invalid: ["Plaintext", "TLS"] },
   "managed.port": { valid: [10000], invalid: [6380, "10000"] },
   "managed.clusteringPolicy": {

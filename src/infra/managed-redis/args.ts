@@ -7,6 +7,8 @@ import type {
   ClusteringPolicy,
   DiagnosticsArgs,
   LockLevel,
+  ManagedIdentityArgs,
+  ManagedRedisEncryptionArgs,
   ManagedRedisModuleArgs,
   ManagedRedisPersistenceArgs,
   PrivateEndpointArgs,
@@ -81,4 +83,11 @@ export interface EntraManagedRedisArgs {
   geoReplication?: ManagedRedisGeoReplicationArgs;
   /** A management lock on the resource, created after everything else (see README for what ReadOnly breaks). */
   lock?: LockLevel;
+  /** The cluster's own managed identity (system-assigned and/or user-assigned); `encryption` needs a user-assigned one. */
+  identity?: ManagedIdentityArgs;
+  /**
+   * Customer-managed key encryption of the cluster's disks: a versioned Key Vault (or Managed HSM) key
+   * URL and the user-assigned identity (one of `identity.userAssignedIdentityIds`) that reads it.
+   */
+  encryption?: ManagedRedisEncryptionArgs;
 }

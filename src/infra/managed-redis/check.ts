@@ -11,6 +11,8 @@ import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../networ
 import { checkCustomPolicies, type CustomPolicyArgs } from "../custom-policies.ts";
 import { checkAssignments, policyResolver, type CheckedAssignment } from "../parts/access.ts";
 import { checkDiagnostics, MANAGED_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { checkEncryption, type EncryptionPlan } from "../parts/encryption.ts";
+import { checkIdentity } from "../parts/identity.ts";
 import { checkManagedGeoReplication, type CheckedManagedGeoReplication } from "../parts/geo-replication.ts";
 import { checkLock } from "../parts/lock.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
@@ -31,6 +33,8 @@ export interface ManagedClusterPlan {
   highAvailability: boolean;
   zones?: string[];
   publicNetworkAccess: "Enabled" | "Disabled";
+  /** Customer-managed key encryption, checked against the cluster's identity. */
+  encryption?: EncryptionPlan;
 }
 
 /** Its database "default", as the checks resolved it. */
@@ -163,6 +167,8 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     resourceGroupName: args.resourceGroupName,
   });
   const lock = checkLock(ctx, args.lock);
+  const identity = checkIdentity(ctx, gate, args.identity);
+  const encryption = checkEncryption(ctx, gate, args.encryption, identity);
   return {
     name,
     childNames: planChildNames(name, "cluster", args.clusterName),
@@ -182,12 +188,14 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     // No patch schedule resource on Azure Managed Redis (MANAGED_ARGS_SHAPE refuses the argument).
     patchSchedule: [],
     ...(lock !== undefined ? { lock } : {}),
+    ...(identity !== undefined ? { identity } : {}),
     cluster: {
       ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
       sku,
       highAvailability: args.highAvailability !== false,
       ...(args.zones !== undefined ? { zones: args.zones } : {}),
       publicNetworkAccess,
+      ...(encryption !== undefined ? { encryption } : {}),
     },
     database: {
       clusteringPolicy,

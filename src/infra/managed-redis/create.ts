@@ -5,6 +5,8 @@
 import * as redisenterprise from "@pulumi/azure-native/redisenterprise/index.js";
 import * as resources from "@pulumi/azure-native/resources/index.js";
 import * as pulumi from "@pulumi/pulumi";
+import { encryptionInput } from "../parts/encryption.ts";
+import { identityInput, principalIdOf } from "../parts/identity.ts";
 import type { AccessWriter, Target } from "../plan.ts";
 import { MANAGED_REDIS_POLICY } from "../policies.ts";
 import { ACCESS_POLICY_ASSIGNMENT_TYPE, ACCESS_STRING_API_VERSION } from "./access-api.ts";
@@ -31,6 +33,8 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
       highAvailability: c.highAvailability ? "Enabled" : "Disabled",
       ...(c.zones !== undefined ? { zones: c.zones } : {}),
       publicNetworkAccess: c.publicNetworkAccess,
+      ...(plan.identity !== undefined ? { identity: identityInput(plan.identity) } : {}),
+      ...(c.encryption !== undefined ? { encryption: encryptionInput(c.encryption) } : {}),
     },
     { parent, dependsOn: gate.after() },
   );
@@ -70,6 +74,7 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
     hostName: cluster.hostName,
     port: database.port.apply((p) => p ?? 10000),
     cluster: d.clusteringPolicy === "OSSCluster",
+    identityPrincipalId: principalIdOf(cluster.identity),
     resource: cluster,
     dataResource: database,
     database,

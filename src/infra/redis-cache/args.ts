@@ -9,6 +9,7 @@ import type {
   CacheSku,
   DiagnosticsArgs,
   LockLevel,
+  ManagedIdentityArgs,
   PatchScheduleEntryArgs,
   PrivateEndpointArgs,
   RoleAssignmentArgs,
@@ -74,7 +75,7 @@ export interface EntraRedisCacheArgs {
    * private endpoint. The cache must already have Entra ID on, Redis 6 and no non-TLS port. Can't be
    * combined with the creation arguments (location, cacheName, tags, sku, capacity, redisVersion,
    * zones, zonalAllocationPolicy, updateChannel, replicasPerPrimary, shardCount, redisConfiguration,
-   * accessKeyAuthentication, allowPublicNetworkAccess).
+   * accessKeyAuthentication, allowPublicNetworkAccess, identity).
    */
   existingCache?: ExistingCacheArgs;
   /** Diagnostic settings: where the logs and metrics go (at least one destination). */
@@ -95,4 +96,9 @@ export interface EntraRedisCacheArgs {
   geoReplication?: CacheGeoReplicationArgs;
   /** A management lock on the resource, created after everything else (see README for what ReadOnly breaks). */
   lock?: LockLevel;
+  /**
+   * The cache's own managed identity (system-assigned and/or user-assigned), e.g. for persistence
+   * with `redisConfiguration.preferredDataPersistenceAuthMethod: "ManagedIdentity"`. A creation argument.
+   */
+  identity?: ManagedIdentityArgs;
 }

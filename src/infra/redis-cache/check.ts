@@ -12,6 +12,7 @@ import { CACHE_PRIVATE_LINK, decidePublicNetworkAccess } from "../network.ts";
 import { checkAssignments, policyResolver } from "../parts/access.ts";
 import { checkFirewallRules } from "../parts/firewall.ts";
 import { checkDiagnostics, CACHE_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { checkIdentity, checkPersistenceIdentity } from "../parts/identity.ts";
 import { checkCacheGeoReplication } from "../parts/geo-replication.ts";
 import { checkLock } from "../parts/lock.ts";
 import { checkPatchSchedule } from "../parts/patch-schedule.ts";
@@ -142,6 +143,9 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
       : undefined,
   );
   const lock = checkLock(ctx, args.lock);
+  // A creation argument: planExisting has refused it with existingCache.
+  const identity = checkIdentity(ctx, gate, args.identity);
+  if (target.kind === "new") checkPersistenceIdentity(ctx, gate, target.redisConfiguration, identity);
   return {
     name,
     childNames: planChildNames(name, "cache", target.kind === "new" ? target.cacheName : undefined),
@@ -160,6 +164,7 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     patchSchedule,
     ...(geoReplicationLink !== undefined ? { geoReplicationLink } : {}),
     ...(lock !== undefined ? { lock } : {}),
+    ...(identity !== undefined ? { identity } : {}),
     cache,
   };
 }
@@ -179,6 +184,7 @@ const CREATION_ARGS = [
   "redisConfiguration",
   "accessKeyAuthentication",
   "allowPublicNetworkAccess",
+  "identity",
 ] as const;
 
 const SKUS = Object.values(CacheSku);
@@ -309,7 +315,7 @@ function planExisting(
       fail(
         ctx,
         field,
-        field === "redisConfiguration" || field === "tags" ? "(set)" : args[field],
+        field === "redisConfiguration" || field === "tags" || field === "identity" ? "(set)" : args[field],
         "is a creation argument, given together with existingCache",
         `remove ${field}: an existing cache keeps its own settings (change them in the portal or with az redis update), or remove existingCache to create a new cache`,
       );

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as redis from "@pulumi/azure-native/redis/index.js";
 import { checkExistingCache, existingCacheKeysEnabled } from "../existing-cache.ts";
 import { checkExistingCacheGeo } from "../parts/geo-replication.ts";
+import { identityInput, principalIdOf } from "../parts/identity.ts";
 import type { AccessWriter, Target } from "../plan.ts";
 import { fail } from "../validate.ts";
 import type { CachePlan, ExistingCachePlan, NewCachePlan } from "./check.ts";
@@ -39,6 +40,7 @@ function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCache
       enableNonSslPort: false,
       minimumTlsVersion: "1.2",
       publicNetworkAccess: c.publicNetworkAccess,
+      ...(plan.identity !== undefined ? { identity: identityInput(plan.identity) } : {}),
     },
     { parent, dependsOn: plan.gate.after() },
   );
@@ -51,6 +53,7 @@ function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCache
     hostName: cache.hostName,
     port: cache.sslPort,
     cluster: premium && (c.shardCount ?? 0) >= 1,
+    identityPrincipalId: principalIdOf(cache.identity),
     resource: cache,
     dataResource: cache,
     access: cacheAccess(parent, plan, resourceGroupName, cache.name),
@@ -94,6 +97,8 @@ function existingCache(parent: pulumi.ComponentResource, plan: CachePlan, c: Exi
     hostName: checked.apply((s) => s.hostName),
     port: checked.apply((s) => s.sslPort),
     cluster: checked.apply((s) => (s.shardCount ?? 0) >= 1),
+    // The existing cache's own system-assigned identity, if it has one (the component doesn't change it).
+    identityPrincipalId: checked.apply((s) => s.identity?.principalId),
     access: cacheAccess(parent, plan, c.resourceGroupName, resourceName),
     scopes: { cache: { id: resourceId } },
     resources: [],
