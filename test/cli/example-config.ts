@@ -10,4 +10,5 @@ export const EXAMPLE_CONFIG: Record<string, string[]> = {
   "custom-readonly-policy": [`privateEndpointSubnetId=${SUBNET}`, `privateDnsZoneId=${ZONE}`],
   "managed-redis": [],
   "migrate-to-managed-redis": [],
+  "geo-replication": ["premiumCaches=true"],
 };

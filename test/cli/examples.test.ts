@@ -191,6 +191,52 @@ const EXPECTED: Record<string, { types: string[]; check: (doc: Doc) => void }> =
       assert.equal(doc.outputs["appRedisPort"], 6380);
     },
   },
+  "geo-replication": {
+    types: [
+      "azure-redis-entra:index:EntraManagedRedis",
+      "azure-redis-entra:index:EntraRedisCache",
+      "azure-native:redisenterprise:Database",
+      "azure-native:redis:LinkedServer",
+    ],
+    check(doc) {
+      assert.deepEqual(doc.caches.map((c) => c.kind).sort(), [
+        "Azure Cache for Redis",
+        "Azure Cache for Redis",
+        "Azure Managed Redis",
+        "Azure Managed Redis",
+      ]);
+      const db = (name: string) => {
+        const r = doc.resources.find(
+          (x) => x.type === "azure-native:redisenterprise:Database" && x.name === name,
+        );
+        assert.ok(r, name);
+        return r.inputs["geoReplication"] as { groupNickname: string; linkedDatabases: { id: string }[] };
+      };
+      const west = db("redis-west-db");
+      const north = db("redis-north-db");
+      assert.equal(west.groupNickname, "orders-geo");
+      assert.equal(north.groupNickname, "orders-geo");
+      // The first member lists itself; the second the first, then itself.
+      assert.deepEqual(
+        west.linkedDatabases.map((l) => l.id.replace(/^.*redisEnterprise\//, "")),
+        ["redis-west-cluster/databases/default"],
+      );
+      assert.deepEqual(
+        north.linkedDatabases.map((l) => l.id.replace(/^.*redisEnterprise\//, "")),
+        ["redis-west-cluster/databases/default", "redis-north-cluster/databases/default"],
+      );
+      // Entra assignments on each instance.
+      for (const c of doc.caches) assert.equal(c.assignments.length, 1, JSON.stringify(c));
+      const link = doc.resources.find((r) => r.type === "azure-native:redis:LinkedServer");
+      assert.equal(link?.inputs["serverRole"], "Secondary");
+      assert.equal(link?.inputs["linkedServerName"], "cache-north-redis");
+      assert.equal(link?.inputs["linkedRedisCacheLocation"], "northeurope");
+      const west2 = doc.outputs["westConnection"] as Connection;
+      const north2 = doc.outputs["northConnection"] as Connection;
+      assert.equal(west2.username, north2.username, "one identity, assigned on both");
+      assert.notEqual(west2.host, north2.host);
+    },
+  },
 };
 
 function only(caches: Cache[]): Cache {
