@@ -261,3 +261,16 @@ export function positional(index: number, fallback: number, name: string): numbe
   if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
   return v;
 }
+
+/**
+ * The variants to run: all, or those named in the comma-separated CLI argument at `index`
+ * (e.g. "ioredis,node-redis sharded"); an unknown name is an error.
+ */
+export function selectVariants<T>(all: Record<string, T>, index: number): [string, T][] {
+  const raw = process.argv[2 + index];
+  if (raw === undefined) return Object.entries(all);
+  const names = raw.split(",").map((n) => n.trim());
+  for (const n of names)
+    if (!(n in all)) throw new Error(`unknown variant "${n}": one of ${Object.keys(all).join(", ")}`);
+  return Object.entries(all).filter(([n]) => names.includes(n));
+}
