@@ -2,7 +2,7 @@
  * Construction cost of the components under Pulumi's mock runtime: one EntraRedisCache with 50
  * assignments (half of them Output object ids), 2 custom policies and 50 firewall rules, and one
  * EntraManagedRedis with 50 assignments and a private endpoint; then each again with every ops feature
- * on (diagnostic settings, role assignments, lock) and as many resources in total (fewer firewall
+ * on (diagnostic settings, role assignments, lock, geo-replication) and as many resources in total (fewer firewall
  * rules or assignments make room for the feature resources), so the per-resource cost of the features
  * is compared like for like. The variants are interleaved in each round. For each: time spent in the
  * constructor (all plain checks), time until every resource registration has finished (Output checks,
@@ -121,18 +121,27 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
     );
     out.push(
       await measure(
-        "EntraRedisCache, every feature (50 assignments, 2 policies, 38 rules, diagnostics, 10 roles, lock)",
+        "EntraRedisCache, every feature (50 assignments, 2 policies, 37 rules, diagnostics, 10 roles, geo link, lock)",
         () => {
           new EntraRedisCache(`cacheall${r}`, {
             resourceGroupName: "rg",
+            sku: "Premium",
             customPolicies: [
               { name: "Readers Plus", permissions: "+@read +@connection -keys ~app:*" },
               { name: "Writers", permissions: "+@write +@read ~jobs:*" },
             ],
             assignments: assignments(r + 200, "Readers Plus"),
-            firewallRules: firewallRules(38),
+            firewallRules: firewallRules(37),
             diagnostics: { workspaceId: WORKSPACE },
             roleAssignments: roleAssignments(r, 10),
+            geoReplication: {
+              linkedCacheId: pulumi.output(
+                Promise.resolve(
+                  `/subscriptions/${SUB}/resourceGroups/dr/providers/Microsoft.Cache/Redis/dr${r}`,
+                ),
+              ),
+              linkedCacheLocation: "northeurope",
+            },
             lock: "CanNotDelete",
           });
         },
@@ -149,14 +158,26 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
     );
     out.push(
       await measure(
-        "EntraManagedRedis, every feature (42 assignments, private endpoint, 2 diagnostics, 5 roles, lock)",
+        "EntraManagedRedis, every feature (42 assignments, private endpoint, 2 diagnostics, 5 roles, geo group, lock)",
         () => {
           new EntraManagedRedis(`managedall${r}`, {
             resourceGroupName: "rg",
+            sku: "Balanced_B3",
             assignments: assignments(r + 300, undefined, 42),
             privateEndpoint: { subnetId: SUBNET, virtualNetworkId: VNET },
             diagnostics: { workspaceId: WORKSPACE },
             roleAssignments: roleAssignments(r + 300, 5),
+            geoReplication: {
+              groupNickname: "bench-geo",
+              linkedDatabaseIds: [
+                `/subscriptions/${SUB}/resourceGroups/dr/providers/Microsoft.Cache/redisEnterprise/dr${r}/databases/default`,
+                pulumi.output(
+                  Promise.resolve(
+                    `/subscriptions/${SUB}/resourceGroups/dr2/providers/Microsoft.Cache/redisEnterprise/dr${r}/databases/default`,
+                  ),
+                ),
+              ],
+            },
             lock: "ReadOnly",
           });
         },
