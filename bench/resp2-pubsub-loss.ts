@@ -7,7 +7,8 @@
  *   - ioredis Cluster's built-in subscriber (`cluster.subscribe`) with `protocol: 2` (Redis refuses AUTH
  *     in RESP2 subscriber mode: closed at expiry, ioredis re-creates it);
  *   - the references that should lose nothing: node-redis RESP3 (re-AUTH in place), ioredis Cluster's
- *     subscriber on RESP3 (ioredis 6's default), and `connectIoredisSubscriber` (make-before-break).
+ *     subscriber on RESP3 (ioredis 6's default), and the make-before-break subscribers
+ *     `connectIoredisSubscriber` and `connectNodeRedisSubscriber` with `RESP: 2`.
  * Each kind has its own identity, so the gateway's `expired` events (connections closed for expiry)
  * are counted per kind. Not a test: numbers only.
  * Run: `node bench/resp2-pubsub-loss.ts [rotations=15] [intervalMs=4]`.
@@ -19,6 +20,7 @@ import {
   connectIoredisCluster,
   connectIoredisSubscriber,
   connectNodeRedis,
+  connectNodeRedisSubscriber,
   createEntraAuth,
   type EntraAuth,
 } from "../src/client/index.ts";
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     "node-redis RESP3 (connectNodeRedis default)",
     "ioredis Cluster cluster.subscribe, RESP3 (ioredis 6 default)",
     "connectIoredisSubscriber (make-before-break)",
+    "connectNodeRedisSubscriber RESP: 2 (make-before-break)",
   ].map((name, i) => ({
     name,
     where: name.includes("Cluster") ? "cluster" : "single",
@@ -92,7 +95,11 @@ async function main(): Promise<void> {
     const auth = await authFor(gw, k.oid);
     k.auth = auth;
     auth.on("token", () => (k.tokens += 1));
-    if (k.name.startsWith("node-redis")) {
+    if (k.name.startsWith("connectNodeRedisSubscriber")) {
+      const sub = await connectNodeRedisSubscriber(auth, { socket: nodeTls(gw), RESP: 2 });
+      await sub.subscribe(channel, onMessage(k));
+      k.close = () => sub.quit();
+    } else if (k.name.startsWith("node-redis")) {
       const client = await connectNodeRedis(auth, {
         socket: nodeTls(gw),
         // The helper's option type is RESP3's (it warns at run time when given 2, as here).

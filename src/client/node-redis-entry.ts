@@ -17,3 +17,10 @@ export {
   type EntraNodeRedisClientOptions,
   type EntraNodeRedisClusterOptions,
 } from "./node-redis.ts";
+export {
+  connectNodeRedisSubscriber,
+  EntraNodeRedisSubscriber,
+  type EntraNodeRedisSubscriberEvents,
+  type EntraNodeRedisSubscriberOptions,
+  type NodeRedisMessageListener,
+} from "./node-redis-subscriber.ts";

@@ -228,12 +228,21 @@ function warnResp2(auth: EntraAuth, resp: unknown): void {
  * const client = await connectNodeRedis(auth, { socket: { host, port: 6380 } });
  */
 export async function connectNodeRedis(auth: EntraAuth, options: EntraNodeRedisClientOptions = {}) {
+  return openNodeRedis(auth, options, { warnResp2: true, label: "node-redis" });
+}
+
+/** {@link connectNodeRedis}, for our own helpers too (the subscriber handles RESP2 itself: no warning). */
+export async function openNodeRedis(
+  auth: EntraAuth,
+  options: EntraNodeRedisClientOptions,
+  how: { warnResp2: boolean; label: string },
+) {
   const socket = requireNodeRedisTls(options.socket as SocketOptions, options.url, "socket");
   const RESP = options.RESP ?? 3;
-  warnResp2(auth, RESP);
+  if (how.warnResp2) warnResp2(auth, RESP);
   await auth.getCredentials();
   const { createClient } = await loadNodeRedis();
-  const credentialsProvider = nodeRedisCredentials(auth, { exclusive: true, label: "node-redis" });
+  const credentialsProvider = nodeRedisCredentials(auth, { exclusive: true, label: how.label });
   const client = createClient({ ...options, socket, RESP, credentialsProvider });
   const attach = (
     c: { isReady: boolean },
