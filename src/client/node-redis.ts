@@ -52,7 +52,8 @@ export interface NodeRedisCredentialsOptions {
  * WRONGPASS forces one token refresh, which AUTHs again with the result.
  *
  * node-redis skips re-authentication on RESP2 connections with pub/sub active: use RESP3 (node-redis
- * 5+/6 default) for subscribers, which {@link connectNodeRedis} enforces by default.
+ * 5+/6 default) for subscribers, which {@link connectNodeRedis} enforces by default, or
+ * `connectNodeRedisSubscriber` (make-before-break on RESP2).
  */
 export function nodeRedisCredentials(
   auth: EntraAuth,
@@ -214,7 +215,7 @@ function warnResp2(auth: EntraAuth, resp: unknown): void {
   if (resp === 2) {
     auth.warnOnce(
       "node-redis-resp2",
-      "RESP: 2 was requested: node-redis skips re-authentication on RESP2 connections with pub/sub active, so the server closes subscriber connections when their token expires; use RESP 3 (the default here) for subscribers",
+      "RESP: 2 was requested: node-redis skips re-authentication on RESP2 connections with pub/sub active, so the server closes subscriber connections when their token expires (messages are lost until node-redis resubscribes); use RESP 3 (the default here) for subscribers, or connectNodeRedisSubscriber (make-before-break on RESP2)",
     );
   }
 }
