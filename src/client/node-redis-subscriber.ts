@@ -116,7 +116,8 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
     this.#closed = true;
     this.#offRotate?.();
     clearTimeout(this.#timer);
-    await this.#queue.catch(() => undefined);
+    // A rotation still connecting (node-redis retries its connect) must not hold quit() up.
+    await Promise.race([this.#queue.catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
     await Promise.all([...this.#open].map((c) => this.#retire(c)));
   }
 
@@ -190,11 +191,16 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
   }
 
   async #connect(): Promise<Client> {
+    let created: Client | undefined;
     const client = await openNodeRedis(this.#auth, this.#options as EntraNodeRedisClientOptions, {
       warnResp2: false,
       label: "node-redis subscriber",
+      // Known before it has connected, so that quit() also ends a connection still trying to.
+      created: (c) => this.#open.add((created = c as Client)),
+    }).catch((err: unknown) => {
+      if (created) this.#open.delete(created); // openNodeRedis destroyed it
+      throw err;
     });
-    this.#open.add(client);
     client.on("error", (err: Error) => {
       if (this.#current === client && this.listenerCount("error") > 0) this.emit("error", err);
     });

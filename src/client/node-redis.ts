@@ -236,7 +236,7 @@ export async function connectNodeRedis(auth: EntraAuth, options: EntraNodeRedisC
 export async function openNodeRedis(
   auth: EntraAuth,
   options: EntraNodeRedisClientOptions,
-  how: { warnResp2: boolean; label: string },
+  how: { warnResp2: boolean; label: string; created?: (client: { destroy(): void }) => void },
 ) {
   const socket = requireNodeRedisTls(options.socket as SocketOptions, options.url, "socket");
   const RESP = options.RESP ?? 3;
@@ -245,6 +245,7 @@ export async function openNodeRedis(
   const { createClient } = await loadNodeRedis();
   const credentialsProvider = nodeRedisCredentials(auth, { exclusive: true, label: how.label });
   const client = createClient({ ...options, socket, RESP, credentialsProvider });
+  how.created?.(client);
   const attach = (
     c: { isReady: boolean },
     provider: NodeRedisCredentialsProvider,

@@ -132,5 +132,47 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
     assert.equal((closedFor.get(SUB_OID) ?? 0) - closedBefore, 0);
   });
 
+  test("RESP: 2, front end down across a refresh: messages flow again, rotations go on, quit() leaves nothing open", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const subAuth = authOn(gw.credential(SUB_OID), capture);
+    const pubAuth = authOn(gw.credential(PUB_OID), capture);
+    for (const a of [subAuth, pubAuth]) cleanup(() => a.close());
+    const sub = await connectNodeRedisSubscriber(subAuth, {
+      socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca, reconnectStrategy: () => 100 },
+      RESP: 2,
+    });
+    sub.on("error", () => undefined);
+    cleanup(() => sub.quit());
+    const pub = await connectIoredis(pubAuth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
+    pub.on("error", () => undefined);
+    cleanup(() => pub.disconnect());
+    const channel = `down:${randomUUID()}`;
+    const received = new Set<string>();
+    await sub.subscribe(channel, (m) => received.add(m));
+    await gw.restartFrontEnd({ downForMs: LIFETIME_MS });
+    const flows = async (tag: string) => {
+      let n = 0;
+      await waitFor(
+        `messages flow (${tag})`,
+        async () => {
+          await pub.publish(channel, `${tag}:${n++}`).catch(() => undefined);
+          return [...received].some((m) => m.startsWith(`${tag}:`));
+        },
+        15_000,
+        100,
+      );
+    };
+    await flows("after");
+    const rotated = sub.rotations;
+    await waitFor("two more rotations", () => sub.rotations >= rotated + 2, 15_000, 50);
+    await flows("later");
+    await sub.quit();
+    await waitFor(
+      "no subscriber connection left open",
+      () => gw.connections().every((c) => !c.open || c.objectId !== SUB_OID),
+      5000,
+    );
+  });
+
   after(() => capture.assertNoToken());
 });
