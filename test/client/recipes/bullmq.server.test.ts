@@ -6,7 +6,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FlowProducer, Queue, QueueEvents, Worker, type ConnectionOptions } from "bullmq";
-import { connectIoredis, createNodeRedisClient, type EntraAuth } from "../../../src/client/index.ts";
+import { connectIoredis, connectNodeRedis, type EntraAuth } from "../../../src/client/index.ts";
 import {
   BLOCK_S,
   Capture,
@@ -36,7 +36,7 @@ const variants: Record<string, Connect> = {
     return { connection: redis, close: () => closeIoredis(redis) };
   },
   async "node-redis"(gw, auth) {
-    const client = await createNodeRedisClient(auth, { socket: { host: gw.host, port: gw.port, ca: gw.ca } });
+    const client = await connectNodeRedis(auth, { socket: { host: gw.host, port: gw.port, ca: gw.ca } });
     return { connection: client as unknown as ConnectionOptions, close: () => closeNodeRedis(client) };
   },
 };

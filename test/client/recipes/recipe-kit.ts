@@ -21,13 +21,14 @@ export { Capture, waitFor, type Gateway };
 /** Rotations each recipe must survive. */
 export const ROTATIONS = 20;
 /**
- * Token lifetime (ms) and refresh timing: a refresh 6.5-6.8 s before expiry, so a new token every
- * ~1.3 s (20 rotations in ~30 s), while a token request, a first connect or a re-AUTH has 6.5 s to get
- * through on a machine loaded by other work. A connection that missed its re-AUTHs is still closed by
- * the gateway within the run (its token expires 8 s after it was issued).
+ * Token lifetime (ms) and refresh timing: the JWT's `exp` has whole seconds, so a token lives 7-8 s;
+ * a refresh 5.0-5.2 s before expiry (margin + jitter fit in 75% of that life, so the token manager
+ * keeps them) makes a new token every ~2.5 s (20 rotations in ~50 s), while a token request, a first
+ * connect or a re-AUTH has 5 s to get through on a machine loaded by other work. A connection that
+ * missed its re-AUTHs is still closed by the gateway within the run.
  */
 export const LIFETIME_MS = 8000;
-export const RECIPE_TIMING = { ...TIMING, refreshMarginMs: 6500, refreshJitterMs: 300, reauthSpreadMs: 250 };
+export const RECIPE_TIMING = { ...TIMING, refreshMarginMs: 5000, refreshJitterMs: 200, reauthSpreadMs: 250 };
 /**
  * Blocking timeouts (BullMQ's drainDelay / QueueEvents blockingTimeout, BLPOP ...) in seconds: a
  * re-AUTH queued behind a blocked command runs when it returns, so the block must end well within the
@@ -46,13 +47,27 @@ export async function recipeGateway(options: { cluster?: { shards: number } } = 
   });
 }
 
-/** What the gateway saw of one identity: connections closed for expiry, refused AUTHs (with reasons). */
+/**
+ * What the gateway saw of one identity, from its own events: connections closed for expiry, refused
+ * AUTHs (with reasons), the distinct tokens it accepted, and accepted AUTHs per connection.
+ */
 export interface GatewayWatch {
   readonly expired: ConnectionEvent[];
   readonly refused: AuthEvent[];
+  /** Rotations the gateway saw: distinct tokens (by expiry) it accepted for this identity, minus one. */
+  rotations(): number;
+  /**
+   * Remembers the connections authenticated so far (and their AUTH counts): {@link assertAuthenticatedThroughout}
+   * then checks that each one still open re-authenticated in place across the run.
+   */
+  mark(): void;
+  /** Of the connections marked and still open: the fewest AUTHs accepted since the mark (undefined: none). */
+  fewestReauthsSinceMark(): number | undefined;
   /** A one-line summary for assertion messages. */
   summary(): string;
 }
+
+const watches = new WeakMap<object, GatewayWatch>();
 
 /**
  * A fresh identity with the recipes' policy and its own EntraAuth (its own token stream, events
@@ -75,49 +90,91 @@ export async function recipeIdentity(
   capture.watch(auth);
   const expired: ConnectionEvent[] = [];
   const refused: AuthEvent[] = [];
+  const tokens = new Set<number>();
+  const accepted = new Map<number, number>();
+  const closed = new Set<number>();
+  let marked = new Map<number, number>();
   gw.on("expired", (e: ConnectionEvent) => {
     if (e.objectId === objectId) expired.push(e);
   });
   gw.on("auth", (e: AuthEvent) => {
-    if (!e.accepted && e.username === objectId) refused.push(e);
+    if (e.username !== objectId) return;
+    if (!e.accepted) refused.push(e);
+    else {
+      if (e.expiresAt !== undefined) tokens.add(e.expiresAt);
+      accepted.set(e.id, (accepted.get(e.id) ?? 0) + 1);
+    }
   });
+  gw.on("close", (e: ConnectionEvent) => {
+    if (accepted.has(e.id)) closed.add(e.id);
+  });
+  const fewestReauthsSinceMark = () => {
+    const counts = [...marked]
+      .filter(([id]) => !closed.has(id))
+      .map(([id, n]) => (accepted.get(id) ?? 0) - n);
+    return counts.length ? Math.min(...counts) : undefined;
+  };
   const gateway: GatewayWatch = {
     expired,
     refused,
+    rotations: () => Math.max(0, tokens.size - 1),
+    mark: () => {
+      marked = new Map([...accepted].filter(([id]) => !closed.has(id)));
+    },
+    fewestReauthsSinceMark,
     summary: () =>
-      `${expired.length} closed for expiry, ${refused.length} AUTH refused (${refused.map((r) => `${r.command} on #${r.id}: ${r.reason ?? "?"}`).join("; ")})`,
+      `${tokens.size - 1} rotations seen, ${accepted.size} connections (${closed.size} closed, ${expired.length} for expiry), ` +
+      `${marked.size} marked re-AUTHed at least ${fewestReauthsSinceMark() ?? "-"} times each, ` +
+      `${refused.length} AUTH refused (${refused.map((r) => `${r.command} on #${r.id}: ${r.reason ?? "?"}`).join("; ")})`,
   };
-  return { auth, rotations: rotationCounter(auth), gateway };
+  const rotations = rotationCounter(auth);
+  watches.set(rotations, gateway);
+  return { auth, rotations, gateway };
 }
 
 /**
- * Asserts that the gateway closed no connection of this identity for an expired token. Refused AUTHs
- * are reported, not failed: on a machine loaded by other work a token can be late or expire in
- * transit, and the adapters then refresh and retry (what the app sees is asserted apart: no failed
- * operation, no lost event).
+ * Asserts from the gateway's own counters that the identity was authenticated throughout: it closed
+ * no connection for an expired token; it accepted at least `rotations` + 1 distinct tokens (so the
+ * run spanned that many rotations); and every connection authenticated when the run started
+ * ({@link GatewayWatch.mark}, done by {@link acrossRotations}) and still open re-authenticated in
+ * place at least `rotations` - 1 times (the last rotation's re-AUTH may still be in its spread window).
+ * Refused AUTHs are reported, not failed: on a machine loaded by other work a token can be late or
+ * expire in transit, and the adapters then refresh and retry (what the app sees is asserted apart:
+ * no failed operation, no lost event).
  */
 export function assertAuthenticatedThroughout(
   watch: GatewayWatch,
   t?: { diagnostic(message: string): void },
+  rotations: number = ROTATIONS,
 ): void {
   t?.diagnostic(`gateway: ${watch.summary()}`);
   assert.equal(watch.expired.length, 0, watch.summary());
+  assert.ok(watch.rotations() >= rotations, `the gateway saw ${rotations} rotations: ${watch.summary()}`);
+  const fewest = watch.fewestReauthsSinceMark();
+  if (fewest !== undefined)
+    assert.ok(fewest >= rotations - 1, `each long-lived connection re-AUTHed in place: ${watch.summary()}`);
 }
 
 /**
  * Runs `step(i)` in a loop (each call awaited, failures collected) until `rotations` reaches
- * ROTATIONS more than at the start. Returns how many steps ran and what failed.
+ * ROTATIONS more than at the start and the gateway has accepted ROTATIONS new tokens of that identity
+ * (when `rotations` comes from {@link recipeIdentity}: its gateway watch is marked first). Returns how
+ * many steps ran and what failed.
  */
 export async function acrossRotations(
   rotations: { readonly count: number },
   step: (i: number) => Promise<void>,
   options: { pauseMs?: number; target?: number; timeoutMs?: number } = {},
 ): Promise<{ steps: number; failures: unknown[] }> {
+  const watch = watches.get(rotations);
+  watch?.mark();
   const target = rotations.count + (options.target ?? ROTATIONS);
+  // Until the gateway, too, has accepted that many new tokens (the last re-AUTH lands within the spread).
+  const gatewayTarget = watch ? watch.rotations() + (options.target ?? ROTATIONS) : 0;
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   const failures: unknown[] = [];
   let steps = 0;
-  while (rotations.count < target) {
+  while (rotations.count < target || (watch && watch.rotations() < gatewayTarget)) {
     if (Date.now() > deadline) throw new Error(`only ${rotations.count} rotations before the deadline`);
     try {
       await step(steps);
@@ -134,12 +191,15 @@ export async function acrossRotations(
   return { steps, failures };
 }
 
-/** Lines of console output that must never appear (ioredis's ready-check noise, tokens are checked apart). */
+/**
+ * Lines that must never appear in the console or the token managers' logs: ioredis's ready-check
+ * noise, auth refusals, any warning of ours (tokens are checked apart).
+ */
 export function assertQuiet(capture: Capture): void {
   assert.deepEqual(
-    capture.lines.filter((l) => /Skipping the ready check|NOPERM|WRONGPASS|NOAUTH/.test(l)),
+    capture.lines.filter((l) => /Skipping the ready check|NOPERM|WRONGPASS|NOAUTH|azure-redis-entra/.test(l)),
     [],
-    "no ready-check noise or auth refusals in the console",
+    "no ready-check noise, auth refusal or warning of ours in the console or the token manager's log",
   );
   capture.assertNoToken();
 }
