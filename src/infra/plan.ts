@@ -16,7 +16,7 @@
  *
  * Adding a feature: write `parts/<feature>.ts` with `check<Feature>` and `create<Feature>`, add its
  * slice to CommonPlan, call its check from both check.ts files, and list it in finish.ts.
- * Checks over the raw arguments as a whole (unknown keys, Azure REST spec constraints) run first in
+ * Checks over the raw arguments as a whole (unknown keys: check-start.ts; Azure REST spec constraints) run first in
  * `check<Component>Args`, before the per-field checks. How data access is written to a target (typed
  * resources, or the generic `resources:Resource` for a preview API) is the target's AccessWriter, in
  * `<component>/create.ts`; the chain that orders the writes is parts/access.ts.

@@ -6,7 +6,6 @@
 import * as managedEnums from "@pulumi/azure-native/types/enums/redisenterprise/index.js";
 import { MANAGED_ARGS_SHAPE } from "../arg-shapes.ts";
 import { enumValues, MANAGED_ASSIGNMENT_NAME_PATTERN, MANAGED_MODULES, MANAGED_SKUS } from "../azure-spec.ts";
-import { InputGate } from "../input-gate.ts";
 import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../network.ts";
 import { checkCustomPolicies, type CustomPolicyArgs } from "../custom-policies.ts";
 import { checkAssignments, policyResolver, type CheckedAssignment } from "../parts/access.ts";
@@ -17,11 +16,11 @@ import { checkManagedGeoReplication, type CheckedManagedGeoReplication } from ".
 import { checkLock } from "../parts/lock.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
 import { checkRoleAssignments } from "../parts/role-assignments.ts";
+import { startCheck } from "../check-start.ts";
 import type { CommonPlan } from "../plan.ts";
 import { builtInPolicyNamed, MANAGED_REDIS_POLICY } from "../policies.ts";
 import { MANAGED_BUILT_IN_ACCESS, MANAGED_DEFAULT_ACCESS } from "./access-strings.ts";
 import { checkConstraint, planChildNames } from "../spec-checks.ts";
-import { checkKnownArguments, type Defer } from "../unknown-args.ts";
 import { ClusteringPolicy, type ManagedRedisModuleArgs, type ManagedRedisPersistenceArgs } from "../types.ts";
 import { checkNonEmpty, checkOneOf, checkResourceName, fail, type ErrorContext } from "../validate.ts";
 import type { EntraManagedRedisArgs } from "./args.ts";
@@ -78,22 +77,9 @@ export function managedAssignmentName(alias: string): string {
 
 /** Checks every argument of EntraManagedRedis `name` and resolves them into a plan. */
 export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): ManagedPlan {
-  const ctx: ErrorContext = `EntraManagedRedis "${name}"`;
-  if (typeof args !== "object" || args === null)
-    fail(
-      ctx,
-      "args",
-      args,
-      "are missing",
-      "give at least resourceGroupName, assignments and a network choice",
-    );
-  const gate = new InputGate();
-  const defer: Defer = (value, recheck) => {
-    gate.check(value, recheck);
-  };
-  // First: a misspelled key would otherwise be dropped silently. (firewallRules, customPolicies,
-  // existingCache and redisVersion are refused here with their own explanation.)
-  checkKnownArguments(ctx, "EntraManagedRedis", MANAGED_ARGS_SHAPE, args, defer);
+  // Unknown keys first (firewallRules, existingCache and redisVersion are refused there with their
+  // own explanation).
+  const { ctx, gate } = startCheck("EntraManagedRedis", name, args, MANAGED_ARGS_SHAPE);
   const resourceGroupName = gate.check(args.resourceGroupName, (v) =>
     checkNonEmpty(ctx, "resourceGroupName", v),
   );

@@ -7,7 +7,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CACHE_ARGS_SHAPE } from "../arg-shapes.ts";
 import { checkCustomPolicies } from "../custom-policies.ts";
 import type { ExistingCacheArgs } from "../existing-cache.ts";
-import { InputGate } from "../input-gate.ts";
 import { CACHE_PRIVATE_LINK, decidePublicNetworkAccess } from "../network.ts";
 import { checkAssignments, policyResolver } from "../parts/access.ts";
 import { checkFirewallRules } from "../parts/firewall.ts";
@@ -18,6 +17,7 @@ import { checkLock } from "../parts/lock.ts";
 import { checkPatchSchedule } from "../parts/patch-schedule.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
 import { checkRoleAssignments } from "../parts/role-assignments.ts";
+import { startCheck } from "../check-start.ts";
 import type { CommonPlan } from "../plan.ts";
 import { DEFAULT_CACHE_POLICY } from "../policies.ts";
 import { checkCacheConfiguration, checkConstraint, planChildNames } from "../spec-checks.ts";
@@ -30,7 +30,7 @@ import {
   fail,
   type ErrorContext,
 } from "../validate.ts";
-import { checkKnownArguments, type Defer } from "../unknown-args.ts";
+import type { Defer } from "../unknown-args.ts";
 import type { EntraRedisCacheArgs } from "./args.ts";
 
 /** A new cache, as the checks resolved it. */
@@ -64,22 +64,7 @@ export interface CachePlan extends CommonPlan {
 
 /** Checks every argument of EntraRedisCache `name` and resolves them into a plan. */
 export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePlan {
-  const ctx: ErrorContext = `EntraRedisCache "${name}"`;
-  if (typeof args !== "object" || args === null)
-    fail(
-      ctx,
-      "args",
-      args,
-      "are missing",
-      "give at least resourceGroupName, assignments and a network choice",
-    );
-  const gate = new InputGate();
-  // Values inside Outputs are checked when they resolve, before any child is registered.
-  const defer: Defer = (value, recheck) => {
-    gate.check(value, recheck);
-  };
-  // First: a misspelled key would otherwise be dropped silently (or reported as a missing one).
-  checkKnownArguments(ctx, "EntraRedisCache", CACHE_ARGS_SHAPE, args, defer);
+  const { ctx, gate, defer } = startCheck("EntraRedisCache", name, args, CACHE_ARGS_SHAPE);
   const existing = args.existingCache;
   const target = existing === undefined ? planNewCache(ctx, args, defer) : planExisting(ctx, args, existing);
   // With existingCache, what the component creates (private endpoint, DNS zone) goes to the existing
