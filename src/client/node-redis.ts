@@ -8,7 +8,7 @@ import { describeFailure, explainError, loadNodeRedis } from "./adapter.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { EntraTlsRequiredError, EntraTokenExpiredError } from "./errors.ts";
 import { resendingClusterExecute, resendingSendCommand } from "./node-redis-resend.ts";
-import { classifyRefusal } from "./refusal.ts";
+import { classifyRefusal, isAuthRefusal } from "./refusal.ts";
 
 /** Credentials as node-redis's `BasicAuth`. */
 export interface NodeRedisBasicAuth {
@@ -157,18 +157,56 @@ function guardCommands(auth: EntraAuth, client: object, options: { disableOfflin
     writable: true,
     value(this: unknown, ...args: unknown[]) {
       return send.call(this, args[0] as unknown[], args[1]).catch((err: unknown) => {
-        const diag = auth.diagnostics();
-        if (
-          diag.tokenExpired &&
-          diag.expiresOnTimestamp !== undefined &&
-          !(err instanceof EntraTokenExpiredError)
-        ) {
-          throw new EntraTokenExpiredError(diag.expiresOnTimestamp, diag.lastRefreshError, { cause: err });
-        }
-        throw err;
+        throw expiredInstead(auth, err);
       });
     },
   });
+}
+
+/**
+ * While the token is expired, a command's failure (timeout, refusal, closed socket) is caused by it:
+ * an {@link EntraTokenExpiredError} with the original error as `cause`; otherwise the error itself.
+ */
+function expiredInstead(auth: EntraAuth, err: unknown): unknown {
+  const diag = auth.diagnostics();
+  if (
+    diag.tokenExpired &&
+    diag.expiresOnTimestamp !== undefined &&
+    !(err instanceof EntraTokenExpiredError)
+  ) {
+    return new EntraTokenExpiredError(diag.expiresOnTimestamp, diag.lastRefreshError, { cause: err });
+  }
+  return err;
+}
+
+/**
+ * Connects what `make()` creates; a first AUTH refused (a token the server doesn't take) forces one
+ * token refresh and a second attempt with a new client (node-redis rejects connect() on a refused
+ * HELLO, and a client connected again after that no longer reconnects after a network drop), as
+ * ioredis's helpers retry. A failure is destroyed and thrown explained.
+ */
+async function connectFresh<T extends { connect(): Promise<unknown>; destroy(): void }>(
+  auth: EntraAuth,
+  make: () => T,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const target = make();
+    try {
+      await target.connect();
+      return target;
+    } catch (err) {
+      try {
+        target.destroy();
+      } catch {
+        // already closed
+      }
+      if (attempt === 0 && isAuthRefusal(err)) {
+        await auth.refresh().catch(() => undefined);
+        continue;
+      }
+      throw explainError(auth, err, { tls: true });
+    }
+  }
 }
 
 /** Client options without credentials (they come from the token). TLS is required (default on). */
@@ -243,9 +281,6 @@ export async function openNodeRedis(
   if (how.warnResp2) warnResp2(auth, RESP);
   await auth.getCredentials();
   const { createClient } = await loadNodeRedis();
-  const credentialsProvider = nodeRedisCredentials(auth, { exclusive: true, label: how.label });
-  const client = createClient({ ...options, socket, RESP, credentialsProvider });
-  how.created?.(client);
   const attach = (
     c: { isReady: boolean },
     provider: NodeRedisCredentialsProvider,
@@ -254,7 +289,6 @@ export async function openNodeRedis(
     readiness.set(provider, () => c.isReady);
     guardCommands(auth, c, { disableOfflineQueue });
   };
-  attach(client, credentialsProvider);
   // duplicate() copies the options, the provider included: give each duplicate (e.g. a subscriber,
   // BullMQ's blocking connection) its own exclusive stream, and each duplicate's duplicates too (a
   // shared exclusive provider would drop the first copy's stream).
@@ -275,14 +309,14 @@ export async function openNodeRedis(
       },
     });
   };
-  bindDuplicates(client);
-  try {
-    await client.connect();
-  } catch (err) {
-    client.destroy();
-    throw explainError(auth, err, { tls: true });
-  }
-  return client;
+  return connectFresh(auth, () => {
+    const credentialsProvider = nodeRedisCredentials(auth, { exclusive: true, label: how.label });
+    const client = createClient({ ...options, socket, RESP, credentialsProvider });
+    how.created?.(client);
+    attach(client, credentialsProvider);
+    bindDuplicates(client);
+    return client;
+  });
 }
 
 /**
@@ -303,12 +337,17 @@ export async function connectNodeRedisCluster(auth: EntraAuth, options: EntraNod
   warnResp2(auth, RESP);
   await auth.getCredentials();
   const { createCluster } = await loadNodeRedis();
+  // The clusters whose node connections our providers serve: the one created here and its duplicates.
+  const clusters = new Set<WeakRef<object>>();
   const defaults: Record<string, unknown> = { ...options.defaults, socket };
-  perConnectionProvider(defaults, auth, "node-redis cluster node");
-  const cluster = createCluster({ ...options, RESP, defaults });
+  perConnectionProvider(defaults, auth, "node-redis cluster node", clusters);
   const offline = Boolean(options.defaults?.disableOfflineQueue);
-  resendBlockingOnCluster(auth, cluster, offline);
-  // duplicate() (the way to give blocking commands connections of their own) resends too.
+  const bind = (target: object): void => {
+    clusters.add(new WeakRef(target));
+    resendBlockingOnCluster(auth, target, offline);
+    guardClusterCommands(auth, target);
+  };
+  // duplicate() (the way to give blocking commands connections of their own) is bound too.
   const bindDuplicates = (target: object): void => {
     const duplicate = (target as { duplicate(o?: Record<string, unknown>): object }).duplicate.bind(target);
     Object.defineProperty(target, "duplicate", {
@@ -316,20 +355,59 @@ export async function connectNodeRedisCluster(auth: EntraAuth, options: EntraNod
       writable: true,
       value: (overrides?: Record<string, unknown>) => {
         const copy = duplicate(overrides);
-        resendBlockingOnCluster(auth, copy, offline);
+        bind(copy);
         bindDuplicates(copy);
         return copy;
       },
     });
   };
-  bindDuplicates(cluster);
-  try {
-    await cluster.connect();
-  } catch (err) {
-    cluster.destroy();
-    throw explainError(auth, err, { tls: true });
+  return connectFresh(auth, () => {
+    const cluster = createCluster({ ...options, RESP, defaults });
+    bind(cluster);
+    bindDuplicates(cluster);
+    return cluster;
+  });
+}
+
+/**
+ * While the token is expired, a cluster command's failure becomes an {@link EntraTokenExpiredError}
+ * (see {@link expiredInstead}), as on a client. The wrap sits on the cluster's `_execute` (which picks
+ * the node and follows redirections), outside the resend of blocking commands.
+ */
+function guardClusterCommands(auth: EntraAuth, cluster: object): void {
+  const self = ((cluster as { _self?: object })._self ?? cluster) as {
+    _execute?: (...args: unknown[]) => Promise<unknown>;
+  };
+  const execute = self._execute;
+  if (typeof execute !== "function") return;
+  Object.defineProperty(self, "_execute", {
+    configurable: true,
+    writable: true,
+    value(this: unknown, ...args: unknown[]) {
+      return execute.apply(this, args).catch((err: unknown) => {
+        throw expiredInstead(auth, err);
+      });
+    },
+  });
+}
+
+/** A connection of a node-redis cluster as the readiness check sees it. */
+interface ClusterNodeClient {
+  isReady: boolean;
+  options?: { credentialsProvider?: unknown };
+}
+
+/** Every node's client and pub/sub client, and the cluster's pub/sub client. */
+function* clusterClients(cluster: object): Generator<ClusterNodeClient> {
+  const c = cluster as {
+    nodeByAddress?: Map<string, { client?: ClusterNodeClient; pubSub?: { client?: ClusterNodeClient } }>;
+    pubSubNode?: { client?: ClusterNodeClient };
+  };
+  for (const node of c.nodeByAddress?.values() ?? []) {
+    if (node.client) yield node.client;
+    if (node.pubSub?.client) yield node.pubSub.client;
   }
-  return cluster;
+  if (c.pubSubNode?.client) yield c.pubSubNode.client;
 }
 
 /**
@@ -355,13 +433,36 @@ function resendBlockingOnCluster(auth: EntraAuth, cluster: object, disableOfflin
 
 /**
  * node-redis's cluster copies `defaults` with object spread for every connection it creates (nodes,
- * pub/sub): a getter makes each copy carry its own exclusive provider.
+ * pub/sub): a getter makes each copy carry its own exclusive provider. Each provider skips re-AUTHs
+ * while the connection it serves is disconnected (its reconnect handshake AUTHs with the token of that
+ * moment), like a single client's.
  */
-function perConnectionProvider(target: Record<string, unknown>, auth: EntraAuth, label: string): void {
+function perConnectionProvider(
+  target: Record<string, unknown>,
+  auth: EntraAuth,
+  label: string,
+  clusters: Set<WeakRef<object>>,
+): void {
   Object.defineProperty(target, "credentialsProvider", {
     enumerable: true,
     configurable: true,
-    get: () => nodeRedisCredentials(auth, { exclusive: true, label }),
+    get: () => {
+      const provider = nodeRedisCredentials(auth, { exclusive: true, label });
+      readiness.set(provider, () => {
+        for (const ref of clusters) {
+          const cluster = ref.deref();
+          if (!cluster) {
+            clusters.delete(ref);
+            continue;
+          }
+          for (const client of clusterClients(cluster)) {
+            if (client.options?.credentialsProvider === provider) return client.isReady;
+          }
+        }
+        return true; // not a connection we can see (e.g. the short-lived slots lookup): send
+      });
+      return provider;
+    },
   });
 }
 

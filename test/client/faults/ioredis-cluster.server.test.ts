@@ -1,157 +1,60 @@
 /**
  * Fault matrix, ioredis Cluster (`connectIoredisCluster`, 3 shards) against the local Entra gateway
- * in cluster mode with 2.5 s tokens.
+ * in cluster mode with 2.5 s tokens, including the cluster's own subscriber (`cluster.subscribe`,
+ * RESP3 by default in ioredis 6, re-AUTHed in place).
  */
-import { after, before, describe, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 import type { Cluster } from "ioredis";
-import { connectIoredisCluster, type EntraAuth } from "../../../src/client/index.ts";
+import { JWT, LIFETIME_MS, OBJECT_ID } from "../integration.ts";
 import {
-  Capture,
-  JWT,
-  LIFETIME_MS,
-  OBJECT_ID,
-  closeWithin,
-  nextEvent,
-  startGateway,
-  type ClientKit,
-  type Gateway,
-} from "../integration.ts";
-import {
+  IOREDIS_CLUSTER,
+  LIMITED_ID,
   authOn,
   cleanupsFor,
-  firstRefusedCredential,
-  isExpiredError,
-  recovers,
+  errorsOf,
+  eventWithin,
+  faultMatrix,
+  flows,
+  gatewayStatsFrom,
+  lossless,
+  rotations,
+  refreshCounter,
+  rows,
   settleWithin,
   sleep,
+  type Cleanup,
 } from "./kit.ts";
+import type { EntraAuth } from "../../../src/client/index.ts";
 
-const KIT = {
-  name: "ioredis Cluster faults",
-  gateway: { cluster: { shards: 3 } },
-  connectionsPerClient: 3,
-} as ClientKit;
-
-describe("fault matrix: ioredis Cluster", { timeout: 240_000 }, () => {
-  let gw: Gateway;
-  const capture = new Capture();
-  before(async () => {
-    gw = await startGateway(KIT);
-  });
-  after(async () => {
-    await gw?.stop();
-  });
-
-  async function connect(
-    auth: EntraAuth,
-    cleanup: (fn: () => unknown) => void,
-    extra: Record<string, unknown> = {},
-  ): Promise<Cluster> {
-    const cluster = await connectIoredisCluster(auth, [{ host: gw.host, port: gw.port }], {
-      redisOptions: { tls: { ca: gw.ca } },
-      slotsRefreshTimeout: 5000,
-      ...extra,
-    });
-    cluster.on("error", () => undefined);
-    cluster.on("node error", () => undefined);
-    cleanup(async () => {
-      await closeWithin(() => cluster.quit());
-      cluster.disconnect();
-    });
-    await Promise.all(cluster.nodes("master").map((n) => n.ping()));
-    return cluster;
-  }
-
-  // Hash tags {b}, {c}, {a} land on the three shards.
-  const roundTrip = async (cluster: Cluster) => {
-    for (const tag of ["b", "c", "a"]) {
-      const key = `{${tag}}:${randomUUID()}`;
-      await cluster.set(key, "v");
-      assert.equal(await cluster.get(key), "v");
-    }
-  };
-
-  test("first AUTH refused, forced-refresh retry accepted: connected, and a later network drop reconnects", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const credential = firstRefusedCredential(gw);
-    const auth = authOn(credential, capture);
-    cleanup(() => auth.close());
-    gw.setAuthDelay(400);
-    const cluster = await connect(auth, cleanup).finally(() => gw.setAuthDelay(0));
-    assert.ok(credential.calls >= 2);
-    await roundTrip(cluster);
-    await gw.restartFrontEnd({ node: 0, downForMs: 300 });
-    await recovers("commands after the drop", () => roundTrip(cluster), 20_000);
-  });
+faultMatrix(IOREDIS_CLUSTER, (ctx) => {
+  rows.firstAuthRefused(ctx, { node: 0 });
+  rows.credentialSlowStale(ctx);
 
   test("util.inspect of the cluster and its nodes never shows the token (fault 7)", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
-    cleanup(() => auth.close());
-    const cluster = await connect(auth, cleanup);
+    const { auth, client: cluster } = await ctx.setup(t);
     for (const depth of [2, 6, Infinity]) assert.doesNotMatch(inspect(cluster, { depth }), JWT);
     for (const node of cluster.nodes("all")) assert.doesNotMatch(inspect(node, { depth: 8 }), JWT);
-    await nextEvent(auth, "token");
-    await sleep(500);
+    await rotations(auth, 1);
     assert.doesNotMatch(inspect(cluster, { depth: 8 }), JWT, "after a rotation too");
   });
 
-  test("credential error past expiry: commands fail with EntraTokenExpiredError, then recover (fault 6)", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const credential = gw.credential(OBJECT_ID);
-    const auth = authOn(credential, capture);
-    cleanup(() => auth.close());
-    const cluster = await connect(auth, cleanup, { maxRedirections: 2, retryDelayOnClusterDown: 100 });
-    await roundTrip(cluster);
-    credential.setBehaviour({ mode: "fail" });
-    await nextEvent(auth, "expired", 10_000);
-    await sleep(1500);
-    const errors: unknown[] = [];
-    for (let i = 0; i < 4; i++) {
-      const r = await settleWithin(cluster.get(`{b}:${i}`), 15_000);
-      assert.ok(!("hung" in r), "no command hangs");
-      if ("ok" in r && !r.ok) errors.push(r.error);
-    }
-    t.diagnostic(
-      `${errors.length} commands failed while expired: ${[...new Set(errors.map(String))].join(" | ")}`,
-    );
-    for (const e of errors) {
-      assert.ok(isExpiredError(e), `expected EntraTokenExpiredError (or as cause), got ${String(e)}`);
-    }
-    credential.setBehaviour({ mode: "ok" });
-    await recovers("commands after the credential recovered", () => roundTrip(cluster), 20_000);
+  rows.credentialFailsPastExpiry(ctx, {
+    client: { maxRedirections: 2, retryDelayOnClusterDown: 100 },
+    // Until the cluster noticed (its nodes reconnecting) and the slots refresh settled.
+    closed: () => sleep(1500),
   });
-
-  test("gateway front end of one node down and back on the same port: every command settles, then succeeds", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
-    cleanup(() => auth.close());
-    const cluster = await connect(auth, cleanup);
-    await roundTrip(cluster);
-    const down = gw.restartFrontEnd({ node: 1, downForMs: 1500 });
-    const during = await Promise.all(
-      [...Array(10).keys()].map(async (i) => {
-        await sleep(i * 100);
-        return settleWithin(cluster.set(`{c}:fe:${i}`, String(i)), 25_000);
-      }),
-    );
-    await down;
-    assert.ok(
-      during.every((r) => !("hung" in r)),
-      "no command was lost silently",
-    );
-    await recovers("commands after the front end came back", () => roundTrip(cluster), 20_000);
+  rows.frontEndDown(ctx, { node: 1 });
+  rows.authSlowed(ctx);
+  rows.backendPaused(ctx, "ioredis resends the unanswered ones after reconnecting", (results) => {
+    assert.deepEqual(errorsOf(results).map(String), [], "every command succeeded");
   });
 
   test("BLPOP 0 across expiry: the value arrives (resent after the node reconnects)", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
-    cleanup(() => auth.close());
-    const blocker = await connect(auth, cleanup);
-    const pusher = await connect(auth, cleanup);
+    const { cleanup, auth, client: blocker } = await ctx.setup(t);
+    const pusher = await ctx.connect(auth, cleanup);
     const key = `{a}:q:${randomUUID()}`;
     const popped = settleWithin(blocker.blpop(key, 0), 20_000);
     await sleep(LIFETIME_MS * 2);
@@ -161,5 +64,99 @@ describe("fault matrix: ioredis Cluster", { timeout: 240_000 }, () => {
     assert.deepEqual(r.value, [key, "job"]);
   });
 
-  after(() => capture.assertNoToken());
+  test("clusterRetryStrategy giving up: the cluster ends; connect() again and it stays authenticated across rotations", async (t) => {
+    const {
+      auth,
+      client: cluster,
+      roundTrip,
+    } = await ctx.setup(t, { client: { clusterRetryStrategy: () => null } });
+    await roundTrip();
+    const ended = eventWithin(cluster, "end");
+    await ctx.gw.restartFrontEnd({ downForMs: 500 });
+    await ended;
+    await assert.rejects(
+      cluster.get("{a}k"),
+      /Connection is closed|closed/i,
+      "the app sees the closed cluster",
+    );
+    await cluster.connect();
+    const stats = gatewayStatsFrom(ctx.gw);
+    await rotations(auth, 2);
+    await roundTrip();
+    assert.equal(stats().closedForExpiry, 0, "every node re-AUTHed after the manual reconnect");
+    assert.equal(stats().authRefused, 0);
+  });
+
+  /** A publisher and the cluster's own subscriber (`cluster.subscribe`), both from connectIoredisCluster. */
+  async function pubSub(auth: EntraAuth, cleanup: Cleanup) {
+    const pub = await ctx.connect(auth, cleanup);
+    const sub = await ctx.connect(auth, cleanup);
+    const received = new Set<string>();
+    sub.on("message", (_c: string, m: string) => received.add(m));
+    const publish = (channel: string, message: string) => pub.publish(channel, message);
+    return { pub, sub, received, publish };
+  }
+  const subscriberConnection = (sub: Cluster) =>
+    (
+      sub as unknown as { subscriber?: { getInstance(): { status: string } | null } }
+    ).subscriber?.getInstance();
+
+  test("subscriber (cluster.subscribe): its connection ends for good (every front end down): ioredis picks a new one and resubscribes; messages flow, lossless across rotations after", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+    cleanup(() => auth.close());
+    const { sub, received, publish } = await pubSub(auth, cleanup);
+    await sub.subscribe("news");
+    await flows(publish, "news", received, "messages before");
+    const before = subscriberConnection(sub);
+    // Every node down: the subscriber connection (ioredis gives it retryStrategy null) ends.
+    await ctx.gw.restartFrontEnd({ downForMs: 1500 });
+    await flows(publish, "news", received, "messages after the loss", 20_000);
+    assert.notEqual(subscriberConnection(sub), before, "a new subscriber connection replaced the ended one");
+    const stats = gatewayStatsFrom(ctx.gw);
+    const refreshes = refreshCounter(auth);
+    await lossless(publish, ["news"], received, () => refreshes.count >= 2);
+    await sleep(600);
+    assert.equal(stats().closedForExpiry, 0, "the new subscriber connection re-AUTHs in place");
+  });
+
+  test("subscriber (cluster.subscribe): refresh while the front end is down: resubscribed after; messages flow and it keeps re-AUTHing", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+    cleanup(() => auth.close());
+    const { sub, received, publish } = await pubSub(auth, cleanup);
+    await sub.subscribe("news2");
+    await flows(publish, "news2", received, "messages before");
+    // Down across a whole token life: the refresh (and its re-AUTHs) fall while disconnected.
+    await ctx.gw.restartFrontEnd({ downForMs: 3000 });
+    await flows(publish, "news2", received, "messages after the outage", 20_000);
+    const stats = gatewayStatsFrom(ctx.gw);
+    const refreshes = refreshCounter(auth);
+    await lossless(publish, ["news2"], received, () => refreshes.count >= 2);
+    await sleep(600);
+    assert.equal(stats().closedForExpiry, 0, "no connection closed for expiry after the outage");
+  });
+
+  test("subscriber (cluster.subscribe): a channel refused with NOPERM rejects and is not kept; the others flow, lossless across rotations and a reconnect", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(ctx.gw.credential(LIMITED_ID), ctx.capture);
+    cleanup(() => auth.close());
+    const { sub, received, publish } = await pubSub(auth, cleanup);
+    await sub.subscribe("ok:a");
+    const error = await sub.subscribe("secret", "ok:b").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    t.diagnostic(`subscribe("secret", "ok:b"): ${String(error)}`);
+    assert.ok(error instanceof Error, "subscribing to a refused channel rejects");
+    assert.match(error.message, /NOPERM|secret/, "the error says why");
+    // ok:b may have been refused with it (one SUBSCRIBE command): subscribe it alone.
+    await sub.subscribe("ok:b");
+    const refreshes = refreshCounter(auth);
+    await lossless(publish, ["ok:a", "ok:b"], received, () => refreshes.count >= 2);
+    // A reconnect resubscribes what is subscribed: the refused channel must not break it.
+    await ctx.gw.restartFrontEnd({ downForMs: 300 });
+    await flows(publish, "ok:a", received, "ok:a after a reconnect", 20_000);
+    await flows(publish, "ok:b", received, "ok:b after a reconnect", 20_000);
+  });
 });

@@ -1,91 +1,45 @@
 /**
  * Fault matrix, node-redis (`connectNodeRedis`, RESP3) against the local Entra gateway with 2.5 s
  * tokens: outages that queue re-AUTHs, a credential hang past expiry, the front end down and back,
- * and a blocking command across expiry.
+ * AUTH replies slowed, the backend paused, `reconnectStrategy` giving up, a blocking command across
+ * expiry, and a subscriber (`client.duplicate()` + `subscribe`).
  */
-import { after, before, describe, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { connectNodeRedis, type EntraAuth } from "../../../src/client/index.ts";
+import { LIFETIME_MS, OBJECT_ID, nextEvent } from "../integration.ts";
+import type { EntraAuth } from "../../../src/client/index.ts";
 import {
-  Capture,
-  LIFETIME_MS,
-  OBJECT_ID,
-  closeWithin,
-  nextEvent,
-  startGateway,
-  type ClientKit,
-  type Gateway,
-} from "../integration.ts";
-import { authOn, cleanupsFor, eventsOf, isExpiredError, recovers, settleWithin, sleep } from "./kit.ts";
+  LIMITED_ID,
+  NODE_REDIS,
+  assertExpiredErrors,
+  authOn,
+  cleanupsFor,
+  errorsOf,
+  eventWithin,
+  eventsOf,
+  faultMatrix,
+  flows,
+  gatewayStatsFrom,
+  lossless,
+  recovers,
+  rotations,
+  refreshCounter,
+  rows,
+  settleWithin,
+  type Cleanup,
+} from "./kit.ts";
 
-const KIT = { name: "node-redis faults", gateway: {}, connectionsPerClient: 1 } as ClientKit;
-
-type Client = Awaited<ReturnType<typeof connectNodeRedis>>;
-
-describe("fault matrix: node-redis", { timeout: 180_000 }, () => {
-  let gw: Gateway;
-  const capture = new Capture();
-  before(async () => {
-    gw = await startGateway(KIT);
-  });
-  after(async () => {
-    await gw?.stop();
-  });
-
-  async function connect(auth: EntraAuth, cleanup: (fn: () => unknown) => void): Promise<Client> {
-    const client = await connectNodeRedis(auth, {
-      socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca, reconnectStrategy: () => 100 },
-    });
-    client.on("error", () => undefined);
-    cleanup(async () => {
-      await closeWithin(() => client.close());
-      try {
-        client.destroy();
-      } catch {
-        // already closed
-      }
-    });
-    return client;
-  }
-
-  const roundTrip = async (client: Client) => {
-    const key = `k:${randomUUID()}`;
-    await client.set(key, "v");
-    assert.equal(await client.get(key), "v");
-  };
-
-  test("outage past expiry: no AUTH with an expired token is sent, nor explained as a missing assignment (fault 5)", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
-    cleanup(() => auth.close());
-    const client = await connect(auth, cleanup);
-    await roundTrip(client);
-    const from = capture.things.length;
-    // Down across two token lives while refreshes go on: re-AUTHs fall due while disconnected.
-    await gw.restartFrontEnd({ downForMs: LIFETIME_MS * 2 });
-    await recovers("commands after the outage", () => roundTrip(client));
-    await nextEvent(auth, "token");
-    await sleep(600);
-    await roundTrip(client);
-    const failures = eventsOf(capture, "reauthFailed", from) as { message: string }[];
-    for (const f of failures) {
-      assert.doesNotMatch(f.message, /no data access policy assignment/, "explained from the token sent");
-    }
-    assert.deepEqual(
-      failures.map((f) => f.message),
-      [],
-      "no re-AUTH was refused: none went out with an expired token",
-    );
-  });
+faultMatrix(NODE_REDIS, (ctx) => {
+  rows.outagePastExpiry(ctx);
+  rows.firstAuthRefused(ctx);
+  rows.credentialSlowStale(ctx);
 
   test("credential hang (8 s, acquireTimeoutMs 30 s) past expiry: EntraTokenExpiredError meanwhile, prompt recovery (fault 6)", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const credential = gw.credential(OBJECT_ID);
-    const auth = authOn(credential, capture, { acquireTimeoutMs: 30_000 });
-    cleanup(() => auth.close());
-    const client = await connect(auth, cleanup);
-    await roundTrip(client);
+    const { credential, auth, client, roundTrip } = await ctx.setup(t, {
+      authOptions: { acquireTimeoutMs: 30_000 },
+    });
+    await roundTrip();
     credential.setBehaviour({ mode: "hang" });
     const hangStart = Date.now();
     await nextEvent(auth, "expired", 10_000);
@@ -97,48 +51,30 @@ describe("fault matrix: node-redis", { timeout: 180_000 }, () => {
     }
     credential.setBehaviour({ mode: "ok" });
     const healthy = Date.now();
-    await recovers("commands after the credential recovered", () => roundTrip(client), 10_000);
+    await recovers("commands after the credential recovered", roundTrip, 10_000);
     const recoveredIn = Date.now() - healthy;
     t.diagnostic(
       `recovered ${recoveredIn} ms after the credential; ${errors.length} commands failed meanwhile`,
     );
     assert.ok(errors.length > 0);
-    for (const e of errors) {
-      assert.ok(isExpiredError(e), `expected EntraTokenExpiredError (or as cause), got ${String(e)}`);
-      assert.ok((e as Error).message.length > 0, "never an empty message");
+    assertExpiredErrors(errors);
+  });
+
+  rows.credentialFailsPastExpiry(ctx);
+  rows.frontEndDown(ctx);
+  rows.authSlowed(ctx);
+  rows.backendPaused(ctx, "the unanswered ones reject (node-redis does not resend)", (results) => {
+    for (const e of errorsOf(results)) {
+      assert.match(String(e), /Socket closed unexpectedly|closed/i, "the documented rejection");
     }
   });
 
-  test("gateway front end down and back on the same port: every command settles, then succeeds", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
-    cleanup(() => auth.close());
-    const client = await connect(auth, cleanup);
-    await roundTrip(client);
-    const down = gw.restartFrontEnd({ downForMs: 1500 });
-    const during = await Promise.all(
-      [...Array(20).keys()].map(async (i) => {
-        await sleep(i * 50);
-        return settleWithin(client.set(`fe:${i}`, String(i)), 20_000);
-      }),
-    );
-    await down;
-    assert.ok(
-      during.every((r) => !("hung" in r)),
-      "no command was lost silently",
-    );
-    await recovers("commands after the front end came back", () => roundTrip(client));
-  });
-
   test("BLPOP 0 across expiry: rejected with an error (node-redis does not resend), never lost silently; the client recovers (fault 8, documented)", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
-    cleanup(() => auth.close());
-    const blocker = await connect(auth, cleanup);
-    const pusher = await connect(auth, cleanup);
+    const { cleanup, auth, client: blocker } = await ctx.setup(t);
+    const pusher = await ctx.connect(auth, cleanup);
     const key = `q:${randomUUID()}`;
     const popped = settleWithin(blocker.blPop(key, 0), 20_000);
-    await sleep(LIFETIME_MS * 2);
+    await new Promise((r) => setTimeout(r, LIFETIME_MS * 2));
     await pusher.lPush(key, "job");
     const r = await popped;
     assert.ok(!("hung" in r), "BLPOP settled");
@@ -154,5 +90,124 @@ describe("fault matrix: node-redis", { timeout: 180_000 }, () => {
     } else assert.deepEqual((r as { value: unknown }).value, { key, element: "job" });
   });
 
-  after(() => capture.assertNoToken());
+  for (const [what, strategy] of [
+    ["false", () => false],
+    ["an Error", () => new Error("giving up")],
+  ] as const) {
+    test(`reconnectStrategy giving up (returns ${what}): the client closes; connect() again and it stays authenticated across rotations`, async (t) => {
+      const { auth, client, roundTrip } = await ctx.setup(t, {
+        client: { socket: { reconnectStrategy: strategy } },
+      });
+      await roundTrip();
+      // node-redis emits `terminated` (not `end`) when its reconnectStrategy gives up.
+      const ended = eventWithin(client, "terminated");
+      await ctx.gw.restartFrontEnd({ downForMs: 300 });
+      await ended;
+      await assert.rejects(client.get("k"), /closed/i, "the app sees the closed client");
+      await client.connect();
+      const stats = gatewayStatsFrom(ctx.gw);
+      await rotations(auth, 2);
+      await roundTrip();
+      assert.equal(stats().closedForExpiry, 0, "re-AUTHed after the manual reconnect");
+      assert.equal(stats().authRefused, 0);
+    });
+  }
+
+  /** A publisher and a subscriber made the documented way: `client.duplicate()`, then `subscribe`. */
+  async function pubSub(auth: EntraAuth, cleanup: Cleanup, socket: Record<string, unknown> = {}) {
+    const pub = await ctx.connect(auth, cleanup, { socket });
+    const sub = pub.duplicate();
+    sub.on("error", () => undefined);
+    cleanup(async () => {
+      try {
+        sub.destroy();
+      } catch {
+        // already closed
+      }
+    });
+    await sub.connect();
+    const received = new Set<string>();
+    const listener = (m: string) => received.add(m);
+    const publish = (channel: string, message: string) => pub.publish(channel, message);
+    return { pub, sub, received, listener, publish };
+  }
+
+  test("subscriber (duplicate + subscribe): the connection drops (front end down 1.5 s): node-redis reconnects and resubscribes; lossless across rotations after", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+    cleanup(() => auth.close());
+    const { sub, received, listener, publish } = await pubSub(auth, cleanup);
+    await sub.subscribe("news", listener);
+    await flows(publish, "news", received, "messages before");
+    await ctx.gw.restartFrontEnd({ downForMs: 1500 });
+    await flows(publish, "news", received, "messages after the loss", 20_000);
+    const stats = gatewayStatsFrom(ctx.gw);
+    const refreshes = refreshCounter(auth);
+    await lossless(publish, ["news"], received, () => refreshes.count >= 2);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(stats().closedForExpiry, 0, "the subscriber re-AUTHs in place after reconnecting");
+  });
+
+  test("subscriber (duplicate + subscribe): its reconnectStrategy gives up: it closes (`terminated`); connect() again resubscribes, and it re-AUTHs", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+    cleanup(() => auth.close());
+    const { sub, received, listener, publish } = await pubSub(auth, cleanup);
+    // The app's strategy on the subscriber only: the publisher keeps reconnecting.
+    const giveUp = sub.duplicate({ socket: { ...sub.options?.socket, reconnectStrategy: false } });
+    giveUp.on("error", () => undefined);
+    cleanup(() => giveUp.destroy());
+    await giveUp.connect();
+    await giveUp.subscribe("news3", listener);
+    await flows(publish, "news3", received, "messages before");
+    const ended = eventWithin(giveUp, "terminated");
+    await ctx.gw.restartFrontEnd({ downForMs: 300 });
+    await ended;
+    await giveUp.connect();
+    await flows(publish, "news3", received, "messages after connect()", 20_000);
+    const stats = gatewayStatsFrom(ctx.gw);
+    const refreshes = refreshCounter(auth);
+    await lossless(publish, ["news3"], received, () => refreshes.count >= 2);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(stats().closedForExpiry, 0, "re-AUTHs after the manual connect()");
+  });
+
+  test("subscriber (duplicate + subscribe): refresh while the front end is down: no stale re-AUTH; messages flow again and it keeps re-AUTHing", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+    cleanup(() => auth.close());
+    const { sub, received, listener, publish } = await pubSub(auth, cleanup);
+    await sub.subscribe("news2", listener);
+    const from = ctx.capture.things.length;
+    await ctx.gw.restartFrontEnd({ downForMs: 3000 });
+    await flows(publish, "news2", received, "messages after the outage", 20_000);
+    const stats = gatewayStatsFrom(ctx.gw);
+    const refreshes = refreshCounter(auth);
+    await lossless(publish, ["news2"], received, () => refreshes.count >= 2);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(stats().closedForExpiry, 0);
+    assert.deepEqual(eventsOf(ctx.capture, "reauthFailed", from), [], "no re-AUTH refused");
+  });
+
+  test("subscriber (duplicate + subscribe): a channel refused with NOPERM rejects and is not kept; the others flow, lossless across rotations and a reconnect", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(ctx.gw.credential(LIMITED_ID), ctx.capture);
+    cleanup(() => auth.close());
+    const { sub, received, listener, publish } = await pubSub(auth, cleanup);
+    await sub.subscribe("ok:a", listener);
+    const error = await sub.subscribe(["secret", "ok:b"], listener).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    t.diagnostic(`subscribe(["secret", "ok:b"]): ${String(error)}`);
+    assert.ok(error instanceof Error, "subscribing to a refused channel rejects");
+    assert.match(error.message, /NOPERM|secret/, "the error says why");
+    await sub.subscribe("ok:b", listener);
+    const refreshes = refreshCounter(auth);
+    await lossless(publish, ["ok:a", "ok:b"], received, () => refreshes.count >= 2);
+    // A reconnect resubscribes what is subscribed: the refused channel must not break it.
+    await ctx.gw.restartFrontEnd({ downForMs: 300 });
+    await flows(publish, "ok:a", received, "ok:a after a reconnect", 20_000);
+    await flows(publish, "ok:b", received, "ok:b after a reconnect", 20_000);
+  });
 });
