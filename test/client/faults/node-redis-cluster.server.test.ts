@@ -18,7 +18,11 @@ import {
   flows,
   gatewayStatsFrom,
   lossless,
+  settleWithin,
+  summary,
+  assertAllSettled,
   refreshCounter,
+  rotations,
   rows,
   sleep,
   type Cleanup,
@@ -35,6 +39,29 @@ faultMatrix(NODE_REDIS_CLUSTER, (ctx) => {
     for (const e of errorsOf(results)) {
       assert.match(String(e), /Socket closed unexpectedly|closed/i, "the documented rejection");
     }
+  });
+
+  test("reconnectStrategy giving up on the node connections: commands to those nodes reject (`The client is closed`), none hangs; a new cluster connects and re-AUTHs", async (t) => {
+    const { cleanup, auth, client, roundTrip } = await ctx.setup(t, {
+      client: { socket: { reconnectStrategy: false } },
+    });
+    await roundTrip();
+    await ctx.gw.restartFrontEnd({ downForMs: 300 });
+    await sleep(1000);
+    const results = await Promise.all(
+      ctx.kind.tags.map((tag) => settleWithin(client.set(`${tag}k`, "v"), 10_000)),
+    );
+    assertAllSettled(results);
+    const errors = errorsOf(results);
+    t.diagnostic(`${errors.length} of ${results.length} rejected: ${summary(errors)}`);
+    assert.ok(errors.length > 0, "the nodes whose strategy gave up stay closed, as the app asked");
+    for (const e of errors) assert.match(String(e), /client is closed/i);
+    // The way back is a new cluster on the same token manager: bound like the first.
+    const fresh = await ctx.connect(auth, cleanup);
+    const stats = gatewayStatsFrom(ctx.gw);
+    await rotations(auth, 2);
+    await ctx.roundTrip(fresh);
+    assert.equal(stats().closedForExpiry, 0, "the new cluster's connections re-AUTH");
   });
 
   /** A publisher and a subscriber cluster, both from connectNodeRedisCluster. */
