@@ -12,6 +12,7 @@ import { EXAMPLE_CONFIG } from "./example-config.ts";
 
 interface Cache {
   kind: string;
+  name: string;
   entraEnabled: boolean;
   accessKeysDisabled: boolean;
   minimumTlsVersion?: string;
@@ -24,6 +25,7 @@ interface Cache {
   diagnosticSettings: { name: string; logs: string[]; metrics: string[] }[];
   roleAssignments: { principalId: string; roleDefinitionId: string }[];
   lock?: string;
+  geoReplication?: { groupNickname?: string; linked: string[] };
 }
 interface Connection {
   host: string;
@@ -227,6 +229,12 @@ const EXPECTED: Record<string, { types: string[]; check: (doc: Doc) => void }> =
       );
       // Entra assignments on each instance.
       for (const c of doc.caches) assert.equal(c.assignments.length, 1, JSON.stringify(c));
+      // The summary shows the group on both members and the link on the geo-primary only.
+      const summary = Object.fromEntries(doc.caches.map((c) => [c.name, c.geoReplication]));
+      assert.equal(summary["redis-west-cluster"]?.groupNickname, "orders-geo");
+      assert.equal(summary["redis-north-cluster"]?.linked.length, 2);
+      assert.match(summary["cache-west-redis"]?.linked[0] ?? "", /\/cache-north-redis$/i);
+      assert.equal(summary["cache-north-redis"], undefined);
       const link = doc.resources.find((r) => r.type === "azure-native:redis:LinkedServer");
       assert.equal(link?.inputs["serverRole"], "Secondary");
       assert.equal(link?.inputs["linkedServerName"], "cache-north-redis");

@@ -67,10 +67,22 @@ export function describeSettings(r: PreviewResource): string[] {
         `publicNetworkAccess ${str(i.publicNetworkAccess)}`,
       ];
     }
-    case "azure-native:redisenterprise:Database":
+    case "azure-native:redisenterprise:Database": {
+      const geo = i.geoReplication === undefined ? undefined : obj(i.geoReplication);
+      const linked = Array.isArray(geo?.linkedDatabases) ? (geo.linkedDatabases as Inputs[]) : [];
       return [
         `access keys ${i.accessKeysAuthentication === "Disabled" ? "off" : "ON"} (accessKeysAuthentication=${str(i.accessKeysAuthentication)})`,
         `clientProtocol ${str(i.clientProtocol)}, clusteringPolicy ${str(i.clusteringPolicy)}, port ${str(i.port)}`,
+        ...(geo
+          ? [
+              `geo-replication group "${str(geo.groupNickname)}", linkedDatabases ${linked.length} (itself included)`,
+            ]
+          : []),
+      ];
+    }
+    case "azure-native:redis:LinkedServer":
+      return [
+        `geo-replication link to ${str(i.linkedRedisCacheId)} (${str(i.linkedRedisCacheLocation)}), serverRole ${str(i.serverRole)}`,
       ];
     case "azure-native:redisenterprise:AccessPolicyAssignment":
       return [`assign "${str(i.accessPolicyName)}" to objectId ${str(obj(i.user).objectId)}`];
@@ -135,6 +147,11 @@ export interface CacheSummary {
   roleAssignments: { name: string; principalId: string; roleDefinitionId: string }[];
   /** Management lock level, if any. */
   lock?: string;
+  /**
+   * Geo-replication, if any: on Managed Redis the group and every linked database id (itself
+   * included); on Azure Cache for Redis the geo-secondary this cache links to.
+   */
+  geoReplication?: { groupNickname?: string; linked: string[] };
 }
 
 /** The ops children (diagnostics, role assignments, lock) among a cache's siblings. */
@@ -210,6 +227,7 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
             after: after(x),
           })),
         ...opsOf(group),
+        ...linkOf(group),
       });
     }
     if (r.type === "azure-native:redisenterprise:RedisEnterprise") {
@@ -248,8 +266,24 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
             };
           }),
         ...opsOf(group),
+        ...(db?.inputs.geoReplication !== undefined
+          ? {
+              geoReplication: {
+                groupNickname: str(obj(db.inputs.geoReplication).groupNickname),
+                linked: ((obj(db.inputs.geoReplication).linkedDatabases as Inputs[] | undefined) ?? []).map(
+                  (l) => str(l.id),
+                ),
+              },
+            }
+          : {}),
       });
     }
   }
   return out;
+}
+
+/** The passive geo-replication link among a cache's siblings. */
+function linkOf(group: PreviewResource[]): Pick<CacheSummary, "geoReplication"> {
+  const link = group.find((x) => x.type === "azure-native:redis:LinkedServer");
+  return link ? { geoReplication: { linked: [str(link.inputs.linkedRedisCacheId)] } } : {};
 }
