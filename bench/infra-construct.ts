@@ -2,7 +2,8 @@
  * Construction cost of the components under Pulumi's mock runtime: one EntraRedisCache with 50
  * assignments (half of them Output object ids), 2 custom policies and 50 firewall rules, and one
  * EntraManagedRedis with 50 assignments and a private endpoint; then each again with every ops feature
- * on (diagnostic settings, role assignments, lock, geo-replication) and as many resources in total (fewer firewall
+ * on (diagnostic settings, role assignments, lock, geo-replication, the resource's own managed identity
+ * with a user-assigned id from an Output; customer-managed keys on Managed Redis) and as many resources in total (fewer firewall
  * rules or assignments make room for the feature resources), so the per-resource cost of the features
  * is compared like for like. The variants are interleaved in each round. For each: time spent in the
  * constructor (all plain checks), time until every resource registration has finished (Output checks,
@@ -92,6 +93,15 @@ function roleAssignments(round: number, count: number) {
   }));
 }
 
+const KEY_URL = "https://bench-vault.vault.azure.net/keys/redis-kek/562a4bb76b524a1493a6afe8e536ee78";
+
+/** Two user-assigned identity ids for the every-feature variants: one plain, one an Output. */
+function identityIds(round: number) {
+  const id = (n: string) =>
+    `/subscriptions/${SUB}/resourceGroups/ops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}-${round}`;
+  return [id("redis"), pulumi.output(Promise.resolve(id("kek")))];
+}
+
 async function measure(component: string, build: () => void): Promise<ConstructionSample> {
   const before = registered;
   const t0 = performance.now();
@@ -121,7 +131,7 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
     );
     out.push(
       await measure(
-        "EntraRedisCache, every feature (50 assignments, 2 policies, 37 rules, diagnostics, 10 roles, geo link, lock)",
+        "EntraRedisCache, every feature (50 assignments, 2 policies, 37 rules, diagnostics, 10 roles, geo link, lock, identity)",
         () => {
           new EntraRedisCache(`cacheall${r}`, {
             resourceGroupName: "rg",
@@ -143,6 +153,7 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
               linkedCacheLocation: "northeurope",
             },
             lock: "CanNotDelete",
+            identity: { systemAssigned: true, userAssignedIdentityIds: identityIds(r) },
           });
         },
       ),
@@ -158,7 +169,7 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
     );
     out.push(
       await measure(
-        "EntraManagedRedis, every feature (42 assignments, private endpoint, 2 diagnostics, 5 roles, geo group, lock)",
+        "EntraManagedRedis, every feature (42 assignments, private endpoint, 2 diagnostics, 5 roles, geo group, lock, identity, CMK)",
         () => {
           new EntraManagedRedis(`managedall${r}`, {
             resourceGroupName: "rg",
@@ -179,6 +190,8 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
               ],
             },
             lock: "ReadOnly",
+            identity: { systemAssigned: true, userAssignedIdentityIds: identityIds(r + 300) },
+            encryption: { keyUrl: KEY_URL, userAssignedIdentityId: identityIds(r + 300)[1] },
           });
         },
       ),

@@ -11,7 +11,9 @@
  *    host, port, cluster flag and the resource to depend on, plus how to write data access to it.
  * 3. parts (`parts/*.ts`, run in order by finish.ts): one feature a file, each with its own check
  *    (args slice → plan slice) and create (plan slice + target → resources). A part that isn't asked
- *    for creates nothing.
+ *    for creates nothing. A few parts have no resource of their own and shape the target instead:
+ *    the managed identity (parts/identity.ts) and customer-managed keys (parts/encryption.ts) are
+ *    checked into the plan like the others and sent with the cache or cluster by create.ts.
  * 4. outputs (outputs.ts): the same names on both components.
  *
  * Adding a feature: write `parts/<feature>.ts` with `check<Feature>` and `create<Feature>`, add its

@@ -162,6 +162,18 @@ const EXPECTED: Record<string, { types: string[]; check: (doc: Doc) => void }> =
       assert.equal(cache.publicNetworkAccess, "Disabled");
       const db = doc.resources.find((r) => r.type === "azure-native:redisenterprise:Database");
       assert.equal(db?.inputs["deferUpgrade"], "Deferred");
+      // Customer-managed key: the cluster carries the key reader as identity and in encryption.
+      const cluster = doc.resources.find((r) => r.type === "azure-native:redisenterprise:RedisEnterprise");
+      const identity = cluster?.inputs["identity"] as { type: string; userAssignedIdentities: unknown[] };
+      assert.equal(identity.type, "SystemAssigned, UserAssigned");
+      assert.equal(identity.userAssignedIdentities.length, 1);
+      const cmk = (
+        cluster?.inputs["encryption"] as {
+          customerManagedKeyEncryption: { keyEncryptionKeyIdentity: { identityType: string } };
+        }
+      ).customerManagedKeyEncryption;
+      assert.equal(cmk.keyEncryptionKeyIdentity.identityType, "userAssignedIdentity");
+      assert.ok(doc.resources.some((r) => r.type === "azure-native:keyvault:Key"));
       // Data Contributor and Data Reader: per-identity access strings, written one after the other.
       assert.deepEqual(
         cache.assignments.map((a) => a.policy),

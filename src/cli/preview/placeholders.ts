@@ -44,6 +44,10 @@ function armPath(type: string, name: string, inputs: Record<string, unknown>): s
       return `Microsoft.Web/sites/${name}`;
     case "azure-native:operationalinsights:Workspace":
       return `Microsoft.OperationalInsights/workspaces/${name}`;
+    case "azure-native:keyvault:Vault":
+      return `Microsoft.KeyVault/vaults/${name}`;
+    case "azure-native:keyvault:Key":
+      return `Microsoft.KeyVault/vaults/${str(inputs.vaultName) ?? "vault"}/keys/${name}`;
   }
   if (mod === "redis" && str(inputs.cacheName))
     return `Microsoft.Cache/redis/${str(inputs.cacheName)}/${lcFirst(kind)}s/${name}`;
@@ -97,6 +101,13 @@ export function placeholderState(
       state.clientId = placeholderGuid(`client:${name}`);
       state.tenantId = PLACEHOLDER_TENANT;
       break;
+    case "azure-native:keyvault:Key": {
+      // Key Vault key identifiers: https://<vault>.vault.azure.net/keys/<name>/<32 hex digits>.
+      const keyUri = `https://${str(inputs.vaultName) ?? "vault"}.vault.azure.net/keys/${physical}`;
+      state.keyUri = keyUri;
+      state.keyUriWithVersion = `${keyUri}/${placeholderGuid(`key-version:${name}`).replaceAll("-", "")}`;
+      break;
+    }
     case "azure-native:web:WebApp":
       state.defaultHostName = `${physical}.azurewebsites.net`;
       break;
@@ -104,6 +115,14 @@ export function placeholderState(
       state.latestRevisionFqdn = `${physical}.placeholder.azurecontainerapps.io`;
       break;
   }
+  // The system-assigned identity of a resource that asks for one (e.g. a cache or cluster).
+  const identity = inputs.identity as { type?: unknown } | undefined;
+  if (typeof identity?.type === "string" && identity.type.includes("SystemAssigned"))
+    state.identity = {
+      ...identity,
+      principalId: placeholderGuid(`principal:${name}`),
+      tenantId: PLACEHOLDER_TENANT,
+    };
   return { id, state };
 }
 
