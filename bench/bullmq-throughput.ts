@@ -15,11 +15,12 @@
  * 15 s after the run), jobs processed more than once, token rotations and connections the gateway
  * closed for an expired token.
  *
- *   node bench/bullmq-throughput.ts [seconds=6] [rounds=3] [inFlight=32] [variants=ioredis,node-redis]
+ *   node bench/bullmq-throughput.ts [seconds=6] [rounds=3] [inFlight=32] [variants=ioredis,node-redis] [--control]
  *
  * Rounds interleave rotating and static (the order alternates from round to round) so that load
  * from other work on the machine hits both alike; "rot/static" is the median (min-max) of the
- * per-round ratios.
+ * per-round ratios. `--control` adds a second static arm to each round: its ratio to the first
+ * ("control/static") is the noise floor of the run, what two identical arms differ by.
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -45,6 +46,10 @@ import {
   LIFETIME_MS,
   type Gateway,
   type Identity,
+  armsOf,
+  flag,
+  modeOf,
+  type Arm,
   type Mode,
 } from "./library-helpers.ts";
 
@@ -196,6 +201,7 @@ async function scenario(gw: Gateway, connect: Connect, mode: Mode): Promise<Samp
 }
 
 const selected = selectVariants(variants, 3);
+const control = flag("control");
 guardProcess();
 const load = loadSampler();
 const gw = await startBenchGateway();
@@ -203,14 +209,13 @@ const results = new Map<string, Sample[]>(); // `${variant}|${mode}` -> one per 
 let crashed = false;
 try {
   for (let round = 0; round < rounds; round++) {
-    const modes: Mode[] = round % 2 === 0 ? ["rotating", "static"] : ["static", "rotating"];
     for (const [variant, connect] of selected) {
-      for (const mode of modes) {
-        const key = `${variant}|${mode}`;
-        const sample = await scenario(gw, connect, mode);
+      for (const arm of armsOf(round, control)) {
+        const key = `${variant}|${arm}`;
+        const sample = await scenario(gw, connect, modeOf(arm));
         results.set(key, [...(results.get(key) ?? []), sample]);
         console.log(
-          `round ${round + 1}/${rounds} ${variant} ${mode}: ${Math.round(sample.jobsPerS)} jobs/s, p99 ${sample.p99.toFixed(2)} ms, ` +
+          `round ${round + 1}/${rounds} ${variant} ${arm}: ${Math.round(sample.jobsPerS)} jobs/s, p99 ${sample.p99.toFixed(2)} ms, ` +
             `${sample.failed} failed, ${sample.errors} errors, ${sample.lost} lost, ${sample.rotations} rotations`,
         );
         load.sample();
@@ -251,15 +256,12 @@ const header = [
 const rows: string[][] = [header];
 const sum = (list: Sample[], k: keyof Sample) => String(list.reduce((a, s) => a + s[k], 0));
 for (const [variant] of selected) {
-  const rot = results.get(`${variant}|rotating`)!;
-  const sta = results.get(`${variant}|static`)!;
-  for (const [mode, list] of [
-    ["rotating", rot],
-    ["static", sta],
-  ] as const) {
+  const of = (arm: Arm) => results.get(`${variant}|${arm}`)!;
+  for (const arm of armsOf(0, control)) {
+    const list = of(arm);
     rows.push([
       variant,
-      mode,
+      arm,
       spread(
         list.map((s) => s.jobsPerS),
         0,
@@ -282,23 +284,25 @@ for (const [variant] of selected) {
       sum(list, "refusedAuths"),
     ]);
   }
-  const ratio = (k: "jobsPerS" | "p50" | "p99") =>
+  const ratio = (arm: Arm, k: "jobsPerS" | "p50" | "p99") =>
     spread(
-      rot.map((s, i) => s[k] / sta[i][k]),
+      of(arm).map((s, i) => s[k] / of("static")[i][k]),
       2,
     );
-  rows.push([
-    variant,
-    "rot/static",
-    ratio("jobsPerS"),
-    ratio("p50"),
-    ratio("p99"),
-    ...Array<string>(8).fill(""),
-  ]);
+  for (const arm of control ? (["rotating", "control"] as const) : (["rotating"] as const))
+    rows.push([
+      variant,
+      arm === "rotating" ? "rot/static" : "control/static",
+      ratio(arm, "jobsPerS"),
+      ratio(arm, "p50"),
+      ratio(arm, "p99"),
+      ...Array<string>(8).fill(""),
+    ]);
 }
 printTable(rows);
 console.log(
-  "rot/static: per-round ratio rotating over static (jobs/s above 1 and latencies below 1 favour rotation). " +
+  "rot/static: per-round ratio rotating over static (jobs/s above 1 and latencies below 1 favour rotation); " +
+    "control/static (with --control): a second static arm over the first, the run's noise floor. " +
     "failed (add errors, failed jobs), errors (error events of the connections, Queue, Worker, QueueEvents; unhandled rejections), lost, dup (jobs processed more than once), rotations, expiry closes and AUTH refused: totals over all rounds.",
 );
 const bad = [...results.values()]

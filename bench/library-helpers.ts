@@ -18,6 +18,18 @@ import { median } from "./client-helpers.ts";
 
 export type Gateway = Awaited<ReturnType<typeof startLocalEntraRedis>>;
 export type Mode = "rotating" | "static";
+/**
+ * The arms of a round: rotating, static and, with `--control`, a second static arm ("control") whose
+ * ratio to the first shows the run's noise floor: the difference two identical arms show.
+ */
+export type Arm = "rotating" | "static" | "control";
+export const modeOf = (arm: Arm): Mode => (arm === "rotating" ? "rotating" : "static");
+
+/** The arms in the order of round `round`: alternating, so that neither always goes first. */
+export function armsOf(round: number, control: boolean): Arm[] {
+  const arms: Arm[] = control ? ["rotating", "static", "control"] : ["rotating", "static"];
+  return round % 2 === 0 ? arms : arms.reverse();
+}
 
 /**
  * Rotating tokens live 4 s; the refresh comes 2.5-2.8 s before expiry (docs/client.md, "Tuning":
@@ -254,9 +266,17 @@ export function printTable(rows: string[][], left = 2): void {
     console.log(r.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
 }
 
-/** Positive integer CLI argument at `index` of process.argv (after the script), or the default. */
+/** The command line after the script, without `--flags`. */
+const positionals = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+
+/** True when `--name` is on the command line. */
+export function flag(name: string): boolean {
+  return process.argv.slice(2).includes(`--${name}`);
+}
+
+/** Positive number at `index` of the positional arguments (after the script), or the default. */
 export function positional(index: number, fallback: number, name: string): number {
-  const raw = process.argv[2 + index];
+  const raw = positionals[index];
   const v = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
   return v;
@@ -267,7 +287,7 @@ export function positional(index: number, fallback: number, name: string): numbe
  * (e.g. "ioredis,node-redis sharded"); an unknown name is an error.
  */
 export function selectVariants<T>(all: Record<string, T>, index: number): [string, T][] {
-  const raw = process.argv[2 + index];
+  const raw = positionals[index];
   if (raw === undefined) return Object.entries(all);
   const names = raw.split(",").map((n) => n.trim());
   for (const n of names)

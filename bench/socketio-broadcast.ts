@@ -18,10 +18,11 @@
  * events of the Redis connections, client connect errors and disconnects, unhandled rejections), token rotations
  * (servers A + B) and connections the gateway closed for an expired token.
  *
- *   node bench/socketio-broadcast.ts [seconds=3] [rounds=3] [window=64] [variants=all]
+ *   node bench/socketio-broadcast.ts [seconds=3] [rounds=3] [window=64] [variants=all] [--control]
  *
  * Rounds interleave rotating and static (the order alternates from round to round); "rot/static" is
- * the median (min-max) of the per-round ratios.
+ * the median (min-max) of the per-round ratios. `--control` adds a second static arm to each round:
+ * its ratio to the first ("control/static") is the noise floor of the run.
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -50,6 +51,10 @@ import {
   LIFETIME_MS,
   type Gateway,
   type Identity,
+  armsOf,
+  flag,
+  modeOf,
+  type Arm,
   type Mode,
 } from "./library-helpers.ts";
 
@@ -228,6 +233,7 @@ async function scenario(gw: Gateway, adapterFor: AdapterFor, mode: Mode): Promis
 }
 
 const selected = selectVariants(variants, 3);
+const control = flag("control");
 guardProcess();
 const load = loadSampler();
 const gw = await startBenchGateway();
@@ -235,14 +241,13 @@ const results = new Map<string, Sample[]>(); // `${variant}|${mode}` -> one per 
 let crashed = false;
 try {
   for (let round = 0; round < rounds; round++) {
-    const modes: Mode[] = round % 2 === 0 ? ["rotating", "static"] : ["static", "rotating"];
     for (const [variant, adapterFor] of selected) {
-      for (const mode of modes) {
-        const key = `${variant}|${mode}`;
-        const sample = await scenario(gw, adapterFor, mode);
+      for (const arm of armsOf(round, control)) {
+        const key = `${variant}|${arm}`;
+        const sample = await scenario(gw, adapterFor, modeOf(arm));
         results.set(key, [...(results.get(key) ?? []), sample]);
         console.log(
-          `round ${round + 1}/${rounds} ${variant} ${mode}: ${Math.round(sample.perS)} delivered/s, p99 ${sample.p99.toFixed(2)} ms, ` +
+          `round ${round + 1}/${rounds} ${variant} ${arm}: ${Math.round(sample.perS)} delivered/s, p99 ${sample.p99.toFixed(2)} ms, ` +
             `${sample.lost} lost, ${sample.errors} errors, ${sample.rotations} rotations`,
         );
         load.sample();
@@ -282,15 +287,12 @@ const header = [
 const rows: string[][] = [header];
 const sum = (list: Sample[], k: keyof Sample) => String(list.reduce((acc, s) => acc + s[k], 0));
 for (const [variant] of selected) {
-  const rot = results.get(`${variant}|rotating`)!;
-  const sta = results.get(`${variant}|static`)!;
-  for (const [mode, list] of [
-    ["rotating", rot],
-    ["static", sta],
-  ] as const) {
+  const of = (arm: Arm) => results.get(`${variant}|${arm}`)!;
+  for (const arm of armsOf(0, control)) {
+    const list = of(arm);
     rows.push([
       variant,
-      mode,
+      arm,
       spread(
         list.map((s) => s.perS),
         0,
@@ -312,16 +314,25 @@ for (const [variant] of selected) {
       sum(list, "refusedAuths"),
     ]);
   }
-  const ratio = (k: "perS" | "p50" | "p99") =>
+  const ratio = (arm: Arm, k: "perS" | "p50" | "p99") =>
     spread(
-      rot.map((s, i) => s[k] / sta[i][k]),
+      of(arm).map((s, i) => s[k] / of("static")[i][k]),
       2,
     );
-  rows.push([variant, "rot/static", ratio("perS"), ratio("p50"), ratio("p99"), "", "", "", "", "", "", ""]);
+  for (const arm of control ? (["rotating", "control"] as const) : (["rotating"] as const))
+    rows.push([
+      variant,
+      arm === "rotating" ? "rot/static" : "control/static",
+      ratio(arm, "perS"),
+      ratio(arm, "p50"),
+      ratio(arm, "p99"),
+      ...Array<string>(7).fill(""),
+    ]);
 }
 printTable(rows);
 console.log(
-  "rot/static: per-round ratio rotating over static (delivered/s above 1 and latencies below 1 favour rotation). " +
+  "rot/static: per-round ratio rotating over static (delivered/s above 1 and latencies below 1 favour rotation); " +
+    "control/static (with --control): a second static arm over the first, the run's noise floor. " +
     "sent, lost, dup/disorder, errors, rotations (servers A + B), expiry closes and AUTH refused: totals over all rounds.",
 );
 const bad = [...results.values()]
