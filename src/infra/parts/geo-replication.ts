@@ -291,6 +291,7 @@ export const MANAGED_GEO_IGNORE_CHANGES = ["geoReplication.linkedDatabases"];
 export interface NewCacheGeoContext {
   sku: string;
   zones?: string[];
+  zonalAllocationPolicy?: string;
   replicasPerPrimary?: number;
   redisConfiguration?: { [key: string]: pulumi.Input<string> };
 }
@@ -372,6 +373,16 @@ function checkNewCacheGeo(ctx: ErrorContext, gate: InputGate, c: NewCacheGeoCont
       "can't be combined with geo-replication (geoReplication): Azure doesn't support zone redundancy on geo-replicated caches",
       "remove zones, or leave geoReplication out",
     );
+  // Left out, Azure makes a new cache zone redundant ("Automatic") in a region with zones (redis.json
+  // ZonalAllocationPolicy): the component sends "NoZones" for a geo-primary instead (redis-cache/check.ts).
+  if (c.zonalAllocationPolicy === "Automatic" || c.zonalAllocationPolicy === "UserDefined")
+    fail(
+      ctx,
+      "zonalAllocationPolicy",
+      c.zonalAllocationPolicy,
+      "makes the cache zone redundant, and Azure doesn't geo-replicate zone-redundant caches (geoReplication)",
+      'use "NoZones" or leave it out (the component then sends "NoZones"), or leave geoReplication out',
+    );
   if (c.replicasPerPrimary !== undefined && c.replicasPerPrimary > 1)
     fail(
       ctx,
@@ -401,6 +412,7 @@ export interface GeoCacheState {
   name: string;
   sku?: { name?: string };
   zones?: string[];
+  zonalAllocationPolicy?: string;
   replicasPerPrimary?: number;
   redisConfiguration?: { rdbBackupEnabled?: string; aofBackupEnabled?: string };
 }
@@ -417,7 +429,7 @@ export function checkExistingCacheGeo(ctx: ErrorContext, s: GeoCacheState): void
       problem(`is a ${s.sku.name} cache`),
       "link Premium caches only (scale it to Premium first), or leave geoReplication out",
     );
-  if ((s.zones ?? []).length > 0)
+  if ((s.zones ?? []).length > 0 || s.zonalAllocationPolicy === "Automatic")
     fail(
       ctx,
       field,

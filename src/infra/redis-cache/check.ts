@@ -118,6 +118,9 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
       ? {
           sku: target.sku,
           ...(target.zones !== undefined ? { zones: target.zones } : {}),
+          ...(target.zonalAllocationPolicy !== undefined
+            ? { zonalAllocationPolicy: target.zonalAllocationPolicy }
+            : {}),
           ...(target.replicasPerPrimary !== undefined
             ? { replicasPerPrimary: target.replicasPerPrimary }
             : {}),
@@ -150,7 +153,11 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     ...(geoReplicationLink !== undefined ? { geoReplicationLink } : {}),
     ...(lock !== undefined ? { lock } : {}),
     ...(identity !== undefined ? { identity } : {}),
-    cache,
+    // A geo-primary must not be zone redundant, which Azure's default would make it in a zonal region.
+    cache:
+      geoReplicationLink !== undefined && cache.kind === "new" && cache.zonalAllocationPolicy === undefined
+        ? { ...cache, zonalAllocationPolicy: "NoZones" }
+        : cache,
   };
 }
 

@@ -425,6 +425,8 @@ describe("Azure Cache for Redis passive geo-replication: the link", () => {
     );
     await settle();
     const link = find(LINK, `${name}-geo-link`);
+    // Azure's default would make the geo-primary zone redundant in a zonal region: NoZones is sent.
+    assert.equal(find("azure-native:redis:Redis", `${name}-redis`).inputs.zonalAllocationPolicy, "NoZones");
     assert.deepEqual(link.inputs, {
       name: `${name}-redis`,
       resourceGroupName: RG,
@@ -497,6 +499,13 @@ describe("Azure Cache for Redis passive geo-replication: rules", () => {
     ["a Standard cache", ok, { sku: "Standard" }, "sku", /passive geo-replication is Premium only/],
     ["the default tier (Standard)", ok, { sku: undefined, capacity: undefined }, "sku", /Premium only/],
     ["zones", ok, { zones: ["1", "2"] }, "zones", /zone redundancy/],
+    [
+      "zonalAllocationPolicy Automatic",
+      ok,
+      { zonalAllocationPolicy: "Automatic" },
+      "zonalAllocationPolicy",
+      /makes the cache zone redundant.*use "NoZones" or leave it out/,
+    ],
     ["two replicas", ok, { replicasPerPrimary: 2 }, "replicasPerPrimary", /more than one replica/],
     [
       "RDB persistence",
@@ -625,6 +634,11 @@ describe("Azure Cache for Redis passive geo-replication: rules", () => {
       /is a Standard cache, so it can't be the geo-primary/,
     ],
     ["a zone-redundant existing cache", { zones: ["1", "2"] }, /is zone redundant/],
+    [
+      "an existing cache Azure placed in zones itself",
+      { zonalAllocationPolicy: "Automatic" },
+      /is zone redundant/,
+    ],
     ["an existing cache with two replicas", { replicasPerPrimary: 2 }, /has 2 replicas/],
     [
       "an existing cache with persistence",
