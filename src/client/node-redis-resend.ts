@@ -108,6 +108,18 @@ export function isConnectionClosedError(err: unknown): boolean {
   return code === "ECONNRESET" || code === "EPIPE";
 }
 
+/**
+ * A re-AUTH that failed because the connection closed before the answer: node-redis reports it as a
+ * `CredentialsError` carrying only the original message ("Re-authentication with latest credentials
+ * failed: Socket closed unexpectedly").
+ */
+export function isReauthNotAnswered(err: unknown): boolean {
+  if (isConnectionClosedError(err)) return true;
+  return (
+    err instanceof Error && /: (Socket closed unexpectedly|read ECONNRESET|write EPIPE)$/.test(err.message)
+  );
+}
+
 export interface ResendPolicy {
   /** False while the token is expired, for a client that fails fast, or one that was closed. */
   allowed(): boolean;

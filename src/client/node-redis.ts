@@ -7,7 +7,7 @@ import type { RedisClientOptions, RedisClusterOptions } from "redis";
 import { describeFailure, explainError, loadNodeRedis } from "./adapter.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { EntraTlsRequiredError, EntraTokenExpiredError } from "./errors.ts";
-import { resendingClusterExecute, resendingSendCommand } from "./node-redis-resend.ts";
+import { isReauthNotAnswered, resendingClusterExecute, resendingSendCommand } from "./node-redis-resend.ts";
 import { classifyRefusal, isAuthRefusal } from "./refusal.ts";
 
 /** Credentials as node-redis's `BasicAuth`. */
@@ -107,10 +107,14 @@ export function nodeRedisCredentials(
       auth.emit("reauthFailed", {
         client: "node-redis",
         connection: label,
-        message: describeFailure(auth, error, {
-          ...(sent ? { username: sent.username } : {}),
-          ...(sentTokenExpired ? { sentTokenExpired } : {}),
-        }),
+        // Not a refusal: the AUTH was never answered. Typically it waited behind a blocking command
+        // until the token expired and the server closed the connection.
+        message: isReauthNotAnswered(error)
+          ? `re-AUTH not answered: the connection closed first (${error.message}); node-redis reconnects and AUTHs with the current token. A re-AUTH waits behind a blocking command (BLPOP 0, XREAD BLOCK 0, ...) until it returns, so the server closes such a connection at token expiry; the bound client resends the blocking command`
+          : describeFailure(auth, error, {
+              ...(sent ? { username: sent.username } : {}),
+              ...(sentTokenExpired ? { sentTokenExpired } : {}),
+            }),
       });
       // One forced refresh per token: if it yields a newer token, rotation listeners AUTH again.
       const refusal = classifyRefusal(error);

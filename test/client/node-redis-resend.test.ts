@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import {
   blockingTimeout,
   isConnectionClosedError,
+  isReauthNotAnswered,
   resendArgs,
   resendingClusterExecute,
   resendingSendCommand,
@@ -78,6 +79,15 @@ describe("node-redis resend of blocking commands", () => {
     assert.ok(!isConnectionClosedError(new Error("WRONGPASS invalid username-password pair")));
     assert.ok(!isConnectionClosedError(new Error("The client is closed")));
     assert.ok(!isConnectionClosedError("Socket closed unexpectedly"));
+    // node-redis's CredentialsError for a re-AUTH the closed connection never answered.
+    assert.ok(
+      isReauthNotAnswered(
+        new Error("Re-authentication with latest credentials failed: Socket closed unexpectedly"),
+      ),
+    );
+    assert.ok(
+      !isReauthNotAnswered(new Error("Re-authentication with latest credentials failed: WRONGPASS invalid")),
+    );
   });
 
   /** A fake sendCommand: fails with `failures` closed-connection errors, then answers `reply`. */

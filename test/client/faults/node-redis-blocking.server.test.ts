@@ -17,7 +17,7 @@ import {
   type ClientKit,
   type Gateway,
 } from "../integration.ts";
-import { authOn, cleanupsFor, settleWithin, sleep } from "./kit.ts";
+import { authOn, cleanupsFor, eventsOf, settleWithin, sleep } from "./kit.ts";
 
 const KIT = { name: "node-redis blocking", gateway: {}, connectionsPerClient: 1 } as ClientKit;
 
@@ -62,6 +62,7 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
     const { client: blocker, reconnects } = await connect(auth, cleanup);
     const { client: pusher } = await connect(auth, cleanup);
     const key = `q:${randomUUID()}`;
+    const from = capture.things.length;
     const popped = settleWithin(blocker.blPop(key, 0), 20_000);
     await sleep(LIFETIME_MS * 2);
     assert.ok(reconnects() >= 1, "the blocked connection was closed at expiry (the case under test)");
@@ -71,6 +72,10 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
     assert.ok(r.ok, `BLPOP resolved, not rejected (${r.ok ? "" : String(r.error)})`);
     assert.deepEqual(r.value, { key, element: "job" });
     assert.equal(await pusher.lLen(key), 0, "popped once");
+    // The re-AUTH that waited behind BLPOP was never answered: said so, not explained as a refusal.
+    const unanswered = eventsOf(capture, "reauthFailed", from) as { message: string }[];
+    assert.ok(unanswered.length >= 1, "the re-AUTH behind BLPOP was reported");
+    for (const e of unanswered) assert.match(e.message, /^re-AUTH not answered: the connection closed first/);
   });
 
   test("BLMOVE, BZPOPMIN, BLMPOP, XREAD BLOCK (explicit id) and XREADGROUP BLOCK (>) with timeout 0 across expiry all get their value", async (t) => {
