@@ -26,6 +26,8 @@ interface Cache {
   roleAssignments: { principalId: string; roleDefinitionId: string }[];
   lock?: string;
   geoReplication?: { groupNickname?: string; linked: string[] };
+  identity?: { type: string; userAssigned: string[] };
+  customerManagedKey?: { keyUrl: string; identity: string };
 }
 interface Connection {
   host: string;
@@ -174,6 +176,13 @@ const EXPECTED: Record<string, { types: string[]; check: (doc: Doc) => void }> =
       ).customerManagedKeyEncryption;
       assert.equal(cmk.keyEncryptionKeyIdentity.identityType, "userAssignedIdentity");
       assert.ok(doc.resources.some((r) => r.type === "azure-native:keyvault:Key"));
+      // The preview summary shows both, the key read by the cluster's user-assigned identity.
+      assert.equal(cache.identity?.type, "SystemAssigned, UserAssigned");
+      assert.match(
+        cache.customerManagedKey?.keyUrl ?? "",
+        /^https:\/\/.+\.vault\.azure\.net\/keys\/.+\/[0-9a-f]{32}$/,
+      );
+      assert.deepEqual(cache.identity?.userAssigned, [cache.customerManagedKey?.identity]);
       // Data Contributor and Data Reader: per-identity access strings, written one after the other.
       assert.deepEqual(
         cache.assignments.map((a) => a.policy),

@@ -52,6 +52,7 @@ export function describeSettings(r: PreviewResource): string[] {
         ...(i.shardCount !== undefined ? [`shardCount ${str(i.shardCount)}`] : []),
         ...(i.replicasPerPrimary !== undefined ? [`replicasPerPrimary ${str(i.replicasPerPrimary)}`] : []),
         ...(Array.isArray(i.zones) ? [`zones ${(i.zones as unknown[]).join(",")}`] : []),
+        ...identityLines(i),
       ];
     }
     case "azure-native:redis:FirewallRule":
@@ -65,6 +66,10 @@ export function describeSettings(r: PreviewResource): string[] {
       return [
         `sku ${str(sku.name)}, TLS min ${str(i.minimumTlsVersion)}, highAvailability ${str(i.highAvailability)}`,
         `publicNetworkAccess ${str(i.publicNetworkAccess)}`,
+        ...identityLines(i),
+        ...(cmkOf(i) !== undefined
+          ? [`customer-managed key ${cmkOf(i)!.keyUrl}, read by ${cmkOf(i)!.identity}`]
+          : []),
       ];
     }
     case "azure-native:redisenterprise:Database": {
@@ -126,6 +131,31 @@ export function describeSettings(r: PreviewResource): string[] {
   }
 }
 
+/** The resource's own managed identity, as azure-native's `identity` input (undefined without one). */
+function identityOf(i: Inputs): CacheSummary["identity"] {
+  if (i.identity === undefined) return undefined;
+  const id = obj(i.identity);
+  const user = Array.isArray(id.userAssignedIdentities) ? (id.userAssignedIdentities as unknown[]) : [];
+  return { type: str(id.type), userAssigned: user.map((u) => str(u)) };
+}
+
+function identityLines(i: Inputs): string[] {
+  const id = identityOf(i);
+  return id
+    ? [`identity ${id.type}${id.userAssigned.length > 0 ? `: ${id.userAssigned.join(", ")}` : ""}`]
+    : [];
+}
+
+/** The cluster's customer-managed key, from azure-native's `encryption` input. */
+function cmkOf(i: Inputs): CacheSummary["customerManagedKey"] {
+  const cmk = obj(obj(i.encryption).customerManagedKeyEncryption);
+  if (cmk.keyEncryptionKeyUrl === undefined) return undefined;
+  return {
+    keyUrl: str(cmk.keyEncryptionKeyUrl),
+    identity: str(obj(cmk.keyEncryptionKeyIdentity).userAssignedIdentityResourceId),
+  };
+}
+
 /** Machine-readable settings of one cache (Azure Cache for Redis or Azure Managed Redis). */
 export interface CacheSummary {
   kind: "Azure Cache for Redis" | "Azure Managed Redis";
@@ -152,6 +182,10 @@ export interface CacheSummary {
    * included); on Azure Cache for Redis the geo-secondary this cache links to.
    */
   geoReplication?: { groupNickname?: string; linked: string[] };
+  /** The cache's or cluster's own managed identity: its type and user-assigned ids. */
+  identity?: { type: string; userAssigned: string[] };
+  /** Customer-managed key encryption (Managed Redis): the key URL and the identity that reads it. */
+  customerManagedKey?: { keyUrl: string; identity: string };
 }
 
 /** The ops children (diagnostics, role assignments, lock) among a cache's siblings. */
@@ -228,6 +262,7 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
           })),
         ...opsOf(group),
         ...linkOf(group),
+        ...(identityOf(r.inputs) !== undefined ? { identity: identityOf(r.inputs) } : {}),
       });
     }
     if (r.type === "azure-native:redisenterprise:RedisEnterprise") {
@@ -276,6 +311,8 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
               },
             }
           : {}),
+        ...(identityOf(r.inputs) !== undefined ? { identity: identityOf(r.inputs) } : {}),
+        ...(cmkOf(r.inputs) !== undefined ? { customerManagedKey: cmkOf(r.inputs) } : {}),
       });
     }
   }
