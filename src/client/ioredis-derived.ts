@@ -12,7 +12,15 @@
  */
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
-import { bindConnection, guardConnection, hideTokenFromInspect, labelOf } from "./ioredis-binding.ts";
+import {
+  applyCredentials,
+  bindConnection,
+  guardConnection,
+  hideTokenFromInspect,
+  labelOf,
+} from "./ioredis-binding.ts";
+import { scrubCommandArgs } from "./redact.ts";
+import { isAuthRefusal } from "./refusal.ts";
 
 type RedisDuplicate = (override?: Partial<RedisOptions>) => Redis;
 type ClusterDuplicate = (
@@ -24,12 +32,45 @@ function replaceMethod(target: object, name: string, value: unknown): void {
   Object.defineProperty(target, name, { configurable: true, writable: true, enumerable: false, value });
 }
 
+type FatalHandler = (commandError: unknown, err: unknown, options?: unknown) => void;
+
 /**
- * Makes `redis.duplicate()` return bound copies: the copy connects with the current token, keeps its
- * options current, re-AUTHs after each refresh (staggered, never inside an open MULTI), masks secrets
- * in its errors and in util.inspect, and binds its own duplicates in turn. `defaults` go under the caller's override: our
- * helpers connect with `lazyConnect: true` themselves, while a duplicate should connect by itself as
- * ioredis's own do (`{ lazyConnect: false }`).
+ * A copy connects by itself, and the library that made it queues commands on it at once (the
+ * Socket.IO adapter's SUBSCRIBE, BullMQ's blocking reads). ioredis treats a refused handshake as
+ * fatal: it fails every queued command, emits `error` and reconnects. So, like the helpers' own
+ * connect, a copy whose first handshake is refused forces one token refresh and reconnects with the
+ * result instead, its queued commands kept (they are sent once it is ready). A second refusal, or
+ * one after the copy was ready once, goes the ioredis way.
+ */
+function retryFirstRefusal(auth: EntraAuth, copy: Redis): void {
+  const target = copy as unknown as { recoverFromFatalError?: FatalHandler };
+  const fatal = target.recoverFromFatalError;
+  if (typeof fatal !== "function") return;
+  let settled = false;
+  copy.once("ready", () => (settled = true));
+  const handler: FatalHandler = function (this: unknown, commandError, err, options) {
+    if (settled || !isAuthRefusal(err) || auth.closed) return fatal.call(this, commandError, err, options);
+    settled = true;
+    scrubCommandArgs(err);
+    void auth
+      .refresh()
+      .catch(() => undefined)
+      .then(() => {
+        const fresh = auth.current();
+        if (fresh) applyCredentials(copy, fresh);
+        if (copy.status === "connect") copy.disconnect(true);
+      });
+  };
+  replaceMethod(copy, "recoverFromFatalError", handler);
+}
+
+/**
+ * Makes `redis.duplicate()` return bound copies: the copy connects with the current token (a refused
+ * first handshake is refreshed and retried, see retryFirstRefusal), keeps its options current,
+ * re-AUTHs after each refresh (staggered, never inside an open MULTI), masks secrets in its errors and
+ * in util.inspect, and binds its own duplicates in turn. `defaults` go under the caller's override:
+ * our helpers connect with `lazyConnect: true` themselves, while a duplicate should connect by itself
+ * as ioredis's own do (`{ lazyConnect: false }`).
  */
 export function bindRedisDuplicates(
   auth: EntraAuth,
@@ -42,6 +83,7 @@ export function bindRedisDuplicates(
     const fresh = auth.current();
     const creds = fresh ? { username: fresh.username, password: fresh.password } : {};
     const copy = original.call(redis, { ...defaults, ...override, ...creds });
+    retryFirstRefusal(auth, copy);
     hideTokenFromInspect(auth, copy);
     guardConnection(auth, copy);
     bindConnection(auth, copy, labelOf(copy, "duplicate"));

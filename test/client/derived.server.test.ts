@@ -332,6 +332,62 @@ describe(
       assert.equal(relay.connections, 2, "one connection each, no reconnect");
     });
 
+    test("an ioredis duplicate() whose first HELLO is refused refreshes and retries, keeping the commands queued on it", async (t) => {
+      const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS });
+      t.after(() => gw.stop());
+      const objectId = randomUUID();
+      await gw.assign(objectId, "Data Contributor");
+      const seen = watchIdentity(gw, objectId);
+      // The second token is signed with a key the gateway does not trust; the others are good.
+      const good = gw.credential(objectId, { lifetimeMs: LIFETIME_MS });
+      const bad = gw.credential(objectId, { lifetimeMs: LIFETIME_MS, signWithForeignKey: true });
+      let calls = 0;
+      const credential = {
+        getToken: (scopes: string | string[], options?: { abortSignal?: AbortSignal }) =>
+          (++calls === 2 ? bad : good).getToken(scopes, options),
+      };
+      const capture = new Capture();
+      const auth = createEntraAuth({
+        credential,
+        ...TIMING,
+        logger: { warn: (m) => capture.lines.push(m) },
+      });
+      t.after(() => auth.close());
+      const pub = await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
+      t.after(() => quiet(pub));
+      pub.on("error", () => undefined);
+      // Make the untrusted token the current one, old enough (10% of its life) for a forced refresh.
+      await new Promise((r) => setTimeout(r, LIFETIME_MS / 10 + 50));
+      await auth.refresh();
+      assert.equal(calls, 2);
+      await new Promise((r) => setTimeout(r, LIFETIME_MS / 10 + 50));
+      const errors: unknown[] = [];
+      const sub = pub.duplicate();
+      t.after(() => quiet(sub));
+      sub.on("error", (err) => errors.push(err));
+      const received: number[] = [];
+      sub.on("message", (_channel, message: string) => received.push(Number(message)));
+      const subscribed = await sub.subscribe("derived:refused").then(
+        () => "subscribed",
+        (err: unknown) => `subscribe failed: ${String(err)}`,
+      );
+      assert.equal(
+        subscribed,
+        "subscribed",
+        "the SUBSCRIBE queued during the refused handshake went through",
+      );
+      assert.ok(
+        seen.refused.some((r) => r.startsWith("HELLO")),
+        `the duplicate's first HELLO was refused (${seen.refused.join("; ")})`,
+      );
+      let sent = 0;
+      for (; sent < 20; sent++) await pub.publish("derived:refused", String(sent));
+      await waitFor("every message", () => received.length >= sent, 5000);
+      assertSequence(received, sent, "messages");
+      assert.deepEqual(errors, [], "no error event: the refusal was handled");
+      assert.ok(calls >= 3, "a forced refresh fetched a good token");
+    });
+
     test("the ioredis subscriber (connectIoredisSubscriber) sends the token current when the HELLO goes out", async (t) => {
       const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS });
       t.after(() => gw.stop());
