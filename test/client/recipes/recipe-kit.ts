@@ -21,11 +21,11 @@ export { Capture, waitFor, type Gateway };
 /** Rotations each recipe must survive. */
 export const ROTATIONS = 20;
 /**
- * Token lifetime (ms) and refresh timing: the JWT's `exp` has whole seconds, so a token lives 7-8 s;
- * a refresh 5.0-5.2 s before expiry (margin + jitter fit in 75% of that life, so the token manager
- * keeps them) makes a new token every ~2.5 s (20 rotations in ~50 s), while a token request, a first
- * connect or a re-AUTH has 5 s to get through on a machine loaded by other work. A connection that
- * missed its re-AUTHs is still closed by the gateway within the run.
+ * Token lifetime (ms) and refresh timing: a refresh 5.0-5.2 s before the 8 s token expires (margin +
+ * jitter fit in 75% of its life, so the token manager keeps them and warns nothing) makes a new token
+ * every ~2.9 s (20 rotations in ~58 s measured), while a token request, a first connect or a re-AUTH
+ * has 5 s to get through on a machine loaded by other work. A connection that missed its re-AUTHs is
+ * still closed by the gateway within the run.
  */
 export const LIFETIME_MS = 8000;
 export const RECIPE_TIMING = { ...TIMING, refreshMarginMs: 5000, refreshJitterMs: 200, reauthSpreadMs: 250 };
