@@ -37,7 +37,7 @@ const variants: Record<string, Connect> = {
   },
   async "node-redis"(gw, auth) {
     const client = await connectNodeRedis(auth, { socket: { host: gw.host, port: gw.port, ca: gw.ca } });
-    return { connection: client as unknown as ConnectionOptions, close: () => closeNodeRedis(client) };
+    return { connection: client, close: () => closeNodeRedis(client) };
   },
 };
 
