@@ -74,6 +74,22 @@ faultMatrix(NODE_REDIS_CLUSTER, (ctx) => {
     return { pub, sub, received, listener, publish };
   }
 
+  test("subscriber (cluster.subscribe): its connection drops (every front end down 1.5 s): node-redis reconnects and resubscribes; lossless across rotations after", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+    cleanup(() => auth.close());
+    const { sub, received, listener, publish } = await pubSub(auth, cleanup);
+    await sub.subscribe("news", listener);
+    await flows(publish, "news", received, "messages before");
+    await ctx.gw.restartFrontEnd({ downForMs: 1500 });
+    await flows(publish, "news", received, "messages after the loss", 20_000);
+    const stats = gatewayStatsFrom(ctx.gw);
+    const refreshes = refreshCounter(auth);
+    await lossless(publish, ["news"], received, () => refreshes.count >= 2);
+    await sleep(600);
+    assert.equal(stats().closedForExpiry, 0, "the pub/sub connection re-AUTHs in place after reconnecting");
+  });
+
   test("subscriber (cluster.subscribe): refresh while the front end is down: no stale re-AUTH; messages flow again and it keeps re-AUTHing", async (t) => {
     const cleanup = cleanupsFor(t);
     const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
