@@ -61,7 +61,7 @@ export function onCall(handler: CallHandler): void {
   callHandler = handler;
 }
 
-/** Resource ids shaped like Azure's for the network types (components check their shape), else mock ones. */
+/** Resource ids shaped like Azure's for the network and identity types (components check their shape), else mock ones. */
 function armId(type: string, physical: string, inputs: Record<string, unknown>): string {
   const rg = typeof inputs.resourceGroupName === "string" ? inputs.resourceGroupName : RG;
   const prefix = `/subscriptions/${SUB}/resourceGroups/${rg}/providers`;
@@ -72,6 +72,8 @@ function armId(type: string, physical: string, inputs: Record<string, unknown>):
       return `${prefix}/Microsoft.Network/virtualNetworks/${String(inputs.virtualNetworkName)}/subnets/${physical}`;
     case "azure-native:privatedns:PrivateZone":
       return `${prefix}/Microsoft.Network/privateDnsZones/${physical}`;
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      return `${prefix}/Microsoft.ManagedIdentity/userAssignedIdentities/${physical}`;
   }
   return `${prefix}/mock/${type.split(":")[2]}/${physical}`;
 }

@@ -6,6 +6,8 @@
  * among identity.userAssignedIdentityIds (plain, and when Outputs resolve). Refused on EntraRedisCache.
  */
 import { test, describe } from "node:test";
+import * as managedidentity from "@pulumi/azure-native/managedidentity/index.js";
+import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { children, expectRejections, find, later, OID1, reset, RG, settle, SUB } from "../mocks.ts";
 import {
@@ -78,6 +80,32 @@ describe("encryption: what the cluster is created with", () => {
     const cmk = inputs.encryption.customerManagedKeyEncryption;
     assert.equal(cmk.keyEncryptionKeyUrl, HSM_KEY);
     assert.equal(cmk.keyEncryptionKeyIdentity.userAssignedIdentityResourceId, uai("KEK"));
+  });
+
+  test("key and identity from the same program: the cluster waits for both (and for what the key URL waits for)", async () => {
+    reset();
+    const name = next();
+    const reader = new managedidentity.UserAssignedIdentity(`${name}-reader`, { resourceGroupName: RG });
+    const access = new managedidentity.UserAssignedIdentity(`${name}-stand-in-for-a-role`, {
+      resourceGroupName: RG,
+    });
+    // A key URL that waits for another resource (e.g. the identity's role assignment on the vault).
+    const keyUrl = pulumi.all([later(KEY), access.id]).apply(([url]) => url);
+    new EntraManagedRedis(
+      name,
+      managed({ keyUrl, userAssignedIdentityId: reader.id }, { userAssignedIdentityIds: [reader.id] }),
+    );
+    await settle();
+    const cluster = find(CLUSTER, `${name}-cluster`);
+    const inputs = cluster.inputs as {
+      encryption: { customerManagedKeyEncryption: { keyEncryptionKeyUrl: string } };
+    };
+    assert.equal(inputs.encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl, KEY);
+    for (const r of [`${name}-reader`, `${name}-stand-in-for-a-role`])
+      assert.ok(
+        cluster.dependencies.includes(find("azure-native:managedidentity:UserAssignedIdentity", r).urn),
+        `the cluster waits for ${r}`,
+      );
   });
 
   test("no encryption: none sent (Microsoft-managed keys)", async () => {

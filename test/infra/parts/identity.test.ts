@@ -6,6 +6,7 @@
  * constructor, Output values when they resolve).
  */
 import { test, describe } from "node:test";
+import * as managedidentity from "@pulumi/azure-native/managedidentity/index.js";
 import assert from "node:assert/strict";
 import {
   children,
@@ -76,6 +77,23 @@ describe("identity: what the cache and cluster are created with", () => {
       type: "SystemAssigned, UserAssigned",
       userAssignedIdentities: [uai("a"), uai("b")],
     });
+  });
+
+  test("an identity created in the same program: its id is sent and the cache waits for it", async () => {
+    reset();
+    const name = next();
+    const id = new managedidentity.UserAssignedIdentity(`${name}-uai`, { resourceGroupName: RG });
+    new EntraRedisCache(name, cache({ userAssignedIdentityIds: [id.id] }));
+    await settle();
+    const created = find("azure-native:managedidentity:UserAssignedIdentity", `${name}-uai`);
+    const redis = find(CACHE, `${name}-redis`);
+    assert.deepEqual(redis.inputs.identity, {
+      type: "UserAssigned",
+      userAssignedIdentities: [
+        `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}-uai`,
+      ],
+    });
+    assert.ok(redis.dependencies.includes(created.urn), "the cache depends on the identity");
   });
 
   test("user-assigned only on Managed Redis: type UserAssigned, no principal id", async () => {
