@@ -161,6 +161,7 @@ export function guardConnection(
   };
   // A transaction never survives its socket.
   redis.on("close", release);
+  sweepWhileExpired(auth, redis);
   const guard: ConnectionGuard = {
     get inTransaction() {
       return open > 0;
@@ -169,6 +170,57 @@ export function guardConnection(
   };
   guards.set(redis, guard);
   return guard;
+}
+
+/** How often queued commands are failed while the token is expired. */
+const EXPIRED_SWEEP_MS = 250;
+
+/** The queues ioredis keeps commands in while it can't send them (Redis and Cluster). */
+interface CommandQueues {
+  /** Redis: commands in flight when the connection closed, resent once it is ready again. */
+  prevCommandQueue?: { shift(): { command?: { reject(e: Error): void } } | undefined } | null;
+  /** Redis and Cluster: commands sent while not connected (Cluster: while no node is). */
+  offlineQueue?: { shift(): { command?: { reject(e: Error): void } } | undefined };
+}
+
+/**
+ * While the token is expired, commands ioredis holds for later fail with EntraTokenExpiredError, every
+ * {@link EXPIRED_SWEEP_MS} until a token is valid again: ioredis would otherwise keep them until the
+ * connection is ready, which it can't be before the credential recovers. That covers commands in
+ * flight when the server closed the connection for expiry (resent after a reconnect, and no retry
+ * limit applies to them), those queued while reconnecting, and a Cluster's offline queue (no retry
+ * limit at all). While the token is valid nothing is swept: a reconnect resends them as before.
+ */
+function sweepWhileExpired(auth: EntraAuth, redis: Redis): void {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stop = (): void => {
+    if (timer !== undefined) clearInterval(timer);
+    timer = undefined;
+  };
+  const sweep = (): void => {
+    const diag = auth.diagnostics();
+    if (!diag.tokenExpired || diag.expiresOnTimestamp === undefined) return stop();
+    const queues = redis as unknown as CommandQueues;
+    let error: EntraTokenExpiredError | undefined;
+    for (const queue of [queues.prevCommandQueue, queues.offlineQueue]) {
+      if (!queue) continue;
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        error ??= new EntraTokenExpiredError(diag.expiresOnTimestamp, diag.lastRefreshError);
+        item.command?.reject(error);
+      }
+    }
+  };
+  const offExpired = auth.onExpired(() => {
+    sweep();
+    if (timer === undefined) {
+      timer = setInterval(sweep, EXPIRED_SWEEP_MS);
+      timer.unref();
+    }
+  });
+  redis.once("end", () => {
+    offExpired();
+    stop();
+  });
 }
 
 /** True while ioredis sends a connection's handshake (HELLO/AUTH, SELECT, CLIENT SETINFO ...). */

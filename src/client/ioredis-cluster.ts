@@ -130,14 +130,7 @@ function bindCluster(auth: EntraAuth, cluster: Cluster): () => void {
   guardConnection(auth, cluster as unknown as Redis, { failFastWhenExpired: true });
   prepareClusterSubscriber(auth, cluster);
   warnIfIoredisDebug(auth);
-  // Commands already waiting in the cluster's offline queue when the token expires fail too.
-  const offExpired = auth.onExpired((error) => {
-    const c = cluster as unknown as {
-      offlineQueue?: { shift(): { command?: { reject(e: Error): void } } | undefined };
-    };
-    if (cluster.status === "ready" || !c.offlineQueue) return;
-    for (let item = c.offlineQueue.shift(); item; item = c.offlineQueue.shift()) item.command?.reject(error);
-  });
+  // Commands the cluster queues while the token is expired fail: guardConnection's sweep.
   const bound = new Map<Redis, () => void>();
 
   const bindNode = (node: Redis): void => {
@@ -175,7 +168,6 @@ function bindCluster(auth: EntraAuth, cluster: Cluster): () => void {
 
   const unbind = (): void => {
     offRotate();
-    offExpired();
     for (const off of bound.values()) off();
     bound.clear();
   };

@@ -48,6 +48,7 @@ faultMatrix(IOREDIS_CLUSTER, (ctx) => {
   });
   rows.frontEndDown(ctx, { node: 1 });
   rows.authSlowed(ctx);
+  rows.inFlightAtExpiry(ctx);
   rows.backendPaused(ctx, "ioredis resends the unanswered ones after reconnecting", (results) => {
     assert.deepEqual(errorsOf(results).map(String), [], "every command succeeded");
   });

@@ -94,6 +94,7 @@ faultMatrix(IOREDIS, (ctx) => {
 
   rows.frontEndDown(ctx);
   rows.authSlowed(ctx);
+  rows.inFlightAtExpiry(ctx);
   rows.backendPaused(ctx, "ioredis resends the unanswered ones after reconnecting", (results) => {
     assert.deepEqual(errorsOf(results).map(String), [], "every command succeeded");
   });

@@ -586,6 +586,38 @@ export const rows = {
     });
   },
 
+  /**
+   * Commands in flight (the backend frozen) when the gateway closes the connection for expiry while
+   * the credential keeps failing: they fail with EntraTokenExpiredError within seconds instead of
+   * being held (ioredis keeps them to resend after a reconnect that can't happen until the credential
+   * recovers), then the client recovers.
+   */
+  inFlightAtExpiry<C>(ctx: FaultContext<C>): void {
+    test("commands in flight when the connection is closed for expiry, credential failing: EntraTokenExpiredError, not held until it recovers", async (t) => {
+      const { cleanup, credential, auth, client, roundTrip } = await ctx.setup(t);
+      await roundTrip();
+      const stats = gatewayStatsFrom(ctx.gw);
+      credential.setBehaviour({ mode: "fail" });
+      ctx.gw.pauseBackend();
+      cleanup(() => ctx.gw.resumeBackend());
+      // Settled from the start (node-redis rejects them at the close, before `expired` is awaited).
+      const pending = [...Array(4).keys()].map((i) =>
+        settleWithin(ctx.kind.get(client, `${ctx.kind.tags[i % ctx.kind.tags.length]}k`), 12_000),
+      );
+      await nextEvent(auth, "expired", 10_000);
+      await waitFor("the gateway closing a connection for expiry", () => stats().closedForExpiry > 0, 3000);
+      ctx.gw.resumeBackend();
+      const results = await Promise.all(pending);
+      assertAllSettled(results, "no command is held until the credential recovers");
+      const errors = errorsOf(results);
+      t.diagnostic(`${errors.length} of ${results.length} failed: ${summary(errors)}`);
+      assert.equal(errors.length, results.length, "every command in flight at expiry fails");
+      assertExpiredErrors(errors);
+      credential.setBehaviour({ mode: "ok" });
+      await recovers("commands after the credential recovered", roundTrip, 20_000);
+    });
+  },
+
   /** The credential fails until past expiry: `expired`; commands fail with EntraTokenExpiredError; recovery. */
   credentialFailsPastExpiry<C>(
     ctx: FaultContext<C>,

@@ -35,6 +35,7 @@ faultMatrix(NODE_REDIS_CLUSTER, (ctx) => {
   rows.credentialFailsPastExpiry(ctx);
   rows.frontEndDown(ctx, { node: 1 });
   rows.authSlowed(ctx);
+  rows.inFlightAtExpiry(ctx);
   rows.backendPaused(ctx, "the unanswered ones reject (node-redis does not resend)", (results) => {
     for (const e of errorsOf(results)) {
       assert.match(String(e), /Socket closed unexpectedly|closed/i, "the documented rejection");

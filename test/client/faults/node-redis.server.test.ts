@@ -62,6 +62,7 @@ faultMatrix(NODE_REDIS, (ctx) => {
   rows.credentialFailsPastExpiry(ctx);
   rows.frontEndDown(ctx);
   rows.authSlowed(ctx);
+  rows.inFlightAtExpiry(ctx);
   rows.backendPaused(ctx, "the unanswered ones reject (node-redis does not resend)", (results) => {
     for (const e of errorsOf(results)) {
       assert.match(String(e), /Socket closed unexpectedly|closed/i, "the documented rejection");
