@@ -39,9 +39,9 @@ import {
   loadSampler,
   nodeRedisFor,
   positional,
-  printTable,
+  printArmsTable,
+  finishRun,
   selectVariants,
-  spread,
   startBenchGateway,
   LIFETIME_MS,
   type Gateway,
@@ -49,7 +49,6 @@ import {
   armsOf,
   flag,
   modeOf,
-  type Arm,
   type Mode,
 } from "./library-helpers.ts";
 
@@ -238,85 +237,29 @@ console.log(
     `rotating tokens live ${LIFETIME_MS} ms; ${new Date().toISOString()}`,
 );
 console.log(load.stop());
-const header = [
-  "client",
-  "auth",
-  "jobs/s",
-  "p50 ms",
-  "p99 ms",
-  "jobs added",
-  "failed",
-  "errors",
-  "lost",
-  "dup",
-  "rotations",
-  "expiry closes",
-  "AUTH refused",
-];
-const rows: string[][] = [header];
-const sum = (list: Sample[], k: keyof Sample) => String(list.reduce((a, s) => a + s[k], 0));
-for (const [variant] of selected) {
-  const of = (arm: Arm) => results.get(`${variant}|${arm}`)!;
-  for (const arm of armsOf(0, control)) {
-    const list = of(arm);
-    rows.push([
-      variant,
-      arm,
-      spread(
-        list.map((s) => s.jobsPerS),
-        0,
-      ),
-      spread(
-        list.map((s) => s.p50),
-        2,
-      ),
-      spread(
-        list.map((s) => s.p99),
-        2,
-      ),
-      sum(list, "added"),
-      sum(list, "failed"),
-      sum(list, "errors"),
-      sum(list, "lost"),
-      sum(list, "duplicates"),
-      sum(list, "rotations"),
-      sum(list, "expiryCloses"),
-      sum(list, "refusedAuths"),
-    ]);
-  }
-  const ratio = (arm: Arm, k: "jobsPerS" | "p50" | "p99") =>
-    spread(
-      of(arm).map((s, i) => s[k] / of("static")[i][k]),
-      2,
-    );
-  for (const arm of control ? (["rotating", "control"] as const) : (["rotating"] as const))
-    rows.push([
-      variant,
-      arm === "rotating" ? "rot/static" : "control/static",
-      ratio(arm, "jobsPerS"),
-      ratio(arm, "p50"),
-      ratio(arm, "p99"),
-      ...Array<string>(8).fill(""),
-    ]);
-}
-printTable(rows);
+printArmsTable<Sample>({
+  first: "client",
+  rate: { header: "jobs/s", key: "jobsPerS" },
+  totals: [
+    { header: "jobs added", key: "added" },
+    { header: "failed", key: "failed" },
+    { header: "errors", key: "errors" },
+    { header: "lost", key: "lost" },
+    { header: "dup", key: "duplicates" },
+    { header: "rotations", key: "rotations" },
+    { header: "expiry closes", key: "expiryCloses" },
+    { header: "AUTH refused", key: "refusedAuths" },
+  ],
+  variants: selected.map(([v]) => v),
+  control,
+  results,
+});
 console.log(
   "rot/static: per-round ratio rotating over static (jobs/s above 1 and latencies below 1 favour rotation); " +
     "control/static (with --control): a second static arm over the first, the run's noise floor. " +
     "failed (add errors, failed jobs), errors (error events of the connections, Queue, Worker, QueueEvents; unhandled rejections), lost, dup (jobs processed more than once), rotations, expiry closes and AUTH refused: totals over all rounds.",
 );
-const bad = [...results.values()]
-  .flat()
-  .some((s) => s.failed > 0 || s.errors > 0 || s.lost > 0 || s.expiryCloses > 0);
-if (bad) {
-  console.log(
-    "FAILED: a job failed or was lost, an error was emitted, or a connection was closed for an expired token",
-  );
-  process.exitCode = 1;
-}
-// Everything was closed above; if a handle still keeps the process alive (a client stuck reconnecting
-// after a failure), say so and exit anyway.
-setTimeout(() => {
-  console.log("handles were left open after the run: exiting anyway");
-  process.exit();
-}, 3000).unref();
+finishRun(
+  [...results.values()].flat().some((s) => s.failed > 0 || s.errors > 0 || s.lost > 0 || s.expiryCloses > 0),
+  "a job failed or was lost, an error was emitted, or a connection was closed for an expired token",
+);

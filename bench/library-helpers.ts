@@ -294,3 +294,85 @@ export function selectVariants<T>(all: Record<string, T>, index: number): [strin
     if (!(n in all)) throw new Error(`unknown variant "${n}": one of ${Object.keys(all).join(", ")}`);
   return Object.entries(all).filter(([n]) => names.includes(n));
 }
+
+/** What both library benchmarks measure per scenario: a rate and the latency percentiles. */
+export interface ArmSample {
+  p50: number;
+  p99: number;
+}
+
+/**
+ * Prints the results table of a library benchmark: per variant one row per arm (the rate, p50 and
+ * p99 as median (min-max) over the rounds, then each total summed over the rounds), then the
+ * per-round ratios rotating/static (and control/static with `--control`).
+ */
+export function printArmsTable<S extends ArmSample>(options: {
+  /** Header of the first column ("client", "adapter"). */
+  first: string;
+  /** The rate column: its header and field. */
+  rate: { header: string; key: keyof S };
+  /** The summed columns: header and field. */
+  totals: { header: string; key: keyof S }[];
+  variants: string[];
+  control: boolean;
+  /** `${variant}|${arm}` -> one sample per round. */
+  results: Map<string, S[]>;
+}): void {
+  const { first, rate, totals, variants, control, results } = options;
+  const num = (s: S, k: keyof S): number => s[k] as unknown as number;
+  const rows: string[][] = [[first, "auth", rate.header, "p50 ms", "p99 ms", ...totals.map((t) => t.header)]];
+  for (const variant of variants) {
+    const of = (arm: Arm): S[] => results.get(`${variant}|${arm}`) ?? [];
+    for (const arm of armsOf(0, control)) {
+      const list = of(arm);
+      rows.push([
+        variant,
+        arm,
+        spread(
+          list.map((s) => num(s, rate.key)),
+          0,
+        ),
+        spread(
+          list.map((s) => s.p50),
+          2,
+        ),
+        spread(
+          list.map((s) => s.p99),
+          2,
+        ),
+        ...totals.map((t) => String(list.reduce((sum, s) => sum + num(s, t.key), 0))),
+      ]);
+    }
+    const ratio = (arm: Arm, k: keyof S) =>
+      spread(
+        of(arm).map((s, i) => num(s, k) / num(of("static")[i], k)),
+        2,
+      );
+    for (const arm of control ? (["rotating", "control"] as const) : (["rotating"] as const))
+      rows.push([
+        variant,
+        arm === "rotating" ? "rot/static" : "control/static",
+        ratio(arm, rate.key),
+        ratio(arm, "p50"),
+        ratio(arm, "p99"),
+        ...totals.map(() => ""),
+      ]);
+  }
+  printTable(rows);
+}
+
+/**
+ * Ends a library benchmark: exit code 1 (and `failure` printed) when `bad`; and, since everything was
+ * closed, exits anyway after 3 s if a handle still keeps the process alive (a client stuck
+ * reconnecting after a failure).
+ */
+export function finishRun(bad: boolean, failure: string): void {
+  if (bad) {
+    console.log(`FAILED: ${failure}`);
+    process.exitCode = 1;
+  }
+  setTimeout(() => {
+    console.log("handles were left open after the run: exiting anyway");
+    process.exit();
+  }, 3000).unref();
+}

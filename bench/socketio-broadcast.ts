@@ -44,9 +44,9 @@ import {
   loadSampler,
   nodeRedisFor,
   positional,
-  printTable,
+  printArmsTable,
+  finishRun,
   selectVariants,
-  spread,
   startBenchGateway,
   LIFETIME_MS,
   type Gateway,
@@ -54,7 +54,6 @@ import {
   armsOf,
   flag,
   modeOf,
-  type Arm,
   type Mode,
 } from "./library-helpers.ts";
 
@@ -270,83 +269,30 @@ console.log(
     `${rounds} interleaved round(s), median (min-max); rotating tokens live ${LIFETIME_MS} ms; ${new Date().toISOString()}`,
 );
 console.log(load.stop());
-const header = [
-  "adapter",
-  "auth",
-  "delivered/s",
-  "p50 ms",
-  "p99 ms",
-  "sent",
-  "lost",
-  "dup/disorder",
-  "errors",
-  "rotations",
-  "expiry closes",
-  "AUTH refused",
-];
-const rows: string[][] = [header];
-const sum = (list: Sample[], k: keyof Sample) => String(list.reduce((acc, s) => acc + s[k], 0));
-for (const [variant] of selected) {
-  const of = (arm: Arm) => results.get(`${variant}|${arm}`)!;
-  for (const arm of armsOf(0, control)) {
-    const list = of(arm);
-    rows.push([
-      variant,
-      arm,
-      spread(
-        list.map((s) => s.perS),
-        0,
-      ),
-      spread(
-        list.map((s) => s.p50),
-        2,
-      ),
-      spread(
-        list.map((s) => s.p99),
-        2,
-      ),
-      sum(list, "sent"),
-      sum(list, "lost"),
-      sum(list, "disorder"),
-      sum(list, "errors"),
-      sum(list, "rotations"),
-      sum(list, "expiryCloses"),
-      sum(list, "refusedAuths"),
-    ]);
-  }
-  const ratio = (arm: Arm, k: "perS" | "p50" | "p99") =>
-    spread(
-      of(arm).map((s, i) => s[k] / of("static")[i][k]),
-      2,
-    );
-  for (const arm of control ? (["rotating", "control"] as const) : (["rotating"] as const))
-    rows.push([
-      variant,
-      arm === "rotating" ? "rot/static" : "control/static",
-      ratio(arm, "perS"),
-      ratio(arm, "p50"),
-      ratio(arm, "p99"),
-      ...Array<string>(7).fill(""),
-    ]);
-}
-printTable(rows);
+printArmsTable<Sample>({
+  first: "adapter",
+  rate: { header: "delivered/s", key: "perS" },
+  totals: [
+    { header: "sent", key: "sent" },
+    { header: "lost", key: "lost" },
+    { header: "dup/disorder", key: "disorder" },
+    { header: "errors", key: "errors" },
+    { header: "rotations", key: "rotations" },
+    { header: "expiry closes", key: "expiryCloses" },
+    { header: "AUTH refused", key: "refusedAuths" },
+  ],
+  variants: selected.map(([v]) => v),
+  control,
+  results,
+});
 console.log(
   "rot/static: per-round ratio rotating over static (delivered/s above 1 and latencies below 1 favour rotation); " +
     "control/static (with --control): a second static arm over the first, the run's noise floor. " +
     "sent, lost, dup/disorder, errors, rotations (servers A + B), expiry closes and AUTH refused: totals over all rounds.",
 );
-const bad = [...results.values()]
-  .flat()
-  .some((s) => s.lost > 0 || s.disorder > 0 || s.errors > 0 || s.expiryCloses > 0);
-if (bad) {
-  console.log(
-    "FAILED: a broadcast was lost, duplicated or reordered, or a connection was closed for an expired token",
-  );
-  process.exitCode = 1;
-}
-// Everything was closed above; if a handle still keeps the process alive (a client stuck reconnecting
-// after a failure), say so and exit anyway.
-setTimeout(() => {
-  console.log("handles were left open after the run: exiting anyway");
-  process.exit();
-}, 3000).unref();
+finishRun(
+  [...results.values()]
+    .flat()
+    .some((s) => s.lost > 0 || s.disorder > 0 || s.errors > 0 || s.expiryCloses > 0),
+  "a broadcast was lost, duplicated or reordered, or a connection was closed for an expired token",
+);
