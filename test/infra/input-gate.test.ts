@@ -22,7 +22,8 @@ test("an Output value is checked when it resolves, and ready() rejects with that
     checked = gate.check(later(5), (v) => {
       if (v > 3) throw new Error("too big");
     });
-    value(gate.ready()).catch((e: unknown) => {
+    // Awaited inside the capture: the check runs only once later(5) resolves (a 5 ms timer).
+    return value(gate.ready()).catch((e: unknown) => {
       caught = e;
     });
   });

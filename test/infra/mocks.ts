@@ -175,13 +175,14 @@ export async function settle(): Promise<void> {
  * Pulumi surfaces those as unhandled rejections (its runtime prints each error once and fails the
  * program). They are collected into `failures` here instead of failing the test, and returned.
  */
-export async function expectRejections(build: () => void): Promise<Error[]> {
+export async function expectRejections(build: () => unknown): Promise<Error[]> {
   const saved = process.listeners("unhandledRejection");
   process.removeAllListeners("unhandledRejection");
   const collect = (err: unknown) => failures.push(err instanceof Error ? err : new Error(String(err)));
   process.on("unhandledRejection", collect);
   try {
-    build();
+    // A build that returns a promise (an Output's value it waits for) is awaited inside the capture.
+    await build();
     await settle();
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     await settle();
