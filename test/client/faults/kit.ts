@@ -606,6 +606,9 @@ export const rows = {
       );
       await nextEvent(auth, "expired", 10_000);
       await waitFor("the gateway closing a connection for expiry", () => stats().closedForExpiry > 0, 3000);
+      // Every connection carries the same token, so the gateway closes them all within milliseconds:
+      // resume only once the other nodes' connections are closed too (their commands would be answered).
+      await sleep(500);
       ctx.gw.resumeBackend();
       const results = await Promise.all(pending);
       assertAllSettled(results, "no command is held until the credential recovers");
