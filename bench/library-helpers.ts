@@ -376,3 +376,41 @@ export function finishRun(bad: boolean, failure: string): void {
     process.exit();
   }, 3000).unref();
 }
+
+/**
+ * Runs a library benchmark's rounds on one gateway: per round, per variant, every arm (the order
+ * alternating, see armsOf), one scenario each, printing `describe` of each sample. Returns the samples
+ * (`${variant}|${arm}` -> one per round) and the load line; exits 1 when the run stopped on an error
+ * (printed without the error itself: a plain client's errors carry the password in their arguments).
+ */
+export async function runRounds<V, S>(options: {
+  variants: [string, V][];
+  rounds: number;
+  control: boolean;
+  scenario: (gw: Gateway, variant: V, mode: Mode) => Promise<S>;
+  describe: (sample: S) => string;
+}): Promise<{ results: Map<string, S[]>; load: string }> {
+  const { variants, rounds, control, scenario, describe } = options;
+  guardProcess();
+  const load = loadSampler();
+  const gw = await startBenchGateway();
+  const results = new Map<string, S[]>();
+  try {
+    for (let round = 0; round < rounds; round++)
+      for (const [name, variant] of variants)
+        for (const arm of armsOf(round, control)) {
+          const key = `${name}|${arm}`;
+          const sample = await scenario(gw, variant, modeOf(arm));
+          results.set(key, [...(results.get(key) ?? []), sample]);
+          console.log(`round ${round + 1}/${rounds} ${name} ${arm}: ${describe(sample)}`);
+          load.sample();
+        }
+  } catch (err) {
+    console.log(`the run stopped: ${safeMessage(err)}`);
+    process.exitCode = 1;
+    await gw.stop();
+    process.exit();
+  }
+  await gw.stop();
+  return { results, load: load.stop() };
+}

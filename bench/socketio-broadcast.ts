@@ -34,26 +34,21 @@ import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { percentile } from "./client-helpers.ts";
 import {
   bounded,
-  guardProcess,
-  safeMessage,
   unhandled,
   closeIoredis,
   closeNodeRedis,
   identity,
   ioredisFor,
-  loadSampler,
   nodeRedisFor,
   positional,
   printArmsTable,
   finishRun,
+  runRounds,
   selectVariants,
-  startBenchGateway,
   LIFETIME_MS,
   type Gateway,
   type Identity,
-  armsOf,
   flag,
-  modeOf,
   type Mode,
 } from "./library-helpers.ts";
 
@@ -233,42 +228,21 @@ async function scenario(gw: Gateway, adapterFor: AdapterFor, mode: Mode): Promis
 
 const selected = selectVariants(variants, 3);
 const control = flag("control");
-guardProcess();
-const load = loadSampler();
-const gw = await startBenchGateway();
-const results = new Map<string, Sample[]>(); // `${variant}|${mode}` -> one per round
-let crashed = false;
-try {
-  for (let round = 0; round < rounds; round++) {
-    for (const [variant, adapterFor] of selected) {
-      for (const arm of armsOf(round, control)) {
-        const key = `${variant}|${arm}`;
-        const sample = await scenario(gw, adapterFor, modeOf(arm));
-        results.set(key, [...(results.get(key) ?? []), sample]);
-        console.log(
-          `round ${round + 1}/${rounds} ${variant} ${arm}: ${Math.round(sample.perS)} delivered/s, p99 ${sample.p99.toFixed(2)} ms, ` +
-            `${sample.lost} lost, ${sample.errors} errors, ${sample.rotations} rotations`,
-        );
-        load.sample();
-      }
-    }
-  }
-} catch (err) {
-  // Never print the error itself: a plain client's errors carry the password in their command args.
-  console.log(`the run stopped: ${safeMessage(err)}`);
-  crashed = true;
-  process.exitCode = 1;
-} finally {
-  await gw.stop();
-}
-
-if (crashed) process.exit();
+const { results, load } = await runRounds({
+  variants: selected,
+  rounds,
+  control,
+  scenario,
+  describe: (sample) =>
+    `${Math.round(sample.perS)} delivered/s, p99 ${sample.p99.toFixed(2)} ms, ` +
+    `${sample.lost} lost, ${sample.errors} errors, ${sample.rotations} rotations`,
+});
 console.log(
   `Socket.IO Redis adapter through the local Entra gateway: server A broadcasts, a client of server B receives; ` +
     `at most ${windowSize} broadcasts in flight, ${seconds} s per scenario after a ${WARMUP_S} s warm-up, ` +
     `${rounds} interleaved round(s), median (min-max); rotating tokens live ${LIFETIME_MS} ms; ${new Date().toISOString()}`,
 );
-console.log(load.stop());
+console.log(load);
 printArmsTable<Sample>({
   first: "adapter",
   rate: { header: "delivered/s", key: "perS" },
