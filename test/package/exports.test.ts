@@ -75,7 +75,9 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
       assert.ok((JSON.parse(out) as string[]).length > 0, `${specifier} exports nothing`);
       // The CJS build must really be CommonJS, not ESM loaded through require(esm).
       const file = readFileSync(join(root, cjsTarget.default), "utf8");
-      assert.match(file, /exports\./, `${cjsTarget.default} is not CommonJS output`);
+      // (`exports.x = ...`, or `__exportStar(require(...), exports)` for a file of re-exports only).
+      assert.match(file, /\bexports\b/, `${cjsTarget.default} is not CommonJS output`);
+      assert.doesNotMatch(file, /^(import|export) /m, `${cjsTarget.default} has ESM statements`);
     });
   }
 }
