@@ -431,6 +431,17 @@ async function commandsDuring<C>(
   );
 }
 
+/** A publisher and a subscriber on one token manager (node-redis client or cluster). */
+export type PubSubFactory = (
+  auth: EntraAuth,
+  cleanup: Cleanup,
+) => Promise<{
+  sub: { subscribe(channels: string | string[], listener: (message: string) => void): Promise<unknown> };
+  received: Set<string>;
+  listener: (message: string) => void;
+  publish: (channel: string, message: string) => Promise<unknown>;
+}>;
+
 export const rows = {
   /**
    * The first token is refused (bad signature) and the forced-refresh retry accepted (AUTH answers
@@ -618,6 +629,69 @@ export const rows = {
       assertExpiredErrors(errors);
       credential.setBehaviour({ mode: "ok" });
       await recovers("commands after the credential recovered", roundTrip, 20_000);
+    });
+  },
+
+  /**
+   * A node-redis subscriber (`label`: how `pubSub` makes it) through a connection drop, a refresh
+   * while the front end is down, and a channel refused with NOPERM: messages flow again, lossless
+   * across rotations, no stale or refused re-AUTH, nothing closed for expiry.
+   */
+  subscriber<C>(ctx: FaultContext<C>, label: string, pubSub: PubSubFactory): void {
+    test(`subscriber (${label}): its connection drops (front end down 1.5 s): node-redis reconnects and resubscribes; lossless across rotations after`, async (t) => {
+      const cleanup = cleanupsFor(t);
+      const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+      cleanup(() => auth.close());
+      const { sub, received, listener, publish } = await pubSub(auth, cleanup);
+      await sub.subscribe("news", listener);
+      await flows(publish, "news", received, "messages before");
+      await ctx.gw.restartFrontEnd({ downForMs: 1500 });
+      await flows(publish, "news", received, "messages after the loss", 20_000);
+      const stats = gatewayStatsFrom(ctx.gw);
+      const refreshes = refreshCounter(auth);
+      await lossless(publish, ["news"], received, () => refreshes.count >= 2);
+      await sleep(600);
+      assert.equal(stats().closedForExpiry, 0, "the subscriber re-AUTHs in place after reconnecting");
+    });
+
+    test(`subscriber (${label}): refresh while the front end is down: no stale re-AUTH; messages flow again and it keeps re-AUTHing`, async (t) => {
+      const cleanup = cleanupsFor(t);
+      const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+      cleanup(() => auth.close());
+      const { sub, received, listener, publish } = await pubSub(auth, cleanup);
+      await sub.subscribe("news2", listener);
+      await flows(publish, "news2", received, "messages before");
+      const from = ctx.capture.things.length;
+      await ctx.gw.restartFrontEnd({ downForMs: 3000 });
+      await flows(publish, "news2", received, "messages after the outage", 20_000);
+      const stats = gatewayStatsFrom(ctx.gw);
+      const refreshes = refreshCounter(auth);
+      await lossless(publish, ["news2"], received, () => refreshes.count >= 2);
+      await sleep(600);
+      assert.equal(stats().closedForExpiry, 0);
+      assert.deepEqual(eventsOf(ctx.capture, "reauthFailed", from), [], "no re-AUTH refused");
+    });
+
+    test(`subscriber (${label}): a channel refused with NOPERM rejects and is not kept; the others flow, lossless across rotations and a reconnect`, async (t) => {
+      const cleanup = cleanupsFor(t);
+      const auth = authOn(ctx.gw.credential(LIMITED_ID), ctx.capture);
+      cleanup(() => auth.close());
+      const { sub, received, listener, publish } = await pubSub(auth, cleanup);
+      await sub.subscribe("ok:a", listener);
+      const error = await sub.subscribe(["secret", "ok:b"], listener).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      t.diagnostic(`subscribe(["secret", "ok:b"]): ${String(error)}`);
+      assert.ok(error instanceof Error, "subscribing to a refused channel rejects");
+      assert.match(error.message, /NOPERM|secret/, "the error says why");
+      await sub.subscribe("ok:b", listener);
+      const refreshes = refreshCounter(auth);
+      await lossless(publish, ["ok:a", "ok:b"], received, () => refreshes.count >= 2);
+      // A reconnect resubscribes what is subscribed: the refused channel must not break it.
+      await ctx.gw.restartFrontEnd({ downForMs: 300 });
+      await flows(publish, "ok:a", received, "ok:a after a reconnect", 20_000);
+      await flows(publish, "ok:b", received, "ok:b after a reconnect", 20_000);
     });
   },
 

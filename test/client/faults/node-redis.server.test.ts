@@ -9,14 +9,12 @@ import assert from "node:assert/strict";
 import { OBJECT_ID, nextEvent } from "../integration.ts";
 import type { EntraAuth } from "../../../src/client/index.ts";
 import {
-  LIMITED_ID,
   NODE_REDIS,
   assertExpiredErrors,
   authOn,
   cleanupsFor,
   errorsOf,
   eventWithin,
-  eventsOf,
   faultMatrix,
   flows,
   gatewayStatsFrom,
@@ -111,22 +109,6 @@ faultMatrix(NODE_REDIS, (ctx) => {
     return { pub, sub, received, listener, publish };
   }
 
-  test("subscriber (duplicate + subscribe): the connection drops (front end down 1.5 s): node-redis reconnects and resubscribes; lossless across rotations after", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
-    cleanup(() => auth.close());
-    const { sub, received, listener, publish } = await pubSub(auth, cleanup);
-    await sub.subscribe("news", listener);
-    await flows(publish, "news", received, "messages before");
-    await ctx.gw.restartFrontEnd({ downForMs: 1500 });
-    await flows(publish, "news", received, "messages after the loss", 20_000);
-    const stats = gatewayStatsFrom(ctx.gw);
-    const refreshes = refreshCounter(auth);
-    await lossless(publish, ["news"], received, () => refreshes.count >= 2);
-    await new Promise((r) => setTimeout(r, 600));
-    assert.equal(stats().closedForExpiry, 0, "the subscriber re-AUTHs in place after reconnecting");
-  });
-
   test("subscriber (duplicate + subscribe): its reconnectStrategy gives up: it closes (`terminated`); connect() again resubscribes, and it re-AUTHs", async (t) => {
     const cleanup = cleanupsFor(t);
     const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
@@ -151,42 +133,5 @@ faultMatrix(NODE_REDIS, (ctx) => {
     assert.equal(stats().closedForExpiry, 0, "re-AUTHs after the manual connect()");
   });
 
-  test("subscriber (duplicate + subscribe): refresh while the front end is down: no stale re-AUTH; messages flow again and it keeps re-AUTHing", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
-    cleanup(() => auth.close());
-    const { sub, received, listener, publish } = await pubSub(auth, cleanup);
-    await sub.subscribe("news2", listener);
-    const from = ctx.capture.things.length;
-    await ctx.gw.restartFrontEnd({ downForMs: 3000 });
-    await flows(publish, "news2", received, "messages after the outage", 20_000);
-    const stats = gatewayStatsFrom(ctx.gw);
-    const refreshes = refreshCounter(auth);
-    await lossless(publish, ["news2"], received, () => refreshes.count >= 2);
-    await new Promise((r) => setTimeout(r, 600));
-    assert.equal(stats().closedForExpiry, 0);
-    assert.deepEqual(eventsOf(ctx.capture, "reauthFailed", from), [], "no re-AUTH refused");
-  });
-
-  test("subscriber (duplicate + subscribe): a channel refused with NOPERM rejects and is not kept; the others flow, lossless across rotations and a reconnect", async (t) => {
-    const cleanup = cleanupsFor(t);
-    const auth = authOn(ctx.gw.credential(LIMITED_ID), ctx.capture);
-    cleanup(() => auth.close());
-    const { sub, received, listener, publish } = await pubSub(auth, cleanup);
-    await sub.subscribe("ok:a", listener);
-    const error = await sub.subscribe(["secret", "ok:b"], listener).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    t.diagnostic(`subscribe(["secret", "ok:b"]): ${String(error)}`);
-    assert.ok(error instanceof Error, "subscribing to a refused channel rejects");
-    assert.match(error.message, /NOPERM|secret/, "the error says why");
-    await sub.subscribe("ok:b", listener);
-    const refreshes = refreshCounter(auth);
-    await lossless(publish, ["ok:a", "ok:b"], received, () => refreshes.count >= 2);
-    // A reconnect resubscribes what is subscribed: the refused channel must not break it.
-    await ctx.gw.restartFrontEnd({ downForMs: 300 });
-    await flows(publish, "ok:a", received, "ok:a after a reconnect", 20_000);
-    await flows(publish, "ok:b", received, "ok:b after a reconnect", 20_000);
-  });
+  rows.subscriber(ctx, "duplicate + subscribe", pubSub);
 });
