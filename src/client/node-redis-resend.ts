@@ -55,9 +55,11 @@ const text = (arg: unknown): string =>
  * Where a resendable blocking command keeps its timeout, or undefined when `args` is not a blocking
  * command we resend (see the module comment for what is excluded and why).
  */
-export function blockingTimeout(args: readonly unknown[]): BlockingTimeout | undefined {
+export function blockingTimeout(
+  args: readonly unknown[],
+  name = args.length > 0 ? text(args[0]).toUpperCase() : "",
+): BlockingTimeout | undefined {
   if (args.length < 2) return undefined;
-  const name = text(args[0]).toUpperCase();
   if (LAST_ARG_SECONDS.has(name)) return { index: args.length - 1, unit: "s" };
   if (FIRST_ARG_SECONDS.has(name)) return { index: 1, unit: "s" };
   if (name === "XREAD" || name === "XREADGROUP") {
@@ -144,7 +146,7 @@ export function resendingSendCommand(
     const inTransaction = manualMulti;
     if (name === "MULTI") manualMulti = true;
     else if (name === "EXEC" || name === "DISCARD") manualMulti = false;
-    const at = Array.isArray(args) ? blockingTimeout(args) : undefined;
+    const at = Array.isArray(args) ? blockingTimeout(args, name) : undefined;
     const chained = (options as { chainId?: unknown } | undefined)?.chainId !== undefined;
     if (at === undefined || inTransaction || chained) return send.call(this, args, options);
     const first = policy.now();
