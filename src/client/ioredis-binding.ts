@@ -108,15 +108,11 @@ const CAUSED_BY_EXPIRY =
   /WRONGPASS|NOAUTH|invalid username-password|Connection is closed|Socket closed|max retries per request|ECONNRESET|EPIPE|Stream isn't writeable/i;
 
 /**
- * Installs the per-connection guard (idempotent) and returns it. With `failFastWhenExpired` (ioredis
- * Cluster, whose offline queue has no retry limit), a command sent while the token is expired and the
- * client is not ready is rejected at once instead of waiting for a recovery that may never come.
+ * Installs the per-connection guard (idempotent) and returns it: transactions tracked for the
+ * re-AUTH, handshakes sent with the current token, failures while the token is expired mapped to
+ * EntraTokenExpiredError, and queued commands failed while it stays expired (sweepWhileExpired).
  */
-export function guardConnection(
-  auth: EntraAuth,
-  redis: Redis,
-  options: { failFastWhenExpired?: boolean } = {},
-): ConnectionGuard {
+export function guardConnection(auth: EntraAuth, redis: Redis): ConnectionGuard {
   const existing = guards.get(redis);
   if (existing) return existing;
   let open = 0;
@@ -130,13 +126,6 @@ export function guardConnection(
   const target = redis as unknown as { sendCommand: SendCommand };
   const send: SendCommand = target.sendCommand.bind(redis);
   target.sendCommand = (command, stream, node) => {
-    if (options.failFastWhenExpired && redis.status !== "ready") {
-      const diag = auth.diagnostics();
-      if (diag.tokenExpired && diag.expiresOnTimestamp !== undefined) {
-        command.reject(new EntraTokenExpiredError(diag.expiresOnTimestamp, diag.lastRefreshError));
-        return (command as unknown as { promise: unknown }).promise;
-      }
-    }
     const name = String(command.name).toLowerCase();
     if ((name === "hello" || name === "auth") && inHandshake(redis)) freshenHandshake(auth, redis, command);
     if (name === "multi") open += 1;

@@ -121,13 +121,13 @@ export async function connectIoredisCluster(
 /**
  * Binds a cluster to the token manager until it ends: its options and every node connection (those it
  * has and those it discovers, via `+node`) follow each refresh, each node re-AUTHs (staggered), the
- * cluster's own subscriber re-AUTHs in place when it speaks RESP3, commands fail fast while the token
+ * cluster's own subscriber re-AUTHs in place when it speaks RESP3, commands it queues fail while the token
  * is expired, and the token stays out of util.inspect. Used for connectIoredisCluster's cluster and
  * for every cluster.duplicate(). Returns the unbind function.
  */
 function bindCluster(auth: EntraAuth, cluster: Cluster): () => void {
   hideTokenFromInspect(auth, cluster);
-  guardConnection(auth, cluster as unknown as Redis, { failFastWhenExpired: true });
+  guardConnection(auth, cluster as unknown as Redis);
   prepareClusterSubscriber(auth, cluster);
   warnIfIoredisDebug(auth);
   // Commands the cluster queues while the token is expired fail: guardConnection's sweep.
