@@ -15,6 +15,7 @@
  * - `-h`/`--help` anywhere before `--` prints the help of what it follows and exits 0; arguments after
  *   `--` are positional.
  */
+import { distance } from "fastest-levenshtein";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.ts";
 
@@ -186,29 +187,11 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(word, c);
+    const d = distance(word, c);
     const similarity = (Math.max(word.length, c.length) - d) / Math.max(word.length, c.length);
     if (d < bestDistance && d < 3 && similarity > 0.4) [best, bestDistance] = [c, d];
   }
   return best;
-}
-
-/** Levenshtein distance with adjacent transpositions (optimal string alignment). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
-    i,
-    ...Array<number>(b.length).fill(0),
-  ]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 function usageHint(program: ProgramSpec, command?: CommandSpec): string {
