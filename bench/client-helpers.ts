@@ -61,3 +61,10 @@ export function percentile(values: number[], p: number): number {
 export function median(values: number[]): number {
   return percentile(values, 50);
 }
+
+/** "median (min-max)" of a list, with `digits` decimals. */
+export function spread(values: number[], digits: number): string {
+  if (values.length === 0) return "-";
+  const f = (v: number) => (digits === 0 ? Math.round(v).toLocaleString("en-US") : v.toFixed(digits));
+  return `${f(median(values))} (${f(Math.min(...values))}-${f(Math.max(...values))})`;
+}

@@ -17,6 +17,7 @@ import { cpus, loadavg } from "node:os";
 import { promisify } from "node:util";
 import { startLocalEntraRedis } from "../src/testing/index.ts";
 import { REDIS_TOKEN_SCOPE } from "../src/internal/token-scope.ts";
+import { spread } from "./client-helpers.ts";
 
 const run = promisify(execFile);
 
@@ -67,16 +68,6 @@ async function benchmark(target: string[], pipeline: number): Promise<Row[]> {
       `redis-benchmark printed no results for ${target.filter((a) => !a.startsWith("eyJ")).join(" ")}`,
     );
   return rows;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-function spread(values: number[], digits: number): string {
-  return `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)})`;
 }
 
 const gw = await startLocalEntraRedis({ backendTls: true });

@@ -13,6 +13,7 @@
  */
 import { pathToFileURL } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
+import { median } from "./client-helpers.ts";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 let registered = 0;
@@ -198,12 +199,6 @@ export async function measureConstruction(rounds = 5): Promise<ConstructionSampl
     );
   }
   return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

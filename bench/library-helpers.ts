@@ -14,7 +14,7 @@ import { REDIS_TOKEN_SCOPE } from "../src/internal/token-scope.ts";
 import { safeMessage } from "../src/client/redact.ts";
 
 export { safeMessage };
-import { median } from "./client-helpers.ts";
+import { spread } from "./client-helpers.ts";
 
 export type Gateway = Awaited<ReturnType<typeof startLocalEntraRedis>>;
 export type Mode = "rotating" | "static";
@@ -250,13 +250,6 @@ export function loadSampler(): { sample(): void; stop(): string } {
       return `load average (1 min) during the run: ${Math.min(...samples).toFixed(1)}-${Math.max(...samples).toFixed(1)} on ${cpus().length} CPUs`;
     },
   };
-}
-
-/** "median (min-max)" of a list, with `digits` decimals. */
-export function spread(values: number[], digits: number): string {
-  if (values.length === 0) return "-";
-  const f = (v: number) => (digits === 0 ? Math.round(v).toLocaleString("en-US") : v.toFixed(digits));
-  return `${f(median(values))} (${f(Math.min(...values))}-${f(Math.max(...values))})`;
 }
 
 /** Prints rows as an aligned table: the first `left` columns left-aligned, the rest right-aligned. */
