@@ -29,7 +29,7 @@ import {
   warnIfIoredisDebug,
 } from "./ioredis-binding.ts";
 import { classifyRefusal } from "./refusal.ts";
-import { backoffDelay } from "./token-timing.ts";
+import { backoffDelay, SUBSCRIBER_ROTATION_RETRY } from "./token-timing.ts";
 
 /** Typed events of {@link EntraIoredisSubscriber}. */
 export interface EntraSubscriberEvents {
@@ -60,9 +60,6 @@ export interface EntraSubscriberEvents {
 type Kind = "subscribe" | "psubscribe" | "ssubscribe";
 
 const KIND_NAME = { subscribe: "channel", psubscribe: "pattern", ssubscribe: "shardChannel" } as const;
-
-/** Retry pacing of failed rotations (ms): fast at first, at most every 5 s. */
-const ROTATION_RETRY = { initialDelayMs: 100, maxDelayMs: 5000 };
 
 /**
  * Stable pub/sub handle over a changing ioredis connection. Create with {@link connectIoredisSubscriber}.
@@ -325,7 +322,10 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
       (err: unknown) => {
         if (this.#closed) return;
         this.#failedAttempts += 1;
-        const retryInMs = Math.round(backoffDelay(ROTATION_RETRY, this.#failedAttempts, 0, Math.random()));
+        const left = (this.#auth.diagnostics().expiresOnTimestamp ?? 0) - this.#auth.now();
+        const retryInMs = Math.round(
+          backoffDelay(SUBSCRIBER_ROTATION_RETRY, this.#failedAttempts, left, Math.random()),
+        );
         this.emit("rotationFailed", {
           connection: this.#current ? labelOf(this.#current, "subscriber") : "subscriber",
           message: describeFailure(this.#auth, err),

@@ -15,7 +15,7 @@
 import { EventEmitter } from "node:events";
 import type { EntraAuth } from "./entra-auth.ts";
 import { openNodeRedis, type EntraNodeRedisClientOptions } from "./node-redis.ts";
-import { backoffDelay } from "./token-timing.ts";
+import { backoffDelay, SUBSCRIBER_ROTATION_RETRY } from "./token-timing.ts";
 
 /** A node-redis pub/sub listener: the message, then the channel it came on. */
 export type NodeRedisMessageListener = (message: string, channel: string) => unknown;
@@ -41,7 +41,6 @@ type Kind = "channels" | "patterns" | "shards";
 
 const SUBSCRIBE = { channels: "subscribe", patterns: "pSubscribe", shards: "sSubscribe" } as const;
 const UNSUBSCRIBE = { channels: "unsubscribe", patterns: "pUnsubscribe", shards: "sUnsubscribe" } as const;
-const ROTATION_RETRY = { initialDelayMs: 100, maxDelayMs: 5000 };
 
 type SubscribeFn = (names: string | string[], listener: NodeRedisMessageListener) => Promise<unknown>;
 type UnsubscribeFn = (names?: string | string[]) => Promise<unknown>;
@@ -224,7 +223,9 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
       } catch (err) {
         this.#failedAttempts += 1;
         const left = (this.#auth.diagnostics().expiresOnTimestamp ?? 0) - this.#auth.now();
-        const retryInMs = Math.round(backoffDelay(ROTATION_RETRY, this.#failedAttempts, left, Math.random()));
+        const retryInMs = Math.round(
+          backoffDelay(SUBSCRIBER_ROTATION_RETRY, this.#failedAttempts, left, Math.random()),
+        );
         this.emit("rotationFailed", {
           message: err instanceof Error ? err.message : String(err),
           attempt: this.#failedAttempts,

@@ -82,6 +82,9 @@ export function backoffDelay(
   return Math.min(delay, Math.max(Math.min(policy.initialDelayMs, 250), tokenValidForMs / 2));
 }
 
+/** Retries of a subscriber's failed make-before-break rotation (ioredis and node-redis subscribers). */
+export const SUBSCRIBER_ROTATION_RETRY: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 5000 };
+
 /** At most this many getToken calls at once while no valid token exists (then the oldest gives way). */
 export const MAX_PARALLEL_ACQUISITIONS = 4;
 
