@@ -97,10 +97,13 @@ try {
   lines.push(
     " * command has no subcommand table: Redis treats `+cmd|x` for it as an allowed first argument.",
   );
+  lines.push(
+    " * A Map, not an object literal: a lookup by a user's rule must not find `constructor` or `__proto__`.",
+  );
   lines.push(" */");
-  lines.push("export const REDIS6_COMMANDS: Readonly<Record<string, readonly string[]>> = {");
-  for (const [name, , subs] of table) lines.push(`  ${JSON.stringify(name)}: ${JSON.stringify(subs)},`);
-  lines.push("};");
+  lines.push("export const REDIS6_COMMANDS: ReadonlyMap<string, readonly string[]> = new Map([");
+  for (const [name, , subs] of table) lines.push(`  [${JSON.stringify(name)}, ${JSON.stringify(subs)}],`);
+  lines.push("]);");
   process.stdout.write(lines.join("\n") + "\n");
 } finally {
   client.disconnect();

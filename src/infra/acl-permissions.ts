@@ -10,7 +10,7 @@ import { REDIS6_ACL_CATEGORIES, REDIS6_COMMANDS } from "./acl-redis6-commands.ts
 export type AclCheckResult = { ok: true } | { ok: false; problem: string; fix: string };
 
 const CATEGORIES = new Set(REDIS6_ACL_CATEGORIES);
-const COMMAND_NAMES = Object.keys(REDIS6_COMMANDS);
+const COMMAND_NAMES = [...REDIS6_COMMANDS.keys()];
 const SHOWN_MAX = 60;
 
 /** User-management keywords: valid in `ACL SETUSER`, but not permissions. */
@@ -179,7 +179,7 @@ function checkCommand(token: string, at: string): AclCheckResult {
   const pipe = body.indexOf("|");
   const name = (pipe === -1 ? body : body.slice(0, pipe)).toLowerCase();
   if (name === "") return unparseable(token, at);
-  const subcommands = REDIS6_COMMANDS[name];
+  const subcommands = REDIS6_COMMANDS.get(name);
   if (subcommands === undefined) {
     const closest = closestOf(name, COMMAND_NAMES);
     const hint =
@@ -221,7 +221,7 @@ function unparseable(token: string, at: string): AclCheckResult {
     "write each rule as +command, -command, +command|subcommand, +@category, -@category, ~keypattern, &channelpattern, allcommands, nocommands, allkeys, resetkeys, allchannels or resetchannels";
   if (token[0] === "@")
     fix = `prefix the category with "+" to allow it or "-" to deny it, e.g. "+${shown(token)}"`;
-  else if (REDIS6_COMMANDS[lower.split("|")[0]] !== undefined)
+  else if (REDIS6_COMMANDS.has(lower.split("|")[0]))
     fix = `prefix the command with "+" to allow it or "-" to deny it, e.g. "+${shown(token)}"`;
   return fail(`contains "${shown(token)}" ${at}, which is not a Redis ACL permission rule`, fix);
 }

@@ -29,8 +29,8 @@ function prng(seed: number): () => number {
 function generator(seed: number): () => string {
   const rand = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
-  const commands = Object.keys(REDIS6_COMMANDS);
-  const containers = commands.filter((c) => REDIS6_COMMANDS[c].length > 0);
+  const commands = [...REDIS6_COMMANDS.keys()];
+  const containers = commands.filter((c) => (REDIS6_COMMANDS.get(c) ?? []).length > 0);
   const randomCase = (s: string): string =>
     rand() < 0.2 ? [...s].map((ch) => (rand() < 0.5 ? ch.toUpperCase() : ch)).join("") : s;
   const junk = (): string => {
@@ -46,7 +46,7 @@ function generator(seed: number): () => string {
     () => pick(["+", "-"]) + "@" + randomCase(pick(REDIS6_ACL_CATEGORIES)),
     () => {
       const c = pick(containers);
-      return `+${randomCase(c)}|${randomCase(pick(REDIS6_COMMANDS[c]))}`;
+      return `+${randomCase(c)}|${randomCase(pick(REDIS6_COMMANDS.get(c) ?? []))}`;
     },
     () => `+${pick(["select", "debug", "get", "cluster"])}|${pick(["0", "object", "info", "x"])}`,
     () =>

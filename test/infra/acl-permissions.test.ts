@@ -75,6 +75,28 @@ const REJECTED: Rejection[] = [
   },
   { input: "@read", problem: /"@read" \(rule 1\), which is not/, fix: /prefix the category/ },
   { input: "allkeyz", problem: /"allkeyz" \(rule 1\), which is not/, fix: /allkeys/ },
+  // Names Object.prototype has (issue 19 item 8): a lookup table must not find them.
+  ...["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"].flatMap(
+    (name): Rejection[] => [
+      {
+        input: `+${name}`,
+        problem: new RegExp(`unknown Redis command "${name.toLowerCase()}"`),
+        fix: /Redis 6 command/,
+      },
+      {
+        input: `+${name}|x`,
+        problem: new RegExp(`unknown Redis command "${name.toLowerCase()}"`),
+        fix: /Redis 6 command/,
+      },
+      {
+        input: `-${name}`,
+        problem: new RegExp(`unknown Redis command "${name.toLowerCase()}"`),
+        fix: /Redis 6 command/,
+      },
+      { input: `+@${name}`, problem: /unknown ACL category/, fix: /Redis 6 categories/ },
+    ],
+  ),
+  { input: "constructor", problem: /"constructor" \(rule 1\), which is not/, fix: /write each rule/ },
 ];
 
 describe("checkAclPermissions: hand-written cases", () => {
@@ -130,8 +152,8 @@ describe("checkAclPermissions: hand-written cases", () => {
 
   test("the tables hold Redis 6 names only", () => {
     assert.ok(REDIS6_ACL_CATEGORIES.includes("read") && REDIS6_ACL_CATEGORIES.includes("all"));
-    assert.ok(REDIS6_COMMANDS["get"] !== undefined && REDIS6_COMMANDS["getdel"] !== undefined);
-    assert.equal(REDIS6_COMMANDS["fcall"], undefined, "FCALL is Redis 7");
-    assert.ok(REDIS6_COMMANDS["config"].includes("get"));
+    assert.ok(REDIS6_COMMANDS.has("get") && REDIS6_COMMANDS.has("getdel"));
+    assert.equal(REDIS6_COMMANDS.get("fcall"), undefined, "FCALL is Redis 7");
+    assert.ok(REDIS6_COMMANDS.get("config")?.includes("get"));
   });
 });
