@@ -8,16 +8,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EntraRedisInputError } from "./errors.ts";
 
-/** The input that holds each adoptable type's Azure name. */
-const NAME_INPUT: { [type: string]: string } = {
-  "azure-native:redis:Redis": "name",
-  "azure-native:redis:AccessPolicy": "accessPolicyName",
-  "azure-native:redis:AccessPolicyAssignment": "accessPolicyAssignmentName",
-  "azure-native:redis:FirewallRule": "ruleName",
-  "azure-native:redisenterprise:RedisEnterprise": "clusterName",
-  "azure-native:redisenterprise:Database": "databaseName",
-  "azure-native:redisenterprise:AccessPolicyAssignment": "accessPolicyAssignmentName",
-};
+/** The input that holds each adoptable type's Azure name (a Map: looked up by any child's type). */
+const NAME_INPUT: ReadonlyMap<string, string> = new Map([
+  ["azure-native:redis:Redis", "name"],
+  ["azure-native:redis:AccessPolicy", "accessPolicyName"],
+  ["azure-native:redis:AccessPolicyAssignment", "accessPolicyAssignmentName"],
+  ["azure-native:redis:FirewallRule", "ruleName"],
+  ["azure-native:redisenterprise:RedisEnterprise", "clusterName"],
+  ["azure-native:redisenterprise:Database", "databaseName"],
+  ["azure-native:redisenterprise:AccessPolicyAssignment", "accessPolicyAssignmentName"],
+]);
 
 /**
  * A transformation for a component's `transformations` option that imports existing Azure resources
@@ -40,7 +40,7 @@ export function adoptExisting(ids: { [childName: string]: string }): pulumi.Reso
   return (args) => {
     const id = Object.prototype.hasOwnProperty.call(ids, args.name) ? ids[args.name] : undefined;
     if (id === undefined) return undefined;
-    const nameInput = NAME_INPUT[args.type];
+    const nameInput = NAME_INPUT.get(args.type);
     if (nameInput !== undefined) {
       const declared = (args.props as Record<string, unknown>)[nameInput];
       const azureName = decodeURIComponent(

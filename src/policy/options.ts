@@ -66,12 +66,14 @@ export function levelOf(name: RedisPolicyName, options: RedisPolicyOptions): Enf
 
 /**
  * A policy's settings: its config (from the stack's policy pack config) over the option defaults.
- * Keys whose config value is undefined or null keep the default.
+ * Only the defaults' own keys are read from the config (a config key such as `__proto__` or
+ * `constructor` is not a setting); keys whose config value is undefined or null keep the default.
  */
 export function settings<T extends object>(config: Partial<T>, defaults: T): T {
   const out = { ...defaults };
-  for (const [k, v] of Object.entries(config)) {
-    if (v !== undefined && v !== null && k !== "enforcementLevel") (out as Record<string, unknown>)[k] = v;
+  for (const k of Object.keys(defaults)) {
+    const v: unknown = Object.hasOwn(config, k) ? (config as Record<string, unknown>)[k] : undefined;
+    if (v !== undefined && v !== null) (out as Record<string, unknown>)[k] = v;
   }
   return out;
 }

@@ -132,6 +132,15 @@ test("--policy-config naming an unknown policy or setting is refused with the ri
   );
 });
 
+test("--policy-config: a setting named like an Object.prototype member is refused, not taken for a known one", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "policy-config-"));
+  const file = join(dir, "policy.json");
+  writeFileSync(file, JSON.stringify({ "redis-network-access": { constructor: true } }));
+  const run = await runCli(["preview", NON_COMPLIANT, "--policy", "--policy-config", file]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /redis-network-access\.constructor is not a setting of that policy/);
+});
+
 test("the policy-pack/ template folder runs as a pack and finds the same violations", async () => {
   const run = await runCli(["preview", NON_COMPLIANT, "--policy", "policy-pack", "--json"]);
   assert.equal(run.code, 1, run.stderr);

@@ -246,7 +246,8 @@ export class PolicyPackSession {
             );
           continue;
         }
-        const schema = policy.configSchema[key];
+        // Own keys only: a config key such as "constructor" must not find Object.prototype's.
+        const schema = Object.hasOwn(policy.configSchema, key) ? policy.configSchema[key] : undefined;
         if (!schema) {
           const props = Object.keys(policy.configSchema);
           throw new CliError(
