@@ -39,7 +39,8 @@ const REDIS6_NOTE = "Azure Cache for Redis runs Redis 6, which does not have it"
  * `resetchannels`. Commands and categories are Redis 6.2's (a table generated from redis-server, see
  * acl-redis6-commands.ts); keywords, commands and categories are case-insensitive as in Redis.
  *
- * Rejected, with a problem and a fix: an empty string; tabs or line breaks; unknown categories (the
+ * Rejected, with a problem and a fix: an empty string; any whitespace but the plain space (tabs, line
+ * breaks, no-break and other Unicode spaces); unknown categories (the
  * closest is suggested), commands and subcommands; user-management rules (`on`, `off`, `>pass`,
  * `<pass`, `#hash`, `!hash`, `nopass`, `resetpass`, `reset`); Redis 7 syntax (`%R~`, `%W~`, `%RW~`,
  * selectors `(...)`, `clearselectors`, `-cmd|sub`); a key pattern after `allkeys`/`~*` or a channel
@@ -53,8 +54,14 @@ export function checkAclPermissions(permissions: string): AclCheckResult {
   if (typeof permissions !== "string" || permissions.trim() === "") {
     return fail("is empty", 'give at least one Redis ACL permission rule, e.g. "+@read allkeys"');
   }
-  if (/[\t\n\r\v\f]/.test(permissions)) {
-    return fail("contains a tab or line break", "separate the rules with single spaces");
+  // Any whitespace but the plain space: Redis and Azure split rules on spaces, so a no-break space
+  // would hide a second rule (maybe a password) inside the first.
+  const odd = /[^\S ]/.exec(permissions);
+  if (odd !== null) {
+    const what = /[\t\n\r\v\f]/.test(odd[0])
+      ? "a tab or line break"
+      : `the space character ${codePoint(odd[0])}`;
+    return fail(`contains ${what}`, "separate the rules with single spaces (U+0020)");
   }
   if (/[\u0000-\u001f\u007f]/.test(permissions)) {
     return fail("contains a control character", "remove it; rules are printable text separated by spaces");
@@ -154,13 +161,18 @@ export function checkAclPermissions(permissions: string): AclCheckResult {
 
 /**
  * Returns the permissions string with every password and hash value replaced by `***`
- * (`>secret` becomes `>***`), for showing the offending value in an error message.
+ * (`>secret` becomes `>***`), for showing the offending value in an error message. A password
+ * marker anywhere in a rule counts, not only at its start: `allkeys>pw` and `+@read,>pw` are a
+ * password after a missing or wrong separator, so from the marker to the next whitespace is hidden
+ * (a key pattern such as `~a>b` is shown as `~a>***`; a message may hide too much, never too little).
  */
 export function redactAclPermissions(permissions: string): string {
-  return permissions
-    .split(/(\s+)/)
-    .map((part) => (part.length > 0 && SECRET_PREFIXES.has(part[0]) ? `${part[0]}***` : part))
-    .join("");
+  return permissions.split(/(\s+)/).map(redactRule).join("");
+}
+
+/** One rule with everything from its first password or hash marker on replaced by `***`. */
+function redactRule(rule: string): string {
+  return rule.replace(/[<>#!].*/s, (secret) => `${secret[0]}***`);
 }
 
 function checkCategory(token: string, at: string): AclCheckResult {
@@ -230,9 +242,15 @@ function fail(problem: string, fix: string): AclCheckResult {
   return { ok: false, problem, fix };
 }
 
-/** Shortens a token for a message. */
+/** A token (or part of one) for a message: shortened, and any password in it hidden. */
 function shown(token: string): string {
-  return token.length > SHOWN_MAX ? `${token.slice(0, SHOWN_MAX)}…` : token;
+  const safe = redactRule(token);
+  return safe.length > SHOWN_MAX ? `${safe.slice(0, SHOWN_MAX)}…` : safe;
+}
+
+/** "U+00A0" for a character. */
+function codePoint(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
 function closestOf(word: string, candidates: readonly string[]): string {

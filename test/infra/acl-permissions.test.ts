@@ -15,6 +15,8 @@ const REJECTED: Rejection[] = [
   { input: "   ", problem: /^is empty$/, fix: /at least one/ },
   { input: "+get\t~x", problem: /tab or line break/, fix: /single spaces/ },
   { input: "+get\n~x", problem: /tab or line break/, fix: /single spaces/ },
+  { input: "+get\u00a0~x", problem: /the space character U\+00A0/, fix: /single spaces \(U\+0020\)/ },
+  { input: "+get\u2028~x", problem: /the space character U\+2028/, fix: /single spaces \(U\+0020\)/ },
   { input: "+get \u0001", problem: /control character/, fix: /remove it/ },
   { input: "+@reed allkeys", problem: /unknown ACL category "@reed" \(rule 1\)/, fix: /"\+@read"/ },
   {
@@ -132,6 +134,16 @@ describe("checkAclPermissions: hand-written cases", () => {
       `#${"c".repeat(64)}`,
       `+@read !${"c".repeat(64)}`,
       "+@reed >hunter2",
+      // A password after a wrong separator or none (issue 19 item 9).
+      "+@read\u00a0>hunter2",
+      "+@read\u3000>hunter2",
+      "+@read,>hunter2",
+      "allkeys>hunter2",
+      "+get>hunter2",
+      "+config|>hunter2",
+      "+config|get<hunter2",
+      "~*>hunter2 allkeys ~x",
+      "resetchannels &x,<hunter2 (x",
     ]) {
       const result = checkAclPermissions(input);
       assert.equal(result.ok, false);
@@ -148,6 +160,8 @@ describe("checkAclPermissions: hand-written cases", () => {
   test("redactAclPermissions hides password and hash values", () => {
     assert.equal(redactAclPermissions("+get >hunter2  <old #abc !def ~k"), "+get >***  <*** #*** !*** ~k");
     assert.equal(redactAclPermissions("+@read allkeys"), "+@read allkeys");
+    assert.equal(redactAclPermissions("allkeys>hunter2 +@read,>hunter2"), "allkeys>*** +@read,>***");
+    assert.equal(redactAclPermissions("+@read\u00a0>hunter2"), "+@read\u00a0>***");
   });
 
   test("the tables hold Redis 6 names only", () => {
