@@ -4,6 +4,9 @@ import assert from "node:assert/strict";
 import { checkAclPermissions, redactAclPermissions } from "../../src/infra/acl-permissions.ts";
 import { REDIS6_ACL_CATEGORIES, REDIS6_COMMANDS } from "../../src/infra/acl-redis6-commands.ts";
 
+import fc from "fast-check";
+import { fuzzParameters } from "../fuzz.ts";
+import { aclPermissions, aclPermissionsWithPassword, PASSWORD } from "./acl-arbitraries.ts";
 import { ACCEPTED, BUILT_INS } from "./acl-permissions-cases.ts";
 
 type Rejection = { input: string; problem: RegExp; fix: RegExp };
@@ -169,5 +172,34 @@ describe("checkAclPermissions: hand-written cases", () => {
     assert.ok(REDIS6_COMMANDS.has("get") && REDIS6_COMMANDS.has("getdel"));
     assert.equal(REDIS6_COMMANDS.get("fcall"), undefined, "FCALL is Redis 7");
     assert.ok(REDIS6_COMMANDS.get("config")?.includes("get"));
+  });
+});
+
+describe("checkAclPermissions: properties (fast-check)", () => {
+  // Accepting is not the question here (`~a>b` is a key pattern, `+select|0,>b` a first argument, as
+  // Redis reads them; the redis-server test checks acceptance): what may hold a password is never shown.
+  test("a password or hash behind any separator (or none) is never shown", () => {
+    fc.assert(
+      fc.property(aclPermissionsWithPassword, (input) => {
+        const result = checkAclPermissions(input);
+        const texts = result.ok ? [] : [result.problem, result.fix];
+        for (const text of [...texts, redactAclPermissions(input)])
+          assert.ok(!text.includes(PASSWORD), `${JSON.stringify(input)}: ${text}`);
+      }),
+      fuzzParameters(2000),
+    );
+  });
+
+  test("every verdict is a result, never an exception; problems and fixes are one-line clauses", () => {
+    fc.assert(
+      fc.property(fc.oneof(aclPermissions, fc.string()), (input) => {
+        const result = checkAclPermissions(input);
+        if (result.ok) return;
+        for (const text of [result.problem, result.fix]) {
+          assert.ok(text.length > 0 && !/[.\n]$/.test(text) && !text.includes("\n"), text);
+        }
+      }),
+      fuzzParameters(2000),
+    );
   });
 });
