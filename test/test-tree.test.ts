@@ -15,6 +15,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** What a test file does when it starts redis-server, directly or through a helper that does. */
 const STARTS_A_SERVER = [
   /\bstartLocalEntraRedis\b/,
+  /\bstartLocalMigration\b/,
+  /\bdefineMigrationScenario\(/, // test/testing/migration-kit.ts starts a local migration per client kind
   /from "(?:\.\.?\/)+integration\.ts"/,
   /from "(?:\.\.?\/)+scenarios\.ts"/,
   /from "\.\/[a-z-]*recipe[a-z-]*\.ts"/, // test/client/recipes: recipe-kit.ts starts the gateway

@@ -4,6 +4,16 @@
  */
 export { startLocalEntraRedis } from "./local-entra-redis.ts";
 export { LocalCredentialError } from "./credential.ts";
+export { startLocalMigration } from "./local-migration.ts";
+export {
+  LocalTargetClustering,
+  type LocalMigrateOptions,
+  type LocalMigration,
+  type LocalMigrationDisparity,
+  type LocalMigrationOptions,
+  type LocalMigrationReport,
+  type LocalMigrationState,
+} from "./migration-types.ts";
 export { RedisServerError } from "../internal/redis-server.ts";
 export { MissingPeerError } from "../internal/optional-peer.ts";
 export { BuiltInPolicies, BuiltInPolicyRules } from "./policies.ts";

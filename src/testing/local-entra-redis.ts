@@ -7,7 +7,7 @@ import { EventEmitter } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createGatewayCertificates } from "./ca.ts";
+import { createGatewayCertificates, type GatewayCertificates } from "./ca.ts";
 import { formCluster, waitForClusterOk, type ClusterNodeAccess } from "./cluster-setup.ts";
 import { LocalCredential } from "./credential.ts";
 import type { GatewayConnection } from "./gateway-connection.ts";
@@ -62,6 +62,16 @@ function checkOptions(o: LocalEntraRedisOptions): void {
 function emptyStats(): Omit<GatewayStats, "connectionsOpen"> {
   return { connectionsOpened: 0, authAccepted: 0, authRefused: 0, closedForExpiry: 0, commandsForwarded: 0 };
 }
+
+/**
+ * What a companion instance (`startCompanionEntraRedis`) shares with the instance it was started
+ * from: one token issuer and one CA, as two Azure caches share one Entra tenant and one public CA.
+ */
+interface SharedTrust {
+  issuer: TokenIssuer;
+  certs: GatewayCertificates;
+}
+const sharedTrust = new WeakMap<LocalEntraRedis, SharedTrust>();
 
 interface BackendNode {
   process: RedisServerProcess;
@@ -127,15 +137,15 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
     });
   }
 
-  async start(): Promise<void> {
+  async start(shared?: SharedTrust): Promise<void> {
     const binary = findRedisServer(this.#options.redisServerPath);
     this.#unregisterExit = onExitCleanup(() => rmSync(this.#dir, { recursive: true, force: true }));
     this.#watchdog = startWatchdog(this.#dir);
-    const [certs, issuer] = await Promise.all([
-      createGatewayCertificates(),
-      TokenIssuer.create(this.tenantId),
-    ]);
+    const [certs, issuer] = shared
+      ? [shared.certs, shared.issuer]
+      : await Promise.all([createGatewayCertificates(), TokenIssuer.create(this.tenantId)]);
     this.#issuer = issuer;
+    sharedTrust.set(this, { issuer, certs });
     this.ca = certs.caPem;
     this.caPath = join(this.#dir, "ca.pem");
     writeFileSync(this.caPath, certs.caPem);
@@ -397,10 +407,30 @@ function checkObjectId(objectId: string, fn: string): void {
  * TLS gateways that check Entra tokens like Azure. Call `stop()` when done (it also stops with the process).
  */
 export async function startLocalEntraRedis(options: LocalEntraRedisOptions = {}): Promise<LocalEntraRedis> {
+  return start(options, undefined);
+}
+
+/**
+ * A second instance that trusts the same tokens and presents a certificate of the same CA as `of`
+ * (same tenant): what the local migration rehearsal uses for its Managed Redis-style target.
+ */
+export async function startCompanionEntraRedis(
+  of: LocalEntraRedis,
+  options: Omit<LocalEntraRedisOptions, "tenantId" | "tokenLifetimeMs"> = {},
+): Promise<LocalEntraRedis> {
+  const shared = sharedTrust.get(of);
+  if (!shared) throw new Error("startCompanionEntraRedis(of): `of` is not a started local Entra Redis");
+  return start({ ...options, tenantId: of.tenantId, tokenLifetimeMs: of.tokenLifetimeMs }, shared);
+}
+
+async function start(
+  options: LocalEntraRedisOptions,
+  shared: SharedTrust | undefined,
+): Promise<LocalEntraRedis> {
   checkOptions(options);
   const instance = new LocalEntraRedisImpl(options);
   try {
-    await instance.start();
+    await instance.start(shared);
   } catch (err) {
     await instance.stop().catch(() => undefined);
     throw err;
