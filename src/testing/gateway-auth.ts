@@ -30,18 +30,31 @@ export function lower(b: Buffer | undefined): string {
   return b && b.length <= 16 ? b.toString("latin1").toLowerCase() : "";
 }
 
+/**
+ * Why an AUTH must be refused whatever its token: the gateway could not see whether Redis accepted it,
+ * so letting it through could switch the identity Redis serves without the gateway knowing which
+ * token's expiry to enforce.
+ */
+export type Untrackable = "auth-in-multi" | "replies-untracked";
+
 /** Checks a token and returns the password to forward (the backend one, or a wrong one). */
-function verdict(ctx: AuthContext, username: string, token: string): { check: TokenCheck; password: string } {
+function verdict(
+  ctx: AuthContext,
+  username: string,
+  token: string,
+  untrackable: Untrackable | undefined,
+): { check: TokenCheck; password: string } {
   const check = ctx.issuer.check(token, username);
   if (!check.ok) return { check, password: ctx.wrongPassword };
+  if (untrackable) return { check: { ok: false, reason: untrackable }, password: ctx.wrongPassword };
   const password = ctx.passwordFor(username);
   if (password === undefined)
     return { check: { ok: false, reason: "unassigned" }, password: ctx.wrongPassword };
   return { check, password };
 }
 
-/** `AUTH [username] token`. */
-export function rewriteAuth(ctx: AuthContext, req: ParsedRequest): Rewritten {
+/** `AUTH [username] token`; `untrackable`: refuse it whatever the token (Redis answers WRONGPASS). */
+export function rewriteAuth(ctx: AuthContext, req: ParsedRequest, untrackable?: Untrackable): Rewritten {
   if (req.argc === 2) {
     // One-token AUTH (the default user): Azure needs a username, so Redis refuses it.
     const auth: AuthAttempt = {
@@ -58,7 +71,7 @@ export function rewriteAuth(ctx: AuthContext, req: ParsedRequest): Rewritten {
     };
   }
   const username = req.args[1].toString("utf8");
-  const { check, password } = verdict(ctx, username, req.args[2].toString("latin1"));
+  const { check, password } = verdict(ctx, username, req.args[2].toString("latin1"), untrackable);
   return {
     pending: { kind: K_AUTH, auth: { command: "AUTH", username, check } },
     replacement: encodeRequest([req.args[0], req.args[1], password]),
@@ -78,13 +91,8 @@ function helloAuthAt(req: ParsedRequest): number {
   return authAt;
 }
 
-/** True when a HELLO carries credentials. */
-export function helloHasAuth(req: ParsedRequest): boolean {
-  return helloAuthAt(req) >= 0;
-}
-
-/** `HELLO [protover [AUTH username password] [SETNAME name]]`. */
-export function rewriteHello(ctx: AuthContext, req: ParsedRequest): Rewritten {
+/** `HELLO [protover [AUTH username password] [SETNAME name]]`; `untrackable` as for {@link rewriteAuth}. */
+export function rewriteHello(ctx: AuthContext, req: ParsedRequest, untrackable?: Untrackable): Rewritten {
   const proto = req.argc >= 2 ? Number(req.args[1].toString("latin1")) : undefined;
   const authAt = helloAuthAt(req);
   const pending: Pending = { kind: K_HELLO };
@@ -96,7 +104,7 @@ export function rewriteHello(ctx: AuthContext, req: ParsedRequest): Rewritten {
     return { pending, replacement: undefined };
   }
   const username = req.args[authAt + 1].toString("utf8");
-  const { check, password } = verdict(ctx, username, req.args[authAt + 2].toString("latin1"));
+  const { check, password } = verdict(ctx, username, req.args[authAt + 2].toString("latin1"), untrackable);
   pending.auth = { command: "HELLO", username, check };
   const args = req.args.slice(0, req.argc);
   args[authAt + 2] = Buffer.from(password);

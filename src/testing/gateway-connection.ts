@@ -8,10 +8,17 @@
  */
 import { connect as netConnect, type Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
-import { lower, rewriteAuth, rewriteHello, type AuthContext, type Rewritten } from "./gateway-auth.ts";
+import {
+  lower,
+  rewriteAuth,
+  rewriteHello,
+  type AuthContext,
+  type Rewritten,
+  type Untrackable,
+} from "./gateway-auth.ts";
 import { Outbound } from "./gateway-outbound.ts";
 import { SUB_FAMILY } from "./gateway-pubsub.ts";
-import { K_MONITOR, K_RESET, K_SUBS, OTHER, ReplyMatcher } from "./gateway-replies.ts";
+import { K_RESET, K_SUBS, OTHER, ReplyMatcher } from "./gateway-replies.ts";
 import { AuthSession } from "./gateway-session.ts";
 import { INCOMPLETE, PROTOCOL_ERROR, RequestReader, type ParsedRequest } from "./resp-requests.ts";
 import type { AuthEvent, ConnectionInfo } from "./types.ts";
@@ -37,6 +44,8 @@ export interface ConnectionContext extends AuthContext {
  */
 const SPECIAL_LENGTHS: ReadonlySet<number> = new Set([4, 5, 6, 7, 9, 10, 11, 12]);
 const SPECIAL_FIRST: ReadonlySet<number> = new Set([..."ahrmcspu"].map((c) => c.charCodeAt(0)));
+/** Inside MULTI, EXEC and DISCARD matter too. */
+const SPECIAL_FIRST_IN_MULTI: ReadonlySet<number> = new Set([..."ahrmcspued"].map((c) => c.charCodeAt(0)));
 
 /** Read buffer of every backend socket (see the constructor). */
 const SHARED_READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
@@ -58,6 +67,11 @@ export class GatewayConnection {
   #pendingLen = 0;
   #need = 0;
   #passthrough = false;
+  /**
+   * A MULTI was forwarded and no EXEC, DISCARD or RESET since. Judged from requests alone, so it errs
+   * on the safe side: a MULTI Redis refused still counts (an AUTH then is refused when it need not be).
+   */
+  #inMulti = false;
   #open = true;
   #closedForExpiry = false;
   #forwarded = 0;
@@ -192,7 +206,7 @@ export class GatewayConnection {
         break;
       }
       if (reader.argc > 0) forwarded++;
-      if (!reader.mayBe(SPECIAL_LENGTHS, SPECIAL_FIRST)) {
+      if (!reader.mayBe(SPECIAL_LENGTHS, this.#inMulti ? SPECIAL_FIRST_IN_MULTI : SPECIAL_FIRST)) {
         // The common case: a command the gateway only counts (its reply is matched, not interpreted).
         if (reader.argc > 0) this.#replies.push(OTHER);
         pos = reader.end;
@@ -245,6 +259,16 @@ export class GatewayConnection {
     this.#pendingLen = needed;
   }
 
+  /**
+   * Why an AUTH now could change who Redis serves without the gateway seeing it (then it is refused
+   * whatever its token): inside MULTI it runs at EXEC, whose reply is not interpreted; after CLIENT
+   * REPLY OFF/SKIP or MONITOR replies are no longer matched to requests.
+   */
+  #untrackable(): Untrackable | undefined {
+    if (this.#replies.untracked) return "replies-untracked";
+    return this.#inMulti ? "auth-in-multi" : undefined;
+  }
+
   /** Registers a request for reply matching; AUTH/HELLO come back rewritten. */
   #onRequest(req: ParsedRequest): Rewritten | undefined {
     if (req.argc === 0) return undefined;
@@ -252,15 +276,31 @@ export class GatewayConnection {
     switch (name) {
       case "auth":
       case "hello": {
-        const rewritten = name === "auth" ? rewriteAuth(this.#ctx, req) : rewriteHello(this.#ctx, req);
+        const untrackable = this.#untrackable();
+        const rewritten =
+          name === "auth"
+            ? rewriteAuth(this.#ctx, req, untrackable)
+            : rewriteHello(this.#ctx, req, untrackable);
         this.#replies.push(rewritten.pending);
         return rewritten;
       }
+      case "multi":
+        this.#inMulti = true;
+        this.#replies.push(OTHER);
+        return undefined;
+      case "exec":
+      case "discard":
+        this.#inMulti = false;
+        this.#replies.push(OTHER);
+        return undefined;
       case "reset":
+        this.#inMulti = false;
         this.#replies.push({ kind: K_RESET });
         return undefined;
       case "monitor":
-        this.#replies.push({ kind: K_MONITOR });
+        // Once Redis takes it, replies can't be matched; from the request on, AUTHs are refused.
+        this.#replies.push(OTHER);
+        this.#replies.loseTracking();
         return undefined;
       case "client": {
         const sub = lower(req.args[1]);

@@ -15,7 +15,6 @@ export const K_AUTH = 1;
 export const K_HELLO = 2;
 export const K_SUBS = 3;
 export const K_RESET = 4;
-export const K_MONITOR = 5;
 
 /** An AUTH or HELLO ... AUTH as the gateway judged it. */
 export interface AuthAttempt {
@@ -157,9 +156,6 @@ export class ReplyMatcher {
           this.#pubsub.clear();
           this.#hooks.reset();
         }
-        return;
-      case K_MONITOR:
-        if (r.type === "+") this.loseTracking();
         return;
       default:
         return;

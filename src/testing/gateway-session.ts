@@ -54,7 +54,8 @@ export class AuthSession {
 
   /** Records an answered AUTH: accepted only when the gateway's check and Redis both accepted it. */
   settle(a: AuthAttempt, redisAccepted: boolean, r: ScannedReply): void {
-    if (r.type === "+" && r.line === "QUEUED") return; // inside MULTI: decided at EXEC (not tracked)
+    // Inside MULTI the AUTH runs at EXEC (whose reply is not interpreted): only a refusal is known now.
+    if (r.type === "+" && r.line === "QUEUED" && a.check?.ok !== false) return;
     const accepted = redisAccepted && a.check?.ok === true;
     const event: AuthEvent = {
       id: this.#ctx.id,

@@ -35,7 +35,11 @@ export type TokenRefusal =
   | "expired"
   | "wrong-oid"
   | "unassigned"
-  | "one-token-auth";
+  | "one-token-auth"
+  /** The gateway could not have seen Redis's answer: AUTH inside MULTI (decided at EXEC, not tracked). */
+  | "auth-in-multi"
+  /** The gateway could not have seen Redis's answer: after CLIENT REPLY OFF/SKIP or MONITOR. */
+  | "replies-untracked";
 
 /** Result of checking a token. */
 export type TokenCheck =
