@@ -51,7 +51,7 @@ export interface RedisPolicyOptions {
    * (a Managed Redis access string with `@dangerous` commands, or its `default` policy). Default none.
    */
   dataOwnerObjectIds?: string[];
-  /** Whether public network access without firewall rules (open to the internet) is acceptable. Default false. */
+  /** Whether public network access without firewall rules, or with internet-wide ones (src/infra/public-ipv4.ts), is acceptable. Default false. */
   allowPublicNetworkAccess?: boolean;
   /** Whether every cache and Managed Redis cluster must have a private endpoint. Default false. */
   requirePrivateEndpoint?: boolean;

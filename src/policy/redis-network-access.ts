@@ -1,8 +1,17 @@
 /** Network access of caches and Managed Redis clusters: public only when filtered or allowed; private endpoints when required. */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { formatShare, INTERNET_WIDE_FRACTION, publicIPv4Coverage } from "../infra/public-ipv4.ts";
 import { violation } from "./messages.ts";
 import { levelOf, RedisPolicyNames, settings, type RedisPolicyOptions } from "./options.ts";
-import { cacheChildren, CLUSTER, FIREWALL_RULE, isSet, privateEndpointsOf, REDIS } from "./stack-links.ts";
+import {
+  cacheChildren,
+  CLUSTER,
+  FIREWALL_RULE,
+  isSet,
+  known,
+  privateEndpointsOf,
+  REDIS,
+} from "./stack-links.ts";
 
 /** Config of {@link networkAccessPolicy}. */
 export interface NetworkAccessConfig {
@@ -13,7 +22,9 @@ export interface NetworkAccessConfig {
 /**
  * A stack policy (firewall rules and private endpoints are resources of their own):
  * - `azure-native:redis:Redis`: `publicNetworkAccess` set; "Enabled" only with at least one
- *   `redis:FirewallRule` for the cache, or when the config allows public access;
+ *   `redis:FirewallRule` for the cache, and rules that together cover less than
+ *   {@link INTERNET_WIDE_FRACTION} of the public IPv4 space (src/infra/public-ipv4.ts; `0.0.0.0/0`
+ *   filters nothing), or when the config allows public access;
  * - `azure-native:redisenterprise:RedisEnterprise`: `publicNetworkAccess` set; "Enabled" only when the
  *   config allows public access (Managed Redis has no IP firewall);
  * - with `requirePrivateEndpoint`, each of them has a `network:PrivateEndpoint` connected to it
@@ -35,7 +46,8 @@ export function networkAccessPolicy(options: RedisPolicyOptions = {}): StackVali
         allowPublicNetworkAccess: {
           type: "boolean",
           default: defaults.allowPublicNetworkAccess,
-          description: "Accept public network access without firewall rules (Entra ID still required).",
+          description:
+            "Accept public network access without firewall rules, or with rules covering 1/16 of the public IPv4 space or more (Entra ID still required).",
         },
         requirePrivateEndpoint: {
           type: "boolean",
@@ -71,7 +83,10 @@ function checkCache(
   if (access === undefined && !injected) {
     report(violation(cache, "publicNetworkAccess", access, "is not set", NOT_SET_FIX), cache.urn);
   } else if (access === "Enabled" && !config.allowPublicNetworkAccess) {
-    if (cacheChildren(all, cache, FIREWALL_RULE).length === 0) {
+    const rules = cacheChildren(all, cache, FIREWALL_RULE);
+    if (rules.length > 0) {
+      checkRuleCoverage(cache, rules, report);
+    } else {
       report(
         violation(
           cache,
@@ -90,6 +105,30 @@ function checkCache(
       cache.urn,
     );
   }
+}
+
+/** Firewall rules that let in (nearly) the whole internet filter nothing: the same as no rule. */
+function checkRuleCoverage(cache: PolicyResource, rules: PolicyResource[], report: Report): void {
+  const ranges: Array<[string, string]> = [];
+  for (const r of rules) {
+    const start = known(() => r.props.startIP);
+    const end = known(() => r.props.endIP);
+    if (typeof start === "string" && typeof end === "string") ranges.push([start, end]);
+  }
+  const coverage = publicIPv4Coverage(ranges);
+  if (!coverage.internetWide) return;
+  const names = rules.slice(0, 5).map((r) => `"${r.name}"`);
+  const more = rules.length > 5 ? ` and ${rules.length - 5} more` : "";
+  report(
+    violation(
+      cache,
+      "publicNetworkAccess",
+      "Enabled",
+      `opens the cache to ${formatShare(coverage.fraction)} of the public IPv4 internet through its firewall rules (${names.join(", ")}${more}); rules covering 1/${1 / INTERNET_WIDE_FRACTION} of it or more count as open to the internet`,
+      'narrow the rules to the clients\' addresses, or set publicNetworkAccess: "Disabled" and use a private endpoint; the policy config allowPublicNetworkAccess: true accepts it',
+    ),
+    cache.urn,
+  );
 }
 
 function checkCluster(

@@ -128,3 +128,61 @@ test("an unknown subnetId (VNet injection, pulumi preview) still counts as priva
   });
   assert.deepEqual(ds, []);
 });
+
+/** A firewall rule of the cache (it depends on it), from startIP to endIP. */
+const ranged = (owner: string, name: string, startIP: unknown, endIP: unknown, cacheName = "cache1") =>
+  resource(
+    "azure-native:redis:FirewallRule",
+    name,
+    { resourceGroupName: "rg", cacheName, ruleName: name, startIP, endIP },
+    [owner],
+  );
+
+test("firewall rules that together let in the internet filter nothing: a violation unless allowed (issue 19 item 4)", async () => {
+  const open = cache({ publicNetworkAccess: "Enabled" });
+  const wide: Array<Array<[string, string]>> = [
+    [["0.0.0.0", "255.255.255.255"]], // 0.0.0.0/0
+    [
+      ["0.0.0.0", "127.255.255.255"],
+      ["128.0.0.0", "255.255.255.255"],
+    ],
+    [["1.0.0.0", "223.255.255.255"]], // every public address, none of the reserved blocks
+    [["0.0.0.0", "31.255.255.255"]], // 13.6% of the public space, over the 1/16 threshold
+    Array.from({ length: 16 }, (_, i): [string, string] => [`${i * 16}.0.0.0`, `${i * 16 + 15}.255.255.255`]),
+  ];
+  for (const ranges of wide) {
+    const rules = ranges.map(([a, b], i) => ranged(open.urn, `r${i}`, a, b));
+    const ds = await analyzeStackWith(pack.session(), POLICY, [open, ...rules]);
+    assert.equal(ds.length, 1, JSON.stringify(ranges));
+    assert.equal(ds[0].urn, open.urn);
+    assert.match(
+      reported(ds[0]),
+      /publicNetworkAccess "Enabled" opens the cache to [\d.]+% of the public IPv4 internet through its firewall rules \("r0"(, "r1")?.*\); rules covering 1\/16 of it or more count as open to the internet; narrow the rules/,
+    );
+    const allowed = await analyzeStackWith(pack.session(), POLICY, [open, ...rules], {
+      [POLICY]: { allowPublicNetworkAccess: true },
+    });
+    assert.deepEqual(allowed, [], JSON.stringify(ranges));
+  }
+});
+
+test("wide but bounded rules comply: a /8, private and reserved blocks, 0.0.0.0/0 on another cache", async () => {
+  const open = cache({ publicNetworkAccess: "Enabled" });
+  const fine = [
+    ranged(open.urn, "a8", "8.0.0.0", "8.255.255.255"),
+    ranged(open.urn, "private", "10.0.0.0", "10.255.255.255"),
+    ranged(open.urn, "multicast_and_e", "224.0.0.0", "255.255.255.255"),
+    ranged(urn(REDIS, "another"), "elsewhere", "0.0.0.0", "255.255.255.255", "another"),
+  ];
+  assert.deepEqual(await analyzeStackWith(pack.session(), POLICY, [open, ...fine]), []);
+});
+
+test("during preview, rules with unknown addresses are skipped; known ones still count", async () => {
+  const open = cache({ publicNetworkAccess: "Enabled" });
+  const unknownRule = ranged(open.urn, "later", UNKNOWN, UNKNOWN);
+  assert.deepEqual(await analyzeStackWith(pack.session(), POLICY, [open, unknownRule]), []);
+  const all = ranged(open.urn, "all", "0.0.0.0", "255.255.255.255");
+  const ds = await analyzeStackWith(pack.session(), POLICY, [open, unknownRule, all]);
+  assert.equal(ds.length, 1);
+  assert.match(reported(ds[0]), /opens the cache to 100% of the public IPv4 internet/);
+});
