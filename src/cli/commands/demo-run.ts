@@ -24,6 +24,8 @@ export interface DemoCommandOptions {
   json?: boolean;
   preview: boolean;
   redisServer?: string;
+  /** Play the move to Managed Redis instead (../demo/migration.ts). */
+  migration?: boolean;
 }
 
 function statusLine(c: DemoCounters, elapsedMs: number, totalMs: number): string {
@@ -45,6 +47,10 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
 }
 
 async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promise<number> {
+  if (opts.migration) {
+    const { migrationDemo } = await import("../demo/migration.ts");
+    return migrationDemo(opts);
+  }
   const durationMs = parseDuration(opts.duration, "--duration");
   const tokenLifetimeMs = parseDuration(opts.tokenLifetime, "--token-lifetime");
   if (tokenLifetimeMs < 2000)

@@ -23,6 +23,11 @@ export const demo = defineCommand({
       negated: true,
       description: "skip the offline preview of the quick-start program",
     },
+    migration: {
+      type: "boolean",
+      description:
+        "instead: move a running cache to Azure Managed Redis locally, the app running through the switch",
+    },
     redisServer: { type: "string", value: "path", description: "redis-server binary (default: from PATH)" },
     json: {
       type: "boolean",
@@ -30,7 +35,7 @@ export const demo = defineCommand({
     },
   },
   epilogue:
-    "Examples:\n  azure-redis-entra demo\n  azure-redis-entra demo --duration 20s --token-lifetime 5s --json\n" +
+    "Examples:\n  azure-redis-entra demo\n  azure-redis-entra demo --duration 20s --token-lifetime 5s --json\n  azure-redis-entra demo --migration\n" +
     "\nNeeds redis-server (apt-get install redis-server / brew install redis) and, from an installed copy,\n" +
     "ioredis for the live step and @pulumi/pulumi + @pulumi/azure-native for the preview step (in the\n" +
     "repository `npm ci` brings them); a missing one is named with the command that installs it.\n" +
