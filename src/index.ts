@@ -7,7 +7,7 @@ export { EntraRedisInputError } from "./infra/errors.ts";
 export { EntraRedisCache, type EntraRedisCacheArgs } from "./infra/redis-cache.ts";
 export { EntraManagedRedis, type EntraManagedRedisArgs } from "./infra/managed-redis.ts";
 export { BuiltInPolicies, type BuiltInPolicy } from "./infra/policies.ts";
-export { BUILT_IN_ROLES, type BuiltInRole } from "./infra/roles.ts";
+export { BUILT_IN_ROLES, type BuiltInRole } from "./infra/parts/roles.ts";
 export { currentPrincipal } from "./infra/principal.ts";
 export { adoptExisting } from "./infra/adopt.ts";
 export {
@@ -33,9 +33,9 @@ export {
   type ManagedIdentityArgs,
   type ManagedRedisEncryptionArgs,
 } from "./infra/types.ts";
-export type { CustomPolicyArgs } from "./infra/custom-policies.ts";
-export type { FirewallRuleArgs } from "./infra/firewall-rules.ts";
-export type { ExistingCacheArgs } from "./infra/existing-cache.ts";
+export type { CustomPolicyArgs } from "./infra/parts/custom-policies.ts";
+export type { FirewallRuleArgs } from "./infra/parts/firewall-rules.ts";
+export type { ExistingCacheArgs } from "./infra/redis-cache/existing-cache.ts";
 export type {
   CacheGeoReplicationArgs,
   ManagedRedisGeoReplicationArgs,

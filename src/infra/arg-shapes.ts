@@ -3,12 +3,12 @@
  * requires every key of T and no other, so a field added to an interface fails the typecheck here
  * until it is listed.
  */
-import type { CustomPolicyArgs } from "./custom-policies.ts";
-import type { ExistingCacheArgs } from "./existing-cache.ts";
-import type { FirewallRuleArgs } from "./firewall-rules.ts";
+import type { CustomPolicyArgs } from "./parts/custom-policies.ts";
+import type { ExistingCacheArgs } from "./redis-cache/existing-cache.ts";
+import type { FirewallRuleArgs } from "./parts/firewall-rules.ts";
 import type { CacheGeoReplicationArgs, ManagedRedisGeoReplicationArgs } from "./parts/geo-replication.ts";
-import type { EntraManagedRedisArgs } from "./managed-redis.ts";
-import type { EntraRedisCacheArgs } from "./redis-cache.ts";
+import type { EntraManagedRedisArgs } from "./managed-redis/args.ts";
+import type { EntraRedisCacheArgs } from "./redis-cache/args.ts";
 import type {
   AssignmentArgs,
   DiagnosticsArgs,

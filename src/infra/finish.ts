@@ -13,10 +13,12 @@ import { createLock } from "./parts/lock.ts";
 import { createPatchSchedule } from "./parts/patch-schedule.ts";
 import { createPrivateEndpoint } from "./parts/private-endpoint.ts";
 import { createRoleAssignments } from "./parts/role-assignments.ts";
-import type { CommonPlan, PartScope, Target } from "./plan.ts";
+import type { PartScope } from "./part.ts";
+import type { CommonPlan } from "./plan.ts";
+import type { Target } from "./target.ts";
 
 /** A part: creates its resources (none when the plan doesn't ask for it) and returns them. */
-export type Part = (scope: PartScope) => pulumi.Resource[];
+export type Part = (scope: PartScope<CommonPlan>) => pulumi.Resource[];
 
 /** Every part, in registration order. The lock is last: it depends on every other child. */
 export const PARTS: readonly Part[] = [

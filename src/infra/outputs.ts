@@ -6,9 +6,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { REDIS_TOKEN_SCOPE } from "../internal/token-scope.ts";
-import type { CheckedAssignment } from "./parts/access.ts";
+import type { CheckedAssignment } from "./parts/assignments.ts";
 import type { InputGate } from "./input-gate.ts";
-import type { CommonPlan, Target } from "./plan.ts";
+import type { CommonPlan } from "./plan.ts";
+import type { Target } from "./target.ts";
 import type { RedisConnection } from "./types.ts";
 
 /** The outputs common to EntraRedisCache and EntraManagedRedis. */

@@ -8,7 +8,7 @@ import { runDoctor, type DoctorReport, type DoctorStep } from "../doctor/checks.
 import { defaultStatePath, readState } from "../local/state.ts";
 import { localGatewayCredential } from "../local/token-client.ts";
 import type { EntraTokenCredential } from "../../client/index.ts";
-import { CREDENTIALS } from "./doctor.ts";
+import { CREDENTIALS } from "../doctor/credential-kinds.ts";
 
 /** Options of `doctor`. */
 export interface DoctorCommandOptions {

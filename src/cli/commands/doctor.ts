@@ -1,8 +1,6 @@
 /** Declares `doctor`; the implementation (./doctor-run.ts) loads only when the command runs. */
 import { defineCommand } from "../args.ts";
-
-/** Where `doctor` can get its token from (`--credential`). */
-export const CREDENTIALS = ["default", "cli", "managed-identity", "workload-identity", "local"] as const;
+import { CREDENTIALS } from "../doctor/credential-kinds.ts";
 
 export const doctor = defineCommand({
   name: "doctor",

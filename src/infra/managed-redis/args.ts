@@ -1,6 +1,6 @@
 /** The arguments of EntraManagedRedis, as every Pulumi language sees them (schema: test/infra/schema.test.ts). */
 import type * as pulumi from "@pulumi/pulumi";
-import type { CustomPolicyArgs } from "../custom-policies.ts";
+import type { CustomPolicyArgs } from "../parts/custom-policies.ts";
 import type { ManagedRedisGeoReplicationArgs } from "../parts/geo-replication.ts";
 import type {
   AssignmentArgs,

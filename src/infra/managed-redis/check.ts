@@ -7,8 +7,8 @@ import * as managedEnums from "@pulumi/azure-native/types/enums/redisenterprise/
 import { MANAGED_ARGS_SHAPE } from "../arg-shapes.ts";
 import { enumValues, MANAGED_ASSIGNMENT_NAME_PATTERN, MANAGED_MODULES, MANAGED_SKUS } from "../azure-spec.ts";
 import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../network.ts";
-import { checkCustomPolicies, type CustomPolicyArgs } from "../custom-policies.ts";
-import { checkAssignments, policyResolver, type CheckedAssignment } from "../parts/access.ts";
+import { checkCustomPolicies, type CustomPolicyArgs } from "../parts/custom-policies.ts";
+import { checkAssignments, policyResolver, type CheckedAssignment } from "../parts/assignments.ts";
 import { checkDiagnostics, MANAGED_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
 import { checkEncryption, type EncryptionPlan } from "../parts/encryption.ts";
 import { checkIdentity } from "../parts/identity.ts";

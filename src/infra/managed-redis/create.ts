@@ -7,7 +7,7 @@ import * as resources from "@pulumi/azure-native/resources/index.js";
 import * as pulumi from "@pulumi/pulumi";
 import { encryptionInput } from "../parts/encryption.ts";
 import { identityInput, principalIdOf } from "../parts/identity.ts";
-import type { AccessWriter, Target } from "../plan.ts";
+import type { AccessWriter, Target } from "../target.ts";
 import { MANAGED_REDIS_POLICY } from "../policies.ts";
 import { ACCESS_POLICY_ASSIGNMENT_TYPE, ACCESS_STRING_API_VERSION } from "./access-api.ts";
 import { managedAssignmentName, type ManagedPlan } from "./check.ts";

@@ -11,7 +11,7 @@
 import * as monitor from "@pulumi/azure-native/monitor/index.js";
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputGate } from "../input-gate.ts";
-import type { PartScope } from "../plan.ts";
+import type { PartScope } from "../part.ts";
 import { LogAnalyticsDestinationType, type DiagnosticsArgs } from "../types.ts";
 import { checkOneOf, fail, type ErrorContext } from "../validate.ts";
 
@@ -255,7 +255,11 @@ export function checkDiagnostics(
 }
 
 /** Creates the diagnostic settings, each after the resource it is scoped to. */
-export function createDiagnostics({ parent, plan, target }: PartScope): pulumi.Resource[] {
+export function createDiagnostics({
+  parent,
+  plan,
+  target,
+}: PartScope<{ diagnostics: DiagnosticSettingPlan[] }>): pulumi.Resource[] {
   return plan.diagnostics.map((d) => {
     const scope = target.scopes[d.scope];
     if (scope === undefined) throw new Error(`diagnostics: the target has no scope "${d.scope}"`);

@@ -9,8 +9,8 @@ import {
   parseFirewallRule,
   type FirewallRuleArgs,
   type ResolvedFirewallRule,
-} from "../firewall-rules.ts";
-import type { PartScope } from "../plan.ts";
+} from "./firewall-rules.ts";
+import type { PartScope } from "../part.ts";
 import { fail, type ErrorContext } from "../validate.ts";
 
 /** Parses and checks `firewallRules`: each rule valid, names unique (ignoring case). */
@@ -44,7 +44,11 @@ export function checkFirewallRules(ctx: ErrorContext, rules: unknown): ResolvedF
 }
 
 /** Creates one `redis:FirewallRule` per checked rule on the target cache. */
-export function createFirewallRules({ parent, plan, target }: PartScope): pulumi.Resource[] {
+export function createFirewallRules({
+  parent,
+  plan,
+  target,
+}: PartScope<{ firewallRules: ResolvedFirewallRule[] }>): pulumi.Resource[] {
   return plan.firewallRules.map(
     (rule) =>
       new redis.FirewallRule(

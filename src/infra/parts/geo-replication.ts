@@ -23,7 +23,7 @@ import * as redis from "@pulumi/azure-native/redis/index.js";
 import * as pulumi from "@pulumi/pulumi";
 import { CACHE_ID_PATTERN, constraint, MANAGED_DATABASE_ID_PATTERN } from "../azure-spec.ts";
 import type { InputGate } from "../input-gate.ts";
-import type { PartScope } from "../plan.ts";
+import type { PartScope } from "../part.ts";
 import type { ManagedRedisModuleArgs, ManagedRedisPersistenceArgs } from "../types.ts";
 import { fail, isKnown, type ErrorContext } from "../validate.ts";
 
@@ -462,7 +462,12 @@ export function linkedServerName(linkedCacheId: string): string {
 }
 
 /** Creates the passive geo-replication link on the cache, after every child before it. */
-export function createGeoReplication({ parent, plan, target, children }: PartScope): pulumi.Resource[] {
+export function createGeoReplication({
+  parent,
+  plan,
+  target,
+  children,
+}: PartScope<{ geoReplicationLink?: CheckedCacheGeoReplication }>): pulumi.Resource[] {
   const geo = plan.geoReplicationLink;
   if (geo === undefined) return [];
   // Same subscription (Azure's requirement), and not the cache itself: known once this cache's id is.

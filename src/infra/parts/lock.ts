@@ -5,7 +5,7 @@
  */
 import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import type * as pulumi from "@pulumi/pulumi";
-import type { PartScope } from "../plan.ts";
+import type { PartScope } from "../part.ts";
 import { LockLevel } from "../types.ts";
 import { checkOneOf, type ErrorContext } from "../validate.ts";
 
@@ -20,7 +20,12 @@ export function checkLock(ctx: ErrorContext, lock: unknown): LockLevel | undefin
 export const LOCK_NAME = "azure-redis-entra";
 
 /** Creates the lock, depending on every child created before it (`children`). */
-export function createLock({ parent, plan, target, children }: PartScope): pulumi.Resource[] {
+export function createLock({
+  parent,
+  plan,
+  target,
+  children,
+}: PartScope<{ lock?: LockLevel }>): pulumi.Resource[] {
   if (plan.lock === undefined) return [];
   return [
     new authorization.ManagementLockByScope(

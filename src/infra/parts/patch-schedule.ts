@@ -7,7 +7,7 @@
  */
 import * as redis from "@pulumi/azure-native/redis/index.js";
 import type * as pulumi from "@pulumi/pulumi";
-import type { PartScope } from "../plan.ts";
+import type { PartScope } from "../part.ts";
 import { DayOfWeek, type PatchScheduleEntryArgs } from "../types.ts";
 import { checkInteger, checkOneOf, fail, type ErrorContext } from "../validate.ts";
 
@@ -102,7 +102,11 @@ export function checkPatchSchedule(ctx: ErrorContext, list: unknown): PatchSched
 export const PATCH_SCHEDULE_NAME = "default";
 
 /** Creates the cache's patch schedule, after the cache (or the existing cache's checks). */
-export function createPatchSchedule({ parent, plan, target }: PartScope): pulumi.Resource[] {
+export function createPatchSchedule({
+  parent,
+  plan,
+  target,
+}: PartScope<{ patchSchedule: PatchScheduleEntryArgs[] }>): pulumi.Resource[] {
   if (plan.patchSchedule.length === 0) return [];
   return [
     new redis.PatchSchedule(

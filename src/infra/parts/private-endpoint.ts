@@ -8,7 +8,7 @@ import * as privatedns from "@pulumi/azure-native/privatedns/index.js";
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputGate } from "../input-gate.ts";
 import type { PrivateLinkService } from "../network.ts";
-import type { PartScope } from "../plan.ts";
+import type { PartScope } from "../part.ts";
 import type { PrivateEndpointArgs } from "../types.ts";
 import {
   checkPrivateDnsZoneId,
@@ -87,7 +87,11 @@ export function checkPrivateEndpoint(
  * (`${name}-dns-zone`, location "global") linked to `virtualNetworkId` (`${name}-dns-link`, or derived). New resources go to the plan's resource group, in the
  * plan's location or else the target's.
  */
-export function createPrivateEndpoint({ parent, plan, target }: PartScope): pulumi.Resource[] {
+export function createPrivateEndpoint({
+  parent,
+  plan,
+  target,
+}: PartScope<{ privateEndpoint?: PrivateEndpointArgs; privateLink: PrivateLinkService }>): pulumi.Resource[] {
   const args = plan.privateEndpoint;
   if (args === undefined) return [];
   const { name, gate, privateLink: service, resourceGroupName, childNames } = plan;

@@ -8,8 +8,8 @@ import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import * as pulumi from "@pulumi/pulumi";
 import { v5 as uuidv5 } from "uuid";
 import type { InputGate } from "../input-gate.ts";
-import type { PartScope } from "../plan.ts";
-import { BUILT_IN_ROLES, builtInRoleNamed, type RoleService } from "../roles.ts";
+import type { PartScope } from "../part.ts";
+import { BUILT_IN_ROLES, builtInRoleNamed, type RoleService } from "./roles.ts";
 import { PrincipalType, type RoleAssignmentArgs } from "../types.ts";
 import { checkOneOf, fail, type ErrorContext } from "../validate.ts";
 
@@ -168,7 +168,11 @@ export function roleAssignmentResourceName(
 }
 
 /** Creates one `authorization:RoleAssignment` per checked entry, scoped to the target. */
-export function createRoleAssignments({ parent, plan, target }: PartScope): pulumi.Resource[] {
+export function createRoleAssignments({
+  parent,
+  plan,
+  target,
+}: PartScope<{ roleAssignments: CheckedRoleAssignment[] }>): pulumi.Resource[] {
   return plan.roleAssignments.map((a, i) => {
     const roleDefinitionId =
       a.roleDefinitionId ??

@@ -1,8 +1,8 @@
 /** The arguments of EntraRedisCache, as every Pulumi language sees them (schema: test/infra/schema.test.ts). */
 import type * as pulumi from "@pulumi/pulumi";
-import type { CustomPolicyArgs } from "../custom-policies.ts";
-import type { ExistingCacheArgs } from "../existing-cache.ts";
-import type { FirewallRuleArgs } from "../firewall-rules.ts";
+import type { CustomPolicyArgs } from "../parts/custom-policies.ts";
+import type { ExistingCacheArgs } from "./existing-cache.ts";
+import type { FirewallRuleArgs } from "../parts/firewall-rules.ts";
 import type { CacheGeoReplicationArgs } from "../parts/geo-replication.ts";
 import type {
   AssignmentArgs,

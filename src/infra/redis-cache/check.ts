@@ -5,10 +5,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CACHE_ARGS_SHAPE } from "../arg-shapes.ts";
-import { checkCustomPolicies } from "../custom-policies.ts";
-import type { ExistingCacheArgs } from "../existing-cache.ts";
+import { checkCustomPolicies } from "../parts/custom-policies.ts";
+import type { ExistingCacheArgs } from "./existing-cache.ts";
 import { CACHE_PRIVATE_LINK, decidePublicNetworkAccess } from "../network.ts";
-import { checkAssignments, policyResolver } from "../parts/access.ts";
+import { checkAssignments, policyResolver } from "../parts/assignments.ts";
 import { checkFirewallRules } from "../parts/firewall.ts";
 import { checkDiagnostics, CACHE_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
 import { checkIdentity, checkPersistenceIdentity } from "../parts/identity.ts";

@@ -4,10 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as redis from "@pulumi/azure-native/redis/index.js";
-import { checkExistingCache, existingCacheKeysEnabled } from "../existing-cache.ts";
+import { checkExistingCache, existingCacheKeysEnabled } from "./existing-cache.ts";
 import { checkExistingCacheGeo } from "../parts/geo-replication.ts";
 import { identityInput, principalIdOf } from "../parts/identity.ts";
-import type { AccessWriter, Target } from "../plan.ts";
+import type { AccessWriter, Target } from "../target.ts";
 import { fail } from "../validate.ts";
 import type { CachePlan, ExistingCachePlan, NewCachePlan } from "./check.ts";
 

@@ -3,7 +3,7 @@
  * policies, assignments and network rules of a cache it didn't create (docs/existing-cache.md).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { fail, type ErrorContext } from "./validate.ts";
+import { fail, type ErrorContext } from "../validate.ts";
 
 /** An existing cache to bring Entra assignments, policies and network rules to. */
 export interface ExistingCacheArgs {

@@ -2,9 +2,9 @@
  * Custom data access policies of Azure Cache for Redis: names and Redis ACL permission strings,
  * checked before anything is deployed. The permission syntax check is acl-permissions.ts.
  */
-import { checkAclPermissions, redactAclPermissions } from "./acl-permissions.ts";
-import { builtInPolicyNamed, CUSTOM_POLICY_NAME } from "./policies.ts";
-import { fail, type ErrorContext } from "./validate.ts";
+import { checkAclPermissions, redactAclPermissions } from "../acl-permissions.ts";
+import { builtInPolicyNamed, CUSTOM_POLICY_NAME } from "../policies.ts";
+import { fail, type ErrorContext } from "../validate.ts";
 
 /** A custom data access policy. */
 export interface CustomPolicyArgs {

@@ -6,7 +6,7 @@ import {
   parseFirewallRule,
   FIREWALL_RULE_NAME,
   type FirewallRuleArgs,
-} from "../../src/infra/firewall-rules.ts";
+} from "../../../src/infra/parts/firewall-rules.ts";
 
 function ok(rule: FirewallRuleArgs) {
   const r = parseFirewallRule(rule, "firewallRules[0]");
