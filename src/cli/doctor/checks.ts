@@ -13,13 +13,14 @@ import {
   type TokenClaims,
 } from "../../client/index.ts";
 import { resolveHost } from "./network.ts";
+import { endpointStep, readHello } from "./endpoint.ts";
 import { explainCredentialFailure, withinTime, type CredentialKind } from "./credential-failure.ts";
 import { RespConnection } from "../../internal/resp/connection.ts";
 import { RespReplyError, type RespReply } from "../../internal/resp/decode.ts";
 
 /** Result of one step. */
 export interface DoctorStep {
-  name: "token" | "claims" | "username" | "dns" | "tls" | "auth" | "ping" | "read";
+  name: "token" | "claims" | "username" | "dns" | "tls" | "auth" | "ping" | "read" | "endpoint";
   status: "pass" | "fail" | "warn" | "skip";
   /** What was found (never a token). */
   detail: string;
@@ -342,6 +343,13 @@ export async function runDoctor(
         const key = `azure-redis-entra:doctor:${randomBytes(8).toString("hex")}`;
         const exists = await conn.command(["EXISTS", key], input.timeoutMs);
         add(replyStep("read", exists, (r) => typeof r === "number", username, claims, `EXISTS ${key}`));
+        // Which service answers the name (a cache, one switched to Managed Redis by a migration, or Managed Redis).
+        const hello = await conn.command(["HELLO", "2"], input.timeoutMs);
+        const endpoint =
+          hello instanceof RespReplyError
+            ? undefined
+            : endpointStep(input.host, input.port, readHello(hello));
+        if (endpoint) add(endpoint);
       }
     } catch (err) {
       const e = err as Error;
