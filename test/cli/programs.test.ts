@@ -89,3 +89,38 @@ test("a program importing a package installed nowhere: the package and the npm i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const TYPO = join(PROGRAMS, "container-app-typo");
+
+test("a type error in the azure-typescript shape fails preview with TypeScript's file:line, as pulumi preview does", async () => {
+  const r = await runCli(["preview", TYPO, "--json"]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const doc = previewDoc(r);
+  assert.equal(doc.ok, false);
+  assert.equal(doc.errors.length, 1, JSON.stringify(doc.errors));
+  assert.equal(doc.errors[0].name, "TypeScriptError");
+  assert.match(
+    doc.errors[0].message,
+    /^test\/cli\/programs\/container-app-typo\/index\.ts:45:3: error TS2561: .*'managedEnvironmentID' does not exist in type 'ContainerAppArgs'.*managedEnvironmentId/,
+  );
+  // Checked before running, as ts-node does: nothing was declared.
+  assert.deepEqual(doc.resources, []);
+  assert.match(doc.loader.typescript, /type-checked by TypeScript \d+\.\d+\.\d+ \(the program's own\)/);
+});
+
+test("the type error in text: the diagnostic, and how to skip the check as Pulumi does", async () => {
+  const r = await runCli(["preview", TYPO]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /container-app-typo\/index\.ts:45:3: error TS2561/);
+  assert.match(r.stdout, /PULUMI_NODEJS_TRANSPILE_ONLY=true/);
+});
+
+test("PULUMI_NODEJS_TRANSPILE_ONLY=true skips the check as Pulumi does: the same program previews", async () => {
+  const r = await runCli(["preview", TYPO, "--json"], { env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const doc = previewDoc(r);
+  assert.deepEqual(doc.errors, []);
+  assert.ok(doc.resources.some((x) => x.type === "azure-native:app:ContainerApp"));
+  assert.ok(doc.resources.some((x) => x.type === "azure-redis-entra:index:EntraManagedRedis"));
+  assert.match(doc.loader.typescript, /not type-checked \(PULUMI_NODEJS_TRANSPILE_ONLY=true\)/);
+});

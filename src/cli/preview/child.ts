@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { installPreviewResolution } from "./resolve-hooks.ts";
 import { installTypeScriptLoading, lastTypeScriptFile } from "./typescript-hooks.ts";
+import { typeCheckDecision, typeCheckProgram } from "./typecheck.ts";
 import { explainLoadError, LOAD_ERROR, missingPackageFix } from "./load-errors.ts";
 import { placeholderCall, placeholderState } from "./placeholders.ts";
 import { redactAclInputs } from "./redact-inputs.ts";
@@ -56,11 +57,18 @@ function loadedPackages(): LoadedPackage[] {
   });
 }
 
+/** Whether Pulumi would type-check the program (and the compiler that did, once it has). */
+const typeCheck = typeCheckDecision(spec, process.env, resolution.packageDir("@pulumi/pulumi"));
+let checkedWith: string | undefined;
+
 function typescriptHandling(): string {
-  if (spec.typescript && spec.moduleKind === "cjs") return "compiled by TypeScript to CommonJS (as ts-node)";
-  return process.execArgv.includes("--experimental-transform-types")
-    ? "run by Node.js (--experimental-transform-types)"
-    : "type-stripped by Node.js";
+  const run =
+    spec.typescript && spec.moduleKind === "cjs"
+      ? "compiled by TypeScript to CommonJS (as ts-node)"
+      : process.execArgv.includes("--experimental-transform-types")
+        ? "run by Node.js (--experimental-transform-types)"
+        : "type-stripped by Node.js";
+  return `${run}, ${checkedWith ? `type-checked by ${checkedWith}` : typeCheck.reason}`;
 }
 
 /** Sends what was found and ends the child. */
@@ -187,6 +195,24 @@ async function loadProgram(): Promise<Record<string, unknown>> {
   const result: unknown =
     typeof programExport === "function" ? await (programExport as () => unknown)() : programExport;
   return result && typeof result === "object" ? { ...(result as Record<string, unknown>) } : {};
+}
+
+// Pulumi's ts-node type-checks before the program runs: a type error stops it, with TypeScript's
+// diagnostics (file:line:column), and nothing is declared.
+if (typeCheck.check) {
+  try {
+    const checked = typeCheckProgram(spec, resolution.packageDir);
+    checkedWith = checked.compiler.label;
+    if (checked.errors.length > 0) {
+      errors.push(...checked.errors);
+      report({});
+      await new Promise(() => undefined);
+    }
+  } catch (err) {
+    addError(err);
+    report({});
+    await new Promise(() => undefined);
+  }
 }
 
 let exported: Record<string, unknown> = {};

@@ -92,7 +92,11 @@ function noProgramHint(): string {
  * Resolves `program` (a folder with Pulumi.yaml, or a .ts/.js file; default: the quick-start program
  * shipped with this package) to its entry file and how Pulumi would load it.
  */
-export function locateProgram(program: string | undefined, cwd = process.cwd()): ProgramLocation {
+export function locateProgram(
+  program: string | undefined,
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): ProgramLocation {
   const target = program ? resolve(cwd, program) : PACKAGE_ROOT;
   if (!program && !existsSync(join(PACKAGE_ROOT, "Pulumi.yaml"))) {
     throw new UsageError(
@@ -108,9 +112,17 @@ export function locateProgram(program: string | undefined, cwd = process.cwd()):
   const projectDir = yamlPath && existsSync(yamlPath) ? dirname(yamlPath) : given ? dirname(given) : target;
   const yaml = yamlPath && existsSync(yamlPath) ? readFileSync(yamlPath, "utf8") : "";
   const project = yamlScalar(yaml, "name") ?? basename(projectDir);
-  const typescript = yamlScalar(yaml, "typescript", "\\s+") !== "false";
-  const tsconfigOption = yamlScalar(yaml, "tsconfig", "\\s+");
+  // Pulumi's host sets PULUMI_NODEJS_TYPESCRIPT / PULUMI_NODEJS_TSCONFIG_PATH from the runtime
+  // options, after the environment's own values (so an option wins; without one, the variable counts).
+  const typescript =
+    yamlScalar(yaml, "typescript", "\\s+") !== "false" || env.PULUMI_NODEJS_TYPESCRIPT === "true";
+  const tsconfigOption =
+    yamlScalar(yaml, "tsconfig", "\\s+") ?? (env.PULUMI_NODEJS_TSCONFIG_PATH || undefined);
   const tsconfigPath = resolve(projectDir, tsconfigOption ?? "tsconfig.json");
+  if (typescript && tsconfigOption && !isFile(tsconfigPath))
+    throw new UsageError(
+      `the tsconfig path is set to ${tsconfigOption} (Pulumi.yaml runtime option tsconfig or PULUMI_NODEJS_TSCONFIG_PATH) but ${tsconfigPath} does not exist; fix the path or remove the setting`,
+    );
 
   const main = given ? undefined : yamlScalar(yaml, "main");
   let entry = given ?? (main ? resolve(projectDir, main) : projectDir);

@@ -2,6 +2,7 @@
 import { bad, bold, dim, line, warn } from "../output.ts";
 import type { PreviewResource, PreviewResult } from "./model.ts";
 import { describeSettings } from "./summary.ts";
+import { TYPE_ERROR } from "./typecheck.ts";
 
 /** The sentence every preview prints: what is real and what is not. */
 export const PLACEHOLDER_NOTE =
@@ -75,6 +76,10 @@ export function renderPreview(result: PreviewResult, programLabel: string): void
       if (missing)
         line(`    give it to the preview with --config ${missing[1]}=<value> (JSON for objects and lists)`);
     }
+    if (result.errors.some((e) => e.name === TYPE_ERROR))
+      line(
+        "The program did not run: pulumi preview stops at TypeScript's errors too. Fix them, or skip the check as Pulumi does with PULUMI_NODEJS_TRANSPILE_ONLY=true.",
+      );
   }
 }
 

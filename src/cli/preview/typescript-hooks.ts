@@ -15,32 +15,9 @@ import * as nodeModule from "node:module";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PACKAGE_ROOT } from "../package-info.ts";
 import { inNodeModules } from "./locate.ts";
+import { loadTypeScript, type TypeScriptApi } from "./typescript-compiler.ts";
 import type { PreviewSpec } from "./model.ts";
-
-/** The part of TypeScript's API the hook uses (any version from 3.8 on). */
-interface TypeScriptApi {
-  version: string;
-  sys: unknown;
-  ModuleKind: { CommonJS: number };
-  readConfigFile(path: string, read: (p: string) => string | undefined): { config?: unknown };
-  parseJsonConfigFileContent(
-    json: unknown,
-    host: unknown,
-    basePath: string,
-  ): { options: Record<string, unknown> };
-  transpileModule(
-    input: string,
-    options: { compilerOptions: Record<string, unknown>; fileName: string; reportDiagnostics: boolean },
-  ): { outputText: string; diagnostics?: TsDiagnostic[] };
-  flattenDiagnosticMessageText(text: unknown, newLine: string): string;
-}
-interface TsDiagnostic {
-  category: number;
-  start?: number;
-  messageText: unknown;
-}
 
 const TS_FILE = /\.(ts|tsx|cts|mts)$/;
 
@@ -71,32 +48,6 @@ function formatOf(file: string): "module" | "commonjs" {
   if (file.endsWith(".mts")) return "module";
   if (file.endsWith(".cts")) return "commonjs";
   return scopeType(file) === "module" ? "module" : "commonjs";
-}
-
-/** Which TypeScript compiler a CommonJS program gets, in Pulumi's order. */
-function loadTypeScript(
-  projectDir: string,
-  pulumiDir: string | undefined,
-): { ts: TypeScriptApi; path: string } {
-  const tries: (() => string)[] = [
-    () => nodeModule.createRequire(join(projectDir, "package.json")).resolve("typescript"),
-    () => nodeModule.createRequire(join(PACKAGE_ROOT, "package.json")).resolve("typescript"),
-  ];
-  if (pulumiDir)
-    tries.push(() => nodeModule.createRequire(join(pulumiDir, "package.json")).resolve("typescript"));
-  if (pulumiDir) tries.push(() => join(pulumiDir, "vendor", "typescript@3.8.3", "typescript.js"));
-  for (const t of tries) {
-    try {
-      const path = t();
-      if (!existsSync(path)) continue;
-      return { ts: nodeModule.createRequire(path)(path) as TypeScriptApi, path };
-    } catch {
-      /* next candidate */
-    }
-  }
-  throw new Error(
-    "this CommonJS TypeScript program needs a TypeScript compiler (as pulumi's ts-node does): run npm install --save-dev typescript in the program's folder",
-  );
 }
 
 /** Line number (1-based) of a character offset. */
