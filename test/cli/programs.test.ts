@@ -5,10 +5,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "./helpers.ts";
+import { ROOT, runCli } from "./helpers.ts";
 import { checkCorpusPreview, CORPUS, previewDoc, PROGRAMS } from "./programs.ts";
 
 for (const name of Object.keys(CORPUS)) {
@@ -123,4 +123,31 @@ test("PULUMI_NODEJS_TRANSPILE_ONLY=true skips the check as Pulumi does: the same
   assert.ok(doc.resources.some((x) => x.type === "azure-native:app:ContainerApp"));
   assert.ok(doc.resources.some((x) => x.type === "azure-redis-entra:index:EntraManagedRedis"));
   assert.match(doc.loader.typescript, /not type-checked \(PULUMI_NODEJS_TRANSPILE_ONLY=true\)/);
+});
+
+test("README's deploy steps: the quick start copied into a project in azure-typescript's shape previews, type-checked", async () => {
+  // Outside the repository, with no node_modules of its own: a CommonJS program whose @pulumi/* and
+  // azure-redis-entra come from next to the CLI (require() must find them there too).
+  const dir = mkdtempSync(join(tmpdir(), "are-quickstart-"));
+  try {
+    for (const f of ["Pulumi.yaml", "package.json"])
+      writeFileSync(join(dir, f), readFileSync(join(PROGRAMS, "azure-typescript", f)));
+    const tsconfig = JSON.parse(
+      readFileSync(join(PROGRAMS, "azure-typescript", "tsconfig.json"), "utf8"),
+    ) as {
+      files: string[];
+    };
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ ...tsconfig, files: ["index.ts"] }));
+    writeFileSync(join(dir, "index.ts"), readFileSync(join(ROOT, "index.ts")));
+    const r = await runCli(["preview", dir, "--json"]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const doc = previewDoc(r);
+    assert.deepEqual(doc.errors, []);
+    assert.equal(doc.loader.moduleKind, "cjs");
+    assert.match(doc.loader.typescript, /type-checked by TypeScript/);
+    assert.ok(doc.resources.some((x) => x.type.startsWith("azure-redis-entra:index:")));
+    assert.equal(doc.packages.find((p) => p.name === "@pulumi/pulumi")?.from, "azure-redis-entra");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -11,7 +11,7 @@
 import * as nodeModule from "node:module";
 import { existsSync, realpathSync } from "node:fs";
 import { join, dirname } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { MODULE_EXT, ENTRY_DIR_URL, PACKAGE_ROOT } from "../package-info.ts";
 
 /** A bare specifier of a package the program and this package share, split into name and subpath. */
@@ -43,6 +43,23 @@ function realpath(p: string): string {
 }
 
 const OWN_ENTRIES = new Set(["", "/client", "/testing", "/cli"]);
+
+/** True while requireFrom resolves (its own lookup goes through the hook again). */
+let resolvingForRequire = false;
+
+/**
+ * `require(specifier)` as if from `anchor` (a package.json URL). A require() ignores a parentURL the
+ * hook substitutes (CommonJS looks in its caller's node_modules paths), so it is resolved here.
+ */
+function requireFrom(anchor: string, specifier: string): { url: string; shortCircuit: true } {
+  resolvingForRequire = true;
+  try {
+    const path = nodeModule.createRequire(fileURLToPath(anchor)).resolve(specifier);
+    return { url: pathToFileURL(path).href, shortCircuit: true };
+  } finally {
+    resolvingForRequire = false;
+  }
+}
 
 /**
  * Installs the hook (synchronous, in-thread: affects both import and require) for a program whose
@@ -96,8 +113,10 @@ export function installPreviewResolution(programDir: string): PreviewResolution 
         return nextResolve(specifier, { ...context, parentURL: ownAnchor });
       }
       // Installed nowhere: let Node.js report it from the importer (the load error explains it).
-      if (!anchor) return nextResolve(specifier, context);
-      const r = nextResolve(specifier, { ...context, parentURL: anchor });
+      if (!anchor || resolvingForRequire) return nextResolve(specifier, context);
+      const r = context.conditions?.includes("require")
+        ? requireFrom(anchor, specifier)
+        : nextResolve(specifier, { ...context, parentURL: anchor });
       const dir = packageDir(pkg);
       if (dir && !loaded.has(pkg)) {
         const ours = installedAbove(PACKAGE_ROOT, pkg);
