@@ -5,6 +5,7 @@ import { bad, bold, dim, line, mark, ok, printJson, warn } from "../output.ts";
 import { startSpinner } from "../spinner.ts";
 import { parseDuration } from "../duration.ts";
 import { runDoctor, type DoctorReport, type DoctorStep } from "../doctor/checks.ts";
+import { defaultPort } from "../doctor/network.ts";
 import { defaultStatePath, readState } from "../local/state.ts";
 import { localGatewayCredential } from "../local/token-client.ts";
 import type { EntraTokenCredential } from "../../client/index.ts";
@@ -86,7 +87,7 @@ export async function doctorCommand(opts: DoctorCommandOptions): Promise<number>
   }
   if (!host)
     throw new UsageError("--host is required (the cache's host name, e.g. mycache.redis.cache.windows.net)");
-  port ??= 6380;
+  port ??= defaultPort(host);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError(`--port "${opts.port}" is not a port number`);
 

@@ -16,7 +16,8 @@ export const doctor = defineCommand({
     port: {
       type: "string",
       value: "port",
-      description: "TLS port: 6380 for Azure Cache for Redis, 10000 for Azure Managed Redis (default 6380)",
+      description:
+        "TLS port (default: 10000 for an Azure Managed Redis host, *.redis.azure.net; 6380 otherwise, Azure Cache for Redis)",
     },
     username: {
       type: "string",
@@ -57,7 +58,7 @@ export const doctor = defineCommand({
   epilogue:
     "Examples:\n" +
     "  azure-redis-entra doctor --host mycache.redis.cache.windows.net\n" +
-    "  azure-redis-entra doctor --host myamr.westeurope.redis.azure.net --port 10000 --username <objectId>\n" +
+    "  azure-redis-entra doctor --host myamr.westeurope.redis.azure.net --username <objectId>   # port 10000\n" +
     "  azure-redis-entra doctor --credential local          # against `azure-redis-entra local`\n" +
     "\nExit code 0 when every step passes, 1 when any fails.",
   async run({ options }) {

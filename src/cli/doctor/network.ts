@@ -30,3 +30,11 @@ export async function resolveHost(host: string): Promise<{ addresses: ResolvedAd
   }
   return { addresses: all.map((a) => classifyAddress(a.address)), cnames };
 }
+
+/** Host names of Azure Managed Redis (and the retired Enterprise tiers), which listen on 10000. */
+const MANAGED_REDIS_HOST = /\.(redis\.azure\.net|redisenterprise\.cache\.azure\.net)\.?$/i;
+
+/** The TLS port a host name implies: 10000 for Azure Managed Redis, 6380 for Azure Cache for Redis. */
+export function defaultPort(host: string): number {
+  return MANAGED_REDIS_HOST.test(host) ? 10000 : 6380;
+}
