@@ -1,11 +1,17 @@
 /**
- * Quick start: an Azure Cache for Redis that only Microsoft Entra ID identities can use.
+ * Quick start: an Azure Managed Redis that only Microsoft Entra ID identities can use.
  *
  * - a resource group and a user-assigned managed identity for the app (Data Contributor);
  * - you, the deploying identity, as a Data Reader for smoke tests (`azure-redis-entra doctor`);
- * - the network: with `pulumi config set --path 'allowedIps[0]' 203.0.113.10` (single IPv4 addresses
- *   or CIDR blocks), public access filtered by those firewall rules, next to the private endpoint;
- *   without it, a private endpoint in a new VNet is the only way in.
+ * - a private endpoint in a new VNet as the only way in; with `pulumi config set publicAccess true`
+ *   public network access stays on too (Entra ID still required; Managed Redis has no IP firewall),
+ *   so `doctor` can reach it from your machine.
+ *
+ * The app connects on port 10000 (TLS) with a cluster-aware client (the default clustering policy is
+ * OSSCluster): `connectIoredisCluster` from `azure-redis-entra/client`. Data Contributor and Data
+ * Reader are per-identity access strings on the preview API 2026-05-01-preview; `policy: "default"`
+ * (full access) stays on the stable API. An Azure Cache for Redis you already run: EntraRedisCache
+ * (docs/existing-cache.md, docs/migration.md).
  *
  *   pulumi stack init dev && pulumi config set azure-native:location westeurope && pulumi up
  *
@@ -16,11 +22,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity/index.js";
 import * as network from "@pulumi/azure-native/network/index.js";
 import * as resources from "@pulumi/azure-native/resources/index.js";
-import { BuiltInPolicies, currentPrincipal, EntraRedisCache } from "azure-redis-entra";
+import { BuiltInPolicies, currentPrincipal, EntraManagedRedis } from "azure-redis-entra";
 
 const config = new pulumi.Config();
 const location = config.get("location") ?? "westeurope";
-const allowedIps = config.getObject<string[]>("allowedIps") ?? [];
+const publicAccess = config.getBoolean("publicAccess") ?? false;
 
 const group = new resources.ResourceGroup("redis-entra-quickstart", { location });
 
@@ -41,30 +47,23 @@ const endpoints = new network.Subnet("private-endpoints", {
   addressPrefix: "10.50.1.0/24",
 });
 
-const cache = new EntraRedisCache("cache", {
+const redis = new EntraManagedRedis("redis", {
   resourceGroupName: group.name,
   location: group.location,
-  sku: "Standard",
-  capacity: 1,
+  sku: "Balanced_B1",
   assignments: [
     { objectId: app.principalId, alias: "app", policy: BuiltInPolicies.DataContributor },
     { objectId: currentPrincipal(), alias: "deployer", policy: BuiltInPolicies.DataReader },
   ],
-  // The component creates privatelink.redis.cache.windows.net and links it to the VNet.
+  // The component creates privatelink.redis.azure.net and links it to the VNet.
   privateEndpoint: { subnetId: endpoints.id, virtualNetworkId: vnet.id },
-  ...(allowedIps.length > 0
-    ? {
-        firewallRules: allowedIps.map((ip) => (ip.includes("/") ? { cidr: ip } : { startIp: ip })),
-        // Public access stays on, filtered by the rules; private endpoint traffic isn't filtered.
-        allowPublicNetworkAccess: true,
-      }
-    : {}),
+  ...(publicAccess ? { allowPublicNetworkAccess: true } : {}),
 });
 
-export const cacheName = cache.resourceName;
-export const redisHost = cache.hostName;
-export const redisPort = cache.port;
-export const tokenScope = cache.tokenScope;
+export const redisName = redis.resourceName;
+export const redisHost = redis.hostName; // <name>.<region>.redis.azure.net
+export const redisPort = redis.port; // 10000
+export const tokenScope = redis.tokenScope;
 export const appClientId = app.clientId;
 // alias -> { host, port, username (object id), policy, tokenScope, cluster }: wire into app settings.
-export const connections = cache.connections;
+export const connections = redis.connections;

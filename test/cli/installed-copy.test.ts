@@ -56,7 +56,7 @@ test("installed copy: preview with no argument previews the shipped quick start 
   const doc = previewDoc(r);
   assert.deepEqual(doc.errors, [], r.stderr);
   assert.equal(r.code, 0);
-  assert.ok(doc.resources.some((x) => x.type === "azure-redis-entra:index:EntraRedisCache"));
+  assert.ok(doc.resources.some((x) => x.type === "azure-redis-entra:index:EntraManagedRedis"));
   const own = doc.packages.find((p) => p.name === "azure-redis-entra");
   assert.ok(own?.path.startsWith(project.packageDir), JSON.stringify(own));
 });

@@ -150,7 +150,7 @@ test("preview with no program previews the quick-start program at the package ro
   const r = await runCli(["preview", "--json"]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const doc = JSON.parse(r.stdout) as PreviewDoc;
-  assert.ok(doc.resources.some((x) => x.type === "azure-redis-entra:index:EntraRedisCache"));
+  assert.ok(doc.resources.some((x) => x.type === "azure-redis-entra:index:EntraManagedRedis"));
   assert.equal(doc.caches.length, 1);
   assert.equal(doc.caches[0].entraEnabled, true);
   assert.equal(doc.caches[0].accessKeysDisabled, true);

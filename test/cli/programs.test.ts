@@ -145,7 +145,7 @@ test("README's deploy steps: the quick start copied into a project in azure-type
     assert.deepEqual(doc.errors, []);
     assert.equal(doc.loader.moduleKind, "cjs");
     assert.match(doc.loader.typescript, /type-checked by TypeScript/);
-    assert.ok(doc.resources.some((x) => x.type.startsWith("azure-redis-entra:index:")));
+    assert.ok(doc.resources.some((x) => x.type === "azure-redis-entra:index:EntraManagedRedis"));
     assert.equal(doc.packages.find((p) => p.name === "@pulumi/pulumi")?.from, "azure-redis-entra");
   } finally {
     rmSync(dir, { recursive: true, force: true });

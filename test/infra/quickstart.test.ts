@@ -1,7 +1,7 @@
 /**
  * The root Pulumi program (index.ts, the quick start) under mocks: it imports, declares the resource
- * group, the app identity, the VNet and the cache behind a private endpoint, and exports the
- * connections; with `allowedIps` config it adds firewall rules and keeps public access filtered.
+ * group, the app identity, the VNet and an Azure Managed Redis behind a private endpoint, and exports
+ * the connections (port 10000, cluster-aware); with `publicAccess` config public access stays on.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,12 +9,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { find, reset, resources, settle, value } from "./mocks.ts";
 
 type Program = {
-  connections: pulumi.Output<Record<string, { username: string; port: number; policy: string }>>;
+  connections: pulumi.Output<
+    Record<string, { username: string; port: number; policy: string; cluster: boolean }>
+  >;
   redisPort: pulumi.Output<number>;
   tokenScope: pulumi.Output<string>;
 };
 
-test("without config: private endpoint only, app and deployer assigned, outputs exported", async () => {
+test("without config: Managed Redis behind a private endpoint only, app and deployer assigned, outputs exported", async () => {
   reset();
   const program = (await import("../../index.ts")) as unknown as Program;
   await settle();
@@ -24,34 +26,42 @@ test("without config: private endpoint only, app and deployer assigned, outputs 
     "azure-native:managedidentity:UserAssignedIdentity",
     "azure-native:network:VirtualNetwork",
     "azure-native:network:Subnet",
-    "azure-redis-entra:index:EntraRedisCache",
+    "azure-redis-entra:index:EntraManagedRedis",
     "azure-native:network:PrivateEndpoint",
   ]) {
     assert.ok(types.includes(t), `${t} missing`);
   }
-  assert.equal(find("azure-native:redis:Redis", "cache-redis").inputs.publicNetworkAccess, "Disabled");
-  assert.ok(!types.includes("azure-native:redis:FirewallRule"));
+  assert.ok(
+    !types.includes("azure-redis-entra:index:EntraRedisCache"),
+    "the quick start leads with Managed Redis",
+  );
+  const cluster = find("azure-native:redisenterprise:RedisEnterprise", "redis-cluster");
+  assert.equal(cluster.inputs.publicNetworkAccess, "Disabled");
   const connections = await value(program.connections);
   assert.deepEqual(Object.keys(connections), ["app", "deployer"]);
+  assert.equal(connections["app"].policy, "Data Contributor");
   assert.equal(connections["deployer"].policy, "Data Reader");
   assert.equal(connections["deployer"].username, "d0000000-0000-4000-8000-00000000000d");
-  assert.equal(await value(program.redisPort), 6380);
+  assert.equal(connections["app"].port, 10000);
+  assert.equal(
+    connections["app"].cluster,
+    true,
+    "OSSCluster by default: the app needs a cluster-aware client",
+  );
+  assert.equal(await value(program.redisPort), 10000);
   assert.equal(await value(program.tokenScope), "https://redis.azure.com/.default");
 });
 
-test("with allowedIps: firewall rules, public access filtered by them", async () => {
+test("with publicAccess: public network access stays on next to the private endpoint", async () => {
   reset();
-  pulumi.runtime.setConfig("project:allowedIps", JSON.stringify(["203.0.113.10", "198.51.100.0/24"]));
+  pulumi.runtime.setConfig("project:publicAccess", "true");
   // A query string makes Node evaluate the program a second time, now with the new config.
-  const secondRun: string = "../../index.ts?allowed";
+  const secondRun: string = "../../index.ts?public";
   await import(secondRun);
   await settle();
-  assert.equal(find("azure-native:redis:Redis", "cache-redis").inputs.publicNetworkAccess, "Enabled");
-  const rules = resources
-    .filter((r) => r.type === "azure-native:redis:FirewallRule")
-    .map((r) => [r.inputs.startIP, r.inputs.endIP]);
-  assert.deepEqual(rules, [
-    ["203.0.113.10", "203.0.113.10"],
-    ["198.51.100.0", "198.51.100.255"],
-  ]);
+  assert.equal(
+    find("azure-native:redisenterprise:RedisEnterprise", "redis-cluster").inputs.publicNetworkAccess,
+    "Enabled",
+  );
+  assert.ok(resources.some((r) => r.type === "azure-native:network:PrivateEndpoint"));
 });
