@@ -29,6 +29,8 @@ export interface ConnectionContext extends AuthContext {
   /** Where the backend redis-server listens: a TCP port on 127.0.0.1, or a Unix socket path. */
   backend: { port: number } | { path: string };
   graceMs: number;
+  /** Close a connection that sends nothing for this long while it is not authenticated (ms). */
+  unauthenticatedIdleTimeoutMs: number;
   /** Fault injection: how long to hold each AUTH / HELLO ... AUTH (and what follows it) before forwarding. */
   authDelayMs(): number;
   onForwarded(commands: number): void;
@@ -72,6 +74,11 @@ export class GatewayConnection {
    * on the safe side: a MULTI Redis refused still counts (an AUTH then is refused when it need not be).
    */
   #inMulti = false;
+  /**
+   * AUTHs forwarded with a backend password and not answered yet: Redis may be authenticated by the
+   * time it reads what follows them, so the unauthenticated limits no longer apply to it.
+   */
+  #authsInFlight = 0;
   #open = true;
   #closedForExpiry = false;
   #forwarded = 0;
@@ -90,8 +97,16 @@ export class GatewayConnection {
       onExpired: () => this.#expire(),
     });
     this.#replies = new ReplyMatcher({
-      settleAuth: (a, accepted, r) => this.#session.settle(a, accepted, r),
-      reset: () => this.#session.reset(),
+      settleAuth: (a, accepted, r) => {
+        if (a.check?.ok) this.#authsInFlight--;
+        const was = this.#session.authenticated;
+        this.#session.settle(a, accepted, r);
+        if (!was && this.#session.authenticated) client.setTimeout(0);
+      },
+      reset: () => {
+        this.#session.reset();
+        client.setTimeout(ctx.unauthenticatedIdleTimeoutMs);
+      },
     });
     this.#outbound = new Outbound(
       (data) => {
@@ -100,6 +115,12 @@ export class GatewayConnection {
       () => this.#open,
     );
     client.setNoDelay(true);
+    // Idle before AUTH: closed (Redis limits what an unauthenticated client may send; this bounds how
+    // long it may hold a connection). Cleared once authenticated, re-armed by RESET.
+    client.setTimeout(ctx.unauthenticatedIdleTimeoutMs);
+    client.on("timeout", () => {
+      if (!this.#session.authenticated) this.#destroy();
+    });
     // Replies are read into one buffer shared by every backend socket (reads are handed over one at a
     // time, synchronously) and copied out at their size: no 64 KiB allocation and no stream machinery
     // per reply. Returning false pauses the backend until the client drains.
@@ -193,13 +214,15 @@ export class GatewayConnection {
     let forwarded = 0;
     const reader = this.#reader;
     while (pos < buf.length) {
+      reader.unauthenticated = !this.#session.authenticated && this.#authsInFlight === 0;
       const status = reader.read(buf, pos);
       if (status === INCOMPLETE) {
         this.#need = reader.need - pos;
         break;
       }
       if (status === PROTOCOL_ERROR) {
-        // Redis answers a protocol error and closes; pass everything through untouched.
+        // Redis answers a protocol error and closes; pass everything through untouched (nothing more
+        // is buffered: a request over the unauthenticated limits goes to Redis as its header arrives).
         this.#passthrough = true;
         this.#replies.loseTracking();
         pos = buf.length;
@@ -281,6 +304,7 @@ export class GatewayConnection {
           name === "auth"
             ? rewriteAuth(this.#ctx, req, untrackable)
             : rewriteHello(this.#ctx, req, untrackable);
+        if (rewritten.pending.auth?.check?.ok) this.#authsInFlight++;
         this.#replies.push(rewritten.pending);
         return rewritten;
       }

@@ -34,7 +34,7 @@ export class GatewayNode {
 
   constructor(
     index: number,
-    tls: { cert: string; key: string },
+    tls: { cert: string; key: string; handshakeTimeoutMs: number },
     ctx: NodeContext,
     nextId: () => number,
     onOpen: (conn: GatewayConnection) => void,
@@ -43,10 +43,17 @@ export class GatewayNode {
     this.#ctx = ctx;
     this.#nextId = nextId;
     this.#onOpen = onOpen;
-    this.#server = createServer({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" }, (socket) =>
-      this.#accept(socket),
+    this.#server = createServer(
+      {
+        cert: tls.cert,
+        key: tls.key,
+        minVersion: "TLSv1.2",
+        handshakeTimeout: tls.handshakeTimeoutMs,
+      },
+      (socket) => this.#accept(socket),
     );
-    // Handshake failures (plain-text clients, untrusted CA) just drop the socket.
+    // Handshake failures (plain-text clients, untrusted CA, no handshake within handshakeTimeoutMs)
+    // just drop the socket.
     this.#server.on("tlsClientError", (_err, socket) => socket.destroy());
     this.#server.on("connection", (socket: Socket) => {
       if (this.#closing || this.#down) {

@@ -12,6 +12,11 @@ import { formCluster, waitForClusterOk, type ClusterNodeAccess } from "./cluster
 import { LocalCredential } from "./credential.ts";
 import type { GatewayConnection } from "./gateway-connection.ts";
 import { GatewayNode, type NodeContext } from "./gateway.ts";
+import {
+  DEFAULT_TLS_HANDSHAKE_MS,
+  DEFAULT_UNAUTHENTICATED_IDLE_MS,
+  checkTimeouts,
+} from "./gateway-timeouts.ts";
 import { policyRules } from "./policies.ts";
 import { RespConnection } from "../internal/resp/connection.ts";
 import { findRedisServer } from "../internal/redis-server.ts";
@@ -57,6 +62,7 @@ function checkOptions(o: LocalEntraRedisOptions): void {
       `startLocalEntraRedis(): expiryGraceMs must be 0 or more milliseconds (got ${String(o.expiryGraceMs)})`,
     );
   }
+  checkTimeouts(o);
 }
 
 function emptyStats(): Omit<GatewayStats, "connectionsOpen"> {
@@ -157,6 +163,8 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
       passwordFor: (objectId) => this.#users.get(objectId)?.password,
       wrongPassword: this.#wrongPassword,
       graceMs: this.#options.expiryGraceMs ?? 0,
+      unauthenticatedIdleTimeoutMs:
+        this.#options.unauthenticatedIdleTimeoutMs ?? DEFAULT_UNAUTHENTICATED_IDLE_MS,
       authDelayMs: () => this.#authDelayMs,
       onForwarded: (n) => (this.#stats.commandsForwarded += n),
       onAuth: (e) => this.#onAuth(e),
@@ -167,7 +175,11 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
     for (let i = 0; i < count; i++) {
       const gw = new GatewayNode(
         i,
-        { cert: certs.certPem, key: certs.keyPem },
+        {
+          cert: certs.certPem,
+          key: certs.keyPem,
+          handshakeTimeoutMs: this.#options.tlsHandshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_MS,
+        },
         { ...ctx, node: i },
         () => this.#nextId++,
         (c) => this.#onOpen(c),

@@ -8,6 +8,13 @@
 export const MAX_EXPOSED_ARGS = 8;
 /** Longest inline request / multibulk header Redis accepts before a protocol error (64 KiB). */
 const MAX_INLINE = 64 * 1024;
+/**
+ * Redis's limits for a client that has not authenticated (networking.c, processMultibulkBuffer: more
+ * than 10 arguments is "Protocol error: unauthenticated multibulk length", a bulk over 16384 bytes
+ * "Protocol error: unauthenticated bulk length"; the connection is then closed).
+ */
+export const UNAUTHENTICATED_MAX_ARGS = 10;
+export const UNAUTHENTICATED_MAX_BULK = 16 * 1024;
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -68,6 +75,11 @@ export class RequestReader {
   need = 0;
   /** True when the request was an inline command. */
   inline = false;
+  /**
+   * Apply Redis's limits for unauthenticated clients (set by the caller before each `read()`): a
+   * request over them is a PROTOCOL_ERROR as soon as its header is read, so it is never buffered.
+   */
+  unauthenticated = false;
   readonly #starts = new Int32Array(MAX_EXPOSED_ARGS);
   readonly #ends = new Int32Array(MAX_EXPOSED_ARGS);
   #buf: Buffer = Buffer.alloc(0);
@@ -132,6 +144,7 @@ export class RequestReader {
     if (cr + 1 >= len) return this.#incomplete(false, cr + 2);
     const argc = readInt(buf, from + 1, cr);
     if (Number.isNaN(argc) || argc > 1024 * 1024 * 1024) return PROTOCOL_ERROR;
+    if (this.unauthenticated && argc > UNAUTHENTICATED_MAX_ARGS) return PROTOCOL_ERROR;
     let pos = cr + 2;
     if (argc <= 0) {
       this.end = pos;
@@ -145,6 +158,7 @@ export class RequestReader {
       if (cr < 0) return this.#incomplete(len - pos > MAX_INLINE, len + 1);
       const size = readInt(buf, pos + 1, cr);
       if (Number.isNaN(size) || size < 0 || size > 512 * 1024 * 1024) return PROTOCOL_ERROR;
+      if (this.unauthenticated && size > UNAUTHENTICATED_MAX_BULK) return PROTOCOL_ERROR;
       const start = cr + 2;
       const end = start + size + 2;
       if (end > len) return this.#incomplete(false, end);

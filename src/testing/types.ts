@@ -17,6 +17,16 @@ export interface LocalEntraRedisOptions {
    */
   expiryGraceMs?: number;
   /**
+   * Close a connection whose TLS handshake has not finished after this many ms (default 10 000).
+   */
+  tlsHandshakeTimeoutMs?: number;
+  /**
+   * Close a connection that has sent nothing for this many ms while not authenticated (default
+   * 60 000). Authenticated connections are never closed for being idle; `RESET` makes one
+   * unauthenticated again.
+   */
+  unauthenticatedIdleTimeoutMs?: number;
+  /**
    * Also give each redis-server a TLS port (same throwaway CA) reachable directly, bypassing the gateway:
    * `backend.tlsPort`. For comparing the gateway with a TLS-terminating Redis in benchmarks.
    */
