@@ -16,7 +16,11 @@ export interface LocalEntraRedisDescription {
   tokenLifetimeMs: number;
   /** TypeScript using azure-redis-entra/client with ioredis (`credential` is the gateway's credential for the object id). */
   snippet: string;
-  /** redis-cli command line; the token comes from $TOKEN. */
+  /**
+   * redis-cli command line; redis-cli reads the password (a token) from `REDISCLI_AUTH`, e.g.
+   * `export REDISCLI_AUTH=<(await gateway.credential(objectId).getToken(REDIS_TOKEN_SCOPE)).token>`
+   * (`azure-redis-entra local token` prints one for the CLI's gateway).
+   */
   redisCli: string;
 }
 
@@ -38,7 +42,7 @@ export function describeLocalEntraRedis(
     connect,
     `await redis.set("hello", "world"); // username ${objectId}, password: a fresh token`,
   ].join("\n");
-  const redisCli = `redis-cli --tls --cacert ${instance.caPath} -h ${instance.host} -p ${instance.port}${cluster ? " -c" : ""} --user ${objectId} --pass "$TOKEN" --no-auth-warning PING`;
+  const redisCli = `redis-cli --tls --cacert ${instance.caPath} -h ${instance.host} -p ${instance.port}${cluster ? " -c" : ""} --user ${objectId} PING`;
   return {
     host: instance.host,
     port: instance.port,

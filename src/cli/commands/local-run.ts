@@ -4,9 +4,10 @@ import { UsageError } from "../errors.ts";
 import { bold, dim, line, ok, printJson, warn } from "../output.ts";
 import { withSpinner } from "../spinner.ts";
 import { formatDuration, parseDuration } from "../duration.ts";
-import { startGateway, type RunningGateway } from "../local/gateway.ts";
+import { startGateway } from "../local/gateway.ts";
 import { startTokenServer, type TokenServer } from "../local/token-server.ts";
 import { defaultStatePath, removeState, writeState } from "../local/state.ts";
+import { redisCliLines } from "../local/shell-lines.ts";
 import { REDIS_TOKEN_SCOPE } from "../../internal/token-scope.ts";
 import { watchSignals } from "../signals.ts";
 
@@ -24,7 +25,7 @@ export interface LocalCommandOptions {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function snippet(gw: RunningGateway, objectId: string, statePath: string): string {
+function snippet(objectId: string, statePath: string): string {
   return [
     `import { readFileSync } from "node:fs";`,
     `import { createEntraAuth, connectIoredis } from "azure-redis-entra/client";`,
@@ -34,8 +35,6 @@ function snippet(gw: RunningGateway, objectId: string, statePath: string): strin
     `const auth = createEntraAuth({ credential: localGatewayCredential(state), refreshMarginMs: 5_000, refreshJitterMs: 1_000 });`,
     `const redis = await connectIoredis(auth, { host: state.host, port: state.port, tls: { ca: readFileSync(state.caPath) } });`,
     `await redis.set("hello", "world"); // username ${objectId}, password: a fresh token`,
-    ``,
-    `// or by hand: redis-cli --tls --cacert ${gw.caPath} -h ${gw.host} -p ${gw.port} --user ${objectId} --pass "$TOKEN"  (local --print-token)`,
   ].join("\n");
 }
 
@@ -88,6 +87,14 @@ async function runLocal(opts: LocalCommandOptions, signal: Promise<NodeJS.Signal
       tokenUrl: tokens.url,
       secret: tokens.secret,
     });
+    const cliLines = redisCliLines({
+      host: gw.host,
+      port: gw.port,
+      caPath: gw.caPath,
+      objectId,
+      cluster: gw.nodes.length > 1,
+      statePath: statePathInUse,
+    });
     let token: string | undefined;
     if (opts.printToken) token = (await gw.credential(objectId).getToken(REDIS_TOKEN_SCOPE))?.token;
     if (opts.json) {
@@ -101,6 +108,7 @@ async function runLocal(opts: LocalCommandOptions, signal: Promise<NodeJS.Signal
         policy: opts.policy,
         tokenLifetimeMs,
         stateFile: statePathInUse,
+        redisCli: cliLines,
         ...(token ? { token } : {}),
       });
     } else {
@@ -118,7 +126,13 @@ async function runLocal(opts: LocalCommandOptions, signal: Promise<NodeJS.Signal
       line(`  state file   ${statePathInUse}  (for doctor --credential local)`);
       line();
       line(bold("Connect from Node.js:"));
-      line(dim(snippet(gw, objectId, statePathInUse)));
+      line(dim(snippet(objectId, statePathInUse)));
+      line();
+      line(
+        bold("Connect with redis-cli") +
+          dim(" (paste both lines; run the export again when the token expires):"),
+      );
+      for (const l of cliLines) line(`  ${l}`);
       line();
       line(`Check it: ${bold("azure-redis-entra doctor --credential local")}`);
       if (token) {

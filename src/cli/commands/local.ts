@@ -1,11 +1,20 @@
 /** Declares `local`; the implementation (./local-run.ts) loads only when the command runs. */
 import { defineCommand } from "../args.ts";
 import { defaultStatePath } from "../local/state.ts";
+import { UsageError } from "../errors.ts";
 
 export const local = defineCommand({
   name: "local",
   description:
     "Start a local Azure-style Entra gateway in front of a real redis-server (TLS, token checks, access policies) until Ctrl-C",
+  arguments: [
+    {
+      name: "action",
+      description:
+        '"token": print one fresh token from the running gateway and exit, for export REDISCLI_AUTH="$(azure-redis-entra local token)"',
+      optional: true,
+    },
+  ],
   options: {
     shards: {
       type: "string",
@@ -22,7 +31,8 @@ export const local = defineCommand({
     objectId: {
       type: "string",
       value: "oid",
-      description: "object id to assign (the Redis username); default: a random GUID",
+      description:
+        "object id to assign (the Redis username); default: a random GUID (with token: mint for this one instead of the assigned one)",
     },
     policy: {
       type: "string",
@@ -46,8 +56,15 @@ export const local = defineCommand({
     "  azure-redis-entra local\n" +
     '  azure-redis-entra local --shards 3 --token-lifetime 2m --policy "Data Reader"\n' +
     "  azure-redis-entra doctor --credential local      # in another terminal\n" +
+    '  export REDISCLI_AUTH="$(azure-redis-entra local token)"   # a fresh token for redis-cli --user <oid>\n' +
     "\nNeeds redis-server on PATH (apt-get install redis-server / brew install redis).",
-  async run({ options }) {
+  async run({ options, args }) {
+    if (args.action === "token") {
+      const { localTokenCommand } = await import("./local-token.ts");
+      return localTokenCommand(options);
+    }
+    if (args.action !== undefined)
+      throw new UsageError(`"local ${args.action}" is not an action of local; the only one is local token`);
     const { localCommand } = await import("./local-run.ts");
     return localCommand(options);
   },
