@@ -173,10 +173,14 @@ test("azure-redis-entra/policy loads @pulumi/policy but no Redis client or Azure
   }
 });
 
-test("bin and engines are publish-ready", () => {
-  // The library faces (client, testing kit, components under mocks) run on Node.js 20; the commands
-  // that need more (preview: 22.15) say so themselves (test/cli/node-version.test.ts).
-  assert.equal(pkg.engines.node, ">=20");
+test("bin and engines are publish-ready; the CI matrix runs each Node.js line engines allows", () => {
+  // The Node.js lines supported on 2026-12-07 (nodejs/Release schedule.json: 20 ended 2026-04-30;
+  // 22 and 24 in maintenance, 26 active LTS; 23 and 25 ended), from 22.15 (module.registerHooks,
+  // which preview needs), said once: here, README's "Node.js versions" and .ci/run's matrix.
+  assert.equal(pkg.engines.node, "^22.15.0 || ^24.0.0 || >=26.0.0");
+  const ci = readFileSync(join(root, ".ci/run"), "utf8");
+  const matrix = /for version in ([^;]+); do/.exec(ci)?.[1].trim().split(/\s+/);
+  assert.deepEqual(matrix, ["22.15.0", "24", "26"], "the CI matrix: the floor of each engines range");
   const bin = pkg.bin["azure-redis-entra"];
   assert.ok(bin && existsSync(join(root, bin)), "bin azure-redis-entra must point at a built file");
   assert.match(readFileSync(join(root, bin), "utf8"), /^#!\/usr\/bin\/env node/);

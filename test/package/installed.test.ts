@@ -1,8 +1,10 @@
 /**
  * The tarball is the product: `npm pack` of this repository installed with npm into a fresh project
- * (test/package/pack.ts), then used there the way users and Pulumi use it:
- * - Pulumi's schema analyzer (what `pulumi package add` runs for other languages) on the installed
- *   copy infers the same schema as on the repository;
+ * (test/package/pack.ts), its optional peers then installed from the registry (nothing linked from
+ * this repository), and used there the way users and Pulumi use it:
+ * - Pulumi's schema analyzer (what `pulumi package add` runs for other languages), run the way
+ *   Pulumi's plugin host runs it from the plugin's folder, infers the same schema from the installed
+ *   copy as from this git checkout;
  * - every entry point loads with import() and, where the exports map offers it, require();
  * - the CLI answers --help and points at the docs by URL;
  * - links in the shipped docs resolve inside the package, source maps are not shipped without their
@@ -11,14 +13,14 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { promisify } from "node:util";
-import { installPacked, linkFromRepo, REPO, type InstalledProject } from "./pack.ts";
+import { installFromRegistry, installPacked, REPO, type InstalledProject } from "./pack.ts";
 
 const run = promisify(execFile);
 
-/** Optional peers the installed copy is used with after the first test (linked from this repository). */
+/** Optional peers the installed copy is used with after the first test (installed from the registry). */
 const PEERS = [
   "@pulumi/pulumi",
   "@pulumi/azure-native",
@@ -36,11 +38,11 @@ before(async () => {
 });
 after(() => project?.remove());
 
-let linked = false;
-/** Adds the optional peers (once); every test but the first runs with them. */
-function withPeers(): void {
-  if (!linked) linkFromRepo(project.dir, PEERS);
-  linked = true;
+let peers: Promise<void> | undefined;
+/** Installs the optional peers (once); every test but the first runs with them. */
+function withPeers(): Promise<void> {
+  peers ??= installFromRegistry(project.dir, PEERS);
+  return peers;
 }
 
 type ExportsMap = Record<string, string | Record<string, unknown>>;
@@ -52,20 +54,24 @@ async function node(cwd: string, args: string[]): Promise<string> {
 }
 
 /**
- * What Pulumi's Node.js plugin host does for a source-based plugin (cmd/run-plugin/run.js): require
- * the package folder, collect its components, and ask a ComponentProvider on that folder for the
- * schema (the analyzer reads the folder's tsconfig.json and TypeScript sources).
+ * What Pulumi's Node.js plugin host does for a source-based plugin (PulumiPlugin.yaml, runtime
+ * nodejs; cmd/run-plugin/run.js): in the plugin's folder (its --pwd), with the @pulumi/pulumi that
+ * folder resolves, require the folder, collect its components, and ask a ComponentProvider on that
+ * folder for the schema (the analyzer reads the folder's tsconfig.json and TypeScript sources, with
+ * the `typescript` that @pulumi/pulumi resolves).
  */
 const ANALYZE = `
-const { ComponentProvider, getPulumiComponents } = require("@pulumi/pulumi/provider/experimental/index.js");
 const dir = process.argv[1];
+process.chdir(dir);
+const sdk = require.resolve("@pulumi/pulumi/provider/experimental/index.js", { paths: [dir] });
+const { ComponentProvider, getPulumiComponents } = require(sdk);
 const components = getPulumiComponents(require(dir));
 new ComponentProvider({ components, dirname: dir, name: "azure-redis-entra" })
   .getSchema()
   .then((s) => process.stdout.write(s), (e) => { console.error(e.message); process.exit(1); });`;
 
 test("without optional peers: nothing testing-only is installed, the CLI works, and the testing kit names its install line", async () => {
-  assert.equal(linked, false);
+  assert.equal(peers, undefined);
   const installed = readdirSync(join(project.dir, "node_modules")).filter((n) => !n.startsWith("."));
   // The CLI parses its command line with node:util's parseArgs: no commander, and npx still works.
   for (const name of ["@peculiar", "tsyringe", "commander", "@pulumi", "ioredis", "redis", "@redis"]) {
@@ -90,8 +96,13 @@ test("without optional peers: nothing testing-only is installed, the CLI works, 
   assert.match(out, /^true .*@peculiar\/x509.*npm install --save-dev @peculiar\/x509/);
 });
 
-test("Pulumi's schema analyzer infers the same schema from the installed copy as from the repository", async () => {
-  withPeers();
+test("Pulumi's schema analyzer infers the same schema from the installed copy (peers from the registry) as from the git checkout", async () => {
+  await withPeers();
+  // Real copies, not links into this repository.
+  for (const peer of ["@pulumi/pulumi", "@pulumi/azure-native", "typescript"]) {
+    const path = join(project.dir, "node_modules", peer);
+    assert.ok(!lstatSync(path).isSymbolicLink(), `${peer} is a link`);
+  }
   const [installed, fromRepo] = await Promise.all([
     node(project.dir, ["--input-type=commonjs", "-e", ANALYZE, project.packageDir]),
     node(REPO, ["--input-type=commonjs", "-e", ANALYZE, REPO]),
@@ -114,7 +125,7 @@ for (const [subpath, target] of Object.entries(repoPkg.exports)) {
   if (typeof target === "string" || SERVING.has(subpath)) continue;
   const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
   test(`${specifier} loads from the installed copy with import()${"require" in target ? " and require()" : ""}`, async () => {
-    withPeers();
+    await withPeers();
     const esm = JSON.parse(
       await node(project.dir, [
         "--input-type=module",
@@ -145,7 +156,7 @@ for (const [subpath, target] of Object.entries(repoPkg.exports)) {
 }
 
 test("the installed CLI answers --help with every command and the docs' URL", async () => {
-  withPeers();
+  await withPeers();
   const { stdout } = await run(project.bin, ["--help"], { cwd: project.dir });
   for (const command of ["demo", "preview", "doctor", "local"])
     assert.match(stdout, new RegExp(`\\n  ${command}\\b`));
@@ -156,6 +167,7 @@ test("the installed CLI answers --help with every command and the docs' URL", as
 });
 
 test("the installed CLI runs the installed policy pack: preview --policy gates the non-compliant program", async () => {
+  await withPeers();
   const program = join(REPO, "test/policy/fixtures/non-compliant");
   const failed = await run(project.bin, ["preview", program, "--policy", "--json"], {
     cwd: project.dir,
@@ -204,6 +216,21 @@ test("no source map is shipped without its sources", () => {
     withoutSources.map((f) => relative(project.packageDir, f)),
     [],
   );
+});
+
+test("the tarball needs no install script: no (pre|post)install, and its prepare does nothing there", async () => {
+  const pkg = JSON.parse(readFileSync(join(project.packageDir, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  for (const hook of ["preinstall", "install", "postinstall"])
+    assert.equal(pkg.scripts[hook], undefined, hook);
+  // npm runs `prepare` for git installs (a clone has no dist/); in the tarball dist/ is built.
+  const marker = join(project.packageDir, "dist", "esm", "index.js");
+  const before = readFileSync(marker, "utf8");
+  const { stdout, stderr } = await run("sh", ["-c", pkg.scripts.prepare], { cwd: project.packageDir });
+  assert.equal(stdout + stderr, "");
+  assert.equal(readFileSync(marker, "utf8"), before);
+  assert.ok(!existsSync(join(project.packageDir, "dist", ".built")), "the build stamp is not shipped");
 });
 
 test("package.json names the repository, the homepage and where to report bugs", () => {

@@ -3,9 +3,10 @@
  * with npm into a temporary project. Shared by the tests that run the installed copy (the CLI, the
  * entry points, the analyzer).
  *
- * Optional peers (`@pulumi/pulumi`, `@pulumi/azure-native`, `ioredis`, ...) are not installed by npm;
- * a test that needs one links this repository's copy into the project (`linkFromRepo`), which keeps
- * the tests offline and quick. The tarball's own dependencies come from npm's cache (npm ci filled it).
+ * Optional peers (`@pulumi/pulumi`, `@pulumi/azure-native`, `ioredis`, ...) are not installed by npm.
+ * `installFromRegistry` installs them for real, at the versions this repository has installed (so
+ * npm's cache at ~/.npm, filled by `npm ci`, serves them); `linkFromRepo` links this repository's
+ * copies instead, for tests that only need a peer present.
  */
 import { execFile } from "node:child_process";
 import {
@@ -13,8 +14,8 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
-  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -28,27 +29,15 @@ const run = promisify(execFile);
 /** The repository root. */
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** True when dist/ is missing or older than src/. */
-function distIsStale(): boolean {
-  const marker = join(REPO, "dist", "esm", "index.js");
-  return !existsSync(marker) || statSync(marker).mtimeMs < newestMtime(join(REPO, "src"));
-}
-
 let built: Promise<void> | undefined;
 
-/** Builds dist/ when it is missing or older than src/ (under `npm test` it was just built). */
+/**
+ * Builds dist/ when it is missing or older than what it is built from: scripts/build-if-stale.sh,
+ * the script `prepack` and `prepare` run (under `npm test` dist/ was just built, so nothing runs).
+ */
 export function ensureBuilt(): Promise<void> {
   built ??= (async () => {
-    if (distIsStale()) await run("npm", ["run", "build"], { cwd: REPO, maxBuffer: 64 << 20 });
+    await run("sh", ["scripts/build-if-stale.sh"], { cwd: REPO, maxBuffer: 64 << 20 });
   })();
   return built;
 }
@@ -56,19 +45,18 @@ export function ensureBuilt(): Promise<void> {
 let packed: Promise<string> | undefined;
 
 /**
- * Packs the repository once per process and returns the tarball's path. Builds dist/ first only when
- * it is missing or older than src/ (under `npm test` it was just built), then packs without running
- * `prepare` again, so that no other test sees dist/ disappear.
+ * Packs the repository once per process and returns the tarball's path, the way `npm pack` does it
+ * (lifecycle scripts included: `prepack` and `prepare` find dist/ up to date after ensureBuilt, so
+ * no other test sees dist/ disappear).
  */
 export function packTarball(): Promise<string> {
   packed ??= (async () => {
     await ensureBuilt();
     const out = mkdtempSync(join(tmpdir(), "are-pack-"));
-    const { stdout } = await run(
-      "npm",
-      ["pack", "--ignore-scripts", "--json", "--pack-destination", out, "--loglevel=error"],
-      { cwd: REPO, maxBuffer: 64 << 20 },
-    );
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", out, "--loglevel=error"], {
+      cwd: REPO,
+      maxBuffer: 64 << 20,
+    });
     const [info] = JSON.parse(stdout) as { filename: string }[];
     return join(out, info.filename);
   })();
@@ -91,7 +79,8 @@ export interface InstalledProject {
 
 /**
  * Creates a temporary project (`files` are written into it first, e.g. a Pulumi program) and
- * installs the packed tarball there with npm (dependencies from npm's cache when it has them).
+ * installs the packed tarball there with npm (dependencies from npm's cache when it has them), with
+ * its lifecycle scripts: the tarball needs none (dist/ is in it).
  */
 export async function installPacked(files: Record<string, string> = {}): Promise<InstalledProject> {
   const tarball = await packTarball();
@@ -104,19 +93,11 @@ export async function installPacked(files: Record<string, string> = {}): Promise
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
-  await run(
-    "npm",
-    [
-      "install",
-      tarball,
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-      "--ignore-scripts",
-    ],
-    { cwd: dir, maxBuffer: 64 << 20, env: { ...process.env, npm_config_update_notifier: "false" } },
-  );
+  await run("npm", ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: dir,
+    maxBuffer: 64 << 20,
+    env: { ...process.env, npm_config_update_notifier: "false" },
+  });
   const packageDir = join(dir, "node_modules", "azure-redis-entra");
   return {
     dir,
@@ -125,6 +106,32 @@ export async function installPacked(files: Record<string, string> = {}): Promise
     bin: join(dir, "node_modules", ".bin", "azure-redis-entra"),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The version of `pkg` this repository has installed (what `npm ci` put in node_modules). */
+export function repoVersion(pkg: string): string {
+  const file = join(REPO, "node_modules", pkg, "package.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+}
+
+/**
+ * Installs `packages` into `dir` from the npm registry, as a user would (`npm install`, nothing linked
+ * from this repository), each at the version this repository has installed, so that npm's cache
+ * (filled by `npm ci`) serves them without the network.
+ */
+export async function installFromRegistry(dir: string, packages: string[]): Promise<void> {
+  await run(
+    "npm",
+    [
+      "install",
+      ...packages.map((p) => `${p}@${repoVersion(p)}`),
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+    ],
+    { cwd: dir, maxBuffer: 64 << 20, env: { ...process.env, npm_config_update_notifier: "false" } },
+  );
 }
 
 /**
