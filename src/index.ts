@@ -12,6 +12,7 @@ export { currentPrincipal } from "./infra/principal.ts";
 export { adoptExisting } from "./infra/adopt.ts";
 export {
   CacheSku,
+  ManagedRedisSku,
   ClusteringPolicy,
   AofFrequency,
   RdbFrequency,

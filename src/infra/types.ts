@@ -119,6 +119,61 @@ export const CacheSku = {
 /** Pricing tier of an Azure Cache for Redis. */
 export type CacheSku = (typeof CacheSku)[keyof typeof CacheSku];
 
+/**
+ * SKU of an Azure Managed Redis cluster: azure-native's redisenterprise `SkuName` (redisenterprise.json
+ * 2025-07-01) without the retired Enterprise_* and EnterpriseFlash_* SKUs, by family: Balanced_B*,
+ * MemoryOptimized_M*, ComputeOptimized_X*, FlashOptimized_A* (the number: memory in GB).
+ * test/infra/managed-redis-sku.test.ts keeps it equal to azure-native's enum.
+ */
+export const ManagedRedisSku = {
+  Balanced_B0: "Balanced_B0",
+  Balanced_B1: "Balanced_B1",
+  Balanced_B3: "Balanced_B3",
+  Balanced_B5: "Balanced_B5",
+  Balanced_B10: "Balanced_B10",
+  Balanced_B20: "Balanced_B20",
+  Balanced_B50: "Balanced_B50",
+  Balanced_B100: "Balanced_B100",
+  Balanced_B150: "Balanced_B150",
+  Balanced_B250: "Balanced_B250",
+  Balanced_B350: "Balanced_B350",
+  Balanced_B500: "Balanced_B500",
+  Balanced_B700: "Balanced_B700",
+  Balanced_B1000: "Balanced_B1000",
+  MemoryOptimized_M10: "MemoryOptimized_M10",
+  MemoryOptimized_M20: "MemoryOptimized_M20",
+  MemoryOptimized_M50: "MemoryOptimized_M50",
+  MemoryOptimized_M100: "MemoryOptimized_M100",
+  MemoryOptimized_M150: "MemoryOptimized_M150",
+  MemoryOptimized_M250: "MemoryOptimized_M250",
+  MemoryOptimized_M350: "MemoryOptimized_M350",
+  MemoryOptimized_M500: "MemoryOptimized_M500",
+  MemoryOptimized_M700: "MemoryOptimized_M700",
+  MemoryOptimized_M1000: "MemoryOptimized_M1000",
+  MemoryOptimized_M1500: "MemoryOptimized_M1500",
+  MemoryOptimized_M2000: "MemoryOptimized_M2000",
+  ComputeOptimized_X3: "ComputeOptimized_X3",
+  ComputeOptimized_X5: "ComputeOptimized_X5",
+  ComputeOptimized_X10: "ComputeOptimized_X10",
+  ComputeOptimized_X20: "ComputeOptimized_X20",
+  ComputeOptimized_X50: "ComputeOptimized_X50",
+  ComputeOptimized_X100: "ComputeOptimized_X100",
+  ComputeOptimized_X150: "ComputeOptimized_X150",
+  ComputeOptimized_X250: "ComputeOptimized_X250",
+  ComputeOptimized_X350: "ComputeOptimized_X350",
+  ComputeOptimized_X500: "ComputeOptimized_X500",
+  ComputeOptimized_X700: "ComputeOptimized_X700",
+  FlashOptimized_A250: "FlashOptimized_A250",
+  FlashOptimized_A500: "FlashOptimized_A500",
+  FlashOptimized_A700: "FlashOptimized_A700",
+  FlashOptimized_A1000: "FlashOptimized_A1000",
+  FlashOptimized_A1500: "FlashOptimized_A1500",
+  FlashOptimized_A2000: "FlashOptimized_A2000",
+  FlashOptimized_A4500: "FlashOptimized_A4500",
+} as const;
+/** SKU of an Azure Managed Redis cluster (see {@link ManagedRedisSku}). */
+export type ManagedRedisSku = (typeof ManagedRedisSku)[keyof typeof ManagedRedisSku];
+
 /** Clustering policy of an Azure Managed Redis database (fixed at creation). */
 export const ClusteringPolicy = {
   /** Redis OSS cluster API: the fastest, needs a cluster-aware client. */

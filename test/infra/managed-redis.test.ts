@@ -320,20 +320,25 @@ type Case = [title: string, args: () => EntraManagedRedisArgs, field: string, me
 const plainCases: Case[] = [
   [
     "retired Enterprise SKU",
-    () => ({ ...base(), sku: "Enterprise_E10" }),
+    () => ({ ...base(), sku: "Enterprise_E10" as never }),
     "sku",
     /"Enterprise_E10" is a retired Azure Cache for Redis Enterprise SKU; use an Azure Managed Redis SKU/,
   ],
-  ["retired EnterpriseFlash SKU", () => ({ ...base(), sku: "EnterpriseFlash_F300" }), "sku", /retired/],
+  [
+    "retired EnterpriseFlash SKU",
+    () => ({ ...base(), sku: "EnterpriseFlash_F300" as never }),
+    "sku",
+    /retired/,
+  ],
   [
     "unknown SKU",
-    () => ({ ...base(), sku: "Premium" }),
+    () => ({ ...base(), sku: "Premium" as never }),
     "sku",
     /"Premium" is not an Azure Managed Redis SKU/,
   ],
   [
     "SKU with a bad size",
-    () => ({ ...base(), sku: "Balanced_Bx" }),
+    () => ({ ...base(), sku: "Balanced_Bx" as never }),
     "sku",
     /is not an Azure Managed Redis SKU/,
   ],

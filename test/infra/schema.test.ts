@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental/index.js";
+import { ManagedRedisSku } from "../../src/infra/types.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
@@ -180,7 +181,8 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
   "location?": "Input<string>",
   "clusterName?": "string",
   "tags?": "Map<Input<string>>",
-  "sku?": "string",
+  // Every Managed Redis SKU, in azure-native's order (test/infra/managed-redis-sku.test.ts).
+  "sku?": `enum(${Object.values(ManagedRedisSku).join("|")})`,
   "highAvailability?": "boolean",
   "zones?": "string[]",
   "clusteringPolicy?": "enum(OSSCluster|EnterpriseCluster|NoCluster)",

@@ -11,6 +11,7 @@ import type {
   ManagedRedisEncryptionArgs,
   ManagedRedisModuleArgs,
   ManagedRedisPersistenceArgs,
+  ManagedRedisSku,
   PrivateEndpointArgs,
   RoleAssignmentArgs,
   DeferUpgrade,
@@ -30,7 +31,7 @@ export interface EntraManagedRedisArgs {
    * SKU (default "Balanced_B1"): Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or
    * FlashOptimized_A*. The retired Enterprise_* and EnterpriseFlash_* SKUs are rejected.
    */
-  sku?: string;
+  sku?: ManagedRedisSku;
   /** Replicate data for high availability (default true). */
   highAvailability?: boolean;
   /** Availability zones, e.g. ["1", "2", "3"]. */

@@ -61,7 +61,7 @@ monitor.registerResource = (req, cb) => {
 const managed = (
   geo: EntraManagedRedisArgs["geoReplication"],
   extra: Partial<EntraManagedRedisArgs> = {},
-) => ({
+): EntraManagedRedisArgs => ({
   resourceGroupName: RG,
   sku: "Balanced_B3",
   assignments: [{ objectId: OID1, alias: "app" }],
