@@ -24,3 +24,14 @@ export function checkTimeouts(o: LocalEntraRedisOptions): void {
     }
   }
 }
+
+/** The timeouts in force for these options (defaults filled in). */
+export function gatewayTimeouts(o: LocalEntraRedisOptions): {
+  tlsHandshakeMs: number;
+  unauthenticatedIdleMs: number;
+} {
+  return {
+    tlsHandshakeMs: o.tlsHandshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_MS,
+    unauthenticatedIdleMs: o.unauthenticatedIdleTimeoutMs ?? DEFAULT_UNAUTHENTICATED_IDLE_MS,
+  };
+}

@@ -12,11 +12,7 @@ import { formCluster, waitForClusterOk, type ClusterNodeAccess } from "./cluster
 import { LocalCredential } from "./credential.ts";
 import type { GatewayConnection } from "./gateway-connection.ts";
 import { GatewayNode, type NodeContext } from "./gateway.ts";
-import {
-  DEFAULT_TLS_HANDSHAKE_MS,
-  DEFAULT_UNAUTHENTICATED_IDLE_MS,
-  checkTimeouts,
-} from "./gateway-timeouts.ts";
+import { checkTimeouts, gatewayTimeouts } from "./gateway-timeouts.ts";
 import { policyRules } from "./policies.ts";
 import { RespConnection } from "../internal/resp/connection.ts";
 import { findRedisServer } from "../internal/redis-server.ts";
@@ -163,8 +159,7 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
       passwordFor: (objectId) => this.#users.get(objectId)?.password,
       wrongPassword: this.#wrongPassword,
       graceMs: this.#options.expiryGraceMs ?? 0,
-      unauthenticatedIdleTimeoutMs:
-        this.#options.unauthenticatedIdleTimeoutMs ?? DEFAULT_UNAUTHENTICATED_IDLE_MS,
+      unauthenticatedIdleTimeoutMs: gatewayTimeouts(this.#options).unauthenticatedIdleMs,
       authDelayMs: () => this.#authDelayMs,
       onForwarded: (n) => (this.#stats.commandsForwarded += n),
       onAuth: (e) => this.#onAuth(e),
@@ -178,7 +173,7 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
         {
           cert: certs.certPem,
           key: certs.keyPem,
-          handshakeTimeoutMs: this.#options.tlsHandshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_MS,
+          handshakeTimeoutMs: gatewayTimeouts(this.#options).tlsHandshakeMs,
         },
         { ...ctx, node: i },
         () => this.#nextId++,
