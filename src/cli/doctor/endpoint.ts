@@ -7,7 +7,15 @@
  * Managed Redis", and Learn's migrate-basic-standard-premium-understand).
  */
 import type { RespReply } from "../../internal/resp/decode.ts";
-import type { DoctorStep } from "./checks.ts";
+
+/** The step as checks.ts's DoctorStep has it (declared here: checks.ts imports this file). */
+export interface EndpointStep {
+  name: "endpoint";
+  status: "pass" | "warn";
+  detail: string;
+  problem?: string;
+  fix?: string;
+}
 
 const CACHE_NAME = /\.redis\.cache\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i;
 const MANAGED_NAME = /\.redis\.azure\.(net|cn|us)$/i;
@@ -31,7 +39,7 @@ export function readHello(reply: RespReply): ServerHello {
 }
 
 /** The endpoint step, or undefined for a host that is neither Azure service's name (e.g. a local gateway). */
-export function endpointStep(host: string, port: number, hello: ServerHello): DoctorStep | undefined {
+export function endpointStep(host: string, port: number, hello: ServerHello): EndpointStep | undefined {
   const major = Number((hello.version ?? "").split(".")[0]);
   const server = `Redis ${hello.version ?? "?"}${hello.mode ? ` (${hello.mode})` : ""}`;
   const clusterNote =
