@@ -8,6 +8,7 @@ import type { ExistingCacheArgs } from "./redis-cache/existing-cache.ts";
 import type { FirewallRuleArgs } from "./parts/firewall-rules.ts";
 import type { CacheGeoReplicationArgs, ManagedRedisGeoReplicationArgs } from "./parts/geo-replication.ts";
 import type { EntraManagedRedisArgs } from "./managed-redis/args.ts";
+import type { MigrateFromArgs } from "./parts/migration.ts";
 import type { EntraRedisCacheArgs } from "./redis-cache/args.ts";
 import type {
   AssignmentArgs,
@@ -213,6 +214,11 @@ export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
 );
 
 /** Top-level arguments of EntraManagedRedis. */
+export const MIGRATE_FROM_SHAPE: ArgShape = argShape<MigrateFromArgs>(
+  { cacheId: "value", switchDns: "value", skipDataMigration: "value", forceMigrate: "value" },
+  { seeAlso: { sourceResourceId: "cacheId", cache: "cacheId", sourceId: "cacheId" } },
+);
+
 export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
   {
     resourceGroupName: "value",
@@ -238,6 +244,7 @@ export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
     lock: "value",
     identity: { object: IDENTITY_SHAPE },
     encryption: { object: ENCRYPTION_SHAPE },
+    migrateFrom: { object: MIGRATE_FROM_SHAPE },
   },
   {
     seeAlso: {

@@ -10,6 +10,7 @@ import { createDiagnostics } from "./parts/diagnostics.ts";
 import { createFirewallRules } from "./parts/firewall.ts";
 import { createGeoReplication } from "./parts/geo-replication.ts";
 import { createLock } from "./parts/lock.ts";
+import { createMigration } from "./parts/migration.ts";
 import { createPatchSchedule } from "./parts/patch-schedule.ts";
 import { createPrivateEndpoint } from "./parts/private-endpoint.ts";
 import { createRoleAssignments } from "./parts/role-assignments.ts";
@@ -30,6 +31,8 @@ export const PARTS: readonly Part[] = [
   createPatchSchedule,
   // A write to the cache like the access chain: after every child before it. The lock stays last.
   createGeoReplication,
+  // Azure's migration (Managed Redis): after every identity has its access and the rest is configured.
+  createMigration,
   createLock,
 ];
 

@@ -34,6 +34,7 @@ import type { CustomPolicyArgs } from "./parts/custom-policies.ts";
 import type { PrivateLinkService } from "./network.ts";
 import type { ResolvedFirewallRule } from "./parts/firewall-rules.ts";
 import type { PlanBase } from "./part.ts";
+import type { MigrationPlan } from "./parts/migration.ts";
 import type { LockLevel, PatchScheduleEntryArgs, PrivateEndpointArgs } from "./types.ts";
 
 /** What both components' checks produce, whatever the target. */
@@ -63,4 +64,6 @@ export interface CommonPlan extends PlanBase {
   lock?: LockLevel;
   /** Managed identity of the cache or cluster itself, sent with the target (no resource of its own). */
   identity?: IdentityPlan;
+  /** Azure's migration of a cache into this instance (Azure Managed Redis only), after every other write. */
+  migration?: MigrationPlan;
 }

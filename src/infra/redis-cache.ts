@@ -9,6 +9,7 @@ import type { RedisConnection } from "./types.ts";
 import type { EntraRedisCacheArgs } from "./redis-cache/args.ts";
 import { checkCacheArgs } from "./redis-cache/check.ts";
 import { createCacheTarget } from "./redis-cache/create.ts";
+import { describeMigrationSource, registerMigrationSource } from "./parts/migration-source.ts";
 
 export type { EntraRedisCacheArgs } from "./redis-cache/args.ts";
 
@@ -52,6 +53,8 @@ export class EntraRedisCache extends pulumi.ComponentResource {
     this.objectIds = out.objectIds;
     this.connections = out.connections;
     this.identityPrincipalId = out.identityPrincipalId;
+    // `migrateFrom: { cacheId: cache.resourceId }` of an EntraManagedRedis finds this cache's identities.
+    registerMigrationSource(this.resourceId, describeMigrationSource(name, args, this.hostName));
     this.registerOutputs({ ...out });
   }
 }

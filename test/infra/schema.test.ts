@@ -193,12 +193,15 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
   "modules?": "{ args?: string; name: string }[]",
   "accessKeyAuthentication?": "boolean",
   "customPolicies?": "{ name: string; permissions: string }[]",
-  assignments: `${ASSIGNMENT}[]`,
+  // Optional: with migrateFrom naming an EntraRedisCache, the cache's identities are taken.
+  "assignments?": `${ASSIGNMENT}[]`,
   "privateEndpoint?": PRIVATE_ENDPOINT,
   "allowPublicNetworkAccess?": "boolean",
   "geoReplication?": "{ groupNickname: Input<string>; linkedDatabaseIds?: Input<string>[] }",
   ...OPS_INPUTS,
   "encryption?": "{ keyUrl: Input<string>; userAssignedIdentityId: Input<string> }",
+  "migrateFrom?":
+    "{ cacheId: Input<string>; forceMigrate?: boolean; skipDataMigration?: boolean; switchDns?: boolean }",
 };
 const EXPECTED_MANAGED_OUTPUTS: Record<string, string> = {
   resourceId: "string",

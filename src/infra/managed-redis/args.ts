@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CustomPolicyArgs } from "../parts/custom-policies.ts";
 import type { ManagedRedisGeoReplicationArgs } from "../parts/geo-replication.ts";
+import type { MigrateFromArgs } from "../parts/migration.ts";
 import type {
   AssignmentArgs,
   ClusteringPolicy,
@@ -63,9 +64,10 @@ export interface EntraManagedRedisArgs {
    * The identities that may connect, one assignment each (at least one). `policy`: "default" (full
    * access; the default), "Data Owner", "Data Contributor", "Data Reader" or a `customPolicies` name.
    * Any policy other than "default" uses the preview API 2026-05-01-preview (per-identity access
-   * strings) and is refused on Flash Optimized SKUs.
+   * strings) and is refused on Flash Optimized SKUs. May be left out with `migrateFrom` naming an
+   * EntraRedisCache of this program: its identities are then given the same rights.
    */
-  assignments: AssignmentArgs[];
+  assignments?: AssignmentArgs[];
   /** A private endpoint and its private DNS zone; public access is then off unless allowPublicNetworkAccess is true. */
   privateEndpoint?: PrivateEndpointArgs;
   /** Explicit opt-in to public network access (Entra ID still required). Managed Redis has no IP firewall. */
@@ -91,4 +93,11 @@ export interface EntraManagedRedisArgs {
    * URL and the user-assigned identity (one of `identity.userAssignedIdentityIds`) that reads it.
    */
   encryption?: ManagedRedisEncryptionArgs;
+  /**
+   * Azure's migration of an Azure Cache for Redis into this instance (docs/migration.md): the cache's
+   * identities get the same rights here first, then the data is copied (unless `skipDataMigration`)
+   * and, with `switchDns: true`, the cache's host name leads to this instance. E.g.
+   * `{ cacheId: cache.resourceId, switchDns: true }`.
+   */
+  migrateFrom?: MigrateFromArgs;
 }

@@ -16,6 +16,7 @@ import { checkManagedGeoReplication, type CheckedManagedGeoReplication } from ".
 import { checkLock } from "../parts/lock.ts";
 import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
 import { checkRoleAssignments } from "../parts/role-assignments.ts";
+import { checkMigrateFrom, checkMigrationDisparities, migrationAccess } from "../parts/migration.ts";
 import { startCheck } from "../check-start.ts";
 import type { CommonPlan } from "../plan.ts";
 import { builtInPolicyNamed, MANAGED_REDIS_POLICY } from "../policies.ts";
@@ -126,11 +127,14 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   }
   checkPersistence(ctx, args.persistence);
   checkModules(ctx, args.modules);
-  const customPolicies = checkCustomPolicies(ctx, args.customPolicies);
+  // With migrateFrom naming an EntraRedisCache, its identities and policies when none are given.
+  const migration = checkMigrateFrom(ctx, gate, args.migrateFrom);
+  const access = migrationAccess(ctx, migration, args);
+  const customPolicies = checkCustomPolicies(ctx, access.customPolicies);
   const assignments = checkAssignments(
     ctx,
     gate,
-    args.assignments,
+    access.assignments,
     policyResolver(ctx, customPolicies, MANAGED_REDIS_POLICY, [MANAGED_REDIS_POLICY]),
   );
   const accessStrings = planAccessStrings(ctx, sku, assignments, customPolicies);
@@ -154,6 +158,21 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   });
   const lock = checkLock(ctx, args.lock);
   const identity = checkIdentity(ctx, gate, args.identity);
+  checkMigrationDisparities(
+    ctx,
+    migration,
+    {
+      clusteringPolicy,
+      ...(typeof args.location === "string" ? { location: args.location } : {}),
+      highAvailability: args.highAvailability !== false,
+      persistence: args.persistence !== undefined,
+      identity: args.identity !== undefined,
+      privateEndpoint: args.privateEndpoint !== undefined,
+      allowPublicNetworkAccess: args.allowPublicNetworkAccess === true,
+      accessKeyAuthentication: args.accessKeyAuthentication === true,
+    },
+    assignments.map((a) => a.alias),
+  );
   const encryption = checkEncryption(ctx, gate, args.encryption, identity);
   return {
     name,
@@ -161,7 +180,12 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     ctx,
     gate,
     resourceGroupName,
-    ...(location !== undefined ? { location } : {}),
+    // Azure migrates within one region: without a location, the instance goes where the cache is.
+    ...(location !== undefined
+      ? { location }
+      : migration?.source?.location !== undefined
+        ? { location: migration.source.location }
+        : {}),
     ...(args.tags !== undefined ? { tags: args.tags } : {}),
     customPolicies,
     assignments,
@@ -175,6 +199,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     patchSchedule: [],
     ...(lock !== undefined ? { lock } : {}),
     ...(identity !== undefined ? { identity } : {}),
+    ...(migration !== undefined ? { migration } : {}),
     cluster: {
       ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
       sku,
