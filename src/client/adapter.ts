@@ -4,6 +4,7 @@
  * and turning failures into explained, redacted errors and event messages. The refusal classifier is
  * `refusal.ts`; the explanations are `explain.ts`.
  */
+import { internalsOf } from "./auth-internals.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { EntraRedisAuthError } from "./errors.ts";
 import { explainRedisAuthError, type RedisAuthContext } from "./explain.ts";
@@ -60,7 +61,7 @@ export function loadNodeRedis(): Promise<typeof import("redis")> {
  */
 export function describeFailure(auth: EntraAuth, err: unknown, context: RedisAuthContext = {}): string {
   scrubCommandArgs(err);
-  const message = auth.redact(err instanceof Error ? err.message : String(err));
+  const message = internalsOf(auth).redact(err instanceof Error ? err.message : String(err));
   const why = explainRedisAuthError(err, { ...auth.diagnostics(), ...context });
   return why ? `${why.explanation} (${message})` : message;
 }
@@ -71,7 +72,7 @@ export function describeFailure(auth: EntraAuth, err: unknown, context: RedisAut
  */
 export function explainError(auth: EntraAuth, err: unknown, context: RedisAuthContext = {}): Error {
   scrubCommandArgs(err);
-  const message = auth.redact(err instanceof Error ? err.message : String(err));
+  const message = internalsOf(auth).redact(err instanceof Error ? err.message : String(err));
   const why = explainRedisAuthError(err, { ...auth.diagnostics(), ...context });
   if (!why) return err instanceof Error ? err : new Error(message);
   return new EntraRedisAuthError(why.problem, `${why.explanation} (${message})`);

@@ -5,19 +5,20 @@
  */
 import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
-import type { EntraRedisCredentials } from "./credentials.ts";
 import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
+import { applyCredentials, bindConnection, labelOf, reauthenticate } from "./ioredis-binding.ts";
+import { guardConnection } from "./ioredis-guard.ts";
 import {
-  applyCredentials,
-  bindConnection,
-  guardConnection,
-  hideTokenFromInspect,
-  installScrubber,
-  labelOf,
-  reauthenticate,
-  requireTls,
-  warnIfIoredisDebug,
-} from "./ioredis-binding.ts";
+  clusterRedisOptions,
+  clusterSubscriber,
+  negotiatedProtocol,
+  onClusterSubscriberSelected,
+  setClusterAuthOptions,
+  setReadyCheck,
+} from "./ioredis-internals.ts";
+import { hideTokenFromInspect, installScrubber, warnIfIoredisDebug } from "./ioredis-secrecy.ts";
+import { scheduleRotations } from "./rotation-scheduler.ts";
+import { requireTls } from "./tls-policy.ts";
 import { bindClusterDuplicates } from "./ioredis-derived.ts";
 import { readyCheckOption } from "./ioredis-ready-check.ts";
 
@@ -25,13 +26,6 @@ import { readyCheckOption } from "./ioredis-ready-check.ts";
 export type EntraIoredisClusterOptions = Omit<ClusterOptions, "lazyConnect" | "redisOptions"> & {
   redisOptions?: Omit<RedisOptions, "username" | "password">;
 };
-
-/** The ioredis Cluster internals we keep current (present in ioredis 5 and 6; all optional). */
-interface ClusterInternals {
-  options: { redisOptions?: { username?: string; password?: string } };
-  connectionPool?: { redisOptions?: { username?: string; password?: string } };
-  subscriber?: { getInstance?: () => Redis | null | undefined; selectSubscriber?: () => void } | null;
-}
 
 /**
  * ioredis creates the cluster's own pub/sub connection with `enableReadyCheck: true` whatever
@@ -41,38 +35,11 @@ interface ClusterInternals {
  * connection guard (its handshake then carries the current token) before it connects.
  */
 function prepareClusterSubscriber(auth: EntraAuth, cluster: Cluster): void {
-  const holder = (cluster as unknown as ClusterInternals).subscriber;
-  const select = holder?.selectSubscriber;
-  if (!holder || typeof select !== "function") return;
-  const readyCheck = readyCheckOption(
-    (cluster as unknown as { options: ClusterOptions }).options.redisOptions,
-  );
-  const prepare = (): void => {
-    const sub = holder.getInstance?.();
-    if (!sub) return;
-    (sub as unknown as { options: { enableReadyCheck?: boolean } }).options.enableReadyCheck = readyCheck;
+  const readyCheck = readyCheckOption(clusterRedisOptions(cluster));
+  onClusterSubscriberSelected(cluster, (sub) => {
+    setReadyCheck(sub, readyCheck);
     guardConnection(auth, sub);
-  };
-  Object.defineProperty(holder, "selectSubscriber", {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: () => {
-      select.call(holder);
-      prepare();
-    },
   });
-  prepare();
-}
-
-function updateClusterOptions(cluster: Cluster, creds: EntraRedisCredentials): void {
-  const c = cluster as unknown as ClusterInternals;
-  for (const target of [c.options.redisOptions, c.connectionPool?.redisOptions]) {
-    if (target) {
-      target.username = creds.username;
-      target.password = creds.password;
-    }
-  }
 }
 
 /**
@@ -107,7 +74,7 @@ export async function connectIoredisCluster(
   try {
     await connectWithRetry(auth, cluster, () => {
       const latest = auth.current();
-      if (latest) updateClusterOptions(cluster, latest);
+      if (latest) setClusterAuthOptions(cluster, latest);
     });
   } catch (err) {
     unbind();
@@ -148,22 +115,21 @@ function bindCluster(auth: EntraAuth, cluster: Cluster): () => void {
     bound.delete(node);
   });
 
-  const offRotate = auth.onRotate((fresh) => {
-    updateClusterOptions(cluster, fresh);
-    // The cluster's own pub/sub connection: AUTH in place when it speaks RESP3 (ioredis 6's default,
-    // so read from the live connection); on RESP2 it is closed at expiry and ioredis re-creates it
-    // from a node's (fresh) options.
-    const sub = (cluster as unknown as ClusterInternals).subscriber?.getInstance?.();
-    if (sub && !bound.has(sub)) {
-      applyCredentials(sub, fresh);
-      if ((sub as unknown as { condition?: { protocol?: number } | null }).condition?.protocol === 3) {
-        const timer = setTimeout(
-          () => void reauthenticate(auth, sub, labelOf(sub, "cluster subscriber")),
-          auth.reauthDelayMs(),
-        );
-        timer.unref();
+  // The cluster's own pub/sub connection: AUTH in place when it speaks RESP3 (ioredis 6's default,
+  // so read from the live connection); on RESP2 it is closed at expiry and ioredis re-creates it
+  // from a node's (fresh) options.
+  const offRotate = scheduleRotations(auth, {
+    now: (fresh) => {
+      setClusterAuthOptions(cluster, fresh);
+      const sub = clusterSubscriber(cluster);
+      if (sub && !bound.has(sub)) applyCredentials(sub, fresh);
+    },
+    later: () => {
+      const sub = clusterSubscriber(cluster);
+      if (sub && !bound.has(sub) && negotiatedProtocol(sub) === 3) {
+        void reauthenticate(auth, sub, labelOf(sub, "cluster subscriber"));
       }
-    }
+    },
   });
 
   const unbind = (): void => {

@@ -12,13 +12,10 @@
  */
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
-import {
-  applyCredentials,
-  bindConnection,
-  guardConnection,
-  hideTokenFromInspect,
-  labelOf,
-} from "./ioredis-binding.ts";
+import { applyCredentials, bindConnection, labelOf } from "./ioredis-binding.ts";
+import { guardConnection } from "./ioredis-guard.ts";
+import { replaceMethod, wrapFatalHandler, type FatalHandler } from "./ioredis-internals.ts";
+import { hideTokenFromInspect } from "./ioredis-secrecy.ts";
 import { scrubCommandArgs } from "./redact.ts";
 import { isAuthRefusal } from "./refusal.ts";
 
@@ -27,12 +24,6 @@ type ClusterDuplicate = (
   nodes?: ConstructorParameters<typeof Cluster>[0],
   options?: Partial<ClusterOptions>,
 ) => Cluster;
-
-function replaceMethod(target: object, name: string, value: unknown): void {
-  Object.defineProperty(target, name, { configurable: true, writable: true, enumerable: false, value });
-}
-
-type FatalHandler = (commandError: unknown, err: unknown, options?: unknown) => void;
 
 /**
  * A copy connects by itself, and the library that made it queues commands on it at once (the
@@ -43,25 +34,26 @@ type FatalHandler = (commandError: unknown, err: unknown, options?: unknown) => 
  * one after the copy was ready once, goes the ioredis way.
  */
 function retryFirstRefusal(auth: EntraAuth, copy: Redis): void {
-  const target = copy as unknown as { recoverFromFatalError?: FatalHandler };
-  const fatal = target.recoverFromFatalError;
-  if (typeof fatal !== "function") return;
   let settled = false;
-  copy.once("ready", () => (settled = true));
-  const handler: FatalHandler = function (this: unknown, commandError, err, options) {
-    if (settled || !isAuthRefusal(err) || auth.closed) return fatal.call(this, commandError, err, options);
-    settled = true;
-    scrubCommandArgs(err);
-    void auth
-      .refresh()
-      .catch(() => undefined)
-      .then(() => {
-        const fresh = auth.current();
-        if (fresh) applyCredentials(copy, fresh);
-        if (copy.status === "connect") copy.disconnect(true);
-      });
-  };
-  replaceMethod(copy, "recoverFromFatalError", handler);
+  const wrapped = wrapFatalHandler(
+    copy,
+    (fatal): FatalHandler =>
+      function (this: unknown, commandError, err, options) {
+        if (settled || !isAuthRefusal(err) || auth.closed)
+          return fatal.call(this, commandError, err, options);
+        settled = true;
+        scrubCommandArgs(err);
+        void auth
+          .refresh()
+          .catch(() => undefined)
+          .then(() => {
+            const fresh = auth.current();
+            if (fresh) applyCredentials(copy, fresh);
+            if (copy.status === "connect") copy.disconnect(true);
+          });
+      },
+  );
+  if (wrapped) copy.once("ready", () => (settled = true));
 }
 
 /**

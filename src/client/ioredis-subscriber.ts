@@ -16,18 +16,12 @@ import { connectWithRetry, describeFailure, explainError, loadIoredis } from "./
 import { bindRedisDuplicates } from "./ioredis-derived.ts";
 import { readyCheckOption } from "./ioredis-ready-check.ts";
 import { EntraRedisAuthError } from "./errors.ts";
-import {
-  applyCredentials,
-  bindConnection,
-  clearManualClose,
-  guardConnection,
-  hideTokenFromInspect,
-  installScrubber,
-  labelOf,
-  reauthenticate,
-  requireTls,
-  warnIfIoredisDebug,
-} from "./ioredis-binding.ts";
+import { internalsOf } from "./auth-internals.ts";
+import { applyCredentials, bindConnection, labelOf, reauthenticate } from "./ioredis-binding.ts";
+import { guardConnection } from "./ioredis-guard.ts";
+import { clearManualClose, negotiatedProtocol } from "./ioredis-internals.ts";
+import { hideTokenFromInspect, installScrubber, warnIfIoredisDebug } from "./ioredis-secrecy.ts";
+import { requireTls } from "./tls-policy.ts";
 import { classifyRefusal } from "./refusal.ts";
 import { backoffDelay, SUBSCRIBER_ROTATION_RETRY } from "./token-timing.ts";
 
@@ -81,7 +75,7 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
   #rotations = 0;
   /** Every connection opened and not yet closed (the current one, one being set up, one retiring). */
   readonly #open = new Set<Redis>();
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryTimer: unknown;
   #failedAttempts = 0;
 
   /** @internal use connectIoredisSubscriber() */
@@ -150,7 +144,7 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
   async quit(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    if (this.#retryTimer !== undefined) internalsOf(this.#auth).clock.clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     await this.#queue.catch(() => undefined);
     this.#unbind?.();
@@ -311,8 +305,9 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
   /** Rotates now, and again with backoff after each failure, until one succeeds or the subscriber closes. */
   #rotateSoon(): void {
     if (this.#closed) return;
-    if (this.#retryTimer) {
-      clearTimeout(this.#retryTimer);
+    const { clock, random } = internalsOf(this.#auth);
+    if (this.#retryTimer !== undefined) {
+      clock.clearTimeout(this.#retryTimer);
       this.#retryTimer = undefined;
     }
     this.rotate().then(
@@ -322,9 +317,9 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
       (err: unknown) => {
         if (this.#closed) return;
         this.#failedAttempts += 1;
-        const left = (this.#auth.diagnostics().expiresOnTimestamp ?? 0) - this.#auth.now();
+        const left = (this.#auth.diagnostics().expiresOnTimestamp ?? 0) - clock.now();
         const retryInMs = Math.round(
-          backoffDelay(SUBSCRIBER_ROTATION_RETRY, this.#failedAttempts, left, Math.random()),
+          backoffDelay(SUBSCRIBER_ROTATION_RETRY, this.#failedAttempts, left, random()),
         );
         this.emit("rotationFailed", {
           connection: this.#current ? labelOf(this.#current, "subscriber") : "subscriber",
@@ -332,11 +327,10 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
           attempt: this.#failedAttempts,
           retryInMs,
         });
-        this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = clock.setTimeout(() => {
           this.#retryTimer = undefined;
           this.#rotateSoon();
         }, retryInMs);
-        this.#retryTimer.unref();
       },
     );
   }
@@ -352,7 +346,7 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
       }
     } catch (err) {
       if (next) this.#retire(next);
-      this.#auth.emit("reauthFailed", {
+      internalsOf(this.#auth).reports.reauthFailed({
         client: "ioredis",
         connection: old ? labelOf(old, "subscriber") : "subscriber",
         message: describeFailure(this.#auth, err),
@@ -368,7 +362,7 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
     this.#bind(next);
     this.#rotations += 1;
     const label = labelOf(next, "subscriber");
-    this.#auth.emit("subscriberRotated", { client: "ioredis", connection: label });
+    internalsOf(this.#auth).reports.subscriberRotated({ client: "ioredis", connection: label });
     this.emit("rotated", { connection: label });
     if (old) {
       if (old.status === "ready") await old.quit().catch(() => undefined);
@@ -391,8 +385,7 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
  * refused, and an in-place AUTH there would be refused.
  */
 export function reauthInPlace(requested: number | undefined, conn: Redis): boolean {
-  const negotiated = (conn as unknown as { condition?: { protocol?: number } | null }).condition?.protocol;
-  return requested === 3 && negotiated === 3;
+  return requested === 3 && negotiatedProtocol(conn) === 3;
 }
 
 /**

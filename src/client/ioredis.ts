@@ -5,17 +5,11 @@
 import type { Redis, RedisOptions } from "ioredis";
 import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
 import type { EntraAuth } from "./entra-auth.ts";
-import {
-  applyCredentials,
-  bindConnection,
-  clearManualClose,
-  guardConnection,
-  hideTokenFromInspect,
-  installScrubber,
-  labelOf,
-  requireTls,
-  warnIfIoredisDebug,
-} from "./ioredis-binding.ts";
+import { applyCredentials, bindConnection, labelOf } from "./ioredis-binding.ts";
+import { guardConnection } from "./ioredis-guard.ts";
+import { clearManualClose } from "./ioredis-internals.ts";
+import { hideTokenFromInspect, installScrubber, warnIfIoredisDebug } from "./ioredis-secrecy.ts";
+import { requireTls } from "./tls-policy.ts";
 import { bindRedisDuplicates } from "./ioredis-derived.ts";
 import { readyCheckOption } from "./ioredis-ready-check.ts";
 

@@ -13,8 +13,10 @@
  * deduplicate in the app.
  */
 import { EventEmitter } from "node:events";
+import { internalsOf } from "./auth-internals.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { openNodeRedis, type EntraNodeRedisClientOptions } from "./node-redis.ts";
+import { scheduleRotations } from "./rotation-scheduler.ts";
 import { backoffDelay, SUBSCRIBER_ROTATION_RETRY } from "./token-timing.ts";
 
 /** A node-redis pub/sub listener: the message, then the channel it came on. */
@@ -62,7 +64,8 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
   #closed = false;
   #rotations = 0;
   #failedAttempts = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** A rotation retry waiting for its backoff. */
+  #timer: unknown;
   #offRotate: (() => void) | undefined;
   /** Every connection opened and not yet closed. */
   readonly #open = new Set<Client>();
@@ -114,9 +117,9 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
   async quit(): Promise<void> {
     this.#closed = true;
     this.#offRotate?.();
-    clearTimeout(this.#timer);
+    this.#clearRetry();
     // A rotation still connecting (node-redis retries its connect) must not hold quit() up.
-    await Promise.race([this.#queue.catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+    await Promise.race([this.#queue.catch(() => undefined), this.#delay(2000)]);
     await Promise.all([...this.#open].map((c) => this.#retire(c)));
   }
 
@@ -124,13 +127,24 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
   async start(): Promise<void> {
     this.#current = await this.#connect();
     if ((this.#options.RESP ?? 3) === 2) {
-      this.#offRotate = this.#auth.onRotate(() => {
-        if (this.#closed) return;
-        clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => this.#rotateNow(), this.#auth.reauthDelayMs());
-        this.#timer.unref();
+      this.#offRotate = scheduleRotations(this.#auth, {
+        latestOnly: true,
+        now: () => this.#clearRetry(),
+        later: () => {
+          if (!this.#closed) this.#rotateNow();
+        },
       });
     }
+  }
+
+  #clearRetry(): void {
+    if (this.#timer !== undefined) internalsOf(this.#auth).clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Resolves after `ms` on the token manager's clock. */
+  #delay(ms: number): Promise<void> {
+    return new Promise((resolve) => internalsOf(this.#auth).clock.setTimeout(resolve, ms));
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -222,9 +236,10 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
         next = await this.#connect();
       } catch (err) {
         this.#failedAttempts += 1;
-        const left = (this.#auth.diagnostics().expiresOnTimestamp ?? 0) - this.#auth.now();
+        const { clock, random } = internalsOf(this.#auth);
+        const left = (this.#auth.diagnostics().expiresOnTimestamp ?? 0) - clock.now();
         const retryInMs = Math.round(
-          backoffDelay(SUBSCRIBER_ROTATION_RETRY, this.#failedAttempts, left, Math.random()),
+          backoffDelay(SUBSCRIBER_ROTATION_RETRY, this.#failedAttempts, left, random()),
         );
         this.emit("rotationFailed", {
           message: err instanceof Error ? err.message : String(err),
@@ -232,8 +247,10 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
           retryInMs,
         });
         if (!this.#closed) {
-          this.#timer = setTimeout(() => this.#rotateNow(), retryInMs);
-          this.#timer.unref();
+          this.#timer = clock.setTimeout(() => {
+            this.#timer = undefined;
+            this.#rotateNow();
+          }, retryInMs);
         }
         return;
       }
@@ -263,7 +280,7 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
       await client.close();
     };
     try {
-      await Promise.race([drain(), new Promise((r) => setTimeout(r, 2000).unref())]);
+      await Promise.race([drain(), this.#delay(2000)]);
     } catch {
       // already closed
     }

@@ -5,10 +5,13 @@
  */
 import type { RedisClientOptions, RedisClusterOptions } from "redis";
 import { describeFailure, explainError, loadNodeRedis } from "./adapter.ts";
+import { internalsOf } from "./auth-internals.ts";
 import type { EntraAuth } from "./entra-auth.ts";
-import { EntraTlsRequiredError, EntraTokenExpiredError } from "./errors.ts";
+import { EntraTokenExpiredError } from "./errors.ts";
 import { isReauthNotAnswered, resendingClusterExecute, resendingSendCommand } from "./node-redis-resend.ts";
 import { classifyRefusal, isAuthRefusal } from "./refusal.ts";
+import { scheduleRotations } from "./rotation-scheduler.ts";
+import { requireNodeRedisTls, type SocketOptions } from "./tls-policy.ts";
 
 /** Credentials as node-redis's `BasicAuth`. */
 export interface NodeRedisBasicAuth {
@@ -71,10 +74,8 @@ export function nodeRedisCredentials(
       if (options.exclusive) {
         for (const previous of [...subscriptions]) previous.dispose();
       }
-      const timers = new Set<ReturnType<typeof setTimeout>>();
-      const off = auth.onRotate((fresh) => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
+      const off = scheduleRotations(auth, {
+        later: (fresh) => {
           // The newest credentials at send time: a later refresh may have overtaken this one.
           const latest = auth.current() ?? fresh;
           // A disconnected client would queue this AUTH and send it after its reconnect handshake
@@ -82,9 +83,7 @@ export function nodeRedisCredentials(
           if (readiness.get(provider)?.() === false) return;
           lastSent = { username: latest.username, expiresOnTimestamp: latest.expiresOnTimestamp };
           listener.onNext({ username: latest.username, password: latest.password });
-        }, auth.reauthDelayMs());
-        timer.unref();
-        timers.add(timer);
+        },
       });
       const offExpired = auth.onExpired((error) => listener.onError(error));
       lastSent = { username: creds.username, expiresOnTimestamp: creds.expiresOnTimestamp };
@@ -92,8 +91,6 @@ export function nodeRedisCredentials(
         dispose() {
           off();
           offExpired();
-          for (const t of timers) clearTimeout(t);
-          timers.clear();
           subscriptions.delete(subscription);
         },
       };
@@ -103,8 +100,9 @@ export function nodeRedisCredentials(
     onReAuthenticationError(error) {
       // Explain from the token that was sent, which may be older than the current one.
       const sent = lastSent;
-      const sentTokenExpired = sent !== undefined && sent.expiresOnTimestamp <= auth.now();
-      auth.emit("reauthFailed", {
+      const { clock, reports } = internalsOf(auth);
+      const sentTokenExpired = sent !== undefined && sent.expiresOnTimestamp <= clock.now();
+      reports.reauthFailed({
         client: "node-redis",
         connection: label,
         // Not a refusal: the AUTH was never answered. Typically it waited behind a blocking command
@@ -152,7 +150,7 @@ function guardCommands(auth: EntraAuth, client: object, options: { disableOfflin
   const original = target.sendCommand;
   if (typeof original !== "function") return;
   const send = resendingSendCommand(original, {
-    now: () => Date.now(),
+    now: () => internalsOf(auth).clock.now(),
     allowed: () =>
       !options.disableOfflineQueue && target.isOpen !== false && !auth.diagnostics().tokenExpired,
   });
@@ -227,35 +225,9 @@ export type EntraNodeRedisClusterOptions = Omit<RedisClusterOptions, "defaults">
   >;
 };
 
-type SocketOptions = Record<string, unknown> | undefined;
-
-function requireNodeRedisTls(
-  socket: SocketOptions,
-  url: string | undefined,
-  field: string,
-): Record<string, unknown> {
-  if (url !== undefined && !/^rediss:\/\//i.test(url)) {
-    throw new EntraTlsRequiredError(
-      `url: "${url.replace(/\/\/[^@/]*@/, "//")}" is not a rediss:// URL: Azure Redis accepts Entra tokens only over TLS; use rediss://host:port`,
-    );
-  }
-  const s = socket ?? {};
-  if (s.tls === false) {
-    throw new EntraTlsRequiredError(
-      `${field}.tls: false is not allowed: Azure Redis accepts Entra tokens only over TLS (port 6380 for Azure Cache for Redis, 10000 for Azure Managed Redis); leave it out or set true`,
-    );
-  }
-  if (s.rejectUnauthorized === false) {
-    throw new EntraTlsRequiredError(
-      `${field}.rejectUnauthorized: false is not allowed: pass the server's CA as ${field}.ca instead`,
-    );
-  }
-  return { ...s, tls: true };
-}
-
 function warnResp2(auth: EntraAuth, resp: unknown): void {
   if (resp === 2) {
-    auth.warnOnce(
+    internalsOf(auth).warnOnce(
       "node-redis-resp2",
       "RESP: 2 was requested: node-redis skips re-authentication on RESP2 connections with pub/sub active, so the server closes subscriber connections when their token expires (messages are lost until node-redis resubscribes); use RESP 3 (the default here) for subscribers, or connectNodeRedisSubscriber (make-before-break on RESP2)",
     );
@@ -429,7 +401,7 @@ function resendBlockingOnCluster(auth: EntraAuth, cluster: object, disableOfflin
     configurable: true,
     writable: true,
     value: resendingClusterExecute(execute, {
-      now: () => Date.now(),
+      now: () => internalsOf(auth).clock.now(),
       allowed: () => !disableOfflineQueue && self.isOpen !== false && !auth.diagnostics().tokenExpired,
     }),
   });

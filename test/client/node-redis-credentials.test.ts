@@ -36,9 +36,15 @@ function listener() {
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
-/** Polls (real time) until `check()` holds, up to 2 s: the provider's stagger timers are real ones. */
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await tick();
+/**
+ * Polls until `check()` holds, up to 400 rounds: each round lets promises settle (the forced refresh
+ * is asynchronous) and runs the fake clock's due timers (the provider's stagger timers are on it).
+ */
+async function until(check: () => boolean, clock?: FakeClock): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) {
+    await tick();
+    await clock?.advance(0);
+  }
 }
 
 test("first subscribe returns the current credentials; each refresh pushes the new ones", async () => {
@@ -93,7 +99,7 @@ test("WRONGPASS on re-AUTH forces one refresh and reports a redacted explanation
   provider.onReAuthenticationError(
     new Error("WRONGPASS invalid username-password pair or user is disabled."),
   );
-  await until(() => a.got.length > 0);
+  await until(() => a.got.length > 0, clock);
   assert.equal(credential.calls, 2, "one forced refresh for the same token, not one per error");
   assert.equal(a.got.length, 1, "the refreshed credentials were pushed");
   assert.match(failures[0] ?? "", /no data access policy assignment/);

@@ -1,10 +1,10 @@
 /**
- * Guards of the ioredis adapters that need no server: TLS is required with certificate checks, and
+ * TLS policy (ioredis and node-redis) and the masking of ioredis command arguments: TLS is required with certificate checks, and
  * ioredis errors lose the token they carry in the failed command's arguments.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { requireTls } from "../../src/client/ioredis-binding.ts";
+import { requireNodeRedisTls, requireTls } from "../../src/client/tls-policy.ts";
 import { scrubCommandArgs } from "../../src/client/redact.ts";
 import { EntraTlsRequiredError } from "../../src/client/errors.ts";
 import { JWT_PATTERN, fakeJwt } from "./fakes.ts";
@@ -40,4 +40,14 @@ test("AUTH and HELLO arguments are masked in ioredis errors", () => {
   assert.deepEqual(helloErr.command.args, ["3", "[redacted]", "[redacted]", "[redacted]"]);
   assert.deepEqual(getErr.command.args, ["key"], "other commands keep their arguments");
   assert.doesNotMatch(JSON.stringify([authErr.command, helloErr.command]), JWT_PATTERN);
+});
+
+test("node-redis: rediss:// only, TLS on, certificate checks on", () => {
+  assert.deepEqual(requireNodeRedisTls(undefined, undefined, "socket"), { tls: true });
+  assert.throws(() => requireNodeRedisTls(undefined, "redis://h:6380", "socket"), /not a rediss:\/\/ URL/);
+  assert.throws(() => requireNodeRedisTls({ tls: false }, undefined, "socket"), /socket\.tls: false/);
+  assert.throws(
+    () => requireNodeRedisTls({ rejectUnauthorized: false }, undefined, "socket"),
+    /socket\.rejectUnauthorized: false is not allowed/,
+  );
 });
