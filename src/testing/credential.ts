@@ -127,13 +127,14 @@ export class LocalCredential implements LocalTokenCredential {
     const expiresAt = issuedAt + lifetime;
     const token = await this.#issuer.mint({
       objectId: this.objectId,
-      tenantId: this.#issuer.tenantId,
+      tenantId: o.tenantId ?? this.#issuer.tenantId,
       appId: this.appId,
       audience: o.audience ?? REDIS_AUDIENCE,
       issuedAt,
       notBefore: issuedAt + (o.notBeforeOffsetMs ?? 0),
       expiresAt,
       foreignKey: o.signWithForeignKey === true,
+      issuer: o.issuer,
     });
     this.#issued += 1;
     const result: LocalAccessToken = { token, expiresOnTimestamp: expiresAt, tokenType: "Bearer" };

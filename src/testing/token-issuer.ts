@@ -24,6 +24,13 @@ export interface MintOptions {
   expiresAt: number;
   /** Sign with an unrelated key (the gateway will reject the signature). */
   foreignKey?: boolean;
+  /** `iss` claim; default Entra's v1 issuer for `tenantId` (`https://sts.windows.net/<tenantId>/`). */
+  issuer?: string;
+}
+
+/** The issuers Entra ID writes into an access token for a tenant: v1 and v2 tokens. */
+export function entraIssuers(tenantId: string): readonly string[] {
+  return [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`];
 }
 
 /** Why a token was refused (never contains the token). */
@@ -31,6 +38,10 @@ export type TokenRefusal =
   | "malformed"
   | "bad-signature"
   | "wrong-audience"
+  /** `tid` is not the gateway's tenant. */
+  | "wrong-tenant"
+  /** `iss` is not Entra's issuer (v1 or v2) for the gateway's tenant. */
+  | "wrong-issuer"
   | "not-yet-valid"
   | "expired"
   | "wrong-oid"
@@ -60,9 +71,21 @@ async function newKeyPair(): Promise<KeyPair> {
   };
 }
 
+/**
+ * Strict base64url (RFC 7515 §2: the URL-safe alphabet, no padding, no whitespace, canonical trailing
+ * bits): undefined for anything else, where Buffer.from(s, "base64url") would skip or fix it silently.
+ */
+export function strictBase64url(part: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(part) || part.length % 4 === 1) return undefined;
+  const bytes = Buffer.from(part, "base64url");
+  return bytes.toString("base64url") === part ? bytes : undefined;
+}
+
 function b64json(part: string): Record<string, unknown> | undefined {
+  const bytes = strictBase64url(part);
+  if (!bytes) return undefined;
   try {
-    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+    const value: unknown = JSON.parse(bytes.toString("utf8"));
     return value && typeof value === "object" && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
@@ -95,7 +118,7 @@ export class TokenIssuer {
     const key = o.foreignKey ? this.#foreign : this.#own;
     return new SignJWT({
       aud: o.audience,
-      iss: `https://sts.windows.net/${o.tenantId}/`,
+      iss: o.issuer ?? entraIssuers(o.tenantId)[0],
       iat: o.issuedAt / 1000,
       nbf: o.notBefore / 1000,
       exp: o.expiresAt / 1000,
@@ -111,8 +134,9 @@ export class TokenIssuer {
   }
 
   /**
-   * Checks a token synchronously: RS256 signature by this gateway's key, audience, `nbf`/`exp` against
-   * `now`, and `oid` equal to the AUTH username.
+   * Checks a token synchronously: RS256 signature by this gateway's key (every part strict base64url),
+   * audience, tenant (`tid`) and issuer (`iss`, v1 or v2 for that tenant), `nbf`/`exp` against `now`,
+   * and `oid` equal to the AUTH username.
    */
   check(token: string, username: string, now: number = Date.now()): TokenCheck {
     const parts = token.split(".");
@@ -122,17 +146,17 @@ export class TokenIssuer {
     const payload = b64json(p);
     if (!header || !payload) return { ok: false, reason: "malformed" };
     if (header.alg !== "RS256" || header.kid !== this.#own.kid) return { ok: false, reason: "bad-signature" };
-    const valid = cryptoVerify(
-      "RSA-SHA256",
-      Buffer.from(`${h}.${p}`),
-      this.#own.publicKey,
-      Buffer.from(s, "base64url"),
-    );
+    const signature = strictBase64url(s);
+    if (!signature || signature.length === 0) return { ok: false, reason: "bad-signature" };
+    const valid = cryptoVerify("RSA-SHA256", Buffer.from(`${h}.${p}`), this.#own.publicKey, signature);
     if (!valid) return { ok: false, reason: "bad-signature" };
     const aud = payload.aud;
     const audiences = Array.isArray(aud) ? aud : [aud];
     if (!audiences.some((a) => a === REDIS_AUDIENCE || a === `${REDIS_AUDIENCE}/`))
       return { ok: false, reason: "wrong-audience" };
+    if (payload.tid !== this.tenantId) return { ok: false, reason: "wrong-tenant" };
+    if (typeof payload.iss !== "string" || !entraIssuers(this.tenantId).includes(payload.iss))
+      return { ok: false, reason: "wrong-issuer" };
     const { nbf, exp, oid } = payload;
     if (typeof exp !== "number" || typeof nbf !== "number") return { ok: false, reason: "malformed" };
     if (nbf * 1000 > now + this.notBeforeSkewMs) return { ok: false, reason: "not-yet-valid" };

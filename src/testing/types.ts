@@ -57,6 +57,16 @@ export interface LocalCredentialOptions {
   cacheWhileRemainingMs?: number;
   /** Sign with a key the gateway does not trust. */
   signWithForeignKey?: boolean;
+  /**
+   * Mint for another tenant: `tid` and `iss` name it (signed by the gateway's own key: a token from a
+   * tenant the cache does not belong to, which the gateway refuses as `wrong-tenant`).
+   */
+  tenantId?: string;
+  /**
+   * The `iss` claim as given (default Entra's v1 issuer for the tenant; the gateway also accepts the v2
+   * one, `https://login.microsoftonline.com/<tenant>/v2.0`, and refuses any other as `wrong-issuer`).
+   */
+  issuer?: string;
 }
 
 /** Fault injection for a local credential. */

@@ -77,6 +77,35 @@ describe("local gateway: AUTH checks", () => {
       "unassigned",
     ],
     ["something that is not a JWT", async () => [OID, "not-a-token"], "malformed"],
+    [
+      "a token from another tenant (tid and iss name it)",
+      async () => [OID, await tokenFor(gw, OID, { tenantId: "7e0d0000-0000-4000-8000-0000000000aa" })],
+      "wrong-tenant",
+    ],
+    [
+      "a token from another issuer",
+      async () => [OID, await tokenFor(gw, OID, { issuer: `https://evil.example/${gw.tenantId}/` })],
+      "wrong-issuer",
+    ],
+    [
+      "a signature with trailing whitespace",
+      async () => [OID, `${await tokenFor(gw, OID)} `],
+      "bad-signature",
+    ],
+    ["a signature with = padding", async () => [OID, `${await tokenFor(gw, OID)}==`], "bad-signature"],
+    [
+      "a signature in the standard base64 alphabet",
+      async () => {
+        // Mint until the signature has a character the two alphabets write differently (bounded).
+        for (let i = 0; i < 50; i++) {
+          const token = await tokenFor(gw, OID);
+          const [h, p, sig] = token.split(".");
+          if (/[-_]/.test(sig)) return [OID, `${h}.${p}.${sig.replaceAll("-", "+").replaceAll("_", "/")}`];
+        }
+        throw new Error("50 signatures without - or _");
+      },
+      "bad-signature",
+    ],
   ];
   for (const [what, make, reason] of refusals) {
     test(`${what} is refused with WRONGPASS`, async () => {
@@ -94,6 +123,13 @@ describe("local gateway: AUTH checks", () => {
       c.close();
     });
   }
+
+  test("a v2 issuer (login.microsoftonline.com/<tenant>/v2.0) for the gateway's tenant is accepted", async () => {
+    const c = await RawClient.tls(gw);
+    const issuer = `https://login.microsoftonline.com/${gw.tenantId}/v2.0`;
+    assert.equal(await c.call("AUTH", OID, await tokenFor(gw, OID, { issuer })), "OK");
+    c.close();
+  });
 
   test("one-token AUTH (no username) is refused with WRONGPASS", async () => {
     const c = await RawClient.tls(gw);
