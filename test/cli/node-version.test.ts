@@ -1,8 +1,9 @@
 /**
- * On a Node.js older than a command needs (this machine's own /usr/bin/node is 20): `preview` says
- * which version it needs and how to get it, instead of dying on a Node.js flag; what works on 20
- * keeps working there: the built client, testing kit and components import (ESM and CommonJS) and
- * the components declare their children under Pulumi's mocks.
+ * On a Node.js older than a command needs (this machine's own /usr/bin/node is 20, past its end of
+ * life and outside engines): `preview` says which version it needs and gives the one command that
+ * runs the same command line on Node.js 24 (which the test runs), instead of dying on a Node.js flag;
+ * and nothing breaks there for want of a newer Node.js: the built client, testing kit and components
+ * import (ESM and CommonJS) and the components declare their children under Pulumi's mocks.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -46,7 +47,24 @@ test("the version check and its message", () => {
     m,
     /^preview needs Node\.js 22\.15\.0 or later \(it loads your program through module\.registerHooks\); this is Node\.js 20\.20\.2\./,
   );
-  assert.match(m, /nvm install 24/);
+  // The one command that runs the same command line on Node.js 24, for how the CLI was installed.
+  const line = (root: string, args = ["preview", "."]) =>
+    /Run it on Node\.js 24 with: (.*) \(or install Node\.js 22\.15\+, 24 or 26: https:\/\/nodejs\.org\/en\/download\)\.$/.exec(
+      nodeTooOldMessage("preview", PREVIEW_NODE, "v20.20.2", args, root),
+    )?.[1];
+  assert.equal(
+    line("/home/u/app/node_modules/azure-redis-entra"),
+    "npx -p node@24 azure-redis-entra preview .",
+  );
+  assert.equal(
+    line("/home/u/.npm/_npx/1f2e/node_modules/azure-redis-entra"),
+    "npx -p node@24 -p azure-redis-entra azure-redis-entra preview .",
+  );
+  assert.equal(line("/src/repo/"), "sh /src/repo/scripts/node.sh /src/repo/src/cli/main.ts preview .");
+  assert.equal(
+    line("/home/u/app/node_modules/azure-redis-entra", ["preview", "my app", "--policy"]),
+    "npx -p node@24 azure-redis-entra preview 'my app' --policy",
+  );
 });
 
 test("on the older Node.js, preview says which version it needs and how to get it", { skip }, async () => {
@@ -65,6 +83,15 @@ test("on the older Node.js, preview says which version it needs and how to get i
   assert.ok(r.stderr.includes(`this is Node.js ${old!.version.slice(1)}`), r.stderr);
   assert.match(r.stderr, /https:\/\/nodejs\.org\/en\/download/);
   assert.doesNotMatch(r.stderr, /bad option/);
+  // The command it gives (this checkout: scripts/node.sh on the sources) runs the preview.
+  const command = /Run it on Node\.js 24 with: (.*) \(or install/.exec(r.stderr)?.[1];
+  assert.ok(command && command.includes("scripts/node.sh"), r.stderr);
+  const again = spawnSync("sh", ["-c", command], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    timeout: 120_000,
+  });
+  assert.equal(again.status, 0, again.stdout + again.stderr);
 });
 
 test("on the older Node.js, --help and the other commands' help still work", { skip }, async () => {
@@ -88,7 +115,10 @@ test(
       { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 120_000 },
     );
     assert.match(r.stdout, /Step 1\/2 skipped: the offline preview needs Node\.js 22\.15\.0 or later/);
-    assert.match(r.stdout, /To run it: install Node\.js 22\.15\+ or 24/);
+    assert.match(
+      r.stdout,
+      /To run it: run it on Node\.js 24 with: sh \S+scripts\/node\.sh \S+src\/cli\/main\.ts demo --duration 4s --token-lifetime 2s/,
+    );
     assert.match(r.stdout, /Step 2\/2: live token rotation/);
     assert.match(r.stdout, /Summary/);
   },

@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, sep } from "node:path";
 import { PACKAGE_ROOT } from "../package-info.ts";
-import { canRunPreview, PREVIEW_NODE } from "../node-support.ts";
+import { canRunPreview, onNewerNodeCommand, PREVIEW_NODE } from "../node-support.ts";
 
 /** A step that can run, or why not and how to get there. */
 export type StepReadiness = { ready: true } | { ready: false; reason: string; fix: string };
@@ -60,7 +60,7 @@ export function previewStepReadiness(root = PACKAGE_ROOT): StepReadiness {
     return {
       ready: false,
       reason: `the offline preview needs Node.js ${PREVIEW_NODE.version} or later (${PREVIEW_NODE.reason}); this is Node.js ${process.versions.node}`,
-      fix: "install Node.js 22.15+ or 24 (https://nodejs.org/en/download, or `nvm install 24`) and run demo with it",
+      fix: `run it on Node.js 24 with: ${onNewerNodeCommand(process.argv.slice(2), root)}`,
     };
   if (!existsSync(join(root, "Pulumi.yaml")) || !existsSync(join(root, "index.ts")))
     return {
