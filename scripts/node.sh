@@ -36,7 +36,10 @@ case "${1:-}" in
   @*)
     spec=${1#@}
     shift
-    bin=$(private_node "$spec" "node-$spec")
+    dir=node-$spec
+    # The default pin shares .tools/node with the no-version case.
+    [ "$spec" = "${AZURE_REDIS_ENTRA_NODE_VERSION:-24}" ] && dir=node
+    bin=$(private_node "$spec" "$dir")
     ;;
   *)
     if command -v node >/dev/null 2>&1 &&
