@@ -107,6 +107,9 @@ export class GatewayConnection {
         this.#session.reset();
         client.setTimeout(ctx.unauthenticatedIdleTimeoutMs);
       },
+      // Redis's replies could not be read while an AUTH was waiting (never seen from a real Redis):
+      // which identity it serves is unknown, so the connection ends.
+      unknownOutcome: () => this.#destroy(),
     });
     this.#outbound = new Outbound(
       (data) => {
@@ -224,7 +227,7 @@ export class GatewayConnection {
         // Redis answers a protocol error and closes; pass everything through untouched (nothing more
         // is buffered: a request over the unauthenticated limits goes to Redis as its header arrives).
         this.#passthrough = true;
-        this.#replies.loseTracking();
+        this.#replies.endAfterQueued();
         pos = buf.length;
         break;
       }
@@ -288,7 +291,7 @@ export class GatewayConnection {
    * REPLY OFF/SKIP or MONITOR replies are no longer matched to requests.
    */
   #untrackable(): Untrackable | undefined {
-    if (this.#replies.untracked) return "replies-untracked";
+    if (this.#replies.ending) return "replies-untracked";
     return this.#inMulti ? "auth-in-multi" : undefined;
   }
 
@@ -322,15 +325,14 @@ export class GatewayConnection {
         this.#replies.push({ kind: K_RESET });
         return undefined;
       case "monitor":
-        // Once Redis takes it, replies can't be matched; from the request on, AUTHs are refused.
-        this.#replies.push(OTHER);
-        this.#replies.loseTracking();
+        // Replies after it are not matched (monitor output); from the request on, AUTHs are refused.
+        this.#replies.endAfterQueued();
         return undefined;
       case "client": {
         const sub = lower(req.args[1]);
         const mode = lower(req.args[2]);
-        this.#replies.push(OTHER);
-        if (sub === "reply" && (mode === "off" || mode === "skip")) this.#replies.loseTracking();
+        if (sub === "reply" && (mode === "off" || mode === "skip")) this.#replies.endAfterQueued();
+        else this.#replies.push(OTHER);
         return undefined;
       }
       default:

@@ -2,8 +2,10 @@
  * Reply matching for one gateway connection: every forwarded request is queued, and Redis's replies
  * (scanned as they are forwarded, untouched) are matched to them in order, skipping pub/sub messages and
  * RESP3 pushes, so that the gateway learns which AUTHs Redis accepted, which protocol HELLO chose and
- * when RESET took effect. When replies can no longer be matched (MONITOR, CLIENT REPLY OFF/SKIP,
- * malformed replies), matching stops for good and AUTHs are settled without Redis's answer.
+ * when RESET took effect. After a request from which replies can no longer be matched (MONITOR,
+ * CLIENT REPLY OFF/SKIP, a protocol error), the replies to everything before it are still matched;
+ * then matching stops for good. Replies that cannot be read at all (malformed, more than requests)
+ * stop it at once: an AUTH still waiting then has an outcome nobody knows, which the connection is told.
  */
 import { MESSAGES, PubSubState, SUB_FAMILY, type SubscribeRequest } from "./gateway-pubsub.ts";
 import { ReplyScanner, type ScannedReply } from "./resp-replies.ts";
@@ -15,6 +17,8 @@ export const K_AUTH = 1;
 export const K_HELLO = 2;
 export const K_SUBS = 3;
 export const K_RESET = 4;
+/** Where matching ends (a request after which replies can't be matched); it has no reply of its own. */
+export const K_END = 5;
 
 /** An AUTH or HELLO ... AUTH as the gateway judged it. */
 export interface AuthAttempt {
@@ -44,6 +48,11 @@ export interface ReplyHooks {
   settleAuth(a: AuthAttempt, redisAccepted: boolean, r: ScannedReply): void;
   /** Redis accepted a RESET: the connection is unauthenticated again. */
   reset(): void;
+  /**
+   * Matching stopped while an AUTH that Redis may accept was waiting for its reply: who the
+   * connection is authenticated as is no longer known.
+   */
+  unknownOutcome(): void;
 }
 
 /** Matches replies to requests for one connection. */
@@ -54,6 +63,8 @@ export class ReplyMatcher {
   #head = 0;
   /** Replies can no longer be matched to requests (MONITOR, CLIENT REPLY, malformed input). */
   #untracked = false;
+  /** A K_END was queued: matching stops once the replies before it are in. */
+  #ending = false;
   #proto = 2;
   readonly #pubsub = new PubSubState();
 
@@ -67,9 +78,21 @@ export class ReplyMatcher {
     );
   }
 
-  /** True once replies can no longer be matched to requests. */
-  get untracked(): boolean {
-    return this.#untracked;
+  /** True once replies can no longer be matched to requests, or will not be after those queued. */
+  get ending(): boolean {
+    return this.#ending || this.#untracked;
+  }
+
+  /**
+   * The request just queued is the last whose reply can be matched (MONITOR, CLIENT REPLY OFF/SKIP
+   * and a protocol error come next): matching goes on for the replies to the requests before it, then
+   * stops for good.
+   */
+  endAfterQueued(): void {
+    if (this.ending) return;
+    this.#ending = true;
+    this.#queue.push({ kind: K_END });
+    if (this.#peek()?.kind === K_END) this.loseTracking();
   }
 
   /** Scans a chunk of replies (already forwarded to the client). */
@@ -94,8 +117,9 @@ export class ReplyMatcher {
   }
 
   /**
-   * Replies can no longer be matched to requests (MONITOR, CLIENT REPLY OFF/SKIP, malformed traffic):
-   * from now on AUTHs are judged by the gateway's own verdict, starting with those still waiting.
+   * Replies can no longer be matched to requests: from now on AUTHs are settled by the gateway's own
+   * verdict (they are refused whatever their token by then, see gateway-connection.ts). An AUTH still
+   * waiting that Redis may accept makes the outcome unknown.
    */
   loseTracking(): void {
     if (this.#untracked) return;
@@ -103,6 +127,10 @@ export class ReplyMatcher {
     const waiting = this.#queue.splice(this.#head);
     this.#queue.length = 0;
     this.#head = 0;
+    if (waiting.some((p) => p.auth?.check?.ok === true)) {
+      this.#hooks.unknownOutcome();
+      return;
+    }
     for (const p of waiting) if (p.auth) this.push(p);
   }
 
@@ -123,6 +151,10 @@ export class ReplyMatcher {
   #onReply(r: ScannedReply): void {
     if (this.#untracked) return;
     const head = this.#peek();
+    if (head?.kind === K_END) {
+      this.loseTracking(); // a reply after the end of matching
+      return;
+    }
     const frameKind = r.elements?.[0]?.toLowerCase();
     if (r.type === ">") {
       if (frameKind && SUB_FAMILY.has(frameKind)) this.#onSubscribeFrame(frameKind, r, head);
@@ -143,12 +175,12 @@ export class ReplyMatcher {
     switch (p.kind) {
       case K_AUTH:
         this.#hooks.settleAuth(p.auth!, r.type === "+" && r.line === "OK", r);
-        return;
+        break;
       case K_HELLO: {
         const ok = r.type === "%" || r.type === "*";
         if (ok && p.proto !== undefined) this.#proto = p.proto;
         if (p.auth) this.#hooks.settleAuth(p.auth, ok, r);
-        return;
+        break;
       }
       case K_RESET:
         if (r.type === "+") {
@@ -156,14 +188,17 @@ export class ReplyMatcher {
           this.#pubsub.clear();
           this.#hooks.reset();
         }
-        return;
+        break;
       default:
-        return;
+        break;
     }
+    if (this.#peek()?.kind === K_END) this.loseTracking(); // every reply before the end is in
   }
 
   #onSubscribeFrame(kind: string, r: ScannedReply, head: Pending | undefined): void {
     const request = head?.kind === K_SUBS ? (head as SubscribeRequest) : undefined;
-    if (this.#pubsub.onFrame(kind, r, request)) this.#shift();
+    if (!this.#pubsub.onFrame(kind, r, request)) return;
+    this.#shift();
+    if (this.#peek()?.kind === K_END) this.loseTracking();
   }
 }

@@ -82,6 +82,16 @@ describe("local gateway: the identity and expiry it enforces", () => {
         cmd("CLIENT", "REPLY", "OFF") + cmd("AUTH", OTHER, other) + cmd("CLIENT", "REPLY", "ON"),
       replies: 1,
     },
+    {
+      name: "SUBSCRIBE, AUTH <other identity> (refused in subscribe mode), CLIENT REPLY OFF, UNSUBSCRIBE, CLIENT REPLY ON",
+      sequence: (other) =>
+        cmd("SUBSCRIBE", "fuzz") +
+        cmd("AUTH", OTHER, other) +
+        cmd("CLIENT", "REPLY", "OFF") +
+        cmd("UNSUBSCRIBE") +
+        cmd("CLIENT", "REPLY", "ON"),
+      replies: 5, // subscribe, two errors (not allowed in this context), unsubscribe, OK
+    },
   ];
 
   for (const b of bypasses) {
