@@ -21,7 +21,7 @@ interface Cache {
   firewallRules: { startIp: string; endIp: string }[];
   privateEndpoints: string[];
   customPolicies: { name: string; permissions: string }[];
-  assignments: { alias?: string; objectId: string; policy: string; after: string[] }[];
+  assignments: { alias?: string; name?: string; objectId: string; policy: string; after: string[] }[];
   diagnosticSettings: { name: string; logs: string[]; metrics: string[] }[];
   roleAssignments: { principalId: string; roleDefinitionId: string }[];
   lock?: string;
@@ -205,13 +205,31 @@ const EXPECTED: Record<string, { types: string[]; check: (doc: Doc) => void }> =
       "azure-redis-entra:index:EntraManagedRedis",
       "azure-native:redis:Redis",
       "azure-native:redisenterprise:RedisEnterprise",
+      "azure-native:resources:Resource",
     ],
     check(doc) {
+      // The default path: the one-line move (migrateFrom), the app keeping the cache's settings.
       assert.deepEqual(doc.caches.map((c) => c.kind).sort(), [
         "Azure Cache for Redis",
         "Azure Managed Redis",
       ]);
+      assert.equal(doc.outputs["migrationPath"], "migrate");
       assert.equal(doc.outputs["appRedisPort"], 6380);
+      const migration = doc.resources.find((r) => r.name === "managed-migration");
+      assert.ok(migration, "the migration resource");
+      assert.deepEqual(Object.keys(migration.inputs["properties"] as object).sort(), [
+        "skipDataMigration",
+        "sourceResourceId",
+        "sourceType",
+        "switchDns",
+      ]);
+      assert.equal((migration.inputs["properties"] as { switchDns: boolean }).switchDns, true);
+      // The cache's one identity, taken with its rights (no assignments given to EntraManagedRedis).
+      const managed = doc.caches.find((c) => c.kind === "Azure Managed Redis");
+      assert.deepEqual(
+        managed?.assignments.map((a) => [a.name, a.objectId]),
+        [["managed-assignment-app", doc.outputs["appRedisUsername"]]],
+      );
     },
   },
   "geo-replication": {
@@ -313,7 +331,7 @@ for (const example of examples) {
   });
 }
 
-test("migrate-to-managed-redis: redisTarget=managed switches the app's settings, same identity", async () => {
+test("migrate-to-managed-redis, the manual path: redisTarget=managed switches the app's settings, same identity", async () => {
   const preview = async (config: string[]) => {
     const r = await runCli([
       "preview",
@@ -324,8 +342,13 @@ test("migrate-to-managed-redis: redisTarget=managed switches the app's settings,
     assert.equal(r.code, 0, r.stderr);
     return JSON.parse(r.stdout) as Doc;
   };
-  const before = await preview([]);
-  const after = await preview(["redisTarget=managed"]);
+  const before = await preview(["path=side-by-side"]);
+  const after = await preview(["path=side-by-side", "redisTarget=managed"]);
+  assert.equal(
+    before.resources.some((r) => r.name === "managed-migration"),
+    false,
+    "no migration on the manual path",
+  );
   assert.equal(before.outputs["appRedisPort"], 6380);
   assert.equal(after.outputs["appRedisPort"], 10000);
   assert.equal(before.outputs["appRedisUsername"], after.outputs["appRedisUsername"]);

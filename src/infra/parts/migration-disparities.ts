@@ -113,7 +113,7 @@ export const MIGRATION_RULES: readonly Rule[] = [
     applies: (s) => s.firewallRules > 0,
     problem: (s) =>
       `names a cache with ${s.firewallRules} firewall rule(s): Azure Managed Redis has no IP firewall, they are not copied`,
-    fix: "use privateEndpoint to restrict access, or accept public access with allowPublicNetworkAccess: true (Entra ID still required)",
+    fix: "the instance is then open to every address (Entra ID still required) while the apps use the cache's name; restrict it with privateEndpoint once they use the new name",
   },
   {
     rule: "persistence",
