@@ -11,7 +11,7 @@ import { clientIdOf, readClaims, type TokenClaims } from "./claims.ts";
 import type { EntraClock } from "./clock.ts";
 import { makeCredentials, type EntraRedisCredentials, type EntraTokenCredential } from "./credentials.ts";
 import { EntraAuthClosedError, EntraTokenAcquisitionError, EntraTokenExpiredError } from "./errors.ts";
-import { acquireHedged } from "./hedged-acquire.ts";
+import { HedgedAcquirer } from "./hedged-acquire.ts";
 import { errorName, redact, safeMessage } from "./redact.ts";
 import {
   backoffDelay,
@@ -76,6 +76,7 @@ export class TokenCore {
   #closed = false;
   #spreadMs = 0;
   #expiredReported = false;
+  readonly #acquirer = new HedgedAcquirer();
   /** A newer token replaced the current one. */
   readonly rotation = new Channel<EntraRedisCredentials>();
   /** The one expiry channel: the token expired and no newer one could be fetched. */
@@ -194,7 +195,7 @@ export class TokenCore {
     const previous = this.#current;
     let token: { token: string; expiresOnTimestamp: number; refreshAfterTimestamp?: number } | null;
     try {
-      token = await acquireHedged({
+      token = await this.#acquirer.acquire({
         credential: await this.#getCredential(),
         scope: this.#opts.scope,
         policy: this.#opts,

@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { acquireHedged } from "../../src/client/hedged-acquire.ts";
+import { HedgedAcquirer } from "../../src/client/hedged-acquire.ts";
 import { FakeClock, FakeCredential } from "./fakes.ts";
 
 const policy = { initialDelayMs: 1000, maxDelayMs: 30_000 };
@@ -14,15 +14,17 @@ test("without a valid token, calls that hang are hedged and the first answer win
   const credential = new FakeCredential(clock);
   credential.script = ["hang", "hang"];
   let answer: unknown;
-  void acquireHedged({
-    credential,
-    scope: "s",
-    policy,
-    acquireTimeoutMs: 30_000,
-    clock,
-    hasValidToken: () => false,
-    closed: () => false,
-  }).then((a) => (answer = a));
+  void new HedgedAcquirer()
+    .acquire({
+      credential,
+      scope: "s",
+      policy,
+      acquireTimeoutMs: 30_000,
+      clock,
+      hasValidToken: () => false,
+      closed: () => false,
+    })
+    .then((a) => (answer = a));
   await clock.advance(999);
   assert.equal(credential.calls, 1);
   await clock.advance(1); // 1 s: a second call
@@ -36,7 +38,7 @@ test("while a valid token exists, one call at a time", async () => {
   const clock = new FakeClock();
   const credential = new FakeCredential(clock);
   credential.script = ["hang"];
-  const run = acquireHedged({
+  const run = new HedgedAcquirer().acquire({
     credential,
     scope: "s",
     policy,
@@ -45,7 +47,7 @@ test("while a valid token exists, one call at a time", async () => {
     hasValidToken: () => true,
     closed: () => false,
   });
-  const failed = assert.rejects(run, /did not answer within 5000 ms/);
+  const failed = assert.rejects(run, /did not answer within 5000 ms \(acquireTimeoutMs; 1 call made\)/);
   await clock.advance(5000);
   await failed;
   assert.equal(credential.calls, 1);

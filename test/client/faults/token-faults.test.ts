@@ -6,6 +6,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createEntraAuth } from "../../../src/client/entra-auth.ts";
 import type { EntraAccessToken, EntraTokenCredential } from "../../../src/client/credentials.ts";
+import { EntraTokenAcquisitionError } from "../../../src/client/errors.ts";
+import { MAX_UNANSWERED_CALLS } from "../../../src/client/hedged-acquire.ts";
 import { FakeClock, FakeCredential, fakeJwt, OID } from "../fakes.ts";
 
 const MIN = 60_000;
@@ -86,5 +88,91 @@ test("credential hang past expiry: recovery follows the credential within one he
     recoveredAt - healthyAt <= 5000,
     `recovered ${recoveredAt - healthyAt} ms after the credential did (at most one 5 s hedge interval)`,
   );
+  auth.close();
+});
+
+/** A credential whose calls never settle, not even when aborted; counts the calls still pending. */
+class NeverAnswers implements EntraTokenCredential {
+  calls = 0;
+  getToken(): Promise<EntraAccessToken | null> {
+    this.calls += 1;
+    return new Promise<never>(() => undefined);
+  }
+}
+
+for (const acquireTimeoutMs of [undefined, 2000, 6000, 60_000]) {
+  const bound = acquireTimeoutMs ?? 30_000;
+  test(`a credential that never answers: getCredentials() rejects after acquireTimeoutMs (${acquireTimeoutMs ?? "default"}), whatever the hedging`, async () => {
+    const clock = new FakeClock();
+    const credential = new NeverAnswers();
+    const auth = createEntraAuth({
+      credential,
+      clock,
+      logger: { warn: () => undefined },
+      ...(acquireTimeoutMs === undefined ? {} : { acquireTimeoutMs }),
+    });
+    auth.on("refreshFailed", () => undefined);
+    let settled: unknown = "pending";
+    const outcomeNow = (): unknown => settled;
+    auth.getCredentials().then(
+      () => (settled = "resolved"),
+      (err: unknown) => (settled = err),
+    );
+    await clock.advance(bound - 1);
+    assert.equal(outcomeNow(), "pending", "not before acquireTimeoutMs");
+    await clock.advance(1);
+    const outcome = outcomeNow();
+    assert.ok(
+      outcome instanceof EntraTokenAcquisitionError,
+      `settled at acquireTimeoutMs, got ${String(outcome)}`,
+    );
+    assert.match(outcome.message, new RegExp(`did not answer within ${bound} ms \\(acquireTimeoutMs`));
+    const calls = credential.calls;
+    await clock.advance(10 * MIN);
+    assert.equal(credential.calls, calls, "no getToken call after the app got its answer");
+    auth.close();
+  });
+}
+
+test("a credential that never answers, an app that keeps asking: the getToken calls pending at once are bounded", async () => {
+  const clock = new FakeClock();
+  const credential = new NeverAnswers();
+  const auth = createEntraAuth({ credential, clock, logger: { warn: () => undefined } });
+  auth.on("refreshFailed", () => undefined);
+  const messages = new Set<string>();
+  for (let elapsed = 0; elapsed < 10 * MIN; elapsed += 31_000) {
+    auth.getCredentials().catch((err: unknown) => messages.add(String(err)));
+    await clock.advance(31_000);
+  }
+  assert.ok(credential.calls <= MAX_UNANSWERED_CALLS, `${credential.calls} getToken calls pending at once`);
+  assert.ok(
+    [...messages].some((m) => /getToken calls are still unanswered/.test(m)),
+    "the app is told why no call was made",
+  );
+  auth.close();
+});
+
+test("a token that expires while its refresh hangs: a new connection's getCredentials() settles within acquireTimeoutMs", async () => {
+  const clock = new FakeClock();
+  const credential = new FakeCredential(clock, 10 * MIN);
+  const auth = createEntraAuth({
+    credential,
+    clock,
+    random: () => 0,
+    refreshJitterMs: 0,
+    logger: { warn: () => undefined },
+  });
+  auth.on("refreshFailed", () => undefined);
+  const first = await auth.getCredentials();
+  credential.fallback = "hang";
+  await clock.advance(first.expiresOnTimestamp - clock.now() + 1);
+  assert.equal(auth.current(), undefined, "expired while the refresh hangs");
+  let outcome = "pending" as unknown;
+  auth.getCredentials().then(
+    () => (outcome = "resolved"),
+    (err: unknown) => (outcome = err),
+  );
+  await clock.advance(30_000);
+  assert.ok(outcome instanceof Error, `settled within acquireTimeoutMs, got ${String(outcome)}`);
   auth.close();
 });
