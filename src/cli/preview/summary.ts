@@ -29,9 +29,27 @@ export function isManagedAccessStringAssignment(r: PreviewResource): boolean {
   );
 }
 
+/** Azure's migration of a cache into Managed Redis (`migrations/default`, EntraManagedRedis's migrateFrom). */
+export function isManagedRedisMigration(r: PreviewResource): boolean {
+  return (
+    r.type === "azure-native:resources:Resource" &&
+    r.inputs.resourceProviderNamespace === "Microsoft.Cache" &&
+    r.inputs.resourceType === "migrations" &&
+    typeof r.inputs.parentResourcePath === "string" &&
+    /^redisEnterprise\//i.test(r.inputs.parentResourcePath)
+  );
+}
+
 /** Short, human-readable settings of one resource; empty for types without notable settings. */
 export function describeSettings(r: PreviewResource): string[] {
   const i = r.inputs;
+  if (isManagedRedisMigration(r)) {
+    const p = obj(i.properties);
+    return [
+      `migrate ${str(p.sourceType)} ${str(p.sourceResourceId)} (API ${str(i.apiVersion)})`,
+      `data ${p.skipDataMigration === true ? "left behind (skipDataMigration)" : "copied"}, ${p.switchDns === true ? "the cache's host name SWITCHES to this instance (switchDns)" : "host name not switched (switchDns false)"}${p.forceMigrate === true ? ", warnings ignored (forceMigrate)" : ""}`,
+    ];
+  }
   if (isManagedAccessStringAssignment(r)) {
     const p = obj(i.properties);
     return [
