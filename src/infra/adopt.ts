@@ -19,6 +19,33 @@ const NAME_INPUT: ReadonlyMap<string, string> = new Map([
   ["azure-native:redisenterprise:AccessPolicyAssignment", "accessPolicyAssignmentName"],
 ]);
 
+const ASSIGNMENT_TYPES = new Set([
+  "azure-native:redis:AccessPolicyAssignment",
+  "azure-native:redisenterprise:AccessPolicyAssignment",
+  "azure-native:resources:Resource",
+]);
+
+/**
+ * The key of `ids` naming this child: its own name, or for an assignment the alias-keyed name earlier
+ * releases gave it (`<component>-assignment-<alias>`; now children are keyed by object id).
+ */
+function adoptionKey(
+  ids: { [childName: string]: string },
+  name: string,
+  type: string,
+  props: Record<string, unknown>,
+): string | undefined {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(ids, k);
+  if (has(name)) return name;
+  if (!ASSIGNMENT_TYPES.has(type)) return undefined;
+  const alias =
+    props.objectIdAlias ?? (props.properties as Record<string, unknown> | undefined)?.objectIdAlias;
+  const cut = name.lastIndexOf("-assignment-");
+  if (typeof alias !== "string" || cut < 0) return undefined;
+  const legacy = `${name.slice(0, cut)}-assignment-${alias}`;
+  return has(legacy) ? legacy : undefined;
+}
+
 /**
  * A transformation for a component's `transformations` option that imports existing Azure resources
  * as its children, by child resource name (e.g. `"cache-redis"` for the cache of
@@ -38,9 +65,24 @@ const NAME_INPUT: ReadonlyMap<string, string> = new Map([
  */
 export function adoptExisting(ids: { [childName: string]: string }): pulumi.ResourceTransformation {
   return (args) => {
-    const id = Object.prototype.hasOwnProperty.call(ids, args.name) ? ids[args.name] : undefined;
+    const props = args.props as Record<string, unknown>;
+    const key = adoptionKey(ids, args.name, args.type, props);
+    const id = key === undefined ? undefined : ids[key];
     if (id === undefined) return undefined;
     const nameInput = NAME_INPUT.get(args.type);
+    if (ASSIGNMENT_TYPES.has(args.type) && nameInput !== undefined) {
+      // An assignment's Azure name is kept as created (assignment-names.ts): adopt it by the id's name.
+      const azureName = decodeURIComponent(
+        id
+          .split("/")
+          .filter((s) => s !== "")
+          .pop() ?? "",
+      );
+      return {
+        props: { ...props, [nameInput]: azureName },
+        opts: pulumi.mergeOptions(args.opts, { import: id } as pulumi.CustomResourceOptions),
+      };
+    }
     if (nameInput !== undefined) {
       const declared = (args.props as Record<string, unknown>)[nameInput];
       const azureName = decodeURIComponent(

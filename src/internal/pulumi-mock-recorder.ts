@@ -6,6 +6,7 @@
  * Pulumi is passed in, so this file loads whichever SDK instance the caller set the mocks on.
  */
 import type * as PulumiSdk from "@pulumi/pulumi";
+import type { AliasSpec } from "./engine-steps/model.ts";
 
 /** What the engine was told about one registration, beyond its inputs. */
 export interface RegistrationMeta {
@@ -17,6 +18,15 @@ export interface RegistrationMeta {
   dependsOn: string[];
   /** The `import` id, "" when none. */
   importId: string;
+  /** Aliases as sent: a URN, or a spec the engine completes (see internal/engine-steps/urn.ts). */
+  aliases: AliasSpec[];
+  protect?: boolean;
+  /** `deleteBeforeReplace`, when the program set it. */
+  deleteBeforeReplace?: boolean;
+  ignoreChanges: string[];
+  replaceOnChanges: string[];
+  /** Dependencies per input property. */
+  propertyDependencies: Record<string, string[]>;
 }
 
 /** A recorded resource whose `urn` is filled in when the engine assigns it. */
@@ -38,10 +48,44 @@ interface RegisterRequest {
   getParent(): string;
   getImportid(): string;
   getDependenciesList(): string[];
+  getProtect?(): boolean;
+  getDeletebeforereplace?(): boolean;
+  getDeletebeforereplacedefined?(): boolean;
+  getIgnorechangesList?(): string[];
+  getReplaceonchangesList?(): string[];
+  getAliasesList?(): ProtoAlias[];
+  getAliasurnsList?(): string[];
   getPropertydependenciesMap(): {
     forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void;
   };
 }
+interface ProtoAlias {
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
+}
+
+function aliasOf(a: ProtoAlias): AliasSpec {
+  const spec = a.getSpec();
+  if (a.getUrn() || !spec) return { urn: a.getUrn() };
+  return {
+    ...(spec.getName() ? { name: spec.getName() } : {}),
+    ...(spec.getType() ? { type: spec.getType() } : {}),
+    ...(spec.getStack() ? { stack: spec.getStack() } : {}),
+    ...(spec.getProject() ? { project: spec.getProject() } : {}),
+    ...(spec.getParenturn() ? { parentUrn: spec.getParenturn() } : {}),
+    ...(spec.getNoparent() ? { noParent: true } : {}),
+  };
+}
+
 type RegisterCallback = (err: unknown, res?: { getUrn(): string }) => void;
 type Monitor = { registerResource(req: RegisterRequest, cb: RegisterCallback): unknown };
 
@@ -58,7 +102,11 @@ export function recordMockRegistrations(
   const original = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
     const implied = new Set<string>();
-    req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implied.add(u)));
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+      propertyDependencies[key] = deps.getUrnsList();
+      deps.getUrnsList().forEach((u) => implied.add(u));
+    });
     const key = `${req.getType()}::${req.getName()}`;
     const list = pending.get(key) ?? [];
     list.push({
@@ -66,6 +114,17 @@ export function recordMockRegistrations(
       dependencies: req.getDependenciesList(),
       dependsOn: req.getDependenciesList().filter((u) => !implied.has(u)),
       importId: req.getImportid(),
+      aliases: [
+        ...(req.getAliasesList?.() ?? []).map(aliasOf),
+        ...(req.getAliasurnsList?.() ?? []).map((urn) => ({ urn })),
+      ],
+      ...(req.getProtect?.() ? { protect: true } : {}),
+      ...(req.getDeletebeforereplacedefined?.()
+        ? { deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false }
+        : {}),
+      ignoreChanges: req.getIgnorechangesList?.() ?? [],
+      replaceOnChanges: req.getReplaceonchangesList?.() ?? [],
+      propertyDependencies,
     });
     pending.set(key, list);
     return original(req, (err, res) => {
@@ -84,6 +143,10 @@ export function recordMockRegistrations(
           dependencies: [],
           dependsOn: [],
           importId: "",
+          aliases: [],
+          ignoreChanges: [],
+          replaceOnChanges: [],
+          propertyDependencies: {},
         }
       );
     },

@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
-import { find, OID1, reset, RG, settle, resources } from "./mocks.ts";
+import { cacheAssignment, find, OID1, reset, RG, settle, resources } from "./mocks.ts";
 import { adoptExisting, EntraRedisCache, type EntraRedisCacheArgs } from "../../src/index.ts";
 
 const CACHE_ID =
@@ -42,7 +42,8 @@ test("adoptExisting imports the named children and leaves the rest to be created
   assert.equal(cache.inputs.disableAccessKeyAuthentication, true);
   assert.deepEqual(cache.inputs.redisConfiguration, { aadEnabled: "true" });
   assert.equal(
-    find("azure-native:redis:AccessPolicyAssignment", "adopted-assignment-app").importId,
+    // adopted by the name earlier releases gave the child (now keyed by object id)
+    cacheAssignment("adopted", "app").importId,
     ASSIGNMENT_ID,
   );
   assert.equal(find("azure-native:redis:FirewallRule", "adopted-fw-ip_203_0_113_1").importId, "");

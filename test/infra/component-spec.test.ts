@@ -16,6 +16,7 @@ import {
   type EntraRedisCacheArgs,
 } from "../../src/index.ts";
 import {
+  cacheAssignment,
   children,
   find,
   OID1,
@@ -391,10 +392,7 @@ test("existingCache without resourceGroupName: the private endpoint and DNS zone
     find("azure-native:privatedns:PrivateZone", "adopted-dns-zone").inputs.resourceGroupName,
     "rg-old",
   );
-  assert.equal(
-    find("azure-native:redis:AccessPolicyAssignment", "adopted-assignment-app").inputs.resourceGroupName,
-    "rg-old",
-  );
+  assert.equal(cacheAssignment("adopted", "app").inputs.resourceGroupName, "rg-old");
   // a new cache still needs one
   reset();
   assert.throws(

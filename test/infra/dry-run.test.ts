@@ -77,15 +77,16 @@ test("dry run: EntraRedisCache registers every child with unknown principal, VNe
     "azure-native:privatedns:PrivateZone c1-dns-zone",
     "azure-native:privatedns:VirtualNetworkLink c1-dns-link",
     "azure-native:redis:AccessPolicy c1-policy-reports-read",
+    // keyed by object id where it is a plain value, by alias where it is an Output
+    `azure-native:redis:AccessPolicyAssignment c1-assignment-${m.OID1}`,
     "azure-native:redis:AccessPolicyAssignment c1-assignment-app",
-    "azure-native:redis:AccessPolicyAssignment c1-assignment-ops",
     "azure-native:redis:FirewallRule c1-fw-office",
     "azure-native:redis:Redis c1-redis",
   ]);
   // the write chain still runs one at a time: policy, then app, then ops
   const policy = m.find("azure-native:redis:AccessPolicy", "c1-policy-reports-read");
-  const app = m.find("azure-native:redis:AccessPolicyAssignment", "c1-assignment-app");
-  const ops = m.find("azure-native:redis:AccessPolicyAssignment", "c1-assignment-ops");
+  const app = m.cacheAssignment("c1", "app");
+  const ops = m.cacheAssignment("c1", "ops");
   const redis = m.find("azure-native:redis:Redis", "c1-redis");
   assert.ok(policy.dependencies.includes(redis.urn));
   assert.ok(app.dependencies.includes(policy.urn));

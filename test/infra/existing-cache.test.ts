@@ -23,6 +23,7 @@ import {
   SUBNET_ID,
   value,
   VNET_ID,
+  cacheAssignment,
 } from "./mocks.ts";
 import {
   EntraRedisCache,
@@ -103,12 +104,12 @@ describe("existing cache: resources and outputs", () => {
       accessPolicyName: "Readers",
       permissions: "+@read allkeys",
     });
-    const a1 = find("azure-native:redis:AccessPolicyAssignment", `${name}-assignment-app`);
-    const a2 = find("azure-native:redis:AccessPolicyAssignment", `${name}-assignment-reporting`);
+    const a1 = cacheAssignment(name, "app");
+    const a2 = cacheAssignment(name, "reporting");
     assert.deepEqual(a2.inputs, {
       resourceGroupName: OLD_RG,
       cacheName: "legacy",
-      accessPolicyAssignmentName: "reporting",
+      accessPolicyAssignmentName: OID2,
       accessPolicyName: "Readers",
       objectId: OID2,
       objectIdAlias: "reporting",

@@ -1,7 +1,7 @@
 /** Helpers a Pulumi user expects: built-in policy names and the deploying identity's object id. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { calls, OID1, reset, RG, settle, find, value } from "./mocks.ts";
+import { cacheAssignment, calls, OID1, reset, RG, settle, value } from "./mocks.ts";
 import { BuiltInPolicies, currentPrincipal, EntraRedisCache } from "../../src/index.ts";
 
 test("BuiltInPolicies names Azure's three built-in data access policies", () => {
@@ -29,7 +29,7 @@ test("currentPrincipal() and BuiltInPolicies plug into assignments", async () =>
     ],
   });
   await settle();
-  const a = find("azure-native:redis:AccessPolicyAssignment", "smoke-assignment-deployer");
+  const a = cacheAssignment("smoke", "deployer");
   assert.equal(a.inputs.objectId, "d0000000-0000-4000-8000-00000000000d");
   assert.equal(a.inputs.accessPolicyName, "Data Reader");
   assert.equal((await value(c.connections))["deployer"].username, "d0000000-0000-4000-8000-00000000000d");

@@ -6,7 +6,7 @@
  * its own process).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { recordMockRegistrations } from "../../src/internal/pulumi-mock-recorder.ts";
+import { recordMockRegistrations, type RegistrationMeta } from "../../src/internal/pulumi-mock-recorder.ts";
 
 /**
  * Dry-run mode, as `pulumi preview` runs a program: set AZURE_REDIS_ENTRA_TEST_DRY_RUN=1 before this
@@ -29,8 +29,13 @@ export const VNET_ID = `/subscriptions/${SUB}/resourceGroups/net/providers/Micro
 export const CACHE_ZONE_ID = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.redis.cache.windows.net`;
 export const MANAGED_ZONE_ID = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.redis.azure.net`;
 
-/** One resource as the mock engine saw it. */
-export interface Recorded {
+/** One resource as the mock engine saw it (with what the engine reads for an update: aliases, options). */
+export interface Recorded extends Omit<
+  RegistrationMeta,
+  "parent" | "dependencies" | "dependsOn" | "importId"
+> {
+  /** False for components. */
+  custom: boolean;
   type: string;
   name: string;
   urn: string;
@@ -51,6 +56,13 @@ export interface RecordedCall {
 }
 
 export const resources: Recorded[] = [];
+
+/**
+ * What the stack already has, for dry-run mode (the lifecycle tests): `pulumi preview` of an update
+ * knows the outputs of every resource already deployed. `all`: every resource counts as deployed
+ * (building the old version, as `pulumi up` left it); `keys`: `type::name` of the deployed ones.
+ */
+export const deployed = { all: false, keys: new Set<string>() };
 export const calls: RecordedCall[] = [];
 export const failures: Error[] = [];
 
@@ -82,8 +94,13 @@ function armId(type: string, physical: string, inputs: Record<string, unknown>):
  * State the mock "cloud" returns: the inputs plus what Azure computes. In dry-run mode, a new
  * resource's state is only its inputs (what Azure would compute is unknown until it exists).
  */
-function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  if (DRY_RUN) return { ...inputs };
+function state(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  known = !DRY_RUN,
+): Record<string, unknown> {
+  if (!known) return { ...inputs };
   const byType: Record<string, unknown> = {
     "azure-native:network:Subnet": inputs.subnetName,
     "azure-native:network:VirtualNetwork": inputs.virtualNetworkName,
@@ -124,15 +141,24 @@ await pulumi.runtime.setMocks(
     newResource(args) {
       const inputs = (args.inputs ?? {}) as Record<string, unknown>;
       const meta = recorder.take(args.type, args.name);
-      resources.push({ type: args.type, name: args.name, urn: "", inputs, ...meta });
-      const st = state(args.type, args.name, inputs);
+      resources.push({
+        type: args.type,
+        name: args.name,
+        urn: "",
+        inputs,
+        custom: args.custom !== false,
+        ...meta,
+      });
+      // In a preview, a resource the stack already has (see `deployed`) has its outputs, a new one doesn't.
+      const known = !DRY_RUN || deployed.all || deployed.keys.has(`${args.type}::${args.name}`);
+      const st = state(args.type, args.name, inputs, known);
       const physical =
         args.type.startsWith("azure-native:privatedns:") || args.type.startsWith("azure-native:network:")
           ? (st.name as string)
           : args.name;
       // In dry-run mode a new resource has no id yet (an imported one keeps the id it is imported by).
       const id =
-        args.custom === false || (DRY_RUN && !args.id)
+        args.custom === false || (!known && !args.id)
           ? undefined
           : args.id || armId(args.type, physical, inputs);
       return { id, state: st };
@@ -225,4 +251,19 @@ export function find(type: string, name: string): Recorded {
 /** An Output that resolves to `v` later, like a value from another resource. */
 export function later<T>(v: T): pulumi.Output<T> {
   return pulumi.output(new Promise<T>((r) => setTimeout(() => r(v), 5))) as pulumi.Output<T>;
+}
+
+/**
+ * The cache assignment of `alias` in component `component` (children are keyed by object id while
+ * it is a plain value, by alias otherwise: src/infra/assignment-names.ts).
+ */
+export function cacheAssignment(component: string, alias: string): Recorded {
+  const r = resources.find(
+    (x) =>
+      x.type === "azure-native:redis:AccessPolicyAssignment" &&
+      x.name.startsWith(`${component}-assignment-`) &&
+      x.inputs.objectIdAlias === alias,
+  );
+  if (!r) throw new Error(`no assignment with alias ${alias} in ${component}`);
+  return r;
 }

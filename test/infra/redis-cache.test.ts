@@ -23,6 +23,7 @@ import {
   SUBNET_ID,
   value,
   VNET_ID,
+  cacheAssignment,
 } from "./mocks.ts";
 import {
   EntraRedisCache,
@@ -75,11 +76,11 @@ describe("EntraRedisCache resources", () => {
       startIP: "203.0.113.10",
       endIP: "203.0.113.10",
     });
-    const assignment = find("azure-native:redis:AccessPolicyAssignment", `${name}-assignment-app`);
+    const assignment = cacheAssignment(name, "app");
     assert.deepEqual(assignment.inputs, {
       resourceGroupName: RG,
       cacheName: "my-cache",
-      accessPolicyAssignmentName: "app",
+      accessPolicyAssignmentName: OID1,
       accessPolicyName: "Data Contributor",
       objectId: OID1,
       objectIdAlias: "app",
@@ -271,9 +272,9 @@ describe("EntraRedisCache resources", () => {
     const chain = [
       find("azure-native:redis:AccessPolicy", `${name}-policy-Reports Read Only`),
       find("azure-native:redis:AccessPolicy", `${name}-policy-Stats Writer`),
-      find("azure-native:redis:AccessPolicyAssignment", `${name}-assignment-app`),
-      find("azure-native:redis:AccessPolicyAssignment", `${name}-assignment-reporting`),
-      find("azure-native:redis:AccessPolicyAssignment", `${name}-assignment-stats-job`),
+      cacheAssignment(name, "app"),
+      cacheAssignment(name, "reporting"),
+      cacheAssignment(name, "stats-job"),
     ];
     assert.deepEqual(chain[0].inputs, {
       resourceGroupName: RG,

@@ -9,6 +9,7 @@ import { checkExistingCacheGeo } from "../parts/geo-replication.ts";
 import { identityInput, principalIdOf } from "../parts/identity.ts";
 import type { AccessWriter, Target } from "../target.ts";
 import { fail } from "../validate.ts";
+import { nameAssignment } from "../assignment-names.ts";
 import type { CachePlan, ExistingCachePlan, NewCachePlan } from "./check.ts";
 
 /** Creates (or looks up) the cache the plan describes. */
@@ -119,18 +120,27 @@ function cacheAccess(
         { resourceGroupName, cacheName, accessPolicyName: policy.name, permissions: policy.permissions },
         { parent, dependsOn },
       ),
-    assignment: (a, dependsOn) =>
-      new redis.AccessPolicyAssignment(
-        `${plan.name}-assignment-${a.alias}`,
+    assignment: (a, dependsOn) => {
+      // Keyed by object id, so an alias rename is an in-place update (assignment-names.ts).
+      const naming = nameAssignment(
+        plan.name,
+        a.alias,
+        a.objectId,
+        (key) => key,
+        "accessPolicyAssignmentName",
+      );
+      return new redis.AccessPolicyAssignment(
+        naming.childName,
         {
           resourceGroupName,
           cacheName,
-          accessPolicyAssignmentName: a.alias,
+          accessPolicyAssignmentName: naming.azureName,
           accessPolicyName: a.policy,
           objectId: a.objectId,
           objectIdAlias: a.alias,
         },
-        { parent, dependsOn },
-      ),
+        { parent, dependsOn, ...naming.opts },
+      );
+    },
   };
 }
