@@ -10,6 +10,9 @@ function migration(properties: Record<string, unknown>): PreviewResource {
   return {
     type: "azure-native:resources:Resource",
     name: "amr-migration",
+    custom: true,
+    dependsOn: [],
+    dependencies: [],
     urn: "urn:pulumi:stack::project::azure-native:resources:Resource::amr-migration",
     inputs: {
       resourceProviderNamespace: "Microsoft.Cache",
@@ -19,7 +22,7 @@ function migration(properties: Record<string, unknown>): PreviewResource {
       apiVersion: "2026-09-01",
       properties: { sourceType: "AzureCacheForRedis", sourceResourceId: CACHE, ...properties },
     },
-  } as PreviewResource;
+  };
 }
 
 test("the migration says what it migrates, whether the data comes and whether the host name switches", () => {
