@@ -68,6 +68,7 @@ export class GatewayConnection {
   #pending: Buffer | undefined;
   #pendingLen = 0;
   #need = 0;
+  #pendingPeak = 0;
   #passthrough = false;
   /**
    * A MULTI was forwarded and no EXEC, DISCARD or RESET since. Judged from requests alone, so it errs
@@ -162,6 +163,7 @@ export class GatewayConnection {
       closedForExpiry: this.#closedForExpiry,
       remotePort: this.remotePort,
       commandsForwarded: this.#forwarded,
+      pendingBytesPeak: this.#pendingPeak,
       ...this.#session.identity(),
     };
   }
@@ -265,6 +267,7 @@ export class GatewayConnection {
       this.#pending = Buffer.allocUnsafe(Math.max(16 * 1024, rest * 2));
       buf.copy(this.#pending, 0, pos);
       this.#pendingLen = rest;
+      if (rest > this.#pendingPeak) this.#pendingPeak = rest;
     }
     this.#outbound.send(out, releaseAt);
     if (forwarded) {
@@ -283,6 +286,7 @@ export class GatewayConnection {
     }
     chunk.copy(this.#pending!, this.#pendingLen);
     this.#pendingLen = needed;
+    if (needed > this.#pendingPeak) this.#pendingPeak = needed;
   }
 
   /**

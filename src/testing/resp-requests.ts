@@ -55,6 +55,17 @@ function readInt(buf: Buffer, from: number, to: number): number {
   return neg ? -n : n;
 }
 
+/**
+ * Where the line starting at `from` ends (the offset of `byte`), or -1 when it has not ended yet. Redis
+ * finds line ends with strchr, which stops at a NUL byte: a NUL before the end means Redis waits for
+ * more (until the 64 KiB line limit makes it a protocol error), and so does the gateway.
+ */
+function lineEnd(buf: Buffer, from: number, byte: number): number {
+  const end = buf.indexOf(byte, from);
+  if (end < 0) return -1;
+  return buf.subarray(from, end).includes(0) ? -1 : end;
+}
+
 /** {@link RequestReader.read} results. */
 export const REQUEST = 0;
 export const INCOMPLETE = 1;
@@ -139,7 +150,7 @@ export class RequestReader {
   #multibulk(buf: Buffer, from: number): number {
     this.inline = false;
     const len = buf.length;
-    let cr = buf.indexOf(CR, from);
+    let cr = lineEnd(buf, from, CR);
     if (cr < 0) return this.#incomplete(len - from > MAX_INLINE, len + 1);
     if (cr + 1 >= len) return this.#incomplete(false, cr + 2);
     const argc = readInt(buf, from + 1, cr);
@@ -154,7 +165,7 @@ export class RequestReader {
     for (let i = 0; i < argc; i++) {
       if (pos >= len) return this.#incomplete(false, pos + 1);
       if (buf[pos] !== DOLLAR) return PROTOCOL_ERROR;
-      cr = buf.indexOf(CR, pos);
+      cr = lineEnd(buf, pos, CR);
       if (cr < 0) return this.#incomplete(len - pos > MAX_INLINE, len + 1);
       const size = readInt(buf, pos + 1, cr);
       if (Number.isNaN(size) || size < 0 || size > 512 * 1024 * 1024) return PROTOCOL_ERROR;
@@ -191,12 +202,12 @@ export function parseRequest(buf: Buffer, from: number): ParseResult {
 }
 
 function parseInline(buf: Buffer, from: number): ParseResult {
-  const lf = buf.indexOf(LF, from);
+  const lf = lineEnd(buf, from, LF);
   if (lf < 0)
     return buf.length - from > MAX_INLINE ? { kind: "error" } : { kind: "incomplete", need: buf.length + 1 };
-  let lineEnd = lf;
-  if (lineEnd > from && buf[lineEnd - 1] === CR) lineEnd--;
-  const args = splitInline(buf.toString("latin1", from, lineEnd));
+  let textEnd = lf;
+  if (textEnd > from && buf[textEnd - 1] === CR) textEnd--;
+  const args = splitInline(buf.toString("latin1", from, textEnd));
   if (!args) return { kind: "error" };
   return {
     kind: "request",

@@ -124,6 +124,11 @@ export interface ConnectionInfo {
   remotePort: number;
   /** Requests forwarded to Redis on this connection. */
   commandsForwarded: number;
+  /**
+   * The most bytes of incomplete requests the gateway held for this connection at once (before AUTH
+   * bounded by Redis's unauthenticated limits: about 160 KiB plus one read).
+   */
+  pendingBytesPeak: number;
 }
 
 /** Payload of the "connection" and "close" events. */

@@ -56,6 +56,32 @@ describe("request parser", () => {
     const empty = parseRequest(Buffer.from("*0\r\n"), 0);
     assert.equal(empty.kind === "request" && empty.request.argc, 0);
   });
+
+  test("a NUL before a line's end means more is needed, as Redis finds line ends with strchr (found by fuzzing)", () => {
+    // redis-server waits for more after "PI\0NG\r\n" (strchr stops at the NUL); so must the gateway,
+    // or it forwards requests Redis never answers and matches replies against the wrong requests.
+    for (const text of ["PI\0NG\r\nPING\r\n", "*1\0\r\n$4\r\nPING\r\n", "*1\r\n$4\0\r\nPING\r\n"]) {
+      const r = parseRequest(Buffer.from(text, "latin1"), 0);
+      assert.equal(r.kind, "incomplete", JSON.stringify(text));
+    }
+    // Until the 64 KiB line limit, then a protocol error (Redis: "too big inline request").
+    const long = Buffer.concat([Buffer.from("PI\0NG\r\n", "latin1"), Buffer.alloc(70 * 1024, 0x61)]);
+    assert.equal(parseRequest(long, 0).kind, "error");
+    // A NUL inside a bulk is data, as in Redis.
+    const bulk = parseRequest(Buffer.from("*2\r\n$4\r\nECHO\r\n$3\r\na\0b\r\n", "latin1"), 0);
+    assert.equal(bulk.kind, "request");
+  });
+
+  test("Redis's limits for unauthenticated clients: at most 10 arguments and 16384-byte bulks", () => {
+    const reader = new RequestReader();
+    reader.unauthenticated = true;
+    assert.equal(reader.read(Buffer.from("*11\r\n"), 0), PROTOCOL_ERROR);
+    assert.equal(reader.read(Buffer.from("*1\r\n$16385\r\n"), 0), PROTOCOL_ERROR);
+    assert.equal(reader.read(encodeRequest(Array.from({ length: 10 }, () => "x".repeat(16384))), 0), REQUEST);
+    reader.unauthenticated = false;
+    assert.equal(reader.read(Buffer.from("*11\r\n"), 0), INCOMPLETE);
+    assert.equal(reader.read(Buffer.from("*1\r\n$16385\r\n"), 0), INCOMPLETE);
+  });
 });
 
 describe("request reader (the gateway's allocation-free path)", () => {
