@@ -40,13 +40,71 @@ export class EntraRedisInputError extends Error {
   }
 }
 
-/** Renders a value for an error message: strings quoted, undefined spelled out, objects as JSON. */
+/** Longest rendered value in a message; longer ones are cut (a hostile or pasted value can be huge). */
+const RENDERED_MAX = 200;
+
+/**
+ * Renders a value for an error message: strings quoted, undefined spelled out, objects as JSON.
+ * Whatever the value's shape, what may hold a password is hidden: a Redis ACL password rule (`>pw`,
+ * `<pw`) anywhere in any string, from the marker to the next space or quote (`"allkeys>pw"` shows
+ * as `"allkeys>***"`, a policy list given to the wrong field too), and 64-hex-digit password hashes
+ * (`#…`, `!…`). An Output shows as `(Output)` (its own JSON is a Pulumi warning), a function as
+ * `(function)`, a bigint with its `n`; the result is cut at 200 characters.
+ */
 export function renderValue(value: unknown): string {
   if (value === undefined) return "(not set)";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (isOutput(value)) return "(Output)";
+  if (typeof value === "function") return "(function)";
+  if (typeof value === "bigint") return `${value}n`;
+  let text: string;
   try {
-    return JSON.stringify(value) ?? String(value);
+    text =
+      typeof value === "string"
+        ? JSON.stringify(value)
+        : (JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
+            const original = (this as Record<string, unknown>)[key];
+            if (isOutput(original)) return "(Output)";
+            if (typeof v === "function") return "(function)";
+            if (typeof v === "bigint") return `${v}n`;
+            return v;
+          }) ?? String(value));
   } catch {
-    return String(value);
+    text = String(value);
+  }
+  const safe = text
+    .replace(/[<>][^\s"]*/g, (m) => `${m[0]}***`)
+    .replace(/[#!][0-9a-fA-F]{64}/g, (m) => `${m[0]}***`);
+  return safe.length > RENDERED_MAX ? `${safe.slice(0, RENDERED_MAX)}…` : safe;
+}
+
+/** A Pulumi Output (duck-typed: this module is imported where @pulumi/pulumi may be absent). */
+function isOutput(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { __pulumiOutput?: unknown }).__pulumiOutput === true
+  );
+}
+
+/**
+ * What a value is, for a message about a value of the wrong type: "a string", "a number", "a
+ * boolean", "a list", "an object", "an Output", "a function", "null", "not set".
+ */
+export function kindOf(value: unknown): string {
+  if (value === undefined) return "not set";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (isOutput(value)) return "an Output";
+  switch (typeof value) {
+    case "object":
+      return "an object";
+    case "function":
+      return "a function";
+    case "bigint":
+      return "a bigint";
+    case "symbol":
+      return "a symbol";
+    default:
+      return `a ${typeof value}`;
   }
 }
