@@ -10,7 +10,7 @@ import type { EntraRedisCredentials } from "./credentials.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { guardConnection } from "./ioredis-guard.ts";
 import { addressOf, inSubscriberMode, negotiatedProtocol, setAuthOptions } from "./ioredis-internals.ts";
-import { hideTokenFromInspect, installScrubber } from "./ioredis-secrecy.ts";
+import { hideToken, installScrubber } from "./ioredis-secrecy.ts";
 import { scrubCommandArgs } from "./redact.ts";
 import { classifyRefusal } from "./refusal.ts";
 import { scheduleRotations } from "./rotation-scheduler.ts";
@@ -77,7 +77,7 @@ export function bindConnection(
 ): () => void {
   installScrubber(redis, label);
   guardConnection(auth, redis);
-  hideTokenFromInspect(auth, redis);
+  hideToken(auth, redis);
   let cancel: (() => void) | undefined;
   let unbound = false;
   const listen = () => {

@@ -16,7 +16,7 @@ import {
   setClusterAuthOptions,
   setReadyCheck,
 } from "./ioredis-internals.ts";
-import { hideTokenFromInspect, installScrubber, warnIfIoredisDebug } from "./ioredis-secrecy.ts";
+import { hideToken, installScrubber, warnIfIoredisDebug } from "./ioredis-secrecy.ts";
 import { scheduleRotations } from "./rotation-scheduler.ts";
 import { requireTls } from "./tls-policy.ts";
 import { bindClusterDuplicates } from "./ioredis-derived.ts";
@@ -39,6 +39,7 @@ function prepareClusterSubscriber(auth: EntraAuth, cluster: Cluster): void {
   onClusterSubscriberSelected(cluster, (sub) => {
     setReadyCheck(sub, readyCheck);
     guardConnection(auth, sub);
+    hideToken(auth, sub);
   });
 }
 
@@ -93,7 +94,7 @@ export async function connectIoredisCluster(
  * for every cluster.duplicate(). Returns the unbind function.
  */
 function bindCluster(auth: EntraAuth, cluster: Cluster): () => void {
-  hideTokenFromInspect(auth, cluster);
+  hideToken(auth, cluster);
   guardConnection(auth, cluster as unknown as Redis);
   prepareClusterSubscriber(auth, cluster);
   warnIfIoredisDebug(auth);

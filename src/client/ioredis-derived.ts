@@ -15,7 +15,7 @@ import type { EntraAuth } from "./entra-auth.ts";
 import { applyCredentials, bindConnection, labelOf } from "./ioredis-binding.ts";
 import { guardConnection } from "./ioredis-guard.ts";
 import { replaceMethod, wrapFatalHandler, type FatalHandler } from "./ioredis-internals.ts";
-import { hideTokenFromInspect } from "./ioredis-secrecy.ts";
+import { hideToken } from "./ioredis-secrecy.ts";
 import { scrubCommandArgs } from "./redact.ts";
 import { isAuthRefusal } from "./refusal.ts";
 
@@ -76,7 +76,7 @@ export function bindRedisDuplicates(
     const creds = fresh ? { username: fresh.username, password: fresh.password } : {};
     const copy = original.call(redis, { ...defaults, ...override, ...creds });
     retryFirstRefusal(auth, copy);
-    hideTokenFromInspect(auth, copy);
+    hideToken(auth, copy);
     guardConnection(auth, copy);
     bindConnection(auth, copy, labelOf(copy, "duplicate"));
     bindRedisDuplicates(auth, copy);

@@ -177,3 +177,39 @@ export function onClusterSubscriberSelected(cluster: Cluster, prepare: (sub: Red
   run();
   return true;
 }
+
+/**
+ * The option objects of a connection that hold its credentials: a Redis's `options`; a Cluster's
+ * `options`, `options.redisOptions` and its connection pool's `redisOptions` (copied into each node).
+ */
+export function credentialHolders(target: Redis | Cluster): object[] {
+  const holders: object[] = [internals(target).options];
+  const c = clusterInternals(target as Cluster);
+  for (const extra of [c.options?.redisOptions, c.connectionPool?.redisOptions]) {
+    if (extra && typeof extra === "object") holders.push(extra);
+  }
+  return holders;
+}
+
+/**
+ * Calls `shield(condition)` on a Redis's handshake state (`condition`, replaced by ioredis at every
+ * connect, holding the AUTH arguments) now and on each replacement: `condition` becomes an accessor
+ * on the instance that ioredis reads and writes as before.
+ */
+export function shieldCondition(redis: Redis, shield: (condition: object) => void): void {
+  if (!("connector" in redis)) return; // a Cluster has no handshake state of its own
+  let condition: unknown = internals(redis).condition;
+  const apply = (value: unknown): void => {
+    if (value && typeof value === "object") shield(value);
+  };
+  apply(condition);
+  Object.defineProperty(redis, "condition", {
+    configurable: true,
+    enumerable: true,
+    get: () => condition,
+    set: (value: unknown) => {
+      condition = value;
+      apply(value);
+    },
+  });
+}

@@ -1,12 +1,13 @@
 /**
  * Keeping the token out of what ioredis prints: its errors (the failed command's arguments carry the
- * token), `util.inspect()` of a client (options, connector and handshake state hold it), and its
- * debug log (`DEBUG=ioredis:*` prints AUTH's arguments).
+ * token), `util.inspect()` and `JSON.stringify()` of a client, its options and its handshake state
+ * (all of which hold it), and its debug log (`DEBUG=ioredis:*` prints AUTH's arguments).
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { inspect, type InspectOptions } from "node:util";
 import { internalsOf } from "./auth-internals.ts";
 import type { EntraAuth } from "./entra-auth.ts";
+import { credentialHolders, shieldCondition } from "./ioredis-internals.ts";
 import { redact, scrubCommandArgs } from "./redact.ts";
 
 const scrubbed = new WeakSet<object>();
@@ -27,16 +28,18 @@ export function installScrubber(emitter: Redis, label: string): void {
   });
 }
 
-const inspectable = new WeakSet<object>();
+const shielded = new WeakSet<object>();
 
 /**
- * `util.inspect()` of an ioredis client shows its options, connector and handshake state, all of
- * which hold the token: print it with every token masked instead.
+ * Makes `util.inspect()` and `JSON.stringify()` of `target` show it with every token masked (the
+ * current and the previous one, and anything JWT-shaped): the methods are own, non-enumerable
+ * properties, so ioredis's copies of an options object (`duplicate()`, a Cluster's node options) don't
+ * carry them; each copy we hand out gets its own.
  */
-export function hideTokenFromInspect(auth: EntraAuth, target: object): void {
-  if (inspectable.has(target)) return;
-  inspectable.add(target);
-  const { redact: mask } = internalsOf(auth);
+function maskSerialisations(target: object, mask: (text: string) => string): void {
+  if (shielded.has(target)) return;
+  shielded.add(target);
+  let busy = false;
   Object.defineProperty(target, inspect.custom, {
     configurable: true,
     enumerable: false,
@@ -44,6 +47,34 @@ export function hideTokenFromInspect(auth: EntraAuth, target: object): void {
       return mask(show(this, { ...options, customInspect: false }));
     },
   });
+  Object.defineProperty(target, "toJSON", {
+    configurable: true,
+    enumerable: false,
+    value(this: object): unknown {
+      if (busy) return "[circular]";
+      busy = true;
+      try {
+        const text = JSON.stringify({ ...this });
+        return text === undefined ? undefined : (JSON.parse(mask(text)) as unknown);
+      } finally {
+        busy = false;
+      }
+    },
+  });
+}
+
+/**
+ * Keeps the token out of every serialisation of an ioredis client or Cluster we hand out:
+ * `util.inspect()` and `JSON.stringify()` of the instance, of its `options` (a Cluster's
+ * `redisOptions` and the pool's copy too) and of its handshake state (`condition`, which ioredis
+ * replaces at each connect). Idempotent.
+ */
+export function hideToken(auth: EntraAuth, target: Redis | Cluster): void {
+  const { redact: mask } = internalsOf(auth);
+  if (shielded.has(target)) return;
+  maskSerialisations(target, mask);
+  for (const holder of credentialHolders(target)) maskSerialisations(holder, mask);
+  shieldCondition(target as Redis, (condition) => maskSerialisations(condition, mask));
 }
 
 /**

@@ -20,7 +20,7 @@ import { internalsOf } from "./auth-internals.ts";
 import { applyCredentials, bindConnection, labelOf, reauthenticate } from "./ioredis-binding.ts";
 import { guardConnection } from "./ioredis-guard.ts";
 import { clearManualClose, negotiatedProtocol } from "./ioredis-internals.ts";
-import { hideTokenFromInspect, installScrubber, warnIfIoredisDebug } from "./ioredis-secrecy.ts";
+import { hideToken, installScrubber, warnIfIoredisDebug } from "./ioredis-secrecy.ts";
 import { requireTls } from "./tls-policy.ts";
 import { classifyRefusal } from "./refusal.ts";
 import { backoffDelay, SUBSCRIBER_ROTATION_RETRY } from "./token-timing.ts";
@@ -244,7 +244,7 @@ export class EntraIoredisSubscriber extends EventEmitter<EntraSubscriberEvents> 
     conn.once("end", () => this.#open.delete(conn));
     installScrubber(conn, labelOf(conn, "subscriber"));
     bindRedisDuplicates(this.#auth, conn, { lazyConnect: false });
-    hideTokenFromInspect(this.#auth, conn);
+    hideToken(this.#auth, conn);
     // Before connecting: the handshake then carries the token current when it is written.
     guardConnection(this.#auth, conn);
     conn.on("message", (channel: string, message: string) => this.emit("message", channel, message));

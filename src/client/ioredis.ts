@@ -8,7 +8,7 @@ import type { EntraAuth } from "./entra-auth.ts";
 import { applyCredentials, bindConnection, labelOf } from "./ioredis-binding.ts";
 import { guardConnection } from "./ioredis-guard.ts";
 import { clearManualClose } from "./ioredis-internals.ts";
-import { hideTokenFromInspect, installScrubber, warnIfIoredisDebug } from "./ioredis-secrecy.ts";
+import { hideToken, installScrubber, warnIfIoredisDebug } from "./ioredis-secrecy.ts";
 import { requireTls } from "./tls-policy.ts";
 import { bindRedisDuplicates } from "./ioredis-derived.ts";
 import { readyCheckOption } from "./ioredis-ready-check.ts";
@@ -41,7 +41,7 @@ export async function connectIoredis(auth: EntraAuth, options: EntraIoredisOptio
   });
   const label = labelOf(redis);
   installScrubber(redis, label);
-  hideTokenFromInspect(auth, redis);
+  hideToken(auth, redis);
   guardConnection(auth, redis);
   warnIfIoredisDebug(auth);
   try {

@@ -242,7 +242,7 @@ export class EntraNodeRedisSubscriber extends EventEmitter<EntraNodeRedisSubscri
           backoffDelay(SUBSCRIBER_ROTATION_RETRY, this.#failedAttempts, left, random()),
         );
         this.emit("rotationFailed", {
-          message: err instanceof Error ? err.message : String(err),
+          message: internalsOf(this.#auth).redact(err instanceof Error ? err.message : String(err)),
           attempt: this.#failedAttempts,
           retryInMs,
         });

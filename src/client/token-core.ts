@@ -76,6 +76,7 @@ export class TokenCore {
   #closed = false;
   #spreadMs = 0;
   #expiredReported = false;
+  #previousPassword: string | undefined;
   readonly #acquirer = new HedgedAcquirer();
   /** A newer token replaced the current one. */
   readonly rotation = new Channel<EntraRedisCredentials>();
@@ -154,9 +155,12 @@ export class TokenCore {
     };
   }
 
-  /** Redacts the current token and anything JWT-like from a message. */
+  /**
+   * Redacts the current and the previous token (connections may still hold it until they re-AUTH)
+   * and anything JWT-like from a message.
+   */
   redact(text: string): string {
-    return redact(text, [this.#current?.creds.password]);
+    return redact(text, [this.#current?.creds.password, this.#previousPassword]);
   }
 
   close(): void {
@@ -254,6 +258,7 @@ export class TokenCore {
     const username = this.#resolveUsername(claims);
     if (username instanceof EntraTokenAcquisitionError) return this.#failed("error", username);
     const creds = makeCredentials(username, token.token, expiresOn);
+    this.#previousPassword = previous?.creds.password;
     this.#current = { creds, claims, receivedAt: now };
     this.#failures = 0;
     this.#lastError = undefined;
