@@ -1,7 +1,7 @@
 /**
- * Optional peer dependencies: the testing kit's certificates need @peculiar/x509 (with tsyringe,
- * about 4 MB), which an app that only uses the client runtime doesn't install. When a feature needs
- * one that is missing, it says which package and the install line. (The CLI parses its command line
+ * Optional peer dependencies (ioredis, redis, @azure/identity, the Pulumi SDK, ...), which an app
+ * installs only for the faces it uses. When a feature needs one that is missing, it says which
+ * package and the install line. (The CLI parses its command line
  * with Node's own util.parseArgs, so `npx azure-redis-entra` works with no dependency of its own.)
  */
 

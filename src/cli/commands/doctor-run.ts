@@ -6,6 +6,9 @@ import { startSpinner } from "../spinner.ts";
 import { parseDuration } from "../duration.ts";
 import { runDoctor, type DoctorReport, type DoctorStep } from "../doctor/checks.ts";
 import { defaultPort } from "../doctor/network.ts";
+import { installCommand } from "../demo/requirements.ts";
+import { currentArgs } from "../local/shell-lines.ts";
+import { PACKAGE_ROOT } from "../package-info.ts";
 import { defaultStatePath, readState } from "../local/state.ts";
 import { localGatewayCredential } from "../local/token-client.ts";
 import type { EntraTokenCredential } from "../../client/index.ts";
@@ -31,7 +34,7 @@ async function azureCredential(kind: string): Promise<EntraTokenCredential> {
     identity = await import("@azure/identity");
   } catch {
     throw new UsageError(
-      "--credential " + kind + " needs @azure/identity: run `npm install @azure/identity`",
+      `--credential ${kind} needs @azure/identity, which is not installed: run ${installCommand(["@azure/identity"], PACKAGE_ROOT, currentArgs())}`,
     );
   }
   if (kind === "cli") return new identity.AzureCliCredential();

@@ -8,6 +8,7 @@ import { renderPreview, PLACEHOLDER_NOTE } from "../preview/render.ts";
 import { locateProgram, runPreview } from "../preview/run.ts";
 import { summarizeCaches } from "../preview/summary.ts";
 import { checkPolicies, locatePolicyPack, readPolicyConfig, renderPolicyReport } from "../preview/policy.ts";
+import { requirePolicyPeers } from "../preview/policy-peers.ts";
 import type { PreviewResult } from "../preview/model.ts";
 
 /** Options of `preview`. */
@@ -57,6 +58,7 @@ export async function previewCommand(
 ): Promise<number> {
   const location = locateProgram(program);
   const pack = opts.policy ? locatePolicyPack(opts.policy === true ? true : opts.policy) : undefined;
+  if (pack) requirePolicyPeers(pack);
   const policyConfig = pack ? readPolicyConfig(opts.policyConfig) : undefined;
   const config = parseConfigPairs(opts.config);
   const timeoutMs = opts.timeout ? parseDuration(opts.timeout, "--timeout") : 120_000;

@@ -5,9 +5,8 @@
  *
  * - step 1 (offline preview of the quick start): Node.js 22.15+, the quick-start program (shipped),
  *   `@pulumi/pulumi` and `@pulumi/azure-native` (optional peers);
- * - step 2 (live rotation): `ioredis` (optional peer; the workload is an ioredis app), `@peculiar/x509`
- *   (optional peer; the testing kit's throwaway CA) and redis-server
- *   (checked when the gateway starts).
+ * - step 2 (live rotation): `ioredis` (optional peer; the workload is an ioredis app) and redis-server
+ *   (checked when the gateway starts); the testing kit's throwaway CA needs nothing (node:crypto).
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -42,13 +41,16 @@ function projectDir(root: string): string {
   return dirname(d);
 }
 
-/** The exact command that brings `pkgs` to this copy of the CLI. */
-export function installCommand(pkgs: string[], root = PACKAGE_ROOT): string {
+/**
+ * The exact command that brings `pkgs` to this copy of the CLI; through npx, the command line
+ * (`command`, default `demo`) run again with them.
+ */
+export function installCommand(pkgs: string[], root = PACKAGE_ROOT, command = "demo"): string {
   switch (installKind(root)) {
     case "repository":
       return `npm ci (in ${root})`;
     case "npx":
-      return `npx ${["azure-redis-entra", ...pkgs].map((p) => `-p ${p}`).join(" ")} azure-redis-entra demo`;
+      return `npx ${["azure-redis-entra", ...pkgs].map((p) => `-p ${p}`).join(" ")} azure-redis-entra ${command}`;
     default:
       return `npm install ${pkgs.join(" ")} (in ${projectDir(root)})`;
   }
@@ -80,14 +82,11 @@ export function previewStepReadiness(root = PACKAGE_ROOT): StepReadiness {
 
 /** Can step 2 (live rotation through the local gateway) run here? */
 export function liveStepReadiness(root = PACKAGE_ROOT): StepReadiness {
-  const missing = ["ioredis", "@peculiar/x509"].filter((p) => !installedHere(p, root));
-  if (missing.length > 0)
+  if (!installedHere("ioredis", root))
     return {
       ready: false,
-      reason: missing.includes("ioredis")
-        ? `the live step is an ioredis app, and ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed`
-        : "the local gateway makes its TLS certificates with @peculiar/x509, which is not installed",
-      fix: installCommand(missing, root),
+      reason: "the live step is an ioredis app, and ioredis is not installed",
+      fix: installCommand(["ioredis"], root),
     };
   return { ready: true };
 }

@@ -12,6 +12,9 @@ import type {
 } from "../../testing/index.ts";
 import { findRedisServer, RedisServerError } from "../../internal/redis-server.ts";
 import { CliError } from "../errors.ts";
+import { PACKAGE_ROOT } from "../package-info.ts";
+import { installCommand } from "../demo/requirements.ts";
+import { currentArgs } from "./shell-lines.ts";
 import { MissingPeerError } from "../../internal/optional-peer.ts";
 
 /** What `local` and `demo` need from a running gateway. */
@@ -70,8 +73,11 @@ export async function startGateway(
       ...(options.shards && options.shards > 1 ? { cluster: { shards: options.shards } } : {}),
     });
   } catch (err) {
-    // An optional peer (e.g. @peculiar/x509 for the gateway's certificates) is missing: one line with the install command.
-    if (err instanceof MissingPeerError) throw new CliError(err.message);
+    // An optional peer the testing kit needs is missing: one line with the install command.
+    if (err instanceof MissingPeerError)
+      throw new CliError(
+        `local needs ${err.packageName}, which is not installed: run ${installCommand([err.packageName], PACKAGE_ROOT, currentArgs())}`,
+      );
     throw err;
   }
   return {

@@ -51,3 +51,8 @@ export function redisCliLines(t: RedisCliTarget, cli = cliInvocation()): [string
     ].join(" "),
   ];
 }
+
+/** This run's command line after the program name, quoted for a shell (`preview . --policy`). */
+export function currentArgs(argv: readonly string[] = process.argv.slice(2)): string {
+  return argv.map(shellQuote).join(" ");
+}

@@ -3,9 +3,10 @@
  * TypeScript Node.js can't strip, a syntax error) into one message that names the program's file and
  * the real cause, with the fix. Errors the program throws while running are left as they are.
  */
-import { readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { readFileSync, realpathSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { PACKAGE_ROOT } from "../package-info.ts";
+import { installCommand } from "../demo/requirements.ts";
 import type { PreviewError, PreviewSpec } from "./model.ts";
 
 /** The name of the errors this module produces. */
@@ -26,6 +27,17 @@ function installLine(pkgs: string[]): string {
   return `npm install ${pkgs.join(" ")}`;
 }
 
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return norm(a) === norm(b);
+}
+
 /** The fix when `pkg` (which `programDir`'s program imports) is installed nowhere. */
 export function missingPackageFix(pkg: string, programDir: string): string {
   const shared = pkg.startsWith("@pulumi/") || pkg === "azure-redis-entra";
@@ -35,6 +47,10 @@ export function missingPackageFix(pkg: string, programDir: string): string {
   const pkgs = pkg.startsWith("@pulumi/")
     ? [...new Set(["@pulumi/pulumi", pkg, ...(pkg === "@pulumi/pulumi" ? ["@pulumi/azure-native"] : [])])]
     : [pkg];
+  // The quick start shipped in this package: the peers go where the package is installed (a
+  // project's node_modules, or npx's set of packages), not into the package's own folder.
+  if (samePath(programDir, PACKAGE_ROOT) && shared)
+    return `"${pkg}" is not installed ${where}: run ${installCommand(pkgs, PACKAGE_ROOT, "preview")}`;
   return `"${pkg}" is not installed ${where}: run \`${installLine(pkgs)}\` in ${programDir}`;
 }
 

@@ -6,10 +6,13 @@
  * (property deserialisation, unknown-value proxies, enforcement levels, config), not a copy of it.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError } from "../errors.ts";
 import { MODULE_EXT } from "../package-info.ts";
+import { policyPeerDir } from "./policy-peers.ts";
 
 /** A policy's enforcement level, as @pulumi/policy names them. */
 export type PolicyEnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -99,10 +102,13 @@ interface Proto {
 }
 
 let proto: Proto | undefined;
-function loadProto(): Proto {
+function loadProto(packDir: string): Proto {
   if (proto) return proto;
-  const requireHere = createRequire(import.meta.url);
-  const requirePulumi = createRequire(requireHere.resolve("@pulumi/pulumi/package.json"));
+  // The pack's @pulumi/pulumi, else the one next to this package (as the policy host picks it).
+  const pulumiDir = policyPeerDir(packDir, "@pulumi/pulumi");
+  if (!pulumiDir) throw new CliError(`@pulumi/pulumi is not installed next to the policy pack (${packDir})`);
+  // Its real path: its own dependencies (@grpc/grpc-js) resolve from there when it is a link.
+  const requirePulumi = createRequire(join(realpathSync(pulumiDir), "package.json"));
   const grpc = requirePulumi("@grpc/grpc-js") as Proto["grpc"];
   const services = requirePulumi("@pulumi/pulumi/proto/analyzer_grpc_pb.js") as {
     AnalyzerClient: Proto["AnalyzerClient"];
@@ -112,6 +118,12 @@ function loadProto(): Proto {
   const struct = requireProto("google-protobuf/google/protobuf/struct_pb.js") as { Struct: Proto["Struct"] };
   const empty = requireProto("google-protobuf/google/protobuf/empty_pb.js") as { Empty: Ctor };
   proto = { grpc, AnalyzerClient: services.AnalyzerClient, pb, Struct: struct.Struct, Empty: empty.Empty };
+  return proto;
+}
+
+/** The protocol loaded when the session started. */
+function loadedProto(): Proto {
+  if (!proto) throw new Error("policy analyzer: the protocol is loaded when a session starts");
   return proto;
 }
 
@@ -159,7 +171,7 @@ export class PolicyPackSession {
    * version from `cwd`'s package.json) and connects to it.
    */
   static async start(packFile: string, cwd: string, timeoutMs = 60_000): Promise<PolicyPackSession> {
-    const p = loadProto();
+    const p = loadProto(cwd);
     const hostPath = fileURLToPath(new URL(`./policy-host${MODULE_EXT}`, import.meta.url));
     const child = fork(hostPath, [packFile], {
       cwd,
@@ -228,7 +240,7 @@ export class PolicyPackSession {
    * unknown policy names, levels and properties are errors, as they are for `pulumi preview`.
    */
   async configure(config: PolicyPackConfigFile = {}): Promise<void> {
-    const p = loadProto();
+    const p = loadedProto();
     const known = new Map(this.info.policies.map((x) => [x.name, x]));
     for (const [policyName, value] of Object.entries(config)) {
       const policy = known.get(policyName);
@@ -292,7 +304,7 @@ export class PolicyPackSession {
 
   /** `Analyze`: runs the resource policies on one resource (its inputs, as before an update). */
   async analyze(resource: AnalyzedResource): Promise<PolicyDiagnostic[]> {
-    const p = loadProto();
+    const p = loadedProto();
     const req = make(p, "AnalyzeRequest");
     call(req, "setType", resource.type);
     call(req, "setName", resource.name);
@@ -304,7 +316,7 @@ export class PolicyPackSession {
 
   /** `AnalyzeStack`: runs the stack policies on every resource of the stack. */
   async analyzeStack(resources: AnalyzedResource[]): Promise<PolicyDiagnostic[]> {
-    const p = loadProto();
+    const p = loadedProto();
     const req = make(p, "AnalyzeStackRequest");
     const list = resources.map((r) => {
       const m = make(p, "AnalyzerResource");

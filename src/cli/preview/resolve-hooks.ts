@@ -26,7 +26,7 @@ export interface PreviewResolution {
 }
 
 /** The folder above `dir` (or `dir`) whose node_modules holds `pkg`. */
-function installedAbove(dir: string, pkg: string): string | undefined {
+export function installedAbove(dir: string, pkg: string): string | undefined {
   for (let d = dir; ; d = dirname(d)) {
     const p = join(d, "node_modules", pkg, "package.json");
     if (existsSync(p)) return dirname(p);
