@@ -115,14 +115,15 @@ test("dry run: EntraManagedRedis registers cluster, database, assignments and pr
   assert.deepEqual(registered("m1", "azure-redis-entra:index:EntraManagedRedis"), [
     "azure-native:network:PrivateDnsZoneGroup m1-pe-dns",
     "azure-native:network:PrivateEndpoint m1-pe",
-    "azure-native:redisenterprise:AccessPolicyAssignment m1-assignment-app",
-    "azure-native:redisenterprise:AccessPolicyAssignment m1-assignment-ops",
     "azure-native:redisenterprise:Database m1-db",
     "azure-native:redisenterprise:RedisEnterprise m1-cluster",
+    // every assignment the generic resource; keyed by object id where it is a plain value
+    `azure-native:resources:Resource m1-assignment-${m.OID2}`,
+    "azure-native:resources:Resource m1-assignment-app",
   ]);
   const db = m.find("azure-native:redisenterprise:Database", "m1-db");
-  const app = m.find("azure-native:redisenterprise:AccessPolicyAssignment", "m1-assignment-app");
-  const ops = m.find("azure-native:redisenterprise:AccessPolicyAssignment", "m1-assignment-ops");
+  const app = m.managedAssignment("m1", "app");
+  const ops = m.managedAssignment("m1", m.OID2);
   assert.ok(app.dependencies.includes(db.urn));
   assert.ok(ops.dependencies.includes(app.urn));
   assert.equal(await isKnown(managed.hostName), false);

@@ -8,7 +8,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { expectRejections, later, OID1, OID2, OID3, reset, resources, RG, settle, value } from "./mocks.ts";
 import { EntraManagedRedis, EntraRedisInputError, type EntraManagedRedisArgs } from "../../src/index.ts";
-import { ACCESS_STRING_API_VERSION, TYPED_ACCESS_STRINGS } from "../../src/infra/managed-redis/access-api.ts";
+import { ACCESS_STRING_API_VERSION } from "../../src/infra/managed-redis/access-api.ts";
 import { MANAGED_BUILT_IN_ACCESS } from "../../src/infra/managed-redis/access-strings.ts";
 import { checkAclPermissions } from "../../src/infra/acl-permissions.ts";
 
@@ -50,7 +50,6 @@ describe("EntraManagedRedis access strings", () => {
     assert.equal(MANAGED_BUILT_IN_ACCESS["Data Owner"], "+@all ~*");
     assert.match(MANAGED_BUILT_IN_ACCESS["Data Contributor"], /^\+@all -@dangerous .* ~\*$/);
     assert.match(MANAGED_BUILT_IN_ACCESS["Data Reader"], /^\+@read \+@connection .* ~\*$/);
-    assert.equal(TYPED_ACCESS_STRINGS, false);
     assert.equal(ACCESS_STRING_API_VERSION, "2026-05-01-preview");
   });
 
@@ -70,7 +69,8 @@ describe("EntraManagedRedis access strings", () => {
       resourceProviderNamespace: "Microsoft.Cache",
       parentResourcePath: "redisEnterprise/cache1/databases/default",
       resourceType: "accessPolicyAssignments",
-      resourceName: "cachereader",
+      // keyed by the object id (hyphens dropped), not the alias: an alias rename leaves Azure alone
+      resourceName: OID1.replaceAll("-", ""),
       apiVersion: "2026-05-01-preview",
       properties: { ...SPEC_EXAMPLE_BODY.properties, user: { objectId: OID1 } },
     });
@@ -112,7 +112,7 @@ describe("EntraManagedRedis access strings", () => {
     assert.equal(connections.admin.policy, "default");
   });
 
-  test('every assignment "default": the typed resource of the stable API, as before', async () => {
+  test('every assignment "default": still the generic resource (one type whatever the policy), no access string', async () => {
     reset();
     const name = next();
     new EntraManagedRedis(
@@ -126,10 +126,31 @@ describe("EntraManagedRedis access strings", () => {
     const list = assignmentsOf(name);
     assert.deepEqual(
       list.map((r) => r.type),
-      [TYPED, TYPED],
+      [GENERIC, GENERIC],
     );
-    assert.equal(list[0].inputs.accessPolicyName, "default");
-    assert.equal(resources.filter((r) => r.type === GENERIC).length, 0);
+    assert.deepEqual(list[0].inputs.properties, { accessPolicyName: "default", user: { objectId: OID1 } });
+    assert.equal(resources.filter((r) => r.type === TYPED).length, 0);
+    // The typed resource earlier releases used is an alias, so their stacks find these assignments.
+    assert.ok(
+      list[0].aliases.some((a) => "type" in a && a.type === TYPED && a.name === `${name}-assignment-api`),
+      JSON.stringify(list[0].aliases),
+    );
+  });
+
+  test('giving one identity a policy other than "default" keeps every URN (issue 18, finding 1)', async () => {
+    const run = async (policy: string) => {
+      reset();
+      new EntraManagedRedis(
+        "flip",
+        base([
+          { objectId: OID1, alias: "api", policy },
+          { objectId: OID2, alias: "jobs" },
+        ]),
+      );
+      await settle();
+      return assignmentsOf("flip").map((r) => `${r.type} ${r.urn}`);
+    };
+    assert.deepEqual(await run("Data Reader"), await run("default"));
   });
 
   test("switching an identity from Data Reader to Data Contributor keeps its URN and Azure name (an in-place update)", async () => {

@@ -22,7 +22,9 @@ import {
   SUBNET_ID,
   value,
   VNET_ID,
+  managedAssignment,
 } from "./mocks.ts";
+import { ACCESS_STRING_API_VERSION } from "../../src/infra/managed-redis/access-api.ts";
 import {
   EntraManagedRedis,
   EntraRedisCache,
@@ -113,7 +115,7 @@ describe("EntraManagedRedis resources", () => {
     assert.equal(db.inputs.accessKeysAuthentication, "Enabled");
   });
 
-  test("one assignment per identity, policy default, Azure name from the alias, written one at a time", async () => {
+  test("one assignment per identity, policy default, Azure name from the object id, written one at a time", async () => {
     reset();
     const name = next();
     new EntraManagedRedis(name, {
@@ -126,18 +128,18 @@ describe("EntraManagedRedis resources", () => {
     });
     await settle();
     const db = find("azure-native:redisenterprise:Database", `${name}-db`);
-    const chain = ["api", "worker-jobs", "reporting"].map((a) =>
-      find("azure-native:redisenterprise:AccessPolicyAssignment", `${name}-assignment-${a}`),
-    );
+    // Keyed by object id where it is a plain value, by alias where it is an Output.
+    const chain = [OID1, "worker-jobs", OID3].map((key) => managedAssignment(name, key));
     assert.deepEqual(chain[1].inputs, {
       resourceGroupName: RG,
-      clusterName: `${name}-cluster`,
-      databaseName: "default",
-      accessPolicyAssignmentName: "workerjobs",
-      accessPolicyName: "default",
-      user: { objectId: OID2 },
+      resourceProviderNamespace: "Microsoft.Cache",
+      parentResourcePath: `redisEnterprise/${name}-cluster/databases/default`,
+      resourceType: "accessPolicyAssignments",
+      resourceName: OID2.replaceAll("-", ""),
+      apiVersion: ACCESS_STRING_API_VERSION,
+      properties: { accessPolicyName: "default", user: { objectId: OID2 } },
     });
-    for (const r of chain) assert.match(r.inputs.accessPolicyAssignmentName as string, /^[A-Za-z0-9]{1,60}$/);
+    for (const r of chain) assert.match(r.inputs.resourceName as string, /^[A-Za-z0-9]{1,60}$/);
     assert.ok(chain[0].dependencies.includes(db.urn));
     chain.forEach((r, i) => {
       if (i > 0)
@@ -225,9 +227,9 @@ describe("EntraManagedRedis resources", () => {
         .map((r) => r.type)
         .sort(),
       [
-        "azure-native:redisenterprise:AccessPolicyAssignment",
         "azure-native:redisenterprise:Database",
         "azure-native:redisenterprise:RedisEnterprise",
+        "azure-native:resources:Resource",
         "azure-redis-entra:index:EntraManagedRedis",
       ],
     );

@@ -267,3 +267,11 @@ export function cacheAssignment(component: string, alias: string): Recorded {
   if (!r) throw new Error(`no assignment with alias ${alias} in ${component}`);
   return r;
 }
+
+/**
+ * The Managed Redis assignment of an identity in component `component`: the generic resource keyed
+ * by object id (a plain value) or by alias (an Output object id): src/infra/assignment-names.ts.
+ */
+export function managedAssignment(component: string, objectIdOrAlias: string): Recorded {
+  return find("azure-native:resources:Resource", `${component}-assignment-${objectIdOrAlias}`);
+}

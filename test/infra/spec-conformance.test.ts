@@ -50,6 +50,14 @@ const OPEN: Record<string, string[]> = {
     "registrationEnabled",
   ],
   "azure-native:redisenterprise:Database": ["modules[].args"],
+  // The generic resource's address of a Managed Redis assignment: constants and the cluster's name
+  // (managed-redis/access-api.ts), not values Azure's spec constrains.
+  "azure-native:resources:Resource": [
+    "apiVersion",
+    "parentResourcePath",
+    "resourceProviderNamespace",
+    "resourceType",
+  ],
 };
 
 /** Every leaf path of an inputs object, arrays as `[]`, e.g. `sku.name`, `zones[]`. */
@@ -243,7 +251,8 @@ test("no input is sent that the table neither checks nor lists as left open by t
     "azure-native:redis:LinkedServer",
     "azure-native:redisenterprise:RedisEnterprise",
     "azure-native:redisenterprise:Database",
-    "azure-native:redisenterprise:AccessPolicyAssignment",
+    // every Managed Redis assignment, whatever its policy (issue 18)
+    "azure-native:resources:Resource",
     "azure-native:network:PrivateEndpoint",
     "azure-native:privatedns:VirtualNetworkLink",
   ]) {

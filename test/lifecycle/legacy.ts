@@ -21,8 +21,16 @@ function rename(regs: Registration[], from: string, to: Registration): Registrat
   );
 }
 
-/** Today's registrations as 0.1.0 registered them. */
-export function asReleased010(regs: Registration[]): Registration[] {
+/**
+ * Today's registrations as 0.1.0 registered them. Managed Redis assignments don't carry their alias
+ * in Azure: `aliases` maps object ids to them (children keyed by alias already need none).
+ */
+export function released010(aliases: Record<string, string> = {}): (regs: Registration[]) => Registration[] {
+  return (regs) => asReleased010(regs, aliases);
+}
+
+/** Today's registrations as 0.1.0 registered them (see released010). */
+export function asReleased010(regs: Registration[], aliases: Record<string, string> = {}): Registration[] {
   let out = regs;
   for (const r of regs) {
     const u = parseUrn(r.urn);
@@ -46,9 +54,11 @@ export function asReleased010(regs: Registration[]): Registration[] {
   );
   for (const r of managed) {
     const props = r.inputs.properties as Record<string, unknown>;
-    const alias = String(props.objectIdAlias ?? r.inputs.objectIdAlias ?? "");
     const u = parseUrn(r.urn);
-    const component = u.name.slice(0, u.name.lastIndexOf("-assignment-"));
+    const cut = u.name.lastIndexOf("-assignment-");
+    const component = u.name.slice(0, cut);
+    const key = u.name.slice(cut + "-assignment-".length);
+    const alias = aliases[key] ?? key;
     const name = `${component}-assignment-${alias}`;
     const azureName = alias.replaceAll("-", "");
     const base = { ...r, name, aliases: [], ignoreChanges: [] };

@@ -3,19 +3,24 @@
  *
  * `accessString` on `Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments` arrived with
  * the preview API 2026-05-01-preview (docs/azure-facts.md, "Azure Managed Redis"). The pinned
- * @pulumi/azure-native 3.x types only API 2025-07-01, which has no `accessString`: assignments that
- * need one are written through the generic `azure-native:resources:Resource` with this API version.
+ * @pulumi/azure-native 3.x types only API 2025-07-01, which has no `accessString`: every assignment,
+ * whatever its policy, is the generic `azure-native:resources:Resource` with this API version.
  *
- * When azure-native gains a stable `redisenterprise` version with `accessString`, this file is the
- * one switch: set `TYPED_ACCESS_STRINGS` to true (and pass `accessString` in
- * `managed-redis/create.ts`'s typed writer), and every assignment goes back to the typed resource.
+ * One resource type for every assignment (issue 18): a policy change is an in-place update, and so is
+ * a move to another API version (the generic resource's `apiVersion` is a query parameter, not part of
+ * its path: docs/azure-facts.md, "How a deployed stack changes"). Moving to a typed resource later
+ * would be a replacement (other path inputs): keep the generic resource and change the version here.
  */
 
 /** The API version that has `accessString` on access policy assignments (preview). */
 export const ACCESS_STRING_API_VERSION = "2026-05-01-preview";
 
-/** Whether the typed `redisenterprise:AccessPolicyAssignment` can carry `accessString` (not yet). */
-export const TYPED_ACCESS_STRINGS = false;
+/**
+ * The typed resource releases up to 0.1.0 registered while every assignment was "default": the
+ * assignments carry it as a type alias, so those stacks find their resources (a replacement on the
+ * way: README, "Changing a deployed stack").
+ */
+export const LEGACY_ASSIGNMENT_TYPE = "azure-native:redisenterprise:AccessPolicyAssignment";
 
 /** The generic resource's address of an assignment, below its cluster's database. */
 export const ACCESS_POLICY_ASSIGNMENT_TYPE = {

@@ -9,7 +9,12 @@ import { encryptionInput } from "../parts/encryption.ts";
 import { identityInput, principalIdOf } from "../parts/identity.ts";
 import type { AccessWriter, Target } from "../target.ts";
 import { MANAGED_REDIS_POLICY } from "../policies.ts";
-import { ACCESS_POLICY_ASSIGNMENT_TYPE, ACCESS_STRING_API_VERSION } from "./access-api.ts";
+import {
+  ACCESS_POLICY_ASSIGNMENT_TYPE,
+  ACCESS_STRING_API_VERSION,
+  LEGACY_ASSIGNMENT_TYPE,
+} from "./access-api.ts";
+import { nameAssignment } from "../assignment-names.ts";
 import { managedAssignmentName, type ManagedPlan } from "./check.ts";
 import { MANAGED_GEO_IGNORE_CHANGES, managedGeoReplicationInput } from "../parts/geo-replication.ts";
 
@@ -88,9 +93,11 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
 }
 
 /**
- * Assignments on the database (Managed Redis has no custom policy resource). When every assignment
- * is "default", the typed resource of the stable API; otherwise every assignment carries its access
- * string through the generic resource and the preview API (managed-redis/access-api.ts).
+ * Assignments on the database (Managed Redis has no custom policy resource): every one, whatever its
+ * policy, the generic resource at the API of managed-redis/access-api.ts, so a policy change is an
+ * in-place update and a change of API version too (issue 18: switching resource types by policy gave
+ * every assignment a new URN for the same Azure id). Keyed and named as assignment-names.ts says, with
+ * aliases to the names and the typed resource type earlier releases used.
  */
 function managedAccess(
   parent: pulumi.ComponentResource,
@@ -99,28 +106,15 @@ function managedAccess(
   database: redisenterprise.Database,
 ): AccessWriter {
   const accessStrings = plan.accessStrings;
-  if (accessStrings === undefined) {
-    return {
-      assignment: (a, dependsOn) =>
-        new redisenterprise.AccessPolicyAssignment(
-          `${plan.name}-assignment-${a.alias}`,
-          {
-            resourceGroupName: plan.resourceGroupName,
-            clusterName: cluster.name,
-            databaseName: database.name,
-            accessPolicyAssignmentName: managedAssignmentName(a.alias),
-            accessPolicyName: MANAGED_REDIS_POLICY,
-            user: { objectId: a.objectId },
-          },
-          { parent, dependsOn },
-        ),
-    };
-  }
   const index = new Map(plan.assignments.map((a, i) => [a.alias, i]));
   return {
-    assignment: (a, dependsOn) =>
-      new resources.Resource(
-        `${plan.name}-assignment-${a.alias}`,
+    assignment: (a, dependsOn) => {
+      const naming = nameAssignment(plan.name, a.alias, a.objectId, managedAssignmentName, "resourceName", [
+        { type: LEGACY_ASSIGNMENT_TYPE },
+      ]);
+      const accessString = accessStrings?.[index.get(a.alias)!];
+      return new resources.Resource(
+        naming.childName,
         {
           resourceGroupName: plan.resourceGroupName,
           resourceProviderNamespace: ACCESS_POLICY_ASSIGNMENT_TYPE.resourceProviderNamespace,
@@ -128,17 +122,20 @@ function managedAccess(
             .all([cluster.name, database.name])
             .apply(([c, d]) => ACCESS_POLICY_ASSIGNMENT_TYPE.parentResourcePath(c, d)),
           resourceType: ACCESS_POLICY_ASSIGNMENT_TYPE.resourceType,
-          resourceName: managedAssignmentName(a.alias),
+          resourceName: naming.azureName,
           apiVersion: ACCESS_STRING_API_VERSION,
           // As Azure's own request example (configure-access-permissions): accessPolicyName is
-          // deprecated in this API but still sent as "default", accessString carries the permissions.
+          // deprecated in this API but still sent as "default", accessString carries the permissions
+          // (left out while every identity has "default": Azure's default is full access, and Flash
+          // Optimized SKUs take no access string).
           properties: {
             accessPolicyName: MANAGED_REDIS_POLICY,
-            accessString: accessStrings[index.get(a.alias)!],
+            ...(accessString !== undefined ? { accessString } : {}),
             user: { objectId: a.objectId },
           },
         },
-        { parent, dependsOn },
-      ),
+        { parent, dependsOn, ...naming.opts },
+      );
+    },
   };
 }

@@ -56,15 +56,14 @@ export class AzureIds {
 
   /** The target (cache, cluster, database) a resource hangs off, through `input` or its dependencies. */
   containerOf(r: IdSource, input: string): string | undefined {
-    const viaInput = (r.propertyDependencies?.[input] ?? []).find((u) =>
-      TARGET_TYPES.has(this.byUrn.get(u)?.type ?? ""),
-    );
-    const viaAny = r.dependencies.filter((u) => TARGET_TYPES.has(this.byUrn.get(u)?.type ?? ""));
+    const targets = (urns: readonly string[]) =>
+      urns.filter((u) => TARGET_TYPES.has(this.byUrn.get(u)?.type ?? ""));
+    const viaInput = targets(r.propertyDependencies?.[input] ?? []);
+    const candidates = viaInput.length > 0 ? viaInput : targets(r.dependencies);
     // The database over the cluster when both are dependencies (assignments hang off the database).
     const pick =
-      viaInput ??
-      viaAny.find((u) => this.byUrn.get(u)?.type === "azure-native:redisenterprise:Database") ??
-      viaAny[0];
+      candidates.find((u) => this.byUrn.get(u)?.type === "azure-native:redisenterprise:Database") ??
+      candidates[0];
     return pick ? this.idOf(pick) : undefined;
   }
 

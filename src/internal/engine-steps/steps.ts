@@ -157,7 +157,10 @@ export function deriveSteps(
         changed: d.changed,
         replaceKeys,
         deleteBeforeReplace: dbr,
-        ...io,
+        // A replacement is created from the program's own inputs: the engine checks them again
+        // without the old values ignoreChanges put in (continueStepsFromDiff, "recompute the defaults").
+        oldInputs: old.inputs,
+        newInputs: reg.inputs,
       });
     }
   }

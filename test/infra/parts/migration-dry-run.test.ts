@@ -39,9 +39,9 @@ test("preview: the cache's identities and the migration register, the migration 
   assert.equal(props.sourceType, "AzureCacheForRedis");
   assert.equal(props.switchDns, true);
   assert.equal(props.skipDataMigration, false);
-  for (const alias of ["app", "ops"]) {
-    const a = m.find("azure-native:resources:Resource", `dryamr-assignment-${alias}`);
-    assert.ok(migration.dependencies.includes(a.urn), `the migration waits for ${alias}`);
+  for (const oid of [m.OID1, m.OID2]) {
+    const a = m.find("azure-native:resources:Resource", `dryamr-assignment-${oid}`);
+    assert.ok(migration.dependencies.includes(a.urn), `the migration waits for ${oid}`);
   }
   // The cache's resource id is unknown in a preview: the migration depends on the cache through it.
   const redis = m.find("azure-native:redis:Redis", "drycache-redis");

@@ -87,13 +87,13 @@ describe("migrateFrom: the one-line move", () => {
       ops: { objectId: OID2, access: MANAGED_BUILT_IN_ACCESS["Data Reader"] },
       reports: { objectId: OID3, access: "+@read +@connection ~report:*" },
     };
-    const alias = { appapi: "app-api", ops: "ops", reports: "reports" } as const;
-    for (const [azureName, e] of Object.entries(expected)) {
-      const r = find(GENERIC, `${c}-amr-assignment-${alias[azureName as keyof typeof alias]}`);
+    for (const e of Object.values(expected)) {
+      // Keyed and named by object id (src/infra/assignment-names.ts), the alias stays the connection key.
+      const r = find(GENERIC, `${c}-amr-assignment-${e.objectId}`);
       assert.equal(r.inputs.resourceProviderNamespace, "Microsoft.Cache");
       assert.equal(r.inputs.resourceType, "accessPolicyAssignments");
       assert.equal(r.inputs.parentResourcePath, `redisEnterprise/${c}-amr-cluster/databases/default`);
-      assert.equal(r.inputs.resourceName, azureName);
+      assert.equal(r.inputs.resourceName, e.objectId.replaceAll("-", ""));
       const props = r.inputs.properties as Record<string, unknown>;
       assert.deepEqual(Object.keys(props).sort(), ASSIGNMENT_EXAMPLE_FIELDS);
       assert.deepEqual(props, {
