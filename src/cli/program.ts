@@ -5,6 +5,7 @@
 import { ArgumentError, parseCommandLine, programHelp, type ProgramSpec } from "./args.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./errors.ts";
 import { bad, errLine } from "./output.ts";
+import { printable } from "./printable.ts";
 import { demo } from "./commands/demo.ts";
 import { preview } from "./commands/preview.ts";
 import { doctor } from "./commands/doctor.ts";
@@ -43,12 +44,14 @@ export async function runCli(argv: string[]): Promise<number> {
     return await parsed.command.run(parsed.input);
   } catch (err) {
     if (err instanceof CliError) {
-      errLine(bad(`error: ${err.message}`, process.stderr));
-      if (err instanceof ArgumentError) for (const hint of err.hints) errLine(hint);
+      errLine(bad(`error: ${printable(err.message, { newlines: true })}`, process.stderr));
+      if (err instanceof ArgumentError) for (const hint of err.hints) errLine(printable(hint));
       return err.exitCode;
     }
-    errLine(bad(`error: ${err instanceof Error ? err.message : String(err)}`, process.stderr));
-    if (process.env.AZURE_REDIS_ENTRA_DEBUG && err instanceof Error && err.stack) errLine(err.stack);
+    const message = err instanceof Error ? err.message : String(err);
+    errLine(bad(`error: ${printable(message, { newlines: true })}`, process.stderr));
+    if (process.env.AZURE_REDIS_ENTRA_DEBUG && err instanceof Error && err.stack)
+      errLine(printable(err.stack, { newlines: true }));
     return EXIT_FAILURE;
   }
 }

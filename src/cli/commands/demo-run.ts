@@ -6,6 +6,7 @@ import { relative } from "node:path";
 import { randomUUID } from "node:crypto";
 import { CliError, UsageError } from "../errors.ts";
 import { bad, bold, dim, line, ok, printJson, warn } from "../output.ts";
+import { printable } from "../printable.ts";
 import { withSpinner } from "../spinner.ts";
 import { formatDuration, parseDuration } from "../duration.ts";
 import { PACKAGE_ROOT } from "../package-info.ts";
@@ -112,7 +113,8 @@ async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promis
     let lastProgress = 0;
     const onEvent = (e: DemoEvent): void => {
       if (json) return;
-      const text = `${dim(`+${(e.atMs / 1000).toFixed(1).padStart(5)}s`)} ${e.kind.includes("failed") ? bad(e.text) : e.text}`;
+      const shown = printable(e.text);
+      const text = `${dim(`+${(e.atMs / 1000).toFixed(1).padStart(5)}s`)} ${e.kind.includes("failed") ? bad(shown) : shown}`;
       if (tty) process.stdout.write(`\r\x1b[2K${text}\n`);
       else line(text);
     };
@@ -170,7 +172,7 @@ async function runDemo(opts: DemoCommandOptions, stop: Promise<unknown>): Promis
       line(
         `  gateway         ${g.authAccepted} AUTHs accepted, ${g.authRefused} refused, ${g.closedForExpiry} connections closed for an expired token, ${g.commandsForwarded} commands forwarded`,
       );
-      for (const f of run.failures) line(bad(`  failure: ${f}`));
+      for (const f of run.failures) line(bad(`  failure: ${printable(f)}`));
       if (!previewOk) line(bad("  the quick-start program did not preview cleanly (see the errors above)"));
       line();
       line(

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 import { bad, bold, dim, line, mark, ok, printJson, warn } from "../output.ts";
+import { printable } from "../printable.ts";
 import { startSpinner } from "../spinner.ts";
 import { parseDuration } from "../duration.ts";
 import { runDoctor, type DoctorReport, type DoctorStep } from "../doctor/checks.ts";
@@ -60,8 +61,13 @@ function printStep(s: DoctorStep): void {
     s.status === "warn"
       ? warn("!")
       : mark(s.status === "fail" ? "fail" : s.status === "skip" ? "skip" : "pass");
-  line(`${m} ${bold(s.name.padEnd(8))} ${s.status === "skip" ? dim(s.detail) : s.detail}`);
-  if (s.fix) line(`  ${" ".repeat(8)} ${(s.status === "fail" ? bad : warn)("fix:")} ${s.fix}`);
+  // Details quote the server, the host and the token's claims: escaped before they reach the terminal.
+  const detail = printable(s.detail, { newlines: true });
+  line(`${m} ${bold(s.name.padEnd(8))} ${s.status === "skip" ? dim(detail) : detail}`);
+  if (s.fix)
+    line(
+      `  ${" ".repeat(8)} ${(s.status === "fail" ? bad : warn)("fix:")} ${printable(s.fix, { newlines: true })}`,
+    );
 }
 
 /** Runs `doctor` and returns the exit code. */
@@ -94,10 +100,11 @@ export async function doctorCommand(opts: DoctorCommandOptions): Promise<number>
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError(`--port "${opts.port}" is not a port number`);
 
-  const spinner = opts.json ? undefined : startSpinner(`Checking ${host}:${port}`);
+  const shownHost = printable(host);
+  const spinner = opts.json ? undefined : startSpinner(`Checking ${shownHost}:${port}`);
   if (!opts.json)
     line(
-      bold(`azure-redis-entra doctor: ${host}:${port}`) +
+      bold(`azure-redis-entra doctor: ${shownHost}:${port}`) +
         dim(` (credential: ${opts.credential}; the token is decoded, never shown)`),
     );
   const report: DoctorReport = await runDoctor(

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { UsageError } from "../errors.ts";
 import { bold, dim, line, ok, printJson, warn } from "../output.ts";
+import { printable } from "../printable.ts";
 import { withSpinner } from "../spinner.ts";
 import { formatDuration, parseDuration } from "../duration.ts";
 import { startGateway } from "../local/gateway.ts";
@@ -145,7 +146,7 @@ async function runLocal(opts: LocalCommandOptions, signal: Promise<NodeJS.Signal
         gw.onEvent("auth", (e) =>
           line(
             dim(
-              `${at()} ${e.command} ${e.username ?? "?"} ${e.accepted ? "accepted" : `refused${e.reason ? ` (${e.reason})` : ""}`}`,
+              `${at()} ${e.command} ${printable(e.username ?? "?")} ${e.accepted ? "accepted" : `refused${e.reason ? ` (${printable(e.reason)})` : ""}`}`,
             ),
           ),
         ),

@@ -5,6 +5,7 @@
  */
 import { CliError } from "../errors.ts";
 import { bad, bold, dim, line, ok, printJson } from "../output.ts";
+import { printable } from "../printable.ts";
 import { parseDuration } from "../duration.ts";
 import { findRedisServer, RedisServerError } from "../../internal/redis-server.ts";
 import { MissingPeerError } from "../../internal/optional-peer.ts";
@@ -53,7 +54,7 @@ export async function migrationDemo(opts: MigrationDemoOptions): Promise<number>
           ? {}
           : {
               onEvent: (atMs: number, text: string) =>
-                line(`${dim(`+${(atMs / 1000).toFixed(1)}s`)} ${text}`),
+                line(`${dim(`+${(atMs / 1000).toFixed(1)}s`)} ${printable(text)}`),
             }),
       });
     result = await run();
@@ -81,7 +82,7 @@ export async function migrationDemo(opts: MigrationDemoOptions): Promise<number>
   line(
     `  connections     ${result.targetConnections} on the new instance, ${result.sourceConnections} left on the old cache`,
   );
-  for (const f of result.failures) line(bad(`  failure: ${f}`));
+  for (const f of result.failures) line(bad(`  failure: ${printable(f)}`));
   line();
   line(
     good

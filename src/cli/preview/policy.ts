@@ -8,6 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, UsageError } from "../errors.ts";
 import { bad, bold, dim, line, warn } from "../output.ts";
+import { printable } from "../printable.ts";
 import { MODULE_EXT, PACKAGE_ROOT } from "../package-info.ts";
 import type { PreviewResource, PreviewResult } from "./model.ts";
 import {
@@ -197,9 +198,9 @@ export function renderPolicyReport(report: PolicyReport): void {
   );
   for (const v of report.violations) {
     const level = v.level === "mandatory" ? bad(v.level) : warn(v.level);
-    const where = v.resource ? `${v.resource.type} "${v.resource.name}"` : "(stack)";
-    line(`  ${level} ${bold(v.policy)} ${dim(where)}`);
-    line(`    ${v.message}`);
+    const where = v.resource ? printable(`${v.resource.type} "${v.resource.name}"`) : "(stack)";
+    line(`  ${level} ${bold(printable(v.policy))} ${dim(where)}`);
+    line(`    ${printable(v.message, { newlines: true })}`);
   }
   if (report.mandatory > 0) line(bad(`${report.mandatory} mandatory policy violation(s): exit code 1`));
 }

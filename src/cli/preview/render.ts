@@ -1,5 +1,6 @@
 /** Renders a preview result as a tree for people. */
 import { bad, bold, dim, line, warn } from "../output.ts";
+import { printable } from "../printable.ts";
 import type { PreviewResource, PreviewResult } from "./model.ts";
 import { describeSettings } from "./summary.ts";
 import { TYPE_ERROR } from "./typecheck.ts";
@@ -43,15 +44,15 @@ export function renderPreview(result: PreviewResult, programLabel: string): void
   const walk = (r: PreviewResource, prefix: string, last: boolean, top: boolean): void => {
     const branch = top ? "" : last ? "└─ " : "├─ ";
     const kind = r.custom ? r.type : `${r.type} (component)`;
-    line(`${prefix}${branch}${bold(r.name)} ${dim(kind)}`);
+    line(`${prefix}${branch}${bold(printable(r.name))} ${dim(printable(kind))}`);
     const inner = top ? "" : prefix + (last ? "   " : "│  ");
     const kids = children.get(r.urn) ?? [];
     const pad = inner + (kids.length ? "│    " : "     ");
-    for (const s of describeSettings(r)) line(pad + highlight(s));
+    for (const s of describeSettings(r)) line(pad + highlight(printable(s)));
     const waits = (
       chain.test(r.type) ? r.dependencies.filter((u) => chain.test(typeOf.get(u) ?? "")) : r.dependsOn
     ).map(shortName);
-    if (waits.length) line(pad + dim(`after ${waits.join(", ")}`));
+    if (waits.length) line(pad + dim(`after ${printable(waits.join(", "))}`));
     kids.forEach((k, idx) => walk(k, inner, idx === kids.length - 1, false));
   };
   for (const r of roots) walk(r, "", true, true);
@@ -65,16 +66,19 @@ export function renderPreview(result: PreviewResult, programLabel: string): void
   if (outputs.length) {
     line();
     line(bold("Stack outputs") + dim(" (placeholders where Azure computes the value)"));
-    for (const [k, v] of outputs) line(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+    for (const [k, v] of outputs)
+      line(`  ${printable(k)}: ${printable(typeof v === "string" ? v : JSON.stringify(v))}`);
   }
   if (result.errors.length) {
     line();
     line(bad(bold(`${plural(result.errors.length, "error")}:`)));
     for (const e of result.errors) {
-      line(bad(`  ✘ ${e.name}: ${e.message}`));
+      line(bad(`  ✘ ${printable(e.name)}: ${printable(e.message, { newlines: true })}`));
       const missing = e.message.match(/Missing required configuration variable '(?:[^':]+:)?([^']+)'/);
       if (missing)
-        line(`    give it to the preview with --config ${missing[1]}=<value> (JSON for objects and lists)`);
+        line(
+          `    give it to the preview with --config ${printable(missing[1])}=<value> (JSON for objects and lists)`,
+        );
     }
     if (result.errors.some((e) => e.name === TYPE_ERROR))
       line(
