@@ -180,9 +180,9 @@ export function runAgainstAzure(
       if (TARGET_TYPES.has(s.type))
         for (const [k, x] of live) if (x.container === l.id || k.startsWith(`${l.id}/`)) live.delete(k);
     }
+    const present = assigned(live, keyOf);
     for (const k of kept) {
-      const has = [...live.values()].some((x) => x.objectId !== undefined && keyOf(x) === k);
-      if (!has && !lost.has(k)) {
+      if (!present.has(k) && !lost.has(k)) {
         lost.add(k);
         const [container, oid] = k.split("|");
         const gap = touched.find((t) => t.isDelete && t.l.objectId !== undefined && keyOf(t.l) === k);
@@ -226,8 +226,9 @@ export function runAgainstAzure(
     }
   }
   // Every kept identity must have its assignment at the end too.
+  const present = assigned(live, keyOf);
   for (const k of kept) {
-    if (!lost.has(k) && ![...live.values()].some((x) => x.objectId !== undefined && keyOf(x) === k)) {
+    if (!lost.has(k) && !present.has(k)) {
       hazards.push({
         kind: "access-lost",
         urn: "",
@@ -236,6 +237,13 @@ export function runAgainstAzure(
     }
   }
   return { hazards, ids };
+}
+
+/** The identity-and-target keys that have an assignment in `live`. */
+function assigned(live: ReadonlyMap<string, Live>, keyOf: (l: Live) => string): Set<string> {
+  const out = new Set<string>();
+  for (const x of live.values()) if (x.objectId !== undefined) out.add(keyOf(x));
+  return out;
 }
 
 function isAccessPath(id: string): boolean {

@@ -65,7 +65,7 @@ export const FORCE_NEW_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "azure-native:authorization:RoleAssignment": ["principalId"],
   "azure-native:network:PrivateEndpoint": ["subnet"],
   // Azure: a database's clustering policy and port are set at creation only (docs/azure-facts.md).
-  "azure-native:redisenterprise:Database": ["clusteringPolicy", "port", "modules"],
+  "azure-native:redisenterprise:Database": ["clusteringPolicy", "port"],
   // Azure: VNet injection (subnet, static IP) only at creation.
   "azure-native:redis:Redis": ["subnetId", "staticIP"],
 };
