@@ -28,6 +28,7 @@ export {
   type DiagnosticsArgs,
   type RoleAssignmentArgs,
   type PrivateEndpointArgs,
+  type MigratedEndpoint,
   type RedisConnection,
   type ManagedRedisPersistenceArgs,
   type ManagedRedisModuleArgs,
@@ -35,6 +36,7 @@ export {
   type ManagedRedisEncryptionArgs,
 } from "./infra/types.ts";
 export type { CustomPolicyArgs } from "./infra/parts/custom-policies.ts";
+export type { MigrateFromArgs } from "./infra/parts/migration.ts";
 export type { FirewallRuleArgs } from "./infra/parts/firewall-rules.ts";
 export type { ExistingCacheArgs } from "./infra/redis-cache/existing-cache.ts";
 export type {

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { finish } from "./finish.ts";
-import type { RedisConnection } from "./types.ts";
+import type { MigratedEndpoint, RedisConnection } from "./types.ts";
+import { migratedEndpointOf } from "./parts/migration.ts";
 import type { EntraManagedRedisArgs } from "./managed-redis/args.ts";
 import { checkManagedArgs } from "./managed-redis/check.ts";
 import { createManagedTarget } from "./managed-redis/create.ts";
@@ -37,6 +38,11 @@ export class EntraManagedRedis extends pulumi.ComponentResource {
   public readonly identityPrincipalId: pulumi.Output<string | undefined>;
   /** Azure resource id of the database ("default"). */
   public readonly databaseId: pulumi.Output<string>;
+  /**
+   * With `migrateFrom` and `switchDns: true`: the cache's host name and port (6380), which lead to this
+   * instance after the switch, and whether a client must be cluster-aware there; undefined otherwise.
+   */
+  public readonly migratedEndpoint: pulumi.Output<MigratedEndpoint | undefined>;
 
   constructor(name: string, args: EntraManagedRedisArgs, opts?: pulumi.ComponentResourceOptions) {
     // Plain values are checked before anything is registered, even the component itself.
@@ -53,6 +59,10 @@ export class EntraManagedRedis extends pulumi.ComponentResource {
     this.connections = out.connections;
     this.identityPrincipalId = out.identityPrincipalId;
     this.databaseId = target.database.id;
-    this.registerOutputs({ ...out, databaseId: this.databaseId });
+    this.migratedEndpoint = migratedEndpointOf(
+      plan.migration,
+      plan.database.clusteringPolicy === "OSSCluster",
+    );
+    this.registerOutputs({ ...out, databaseId: this.databaseId, migratedEndpoint: this.migratedEndpoint });
   }
 }

@@ -70,6 +70,19 @@ export interface RedisConnection {
 }
 
 /**
+ * The cache's host name and port after Azure's migration switched them to an Azure Managed Redis
+ * instance (Azure's `migratedEndpoint`): what an app that kept the cache's settings reaches.
+ */
+export interface MigratedEndpoint {
+  /** The cache's host name, <name>.redis.cache.windows.net. */
+  host: string;
+  /** The cache's TLS port (6380), forwarded to the instance. */
+  port: number;
+  /** Whether the instance behind it is a Redis OSS cluster, so the client must be cluster-aware. */
+  cluster: boolean;
+}
+
+/**
  * How Azure places an Azure Cache for Redis in availability zones (redis.json 2024-11-01,
  * `ZonalAllocationPolicy`): "Automatic" (zone redundant, zones chosen by Azure), "UserDefined" (the
  * `zones` given), "NoZones". Left out, Azure uses "UserDefined" when `zones` are given, otherwise

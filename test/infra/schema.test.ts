@@ -213,6 +213,7 @@ const EXPECTED_MANAGED_OUTPUTS: Record<string, string> = {
   connections: `Map<${CONNECTION}>`,
   "identityPrincipalId?": "string",
   databaseId: "string",
+  "migratedEndpoint?": "{ cluster: boolean; host: string; port: number }",
 };
 
 describe("Pulumi source-based plugin", () => {

@@ -17,7 +17,7 @@ import type { InputGate } from "../input-gate.ts";
 import type { PartScope } from "../part.ts";
 import { migrationDisparities, type MigrationTargetFacts } from "./migration-disparities.ts";
 import { migrationSourceOf, type MigrationSource } from "./migration-source.ts";
-import type { AssignmentArgs } from "../types.ts";
+import type { AssignmentArgs, MigratedEndpoint } from "../types.ts";
 import { VALUE_NOT_SHOWN } from "../errors.ts";
 import { fail, type ErrorContext } from "../validate.ts";
 
@@ -196,6 +196,25 @@ export function checkMigrationDisparities(
   migration.warnings.push(
     ...all.map((d) => `${ctx}: migrating from the cache, ${d.field} ${d.problem}; ${d.fix}`),
   );
+}
+
+/** The cache's TLS port, which Azure forwards to the instance after the switch (docs/azure-facts.md). */
+export const MIGRATED_PORT = 6380;
+
+/**
+ * What the cache's host name and port lead to once `switchDns` is asked (undefined otherwise: they
+ * still lead to the cache). The host is the cache component's, or derived from the cache id's name
+ * (public cloud: <name>.redis.cache.windows.net).
+ */
+export function migratedEndpointOf(
+  migration: MigrationPlan | undefined,
+  ossCluster: boolean,
+): pulumi.Output<MigratedEndpoint | undefined> {
+  if (migration === undefined || !migration.switchDns) return pulumi.output(undefined);
+  const host =
+    migration.source?.hostName ??
+    pulumi.output(migration.cacheId).apply((id) => `${id.split("/").pop() ?? ""}.redis.cache.windows.net`);
+  return host.apply((h) => ({ host: h, port: MIGRATED_PORT, cluster: ossCluster }));
 }
 
 /**

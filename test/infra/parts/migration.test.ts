@@ -159,6 +159,38 @@ describe("migrateFrom: the one-line move", () => {
     assert.equal(b.forceMigrate, true);
   });
 
+  test("migratedEndpoint: the cache's name and port 6380 after the switch, with the instance's cluster flag; none without switchDns", async () => {
+    reset();
+    const c = next();
+    const cache = new EntraRedisCache(`${c}-cache`, cacheArgs());
+    const switched = new EntraManagedRedis(`${c}-a`, move(cache, { clusteringPolicy: "OSSCluster" }));
+    const staying = new EntraManagedRedis(`${c}-b`, move(cache, {}, { switchDns: false }));
+    const byId = new EntraManagedRedis(`${c}-c`, {
+      resourceGroupName: RG,
+      allowPublicNetworkAccess: true,
+      assignments: [{ objectId: OID1, alias: "app", policy: "Data Contributor" }],
+      migrateFrom: {
+        cacheId: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Cache/redis/legacy`,
+        switchDns: true,
+      },
+    });
+    await settle();
+    assert.deepEqual(await value(switched.migratedEndpoint), {
+      host: await value(cache.hostName),
+      port: 6380,
+      cluster: true,
+    });
+    assert.equal(await value(staying.migratedEndpoint), undefined);
+    assert.deepEqual(await value(byId.migratedEndpoint), {
+      host: "legacy.redis.cache.windows.net",
+      port: 6380,
+      cluster: true, // the default clusteringPolicy, OSSCluster
+    });
+    assert.equal((await value(staying.connections))["app-api"].port, 10000);
+    // The instance's own endpoint is unchanged: port 10000.
+    assert.equal(await value(switched.port), 10000);
+  });
+
   test("without a location, the instance goes to the cache's region", async () => {
     reset();
     const c = next();
