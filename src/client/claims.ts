@@ -33,6 +33,10 @@ export interface TokenClaims {
   tid?: string;
   /** Expiry, seconds since the epoch. */
   exp?: number;
+  /** Not valid before, seconds since the epoch. */
+  nbf?: number;
+  /** Issuer (Entra ID: `https://sts.windows.net/<tid>/` or `https://login.microsoftonline.com/<tid>/v2.0`). */
+  iss?: string;
 }
 
 /** Decodes the claims of a JWT access token, or returns undefined when it is not a JWT. */
@@ -49,6 +53,8 @@ export async function readClaims(token: string): Promise<TokenClaims | undefined
       aud: typeof aud === "string" || Array.isArray(aud) ? aud : undefined,
       tid: str(payload.tid),
       exp: typeof payload.exp === "number" ? payload.exp : undefined,
+      nbf: typeof payload.nbf === "number" ? payload.nbf : undefined,
+      iss: str(payload.iss),
     };
   } catch {
     return undefined;

@@ -13,6 +13,11 @@ import {
 import { redact } from "./redact.ts";
 import { classifyRefusal, isAuthRefusal } from "./refusal.ts";
 
+/** True when `iss` is Entra ID's v1 or v2 issuer for `tid`. */
+function isEntraIssuer(iss: string, tid: string): boolean {
+  return iss === `https://sts.windows.net/${tid}/` || iss === `https://login.microsoftonline.com/${tid}/v2.0`;
+}
+
 /** Known causes of Entra authentication failures against Azure Redis. */
 export type RedisAuthProblem =
   | "username-is-client-id"
@@ -20,6 +25,8 @@ export type RedisAuthProblem =
   | "wrong-audience"
   | "wrong-scope"
   | "no-assignment"
+  | "token-not-yet-valid"
+  | "token-not-trusted"
   | "missing-permission"
   | "not-tls"
   | "token-expired"
@@ -146,6 +153,19 @@ export function explainRedisAuthError(
       explanation: `The token's audience is "${aud}", not https://redis.azure.com: request it with scope "${REDIS_TOKEN_SCOPE}".`,
     };
   }
+  if (claims?.nbf !== undefined && claims.nbf * 1000 > Date.now()) {
+    const ahead = Math.ceil(claims.nbf - Date.now() / 1000);
+    return {
+      problem: "token-not-yet-valid",
+      explanation: `The token is not valid yet: its nbf (not before) is ${ahead} s ahead of this machine's clock. Check the clocks (this machine's, or whatever minted the token); a token from Entra ID is valid from when it is issued.`,
+    };
+  }
+  if (claims?.iss !== undefined && claims.tid !== undefined && !isEntraIssuer(claims.iss, claims.tid)) {
+    return {
+      problem: "token-not-trusted",
+      explanation: `The token's issuer "${claims.iss}" is not Entra ID's for its tenant "${claims.tid}", so Azure Redis does not trust it: get the token from an Entra ID credential (managed identity, workload identity, DefaultAzureCredential) in the cache's tenant.`,
+    };
+  }
   if (username && oid && username !== oid) {
     return {
       problem: "username-not-object-id",
@@ -154,6 +174,6 @@ export function explainRedisAuthError(
   }
   return {
     problem: "no-assignment",
-    explanation: `Azure Redis refused a valid token for object id "${oid ?? username ?? "unknown"}": this identity has no data access policy assignment on the cache; assign one (e.g. Data Owner/Contributor/Reader via EntraRedisCache's assignments or \`az redis access-policy-assignment create\`) and allow a few minutes to propagate.`,
+    explanation: `Azure Redis refused a token whose claims look right for object id "${oid ?? username ?? "unknown"}": this identity has no data access policy assignment on the cache; assign one (e.g. Data Owner/Contributor/Reader via EntraRedisCache's assignments or \`az redis access-policy-assignment create\`) and allow a few minutes to propagate. If it has one, the cache does not trust the token itself (its signature is not by a key Entra ID publishes for ${claims?.tid ? `tenant "${claims.tid}"` : "the tenant"}, or it is for another tenant than the cache's): only the server checks signatures, so get the token from an Entra ID credential in the cache's tenant.`,
   };
 }

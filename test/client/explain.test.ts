@@ -111,3 +111,55 @@ test("explanations never repeat a token", () => {
   assert.ok(r);
   assert.doesNotMatch(JSON.stringify(r), JWT_PATTERN);
 });
+
+/** Claims as the client reads them from a token the testing kit's issuer mints (no server needed). */
+async function kitClaims(o: { notBeforeOffsetMs?: number; foreignKey?: boolean; issuer?: string }) {
+  const { TokenIssuer, REDIS_AUDIENCE } = await import("../../src/testing/token-issuer.ts");
+  const { readClaims } = await import("../../src/client/claims.ts");
+  const tenantId = "22222222-3333-4444-8555-666666666666";
+  const issuer = await TokenIssuer.create(tenantId);
+  const now = Date.now();
+  const token = await issuer.mint({
+    objectId: OID,
+    tenantId,
+    appId: APP_ID,
+    audience: REDIS_AUDIENCE,
+    issuedAt: now,
+    notBefore: now + (o.notBeforeOffsetMs ?? 0),
+    expiresAt: now + 3_600_000,
+    foreignKey: o.foreignKey === true,
+    ...(o.issuer ? { issuer: o.issuer } : {}),
+  });
+  const claims = await readClaims(token);
+  assert.ok(claims);
+  return claims;
+}
+
+test("a token whose nbf is in the future is explained as not yet valid, not as a missing assignment", async () => {
+  const claims = await kitClaims({ notBeforeOffsetMs: 10 * 60_000 });
+  const r = explainRedisAuthError(WRONGPASS, { username: OID, claims });
+  assert.equal(r?.problem, "token-not-yet-valid");
+  assert.match(r.explanation, /not valid yet: its nbf \(not before\) is \d+ s ahead of this machine's clock/);
+});
+
+test("a token signed by a key the cache does not trust is not explained as only a missing assignment", async () => {
+  const claims = await kitClaims({ foreignKey: true });
+  const r = explainRedisAuthError(WRONGPASS, { username: OID, claims });
+  // Only the server checks signatures: the explanation names both causes it cannot tell apart.
+  assert.equal(r?.problem, "no-assignment");
+  assert.match(r.explanation, /no data access policy assignment/);
+  assert.match(
+    r.explanation,
+    /does not trust the token itself \(its signature is not by a key Entra ID publishes/,
+  );
+});
+
+test("a token whose issuer is not Entra ID's for its tenant is explained as not trusted", async () => {
+  const claims = await kitClaims({ issuer: "https://sts.example.com/not-entra/" });
+  const r = explainRedisAuthError(WRONGPASS, { username: OID, claims });
+  assert.equal(r?.problem, "token-not-trusted");
+  assert.match(
+    r.explanation,
+    /issuer "https:\/\/sts\.example\.com\/not-entra\/" is not Entra ID's for its tenant/,
+  );
+});
