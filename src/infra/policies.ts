@@ -34,5 +34,15 @@ export function builtInPolicyNamed(name: string): BuiltInPolicy | undefined {
   return BUILT_IN.get(name.toLowerCase());
 }
 
+/**
+ * The built-in name a custom policy name would shadow, ignoring case: the three built-in policies of
+ * Azure Cache for Redis and Managed Redis's `default`, on both components (a custom policy named
+ * "default" on Managed Redis was taken for the built-in full access). Undefined when free.
+ */
+export function reservedPolicyName(name: string): string | undefined {
+  if (name.toLowerCase() === MANAGED_REDIS_POLICY) return MANAGED_REDIS_POLICY;
+  return builtInPolicyNamed(name);
+}
+
 /** Azure's custom access policy name rule: 3-63 characters, letters, digits, hyphens and spaces inside. */
 export const CUSTOM_POLICY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9- ]*[a-zA-Z0-9]$/;

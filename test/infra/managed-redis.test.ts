@@ -451,6 +451,23 @@ const plainCases: Case[] = [
     "modules[0].name",
     /is not a module Azure Managed Redis offers/,
   ],
+  // Issue 19 item 1: a custom "default" was taken for the built-in full access (+@all ~*).
+  ...["default", "Default", "DEFAULT"].map((name): Case => [
+    `custom policy named ${JSON.stringify(name)}, assigned by that name`,
+    () => ({
+      ...base(),
+      customPolicies: [{ name, permissions: "+@read allkeys" }],
+      assignments: [{ objectId: OID1, alias: "api", policy: name }],
+    }),
+    "customPolicies[0].name",
+    /clashes with "default", Azure Managed Redis's built-in full-access policy/,
+  ]),
+  ...["data owner", "DATA CONTRIBUTOR", "Data Reader"].map((name): Case => [
+    `custom policy named like the built-in ${JSON.stringify(name)}`,
+    () => ({ ...base(), customPolicies: [{ name, permissions: "+@read allkeys" }] }),
+    "customPolicies[0].name",
+    /clashes with the built-in policy "Data (Owner|Contributor|Reader)"/,
+  ]),
   [
     "clusterName invalid",
     () => ({ ...base(), clusterName: "-orders" }),

@@ -3,7 +3,7 @@
  * checked before anything is deployed. The permission syntax check is acl-permissions.ts.
  */
 import { checkAclPermissions, redactAclPermissions } from "../acl-permissions.ts";
-import { builtInPolicyNamed, CUSTOM_POLICY_NAME } from "../policies.ts";
+import { CUSTOM_POLICY_NAME, MANAGED_REDIS_POLICY, reservedPolicyName } from "../policies.ts";
 import { fail, type ErrorContext } from "../validate.ts";
 
 /** A custom data access policy. */
@@ -46,7 +46,16 @@ export function checkCustomPolicies(ctx: ErrorContext, policies: unknown): Custo
         "use 3-63 letters, digits, hyphens or spaces, starting and ending with a letter or digit",
       );
     }
-    const builtIn = builtInPolicyNamed(name);
+    const builtIn = reservedPolicyName(name);
+    if (builtIn === MANAGED_REDIS_POLICY) {
+      fail(
+        ctx,
+        `${field}.name`,
+        name,
+        `clashes with "${builtIn}", Azure Managed Redis's built-in full-access policy (names are compared ignoring case)`,
+        "give the custom policy another name",
+      );
+    }
     if (builtIn !== undefined) {
       fail(
         ctx,
