@@ -399,6 +399,21 @@ describe("EntraRedisCache resources", () => {
     find("azure-native:network:PrivateEndpoint", `${name}-pe`);
   });
 
+  test("internet-wide firewall rules register with the explicit allowPublicNetworkAccess: true (issue 19 item 4)", async () => {
+    reset();
+    const name = next();
+    new EntraRedisCache(name, {
+      resourceGroupName: RG,
+      assignments: [{ objectId: OID1, alias: "app" }],
+      firewallRules: [{ name: "anyone", cidr: "0.0.0.0/0" }],
+      allowPublicNetworkAccess: true,
+    });
+    await settle();
+    assert.equal(find("azure-native:redis:Redis", `${name}-redis`).inputs.publicNetworkAccess, "Enabled");
+    const rule = find("azure-native:redis:FirewallRule", `${name}-fw-anyone`);
+    assert.deepEqual([rule.inputs.startIP, rule.inputs.endIP], ["0.0.0.0", "255.255.255.255"]);
+  });
+
   test("allowPublicNetworkAccess alone opens the cache (no rules, no endpoint)", async () => {
     reset();
     const name = next();
@@ -588,6 +603,59 @@ const plainCases: Case[] = [
     () => ({ ...base(), customPolicies: [{ name: "data reader", permissions: "+@read allkeys" }] }),
     "customPolicies[0].name",
     /clashes with the built-in policy "Data Reader"/,
+  ],
+  // Issue 19 item 1: names built in on either service are refused on both, in any case.
+  ...["default", "DEFAULT", "DATA OWNER", "data contributor"].map(
+    (name): [string, () => EntraRedisCacheArgs, string, RegExp] => [
+      `custom policy named like the built-in ${JSON.stringify(name)}`,
+      () => ({ ...base(), customPolicies: [{ name, permissions: "+@read allkeys" }] }),
+      "customPolicies[0].name",
+      /clashes with (the built-in policy "Data (Owner|Contributor)"|"default", Azure Managed Redis's built-in)/,
+    ],
+  ),
+  [
+    "a firewall rule that is not an object (was a TypeError)",
+    () => ({ ...base(), firewallRules: [null as never] }),
+    "firewallRules[0]",
+    /firewallRules\[0\] null is null, not a rule/,
+  ],
+  // Issue 19 item 4: rules that filter nothing open the cache to the internet.
+  [
+    "a 0.0.0.0/0 firewall rule without allowPublicNetworkAccess",
+    () => ({ ...base(), firewallRules: [{ startIp: "203.0.113.10" }, { cidr: "0.0.0.0/0" }] }),
+    "firewallRules[1]",
+    /firewallRules\[1\] "0\.0\.0\.0-255\.255\.255\.255" lets in 100% of the public IPv4 internet, which opens the cache to it .*; narrow the rules .*or set allowPublicNetworkAccess: true/,
+  ],
+  [
+    "a 0.0.0.0-255.255.255.255 range",
+    () => ({ ...base(), firewallRules: [{ startIp: "0.0.0.0", endIp: "255.255.255.255" }] }),
+    "firewallRules[0]",
+    /lets in 100% of the public IPv4 internet/,
+  ],
+  [
+    "two /1 halves",
+    () => ({ ...base(), firewallRules: [{ cidr: "0.0.0.0/1" }, { cidr: "128.0.0.0/1" }] }),
+    "firewallRules[0]",
+    /firewallRules\[0\] "0\.0\.0\.0-127\.255\.255\.255" lets in 56\.5% of the public IPv4 internet/,
+  ],
+  [
+    "sixteen /8 rules, none wide alone, together over 1/16 of the public space",
+    () => ({
+      ...base(),
+      firewallRules: Array.from({ length: 16 }, (_, i) => ({ cidr: `${i + 1}.0.0.0/8` })),
+    }),
+    "firewallRules",
+    /firewallRules "16 rules" together let in 6\.8% of the public IPv4 internet, which opens the cache to it \(rules covering 1\/16 of it or more filter nothing\)/,
+  ],
+  [
+    "internet-wide rules with a private endpoint and allowPublicNetworkAccess: false",
+    () => ({
+      ...base(),
+      firewallRules: [{ cidr: "1.0.0.0/8" }, { startIp: "2.0.0.0", endIp: "223.255.255.255" }],
+      allowPublicNetworkAccess: false,
+    }),
+    "firewallRules[1]",
+    /firewallRules\[1\] "2\.0\.0\.0-223\.255\.255\.255" lets in 99\.5% of the public IPv4 internet/,
   ],
   [
     "custom policy name used twice",

@@ -9,7 +9,7 @@ import { checkCustomPolicies } from "../parts/custom-policies.ts";
 import type { ExistingCacheArgs } from "./existing-cache.ts";
 import { CACHE_PRIVATE_LINK, decidePublicNetworkAccess } from "../network.ts";
 import { checkAssignments, policyResolver } from "../parts/assignments.ts";
-import { checkFirewallRules } from "../parts/firewall.ts";
+import { checkFirewallRules, checkInternetWideRules } from "../parts/firewall.ts";
 import { checkDiagnostics, CACHE_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
 import { checkIdentity, checkPersistenceIdentity } from "../parts/identity.ts";
 import { checkCacheGeoReplication } from "../parts/geo-replication.ts";
@@ -94,6 +94,7 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     policyResolver(ctx, customPolicies, DEFAULT_CACHE_POLICY),
   );
   const firewallRules = checkFirewallRules(ctx, args.firewallRules);
+  checkInternetWideRules(ctx, firewallRules, args.allowPublicNetworkAccess);
   const privateEndpoint = checkPrivateEndpoint(ctx, gate, args.privateEndpoint, CACHE_PRIVATE_LINK);
   const cache: NewCachePlan | ExistingCachePlan =
     target.kind === "existing"
