@@ -13,7 +13,7 @@
  * (full access) stays on the stable API. An Azure Cache for Redis you already run: EntraRedisCache
  * (docs/existing-cache.md, docs/migration.md).
  *
- *   pulumi stack init dev && pulumi config set azure-native:location westeurope && pulumi up
+ *   pulumi stack init dev && pulumi config set location westeurope && pulumi up
  *
  * Top-level code only declares resources and exports outputs, so `azure-redis-entra preview` can
  * import this file under Pulumi's mocks.

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { typeCheckDecision } from "../../src/cli/preview/typecheck.ts";
+import { locateProgram } from "../../src/cli/preview/locate.ts";
 
 const cjs = { typescript: true, moduleKind: "cjs" as const, programFile: "/p/index.ts" };
 
@@ -53,4 +54,33 @@ test("typescript: false, a JavaScript entry, or an ES module program without ts-
   const esm = typeCheckDecision({ ...cjs, moduleKind: "esm" }, {}, undefined);
   assert.equal(esm.check, false);
   assert.match(esm.reason, /ES module program without ts-node/);
+});
+
+test("the tsconfig: Pulumi.yaml's runtime option tsconfig, else PULUMI_NODEJS_TSCONFIG_PATH; a missing one is refused", () => {
+  const dir = mkdtempSync(join(tmpdir(), "are-tsconfig-"));
+  try {
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
+    writeFileSync(join(dir, "index.ts"), "export const x = 1;\n");
+    writeFileSync(join(dir, "tsconfig.json"), "{}");
+    writeFileSync(join(dir, "tsconfig.pulumi.json"), "{}");
+    assert.equal(locateProgram(dir, dir, {}).tsconfig, join(dir, "tsconfig.json"));
+    const fromEnv = locateProgram(dir, dir, { PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json" });
+    assert.equal(fromEnv.tsconfig, join(dir, "tsconfig.pulumi.json"));
+    assert.throws(
+      () => locateProgram(dir, dir, { PULUMI_NODEJS_TSCONFIG_PATH: "nope.json" }),
+      /the tsconfig path is set to nope\.json .* but .*nope\.json does not exist/,
+    );
+    writeFileSync(
+      join(dir, "Pulumi.yaml"),
+      "name: p\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.json\n",
+    );
+    const option = locateProgram(dir, dir, { PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json" });
+    assert.equal(
+      option.tsconfig,
+      join(dir, "tsconfig.json"),
+      "the runtime option wins, as Pulumi's host sets it last",
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
