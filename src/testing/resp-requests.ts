@@ -63,7 +63,8 @@ function readInt(buf: Buffer, from: number, to: number): number {
 function lineEnd(buf: Buffer, from: number, byte: number): number {
   const end = buf.indexOf(byte, from);
   if (end < 0) return -1;
-  return buf.subarray(from, end).includes(0) ? -1 : end;
+  for (let i = from; i < end; i++) if (buf[i] === 0) return -1; // no view allocated: the hot path
+  return end;
 }
 
 /** {@link RequestReader.read} results. */
