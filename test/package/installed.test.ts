@@ -29,7 +29,6 @@ const PEERS = [
   "ioredis",
   "redis",
   "@azure/identity",
-  "@peculiar/x509",
 ];
 
 let project: InstalledProject;
