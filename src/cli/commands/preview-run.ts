@@ -10,6 +10,8 @@ import { summarizeCaches } from "../preview/summary.ts";
 import { checkPolicies, locatePolicyPack, readPolicyConfig, renderPolicyReport } from "../preview/policy.ts";
 import { requirePolicyPeers } from "../preview/policy-peers.ts";
 import type { PreviewResult } from "../preview/model.ts";
+import { readBaseline } from "../preview/baseline/state.ts";
+import { baselinePlan, renderBaselinePlan } from "../preview/baseline/report.ts";
 
 /** Options of `preview`. */
 export interface PreviewCommandOptions {
@@ -20,6 +22,10 @@ export interface PreviewCommandOptions {
   /** `--policy [pack]`: true for this package's pack, or a policy pack folder. */
   policy?: string | boolean;
   policyConfig?: string;
+  /** `--baseline <file>`: the stack's state (`pulumi stack export`, or an earlier `preview --json`). */
+  baseline?: string;
+  /** `--fail-on-hazard`: exit 1 when the plan against the baseline has a hazard. */
+  failOnHazard?: boolean;
 }
 
 /** Parses repeated `key=value` options. */
@@ -62,21 +68,36 @@ export async function previewCommand(
   const policyConfig = pack ? readPolicyConfig(opts.policyConfig) : undefined;
   const config = parseConfigPairs(opts.config);
   const timeoutMs = opts.timeout ? parseDuration(opts.timeout, "--timeout") : 120_000;
+  if (opts.failOnHazard && !opts.baseline)
+    throw new UsageError(
+      "--fail-on-hazard needs --baseline <file>: hazards are found against the stack's state",
+    );
+  const state = opts.baseline ? readBaseline(opts.baseline) : undefined;
   const result = await withSpinner(
     `Running ${relative(process.cwd(), location.file) || location.file} under Pulumi's mock runtime`,
-    () => runPreview(location, { config, timeoutMs, ...(opts.stack ? { stack: opts.stack } : {}) }),
+    () =>
+      runPreview(location, {
+        config,
+        timeoutMs,
+        ...(opts.stack ? { stack: opts.stack } : {}),
+        ...(state ? { baseline: state.format === "stack-export" ? { known: state.known } : {} } : {}),
+      }),
   );
+  const update = state && opts.baseline ? baselinePlan(opts.baseline, state, result) : undefined;
   const policy = pack
     ? await withSpinner(`Running policy pack ${relative(process.cwd(), pack.file) || pack.file}`, () =>
         checkPolicies(result, pack, policyConfig),
       )
     : undefined;
+  const hazardous = opts.failOnHazard === true && (update?.hazards.length ?? 0) > 0;
   if (opts.json) {
     const doc = previewJson(result);
-    printJson(policy ? { ...doc, ok: doc.ok === true && policy.mandatory === 0, policy } : doc);
+    const ok = doc.ok === true && (policy?.mandatory ?? 0) === 0 && !hazardous;
+    printJson({ ...doc, ok, ...(policy ? { policy } : {}), ...(update ? { plan: update } : {}) });
   } else {
     renderPreview(result, relative(process.cwd(), location.file) || location.file);
     if (policy) renderPolicyReport(policy);
+    if (update) renderBaselinePlan(update);
   }
-  return result.errors.length === 0 && (policy?.mandatory ?? 0) === 0 ? 0 : 1;
+  return result.errors.length === 0 && (policy?.mandatory ?? 0) === 0 && !hazardous ? 0 : 1;
 }

@@ -40,6 +40,16 @@ export const preview = defineCommand({
       description:
         "policy pack config (JSON, the format of pulumi's --policy-pack-config): levels and settings per policy",
     },
+    baseline: {
+      type: "string",
+      value: "file",
+      description:
+        "the stack's current state (`pulumi stack export --file state.json`, or an earlier `preview --json`): print the update plan as `pulumi preview` would, and every hazard (refusals, lost access, replacements)",
+    },
+    failOnHazard: {
+      type: "boolean",
+      description: "with --baseline: exit 1 when the update has a hazard (for CI)",
+    },
     stack: { type: "string", value: "name", description: "stack name the program sees", default: "preview" },
     timeout: {
       type: "string",
@@ -54,8 +64,9 @@ export const preview = defineCommand({
     "  azure-redis-entra preview examples/private-link-vnet --json\n" +
     "  azure-redis-entra preview examples/firewall-app-service -c 'allowedOutbound=[\"20.1.2.3\"]'\n" +
     "  azure-redis-entra preview examples/managed-redis --policy --policy-config policy.json\n" +
+    "  pulumi stack export --file state.json && azure-redis-entra preview --baseline state.json --fail-on-hazard\n" +
     "\nExit code 1 when the program throws (e.g. an EntraRedisInputError for a bad argument), or with\n" +
-    "--policy when a mandatory policy is violated.",
+    "--policy when a mandatory policy is violated, or with --fail-on-hazard when the plan has a hazard.",
   async run({ options, args }) {
     const { previewCommand } = await import("./preview-run.ts");
     return previewCommand(args.program, options);

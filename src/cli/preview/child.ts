@@ -15,8 +15,16 @@ import { explainLoadError, LOAD_ERROR, missingPackageFix } from "./load-errors.t
 import { placeholderCall, placeholderState } from "./placeholders.ts";
 import { redactAclInputs } from "./redact-inputs.ts";
 import { recordMockRegistrations } from "../../internal/pulumi-mock-recorder.ts";
+import { engineOptions } from "./baseline/registrations.ts";
 import type * as PulumiSdk from "@pulumi/pulumi";
-import type { LoadedPackage, PreviewError, PreviewResource, PreviewResult, PreviewSpec } from "./model.ts";
+import type {
+  KnownResource,
+  LoadedPackage,
+  PreviewError,
+  PreviewResource,
+  PreviewResult,
+  PreviewSpec,
+} from "./model.ts";
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as PreviewSpec;
 const resolution = installPreviewResolution(spec.projectDir);
@@ -126,6 +134,12 @@ function sanitize(value: unknown, depth = 0): unknown {
   return out;
 }
 
+const baseline = new Map(
+  (spec.baselineFile ? (JSON.parse(readFileSync(spec.baselineFile, "utf8")) as KnownResource[]) : []).map(
+    (k) => [`${k.type}::${k.name}`, k],
+  ),
+);
+
 await pulumi.runtime.setMocks(
   {
     newResource(args) {
@@ -140,7 +154,14 @@ await pulumi.runtime.setMocks(
         dependsOn: meta.dependsOn,
         dependencies: meta.dependencies,
         inputs: redactAclInputs(args.type, sanitize(inputs) as Record<string, unknown>),
+        ...(spec.engine ? { engine: engineOptions(meta) } : {}),
       });
+      // Against a baseline (`--baseline`): what the stack has keeps its id and outputs, as in
+      // `pulumi preview`; what is new has none yet (a dry run leaves them unknown).
+      const known = baseline.get(`${args.type}::${args.name}`);
+      if (known)
+        return { id: args.custom === false ? undefined : known.id, state: { ...inputs, ...known.outputs } };
+      if (spec.baselineFile) return { id: undefined, state: inputs };
       const { id, state } = placeholderState(args.type, args.name, inputs);
       return { id: args.custom === false ? undefined : id, state };
     },
@@ -150,7 +171,7 @@ await pulumi.runtime.setMocks(
   },
   spec.project,
   spec.stack,
-  false,
+  spec.baselineFile !== undefined,
 );
 
 // The parent URN, the explicit dependsOn and the URN of each resource, which newResource doesn't see.
@@ -162,6 +183,8 @@ async function resolveExport(value: unknown): Promise<unknown> {
     const o = value;
     const secret = await (o as unknown as { isSecret: Promise<boolean> }).isSecret;
     if (secret) return "[secret]";
+    // A dry run (`--baseline`) leaves what Azure computes for new resources unknown: no value comes.
+    if (!(await (o as unknown as { isKnown: Promise<boolean> }).isKnown)) return "[computed]";
     return new Promise((resolve) => {
       let done = false;
       o.apply((v) => {

@@ -1,4 +1,5 @@
 /** The data a preview produces: what the program declared under Pulumi's mock runtime. */
+import type { AliasSpec } from "../../internal/engine-steps/model.ts";
 
 /** One resource the program declared. */
 export interface PreviewResource {
@@ -18,6 +19,27 @@ export interface PreviewResource {
   dependencies: string[];
   /** Inputs as declared; secrets shown as "[secret]", unknown values as "[computed]". */
   inputs: Record<string, unknown>;
+  /** With `--baseline`: what the engine reads beyond the inputs (aliases, options). */
+  engine?: EngineOptions;
+}
+
+/** A registration's options the engine uses to match and diff it (`preview --baseline`). */
+export interface EngineOptions {
+  aliases: AliasSpec[];
+  ignoreChanges: string[];
+  replaceOnChanges: string[];
+  protect?: boolean;
+  deleteBeforeReplace?: boolean;
+  importId?: string;
+  propertyDependencies: Record<string, string[]>;
+}
+
+/** A resource the baseline's stack already has: the child returns its id and outputs. */
+export interface KnownResource {
+  type: string;
+  name: string;
+  id: string;
+  outputs: Record<string, unknown>;
 }
 
 /** A failure of the program: an exception or a failed resource registration. */
@@ -70,4 +92,12 @@ export interface PreviewSpec {
   tsconfig?: string;
   /** The CLI's working directory: messages name files relative to it. */
   cwd: string;
+  /** `--baseline`: record what the engine reads of each registration (aliases, options). */
+  engine?: boolean;
+  /**
+   * `--baseline` with a stack export: the stack's resources, with ids and outputs; the run is then a
+   * dry run (what isn't listed has no outputs yet, as in `pulumi preview`). A JSON file of
+   * KnownResource[] (an argument could be too long).
+   */
+  baselineFile?: string;
 }

@@ -3,12 +3,15 @@
  * runtime (see child.ts) and returns what it declared.
  */
 import { fork } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, UsageError } from "../errors.ts";
 import { MODULE_EXT } from "../package-info.ts";
 import { requirePreviewNode } from "../node-support.ts";
 import type { ProgramLocation } from "./locate.ts";
-import type { PreviewResult, PreviewSpec } from "./model.ts";
+import type { KnownResource, PreviewResult, PreviewSpec } from "./model.ts";
 
 export { locateProgram, type ProgramLocation } from "./locate.ts";
 
@@ -29,6 +32,8 @@ export interface PreviewOptions {
   config?: Record<string, string>;
   /** Kills the child after this long. */
   timeoutMs?: number;
+  /** `--baseline`: record the engine's options; with `known`, run as a dry run against them. */
+  baseline?: { known?: KnownResource[] };
   /** Receives the program's own console output (default: this process's stderr). */
   onProgramOutput?: (chunk: string) => void;
 }
@@ -42,6 +47,15 @@ export function buildConfigEnv(
   const config: Record<string, string> = existing ? (JSON.parse(existing) as Record<string, string>) : {};
   for (const [k, v] of Object.entries(values)) config[k.includes(":") ? k : `${project}:${k}`] = v;
   return JSON.stringify(config);
+}
+
+/** Writes the baseline's resources for the child (removed when this process exits). */
+function writeKnown(known: KnownResource[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "azure-redis-entra-baseline-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "known.json");
+  writeFileSync(file, JSON.stringify(known));
+  return file;
 }
 
 /** Runs the program under mocks in a child process and returns what it declared. */
@@ -59,6 +73,8 @@ export async function runPreview(
     typescript: location.typescript,
     cwd: process.cwd(),
     ...(location.tsconfig ? { tsconfig: location.tsconfig } : {}),
+    ...(options.baseline ? { engine: true } : {}),
+    ...(options.baseline?.known ? { baselineFile: writeKnown(options.baseline.known) } : {}),
   };
   let pulumiConfig: string;
   try {

@@ -86,9 +86,14 @@ export function runAgainstAzure(
   // A new resource matched to an old one keeps the old one's generated name.
   const matched = new Map(plan.steps.filter((s) => s.aliasOf).map((s) => [s.urn, s.aliasOf!]));
   const oldByUrn = new Map(olds.map((o) => [o.urn, o]));
+  // A create-before-delete replacement is one azure-native named itself: it gets a new random name.
+  const renamed = new Set(
+    plan.steps.filter((s) => s.op === "replace" && !s.deleteBeforeReplace).map((s) => s.urn),
+  );
   const newIds = new AzureIds(news, (urn) => {
     const o = oldByUrn.get(matched.get(urn) ?? urn);
-    return o ? oldIds.idOf(o.urn).split("/").pop() : undefined;
+    const old = o ? oldIds.idOf(o.urn).split("/").pop() : undefined;
+    return old !== undefined && renamed.has(urn) ? `${old}-new` : old;
   });
   const newSources = new Map(news.map((n) => [n.urn, n as IdSource]));
 

@@ -13,7 +13,12 @@
  * treats `location` case- and space-insensitively, as here); an unknown value (a preview) counts as a
  * change, as the engine shows it.
  */
-import { hasUnknown, unwrapSecret, type ProviderDiff } from "./model.ts";
+import { hasUnknown, SECRET_KEY, SECRET_SIG, type ProviderDiff } from "./model.ts";
+
+const SECRET_MARK = "[secret]";
+const isSecret = (v: unknown): boolean =>
+  v === SECRET_MARK ||
+  (v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_KEY] === SECRET_SIG);
 
 /** Inputs forming the ARM path of each type the components register (SDK names). */
 export const PATH_INPUTS: Readonly<Record<string, readonly string[]>> = {
@@ -64,6 +69,8 @@ export const FORCE_NEW_INPUTS: Readonly<Record<string, readonly string[]>> = {
   // azure-native forceNewMap: Authorization RoleAssignment principalId, scope; Network PrivateEndpoint subnet.
   "azure-native:authorization:RoleAssignment": ["principalId"],
   "azure-native:network:PrivateEndpoint": ["subnet"],
+  // forceNewMap: Resources ResourceGroup location.
+  "azure-native:resources:ResourceGroup": ["location"],
   // Azure: a database's clustering policy and port are set at creation only (docs/azure-facts.md).
   "azure-native:redisenterprise:Database": ["clusteringPolicy", "port"],
   // Azure: VNet injection (subnet, static IP) only at creation.
@@ -82,8 +89,17 @@ const AUTONAME_INPUT: Readonly<Record<string, string>> = {
   "azure-native:network:PrivateEndpoint": "privateEndpointName",
 };
 
+/**
+ * A value as compared: a secret (Pulumi's `{ sig, ciphertext }` form in a stack export, "[secret]" in
+ * a preview) compares equal to any other secret, since its value can't be read here.
+ */
 function normalise(key: string, v: unknown): unknown {
-  const plain = unwrapSecret(v);
+  if (isSecret(v)) return SECRET_MARK;
+  if (Array.isArray(v)) return v.map((x) => normalise("", x));
+  if (v !== null && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(k, x)]));
+  }
+  const plain = v;
   if (key === "location" && typeof plain === "string") return plain.replaceAll(" ", "").toLowerCase();
   return plain;
 }
@@ -109,13 +125,23 @@ export function azureNativeDiff(
   type: string,
   olds: Record<string, unknown>,
   newInputs: Record<string, unknown>,
+  programInputs: Record<string, unknown> = newInputs,
 ): ProviderDiff {
   // azure-native's Check fills what the program leaves out from the old inputs: the generated name,
   // the location, and (v3) `azureApiVersion` (provider.go applyDefaults, getDefaultName).
   const autoInput = AUTONAME_INPUT[type];
   const news = { ...newInputs };
-  for (const k of [autoInput, "location", "azureApiVersion"]) {
-    if (k !== undefined && news[k] === undefined && olds[k] !== undefined) news[k] = olds[k];
+  // Auto-named resources: azure-native keeps the name it generated (the old input of the resource's
+  // own name, `name`/`resourceName`/`<kind>Name`, when the program leaves it out).
+  const ownName = (PATH_INPUTS[type] ?? []).at(-1);
+  const generated = Object.keys(olds).filter(
+    (k) =>
+      k === autoInput ||
+      k === ownName ||
+      (PATH_INPUTS[type] === undefined && /^(name|[a-z][A-Za-z]*Name)$/.test(k)),
+  );
+  for (const k of [...generated, "location", "azureApiVersion"]) {
+    if (news[k] === undefined && olds[k] !== undefined) news[k] = olds[k];
   }
   const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
   const replaceable = new Set(replaceKeysOf(type));
@@ -130,6 +156,8 @@ export function azureNativeDiff(
     if (replaceable.has(k)) replaceKeys.push(k);
   }
   // A random auto-name (the name input left out) is the one case azure-native creates before deleting.
-  const autoNamed = autoInput !== undefined && newInputs[autoInput] === undefined;
+  const nameInput = autoInput ?? ownName;
+  // Check saw the program's inputs: a name it generated, not one ignoreChanges took from the old ones.
+  const autoNamed = nameInput !== undefined && programInputs[nameInput] === undefined;
   return { changed, replaceKeys, deleteBeforeReplace: replaceKeys.length > 0 && !autoNamed };
 }

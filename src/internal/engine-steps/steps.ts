@@ -122,7 +122,7 @@ export function deriveSteps(
       continue;
     }
     const inputs = applyIgnoreChanges(reg.inputs, old.inputs, reg.ignoreChanges);
-    const d = diff(reg.type, old.inputs, inputs);
+    const d = diff(reg.type, old.inputs, inputs, reg.inputs);
     const replaceKeys = [
       ...d.replaceKeys,
       ...d.changed.filter(
