@@ -156,3 +156,16 @@ test("preview with no program previews the quick-start program at the package ro
   assert.equal(doc.caches[0].accessKeysDisabled, true);
   assert.ok(doc.caches[0].assignments.length >= 1);
 });
+
+test("preview --json never prints a storage connection string given as a plain string (issue 19 item 5)", async () => {
+  const r = await runCli(["preview", join(FIXTURES, "storage-secret"), "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /do-not-print-this-key/);
+  const doc = JSON.parse(r.stdout) as PreviewDoc;
+  const cache = doc.resources.find((x) => x.type === "azure-native:redis:Redis");
+  assert.ok(cache !== undefined, "the cache is in the preview");
+  assert.match(JSON.stringify(cache.inputs), /secret/i, "the configuration is shown as a secret");
+  const text = await runCli(["preview", join(FIXTURES, "storage-secret")]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.doesNotMatch(text.stdout + text.stderr, /do-not-print-this-key/);
+});

@@ -176,6 +176,24 @@ test("dry run: existing-cache mode reads the cache and registers assignments and
   );
 });
 
+test("dry run: a storage connection string given as a plain string is registered as a secret (issue 19 item 5)", async () => {
+  m.reset();
+  new EntraRedisCache("secret-cache", {
+    resourceGroupName: m.RG,
+    sku: "Premium",
+    capacity: 1,
+    assignments: [{ objectId: m.OID1, alias: "app" }],
+    allowPublicNetworkAccess: true,
+    redisConfiguration: {
+      aofBackupEnabled: "true",
+      aofStorageConnectionString0: "DefaultEndpointsProtocol=https;AccountName=store;AccountKey=k3y==",
+    },
+  });
+  await m.settle();
+  const config = m.find("azure-native:redis:Redis", "secret-cache-redis").inputs.redisConfiguration;
+  assert.ok(m.isSecretInput(config), JSON.stringify(config));
+});
+
 test("dry run: a bad plain value is still refused before anything registers", () => {
   m.reset();
   assert.throws(

@@ -275,3 +275,14 @@ export function cacheAssignment(component: string, alias: string): Recorded {
 export function managedAssignment(component: string, objectIdOrAlias: string): Recorded {
   return find("azure-native:resources:Resource", `${component}-assignment-${objectIdOrAlias}`);
 }
+
+/** Whether a recorded input was sent as a Pulumi secret (the SDK's wire form of a secret value). */
+export function isSecretInput(value: unknown): boolean {
+  const SPECIAL_SIG = "4dabf18193072939515e22adb298388d";
+  const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SPECIAL_SIG] === SECRET_SIG
+  );
+}

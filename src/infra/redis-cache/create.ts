@@ -8,6 +8,7 @@ import { checkExistingCache, existingCacheKeysEnabled } from "./existing-cache.t
 import { checkExistingCacheGeo } from "../parts/geo-replication.ts";
 import { identityInput, principalIdOf } from "../parts/identity.ts";
 import type { AccessWriter, Target } from "../target.ts";
+import { withSecretConfiguration } from "../secret-inputs.ts";
 import { fail } from "../validate.ts";
 import { nameAssignment } from "../assignment-names.ts";
 import type { CachePlan, ExistingCachePlan, NewCachePlan } from "./check.ts";
@@ -36,7 +37,8 @@ function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCache
       ...(c.replicasPerPrimary !== undefined ? { replicasPerPrimary: c.replicasPerPrimary } : {}),
       ...(c.shardCount !== undefined ? { shardCount: c.shardCount } : {}),
       // Entra ID on, always (a string: the API's `aad-enabled`), after the user's extra settings.
-      redisConfiguration: { ...(c.redisConfiguration ?? {}), aadEnabled: "true" },
+      // Storage connection strings registered as secrets, even when given as plain strings.
+      redisConfiguration: { ...withSecretConfiguration(c.redisConfiguration ?? {}), aadEnabled: "true" },
       disableAccessKeyAuthentication: !c.accessKeyAuthentication,
       enableNonSslPort: false,
       minimumTlsVersion: "1.2",
