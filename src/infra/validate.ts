@@ -4,7 +4,7 @@
  * value take the plain value and are called from an InputGate (input-gate.ts) once it resolves.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EntraRedisInputError } from "./errors.ts";
+import { EntraRedisInputError, kindOf } from "./errors.ts";
 
 /** `EntraRedisCache "name"`: the start of every error message of one component. */
 export type ErrorContext = string;
@@ -103,7 +103,9 @@ export function checkAssignmentList(
       ctx,
       "assignments",
       assignments,
-      "is empty",
+      Array.isArray(assignments) || assignments === undefined
+        ? "is empty"
+        : `is ${kindOf(assignments)}, not a list`,
       'assign at least one identity, e.g. [{ objectId: identity.principalId, alias: "app" }]; without one nobody can connect',
     );
   }
@@ -112,7 +114,9 @@ export function checkAssignmentList(
 /** Requires a non-empty string (resource group names, locations). */
 export function checkNonEmpty(ctx: ErrorContext, field: string, value: unknown): void {
   if (typeof value !== "string" || value.trim() === "") {
-    fail(ctx, field, value, "is empty", `give the ${field} as a non-empty string`);
+    const problem =
+      typeof value === "string" || value === undefined ? "is empty" : `is ${kindOf(value)}, not a string`;
+    fail(ctx, field, value, problem, `give the ${field} as a non-empty string`);
   }
 }
 

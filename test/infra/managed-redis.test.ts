@@ -468,6 +468,60 @@ const plainCases: Case[] = [
     "customPolicies[0].name",
     /clashes with the built-in policy "Data (Owner|Contributor|Reader)"/,
   ]),
+  // Issue 19 item 13: values of the wrong type are refused, not coerced (highAvailability: "false" was Enabled).
+  ...(
+    [
+      [
+        "highAvailability",
+        "false",
+        /highAvailability "false" is a string, not a boolean; give true or false/,
+      ],
+      ["highAvailability", 0, /highAvailability 0 is a number, not a boolean/],
+      ["accessKeyAuthentication", "true", /is a string, not a boolean/],
+      ["allowPublicNetworkAccess", "true", /is a string, not a boolean/],
+    ] as const
+  ).map(([field, v, message]): Case => [
+    `${field}: ${JSON.stringify(v)}`,
+    () => ({ ...base(), [field]: v as never }),
+    field,
+    message,
+  ]),
+  [
+    "persistence.aofEnabled as a string",
+    () => ({ ...base(), persistence: { aofEnabled: "true" as never } }),
+    "persistence.aofEnabled",
+    /is a string, not a boolean/,
+  ],
+  [
+    "tag value not a string",
+    () => ({ ...base(), tags: { env: 1 as never } }),
+    "tags.env",
+    /tags\.env 1 is a number, not a string/,
+  ],
+  [
+    "tags as a list",
+    () => ({ ...base(), tags: ["env"] as never }),
+    "tags",
+    /tags \["env"\] is a list, not a map/,
+  ],
+  [
+    "two tags differing only in case",
+    () => ({ ...base(), tags: { Env: "a", env: "b" } }),
+    "tags.env",
+    /has the same name as tags\.Env apart from case/,
+  ],
+  [
+    "resourceGroupName of the wrong type says so (was: is empty)",
+    () => ({ ...base(), resourceGroupName: ["rg"] as never }),
+    "resourceGroupName",
+    /resourceGroupName \["rg"\] is a list, not a string/,
+  ],
+  [
+    "assignments given as an object says so (was: is empty)",
+    () => ({ ...base(), assignments: { objectId: OID1, alias: "api" } as never }),
+    "assignments",
+    /assignments .* is an object, not a list/,
+  ],
   [
     "clusterName invalid",
     () => ({ ...base(), clusterName: "-orders" }),

@@ -11,6 +11,7 @@ import {
   children,
   expectRejections,
   find,
+  isSecretInput,
   later,
   MANAGED_ZONE_ID,
   OID1,
@@ -43,6 +44,48 @@ const base = (): EntraRedisCacheArgs => ({
 });
 
 describe("EntraRedisCache resources", () => {
+  test("tags in a map without a prototype register as plain tags (they stalled the program)", async () => {
+    reset();
+    const name = next();
+    const tags = Object.create(null) as Record<string, string>;
+    tags.env = "test";
+    new EntraRedisCache(name, { ...base(), tags });
+    await settle();
+    assert.deepEqual(find("azure-native:redis:Redis", `${name}-redis`).inputs.tags, { env: "test" });
+  });
+
+  test("storage connection strings given as plain strings are registered as secrets (issue 19 item 5)", async () => {
+    reset();
+    const secret = "DefaultEndpointsProtocol=https;AccountName=store;AccountKey=k3y==";
+    for (const key of [
+      "rdbStorageConnectionString",
+      "aofStorageConnectionString0",
+      "aofStorageConnectionString1",
+    ]) {
+      const name = next();
+      new EntraRedisCache(name, {
+        ...base(),
+        sku: "Premium",
+        capacity: 1,
+        redisConfiguration:
+          key === "rdbStorageConnectionString"
+            ? { rdbBackupEnabled: "true", rdbBackupFrequency: "60", [key]: secret }
+            : { aofBackupEnabled: "true", [key]: secret },
+      });
+      await settle();
+      const config = find("azure-native:redis:Redis", `${name}-redis`).inputs.redisConfiguration;
+      assert.ok(
+        isSecretInput(config),
+        `${key}: redisConfiguration registered in clear: ${JSON.stringify(config)}`,
+      );
+    }
+    const name = next();
+    new EntraRedisCache(name, { ...base(), redisConfiguration: { maxmemoryPolicy: "allkeys-lru" } });
+    await settle();
+    const plain = find("azure-native:redis:Redis", `${name}-redis`).inputs.redisConfiguration;
+    assert.deepEqual(plain, { maxmemoryPolicy: "allkeys-lru", aadEnabled: "true" }, "no secret, no wrapping");
+  });
+
   test("a firewall-protected cache: the Redis resource has Entra on, keys off, TLS 1.2 only, public access filtered", async () => {
     reset();
     const name = next();
@@ -618,6 +661,42 @@ const plainCases: Case[] = [
     () => ({ ...base(), firewallRules: [null as never] }),
     "firewallRules[0]",
     /firewallRules\[0\] null is null, not a rule/,
+  ],
+  // Issue 19 item 13: wrong types refused by name.
+  [
+    "allowPublicNetworkAccess as a string",
+    () => ({ ...base(), allowPublicNetworkAccess: "true" as never }),
+    "allowPublicNetworkAccess",
+    /allowPublicNetworkAccess "true" is a string, not a boolean/,
+  ],
+  [
+    "tag value not a string",
+    () => ({ ...base(), tags: { env: false as never } }),
+    "tags.env",
+    /is a boolean, not a string/,
+  ],
+  ["tags as a string", () => ({ ...base(), tags: "env=test" as never }), "tags", /is a string, not a map/],
+  [
+    "location of the wrong type says so (was: is empty)",
+    () => ({ ...base(), location: 42 as never }),
+    "location",
+    /location 42 is a number, not a string/,
+  ],
+  // Issue 19 item 9: a policy list given as an object, a permissions list: the password is hidden.
+  [
+    "customPolicies as an object with a password inside",
+    () => ({
+      ...base(),
+      customPolicies: { reader: { name: "reader", permissions: "+@read >hunter2" } } as never,
+    }),
+    "customPolicies",
+    /customPolicies \{"reader":\{"name":"reader","permissions":"\+@read >\*\*\*"\}\} is not a list/,
+  ],
+  [
+    "permissions as a list holding a password",
+    () => ({ ...base(), customPolicies: [{ name: "reader", permissions: [">hunter2"] as never }] }),
+    "customPolicies[0].permissions",
+    /customPolicies\[0\]\.permissions \[">\*\*\*"\] is not a string/,
   ],
   // Issue 19 item 4: rules that filter nothing open the cache to the internet.
   [

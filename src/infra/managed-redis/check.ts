@@ -19,6 +19,7 @@ import { checkRoleAssignments } from "../parts/role-assignments.ts";
 import { checkMigrateFrom, checkMigrationDisparities, migrationAccess } from "../parts/migration.ts";
 import { startCheck } from "../check-start.ts";
 import type { CommonPlan } from "../plan.ts";
+import { checkBoolean, checkTags } from "../arg-types.ts";
 import { builtInPolicyNamed, MANAGED_REDIS_POLICY } from "../policies.ts";
 import { MANAGED_BUILT_IN_ACCESS, MANAGED_DEFAULT_ACCESS } from "./access-strings.ts";
 import { checkConstraint, planChildNames } from "../spec-checks.ts";
@@ -81,6 +82,9 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   // Unknown keys first (firewallRules, existingCache and redisVersion are refused there with their
   // own explanation).
   const { ctx, gate } = startCheck("EntraManagedRedis", name, args, MANAGED_ARGS_SHAPE);
+  for (const field of ["highAvailability", "accessKeyAuthentication", "allowPublicNetworkAccess"] as const)
+    checkBoolean(ctx, field, args[field]);
+  const tags = checkTags(ctx, gate, args.tags);
   const resourceGroupName = gate.check(args.resourceGroupName, (v) =>
     checkNonEmpty(ctx, "resourceGroupName", v),
   );
@@ -186,7 +190,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
       : migration?.source?.location !== undefined
         ? { location: migration.source.location }
         : {}),
-    ...(args.tags !== undefined ? { tags: args.tags } : {}),
+    ...(tags !== undefined ? { tags } : {}),
     customPolicies,
     assignments,
     ...(accessStrings !== undefined ? { accessStrings } : {}),
@@ -289,6 +293,8 @@ function checkPersistence(ctx: ErrorContext, p: ManagedRedisPersistenceArgs | un
       "is not an object",
       'give { aofEnabled: true } or { rdbEnabled: true, rdbFrequency: "6h" }',
     );
+  checkBoolean(ctx, "persistence.aofEnabled", p.aofEnabled);
+  checkBoolean(ctx, "persistence.rdbEnabled", p.rdbEnabled);
   if (p.aofEnabled === true && p.rdbEnabled === true) {
     fail(ctx, "persistence", p, "turns on both AOF and RDB", "choose one: aofEnabled or rdbEnabled");
   }

@@ -3,6 +3,7 @@
  * EntraRedisInputError naming the field; Output values register a check on the plan's InputGate.
  * Nothing is created.
  */
+import { checkBoolean, checkTags } from "../arg-types.ts";
 import type * as pulumi from "@pulumi/pulumi";
 import { CACHE_ARGS_SHAPE } from "../arg-shapes.ts";
 import { checkCustomPolicies } from "../parts/custom-policies.ts";
@@ -65,6 +66,8 @@ export interface CachePlan extends CommonPlan {
 /** Checks every argument of EntraRedisCache `name` and resolves them into a plan. */
 export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePlan {
   const { ctx, gate, defer } = startCheck("EntraRedisCache", name, args, CACHE_ARGS_SHAPE);
+  checkBoolean(ctx, "allowPublicNetworkAccess", args.allowPublicNetworkAccess);
+  const tags = checkTags(ctx, gate, args.tags);
   const existing = args.existingCache;
   const target = existing === undefined ? planNewCache(ctx, args, defer) : planExisting(ctx, args, existing);
   // With existingCache, what the component creates (private endpoint, DNS zone) goes to the existing
@@ -142,7 +145,7 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     gate,
     resourceGroupName,
     ...(location !== undefined ? { location } : {}),
-    ...(args.tags !== undefined ? { tags: args.tags } : {}),
+    ...(tags !== undefined ? { tags } : {}),
     customPolicies,
     assignments,
     firewallRules,
