@@ -136,13 +136,23 @@ describe("local gateway: random RESP streams (property)", () => {
     await gw.stop();
   });
 
-  /** Local port of each fuzz connection (a destroyed socket forgets its own). */
-  const ports = new WeakMap<RawClient, number>();
+  /** This connection's info from the gateway. */
+  const infoOf = (c: RawClient) =>
+    gw.connections().find((x) => x.remotePort === ports.get(c)?.port && x.id > (ports.get(c)?.after ?? 0));
+
+  /**
+   * Local port of each fuzz connection (a destroyed socket forgets its own) and the highest connection
+   * id the gateway had given before it (a closed connection from an earlier run may have had the port).
+   */
+  const ports = new WeakMap<RawClient, { port: number; after: number }>();
 
   /** Writes the stream in pieces through a fresh connection; resolves with it (maybe closed by then). */
   async function play(s: { bytes: Buffer; cuts: number[] }): Promise<RawClient> {
+    const after = Math.max(0, ...gw.connections().map((x) => x.id));
     const c = await RawClient.tls(gw);
-    ports.set(c, c.socket.localPort ?? 0);
+    ports.set(c, { port: c.socket.localPort ?? 0, after });
+    // The client may finish its TLS handshake before the gateway has taken the connection.
+    await waitFor("the gateway to take the connection", () => infoOf(c) !== undefined, 5000);
     let from = 0;
     for (const to of [...s.cuts, s.bytes.length]) {
       if (to <= from) continue;
@@ -152,9 +162,6 @@ describe("local gateway: random RESP streams (property)", () => {
     }
     return c;
   }
-
-  /** This connection's info from the gateway. */
-  const infoOf = (c: RawClient) => gw.connections().findLast((x) => x.remotePort === ports.get(c));
 
   /** Closes the connection and waits until neither the gateway nor Redis has it any more. */
   async function finish(c: RawClient): Promise<void> {
