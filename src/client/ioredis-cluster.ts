@@ -6,6 +6,7 @@
 import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from "ioredis";
 import type { EntraAuth } from "./entra-auth.ts";
 import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
+import { internalsOf } from "./auth-internals.ts";
 import { applyCredentials, bindConnection, labelOf, reauthenticate } from "./ioredis-binding.ts";
 import { guardConnection } from "./ioredis-guard.ts";
 import {
@@ -59,7 +60,7 @@ export async function connectIoredisCluster(
   startupNodes: ClusterNode[],
   options: EntraIoredisClusterOptions = {},
 ): Promise<Cluster> {
-  const tls = requireTls(options.redisOptions?.tls, "redisOptions.tls");
+  const tls = requireTls(options.redisOptions?.tls, "redisOptions.tls", internalsOf(auth).warnOnce);
   const { Cluster: ClusterCtor } = await loadIoredis(); // first: the token should be fresh when sent
   const creds = await auth.getCredentials();
   const redisOptions = {

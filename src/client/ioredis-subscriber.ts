@@ -402,7 +402,7 @@ export async function connectIoredisSubscriber(
   auth: EntraAuth,
   options: EntraIoredisOptions,
 ): Promise<EntraIoredisSubscriber> {
-  const tls = requireTls(options.tls, "tls");
+  const tls = requireTls(options.tls, "tls", internalsOf(auth).warnOnce);
   const { Redis: RedisCtor } = await loadIoredis();
   warnIfIoredisDebug(auth);
   const sub = new EntraIoredisSubscriber(auth, { ...options, tls }, RedisCtor);

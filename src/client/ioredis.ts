@@ -4,6 +4,7 @@
  */
 import type { Redis, RedisOptions } from "ioredis";
 import { connectWithRetry, explainError, loadIoredis } from "./adapter.ts";
+import { internalsOf } from "./auth-internals.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { applyCredentials, bindConnection, labelOf } from "./ioredis-binding.ts";
 import { guardConnection } from "./ioredis-guard.ts";
@@ -27,7 +28,7 @@ export type EntraIoredisOptions = Omit<RedisOptions, "username" | "password" | "
  * const redis = await connectIoredis(auth, { host: "mycache.redis.cache.windows.net", port: 6380 });
  */
 export async function connectIoredis(auth: EntraAuth, options: EntraIoredisOptions): Promise<Redis> {
-  const tls = requireTls(options.tls, "tls");
+  const tls = requireTls(options.tls, "tls", internalsOf(auth).warnOnce);
   // Load ioredis first: a first import can take a while, and the token should be fresh when sent.
   const { Redis: RedisCtor } = await loadIoredis();
   const creds = await auth.getCredentials();

@@ -252,7 +252,12 @@ export async function openNodeRedis(
   options: EntraNodeRedisClientOptions,
   how: { warnResp2: boolean; label: string; created?: (client: { destroy(): void }) => void },
 ) {
-  const socket = requireNodeRedisTls(options.socket as SocketOptions, options.url, "socket");
+  const socket = requireNodeRedisTls(
+    options.socket as SocketOptions,
+    options.url,
+    "socket",
+    internalsOf(auth).warnOnce,
+  );
   const RESP = options.RESP ?? 3;
   if (how.warnResp2) warnResp2(auth, RESP);
   await auth.getCredentials();
@@ -308,6 +313,7 @@ export async function connectNodeRedisCluster(auth: EntraAuth, options: EntraNod
     options.defaults?.socket as SocketOptions,
     options.defaults?.url,
     "defaults.socket",
+    internalsOf(auth).warnOnce,
   );
   const RESP = options.RESP ?? 3;
   warnResp2(auth, RESP);

@@ -221,6 +221,16 @@ export class TokenCore {
         ),
       );
     }
+    if (token.token.trim() === "") {
+      // Redis would take `AUTH <username> ""` as a wrong password at best: never hand it out.
+      return this.#failed(
+        "error",
+        new EntraTokenAcquisitionError(
+          `The credential returned an empty token for scope "${this.#opts.scope}"`,
+          "Error",
+        ),
+      );
+    }
     const claims = await readClaims(token.token);
     if (this.#closed) throw new EntraAuthClosedError();
     // Redis enforces the JWT's exp whatever the credential says: the earlier of the two counts.
