@@ -7,8 +7,8 @@ import type { RedisClientOptions, RedisClusterOptions } from "redis";
 import { describeFailure, explainError, loadNodeRedis } from "./adapter.ts";
 import { internalsOf } from "./auth-internals.ts";
 import type { EntraAuth } from "./entra-auth.ts";
-import { EntraTokenExpiredError } from "./errors.ts";
-import { isReauthNotAnswered, resendingClusterExecute, resendingSendCommand } from "./node-redis-resend.ts";
+import { guardClusterCommands, guardCommands, resendBlockingOnCluster } from "./node-redis-guard.ts";
+import { isReauthNotAnswered } from "./node-redis-resend.ts";
 import { classifyRefusal, isAuthRefusal } from "./refusal.ts";
 import { scheduleRotations } from "./rotation-scheduler.ts";
 import { requireNodeRedisTls, type SocketOptions } from "./tls-policy.ts";
@@ -132,54 +132,6 @@ export function nodeRedisCredentials(
 
 /** For providers serving one client we created: is that client connected (else skip re-AUTHs)? */
 const readiness = new WeakMap<NodeRedisCredentialsProvider, () => boolean>();
-
-/**
- * While the token is expired, a command's failure (timeout, refusal, closed socket) is caused by it:
- * reject with {@link EntraTokenExpiredError} (the original error as `cause`) instead. A blocking
- * command rejected because the connection closed (the server closes a connection blocked past its
- * token's expiry: the re-AUTH waits behind the command) is sent again once node-redis has reconnected
- * with a fresh token (`node-redis-resend.ts` says when that is safe and when it is not done).
- */
-function guardCommands(auth: EntraAuth, client: object, options: { disableOfflineQueue?: boolean }): void {
-  // Commands run on the client's `_self` (createClient returns an object derived from it).
-  const self = (client as { _self?: object })._self ?? client;
-  const target = self as {
-    sendCommand?: (args: unknown[], options?: unknown) => Promise<unknown>;
-    isOpen?: boolean;
-  };
-  const original = target.sendCommand;
-  if (typeof original !== "function") return;
-  const send = resendingSendCommand(original, {
-    now: () => internalsOf(auth).clock.now(),
-    allowed: () =>
-      !options.disableOfflineQueue && target.isOpen !== false && !auth.diagnostics().tokenExpired,
-  });
-  Object.defineProperty(self, "sendCommand", {
-    configurable: true,
-    writable: true,
-    value(this: unknown, ...args: unknown[]) {
-      return send.call(this, args[0] as unknown[], args[1]).catch((err: unknown) => {
-        throw expiredInstead(auth, err);
-      });
-    },
-  });
-}
-
-/**
- * While the token is expired, a command's failure (timeout, refusal, closed socket) is caused by it:
- * an {@link EntraTokenExpiredError} with the original error as `cause`; otherwise the error itself.
- */
-function expiredInstead(auth: EntraAuth, err: unknown): unknown {
-  const diag = auth.diagnostics();
-  if (
-    diag.tokenExpired &&
-    diag.expiresOnTimestamp !== undefined &&
-    !(err instanceof EntraTokenExpiredError)
-  ) {
-    return new EntraTokenExpiredError(diag.expiresOnTimestamp, diag.lastRefreshError, { cause: err });
-  }
-  return err;
-}
 
 /**
  * Connects what `make()` creates; a first AUTH refused (a token the server doesn't take) forces one
@@ -351,28 +303,6 @@ export async function connectNodeRedisCluster(auth: EntraAuth, options: EntraNod
   });
 }
 
-/**
- * While the token is expired, a cluster command's failure becomes an {@link EntraTokenExpiredError}
- * (see {@link expiredInstead}), as on a client. The wrap sits on the cluster's `_execute` (which picks
- * the node and follows redirections), outside the resend of blocking commands.
- */
-function guardClusterCommands(auth: EntraAuth, cluster: object): void {
-  const self = ((cluster as { _self?: object })._self ?? cluster) as {
-    _execute?: (...args: unknown[]) => Promise<unknown>;
-  };
-  const execute = self._execute;
-  if (typeof execute !== "function") return;
-  Object.defineProperty(self, "_execute", {
-    configurable: true,
-    writable: true,
-    value(this: unknown, ...args: unknown[]) {
-      return execute.apply(this, args).catch((err: unknown) => {
-        throw expiredInstead(auth, err);
-      });
-    },
-  });
-}
-
 /** A connection of a node-redis cluster as the readiness check sees it. */
 interface ClusterNodeClient {
   isReady: boolean;
@@ -390,27 +320,6 @@ function* clusterClients(cluster: object): Generator<ClusterNodeClient> {
     if (node.pubSub?.client) yield node.pubSub.client;
   }
   if (c.pubSubNode?.client) yield c.pubSubNode.client;
-}
-
-/**
- * Blocking commands on the cluster are resent like on a client (see {@link guardCommands}): the wrap
- * sits on the cluster's `_execute`, which routes every command to a node client.
- */
-function resendBlockingOnCluster(auth: EntraAuth, cluster: object, disableOfflineQueue: boolean): void {
-  const self = ((cluster as { _self?: object })._self ?? cluster) as {
-    _execute?: Parameters<typeof resendingClusterExecute>[0];
-    isOpen?: boolean;
-  };
-  const execute = self._execute;
-  if (typeof execute !== "function") return;
-  Object.defineProperty(self, "_execute", {
-    configurable: true,
-    writable: true,
-    value: resendingClusterExecute(execute, {
-      now: () => internalsOf(auth).clock.now(),
-      allowed: () => !disableOfflineQueue && self.isOpen !== false && !auth.diagnostics().tokenExpired,
-    }),
-  });
 }
 
 /**
