@@ -4,6 +4,7 @@
  * (docs/azure-facts.md, "Network"). Rule names follow azurerm's `^\w+$`.
  */
 import ipaddr from "ipaddr.js";
+import { kindOf } from "../errors.ts";
 
 /** One firewall rule as the user writes it: a single address, a range, or a CIDR block. */
 export interface FirewallRuleArgs {
@@ -68,6 +69,17 @@ export function parseFirewallRule(
   rule: FirewallRuleArgs,
   prefix: string,
 ): ResolvedFirewallRule | FirewallRuleProblem {
+  for (const key of ["cidr", "startIp", "endIp", "name"] as const) {
+    const v: unknown = rule[key];
+    if (v !== undefined && typeof v !== "string") {
+      return {
+        field: `${prefix}.${key}`,
+        value: v,
+        problem: `is ${kindOf(v)}, not a string`,
+        fix: 'write addresses as strings, e.g. { cidr: "203.0.113.0/24" } or { startIp: "198.51.100.7" }',
+      };
+    }
+  }
   const { cidr, startIp, endIp } = rule;
   let start: string;
   let end: string;
