@@ -93,7 +93,16 @@ export function checkAliases(ctx: ErrorContext, aliases: ReadonlyArray<unknown>)
   });
 }
 
-/** Requires a non-empty `assignments` array. */
+/**
+ * Most assignments one component takes. Azure documents no limit on access policy assignments per
+ * cache or per Managed Redis database (docs/azure-facts.md, "Access policy assignments"), so the
+ * bound is the package's: ARM's documented 800 resources of one type per resource group, the nearest
+ * limit Azure states. Each assignment is an ARM write that Azure applies one at a time per cache, and
+ * 10,000 of them exhausted memory before anything was sent.
+ */
+export const MAX_ASSIGNMENTS = 800;
+
+/** Requires a non-empty `assignments` array of at most {@link MAX_ASSIGNMENTS}. */
 export function checkAssignmentList(
   ctx: ErrorContext,
   assignments: unknown,
@@ -107,6 +116,15 @@ export function checkAssignmentList(
         ? "is empty"
         : `is ${kindOf(assignments)}, not a list`,
       'assign at least one identity, e.g. [{ objectId: identity.principalId, alias: "app" }]; without one nobody can connect',
+    );
+  }
+  if (assignments.length > MAX_ASSIGNMENTS) {
+    fail(
+      ctx,
+      "assignments",
+      `${assignments.length} assignments`,
+      `are more than the ${MAX_ASSIGNMENTS} one component takes`,
+      `split the identities across caches, or grant a group of workloads one identity (a user-assigned managed identity shared by them)`,
     );
   }
 }

@@ -523,6 +523,18 @@ const plainCases: Case[] = [
     /assignments .* is an object, not a list/,
   ],
   [
+    "more assignments than the documented bound (10,000 exhausted memory)",
+    () => ({
+      ...base(),
+      assignments: Array.from({ length: 10_000 }, (_, i) => ({
+        objectId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        alias: `app${i}`,
+      })),
+    }),
+    "assignments",
+    /assignments "10000 assignments" are more than the 800 one component takes; split the identities/,
+  ],
+  [
     "clusterName invalid",
     () => ({ ...base(), clusterName: "-orders" }),
     "clusterName",

@@ -698,6 +698,24 @@ const plainCases: Case[] = [
     "customPolicies[0].permissions",
     /customPolicies\[0\]\.permissions \[">\*\*\*"\] is not a string/,
   ],
+  [
+    "a firewall rule's cidr that is not a string (was a TypeError; found by the argument property test)",
+    () => ({ ...base(), firewallRules: [{ cidr: 24 as never }] }),
+    "firewallRules[0].cidr",
+    /firewallRules\[0\]\.cidr 24 is a number, not a string/,
+  ],
+  [
+    "801 assignments, one over the bound",
+    () => ({
+      ...base(),
+      assignments: Array.from({ length: 801 }, (_, i) => ({
+        objectId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        alias: `app${i}`,
+      })),
+    }),
+    "assignments",
+    /"801 assignments" are more than the 800 one component takes/,
+  ],
   // Issue 19 item 4: rules that filter nothing open the cache to the internet.
   [
     "a 0.0.0.0/0 firewall rule without allowPublicNetworkAccess",
