@@ -163,6 +163,22 @@ const EXAMPLE_CONFIG: Record<string, string[]> = {
   "custom-readonly-policy": [`privateEndpointSubnetId=${SUBNET}`, `privateDnsZoneId=${ZONE}`],
 };
 
+/**
+ * Policy config an example needs: the migration keeps the cache's apps reaching it publicly (Azure
+ * migrates no cache with a private endpoint), so the organisation allows public access for the move.
+ */
+const EXAMPLE_POLICY_CONFIG: Record<string, Record<string, unknown>> = {
+  "migrate-to-managed-redis": { "redis-network-access": { allowPublicNetworkAccess: true } },
+};
+
+function policyConfigArgs(name: string): string[] {
+  const config = EXAMPLE_POLICY_CONFIG[name];
+  if (config === undefined) return [];
+  const file = join(mkdtempSync(join(tmpdir(), "policy-config-")), "policy.json");
+  writeFileSync(file, JSON.stringify(config));
+  return ["--policy-config", file];
+}
+
 const programs = [
   ".",
   ...readdirSync(join(ROOT, "examples"))
@@ -179,6 +195,7 @@ for (const program of programs) {
       ...(program === "." ? [] : [program]),
       ...config,
       "--policy",
+      ...policyConfigArgs(name),
       "--json",
     ]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
