@@ -19,9 +19,9 @@ export const SPEC_FILES = {
   cache: "specification/redis/resource-manager/Microsoft.Cache/Redis/stable/2024-11-01/redis.json",
   managed:
     "specification/redisenterprise/resource-manager/Microsoft.Cache/RedisEnterprise/stable/2025-07-01/redisenterprise.json",
-  /** The preview API whose assignments carry per-identity access strings (managed-redis/access-api.ts). */
-  managedPreview:
-    "specification/redisenterprise/resource-manager/Microsoft.Cache/RedisEnterprise/preview/2026-05-01-preview/redisenterprise.json",
+  /** The stable API whose assignments carry per-identity access strings (managed-redis/access-api.ts). */
+  managedAccess:
+    "specification/redisenterprise/resource-manager/Microsoft.Cache/RedisEnterprise/stable/2026-09-01/redisenterprise.json",
   /** Not a REST spec: Azure's resource naming rules page, for names the specs give no pattern. */
   naming: "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules",
   /** Not a REST spec: Redis's own configuration reference (values Redis itself accepts). */
@@ -956,7 +956,7 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
     args: "assignments[i].policy (built-in or customPolicies[j].permissions)",
     rule: "a Redis ACL permission string (commands, categories, key and channel patterns); Azure's default is +@all ~*",
     spec: {
-      file: "managedPreview",
+      file: "managedAccess",
       pointer: "/definitions/AccessPolicyAssignmentProperties/properties/accessString",
     },
     accepts: (v) => isString(v) && checkAclPermissions(v).ok,

@@ -22,7 +22,13 @@ export type BuiltInPolicy = (typeof BuiltInPolicies)[keyof typeof BuiltInPolicie
 /** Policy given to an assignment on Azure Cache for Redis when it names none. */
 export const DEFAULT_CACHE_POLICY: BuiltInPolicy = BuiltInPolicies.DataContributor;
 
-/** The only access policy Azure Managed Redis has with the API version azure-native 3.x pins. */
+/**
+ * Policy given to an assignment on Azure Managed Redis when it names none: the same as on the cache
+ * (least privilege by default), written as its access string.
+ */
+export const DEFAULT_MANAGED_POLICY: BuiltInPolicy = BuiltInPolicies.DataContributor;
+
+/** Managed Redis's own access policy name: full access ("+@all ~*", Azure's default access string). */
 export const MANAGED_REDIS_POLICY = "default";
 
 const BUILT_IN = new Map<string, BuiltInPolicy>(

@@ -26,9 +26,9 @@ export interface AssignmentArgs {
    */
   alias: string;
   /**
-   * Data access policy. Azure Cache for Redis: "Data Owner", "Data Contributor" (default), "Data Reader"
-   * or the name of one of `customPolicies`. Azure Managed Redis: "default" (full access; its default) or
-   * any of the above, written as a per-identity access string (preview API 2026-05-01-preview).
+   * Data access policy: "Data Owner", "Data Contributor" (the default on both services), "Data Reader"
+   * or the name of one of `customPolicies`. Azure Managed Redis also takes "default" (its own full
+   * access) and writes every policy as a per-identity access string (API 2026-09-01).
    */
   policy?: string;
 }

@@ -31,7 +31,7 @@ export function allowListed(objectId: unknown, config: FullAccessConfig): boolea
   return config.dataOwnerObjectIds.some((allowed) => allowed.trim().toLowerCase() === id);
 }
 
-/** Azure Managed Redis's access string when an assignment names none (REST spec 2026-05-01-preview). */
+/** Azure Managed Redis's access string when an assignment sends none (REST spec 2026-05-01-preview and 2026-09-01). */
 export const MANAGED_REDIS_DEFAULT_ACCESS_STRING = "+@all ~*";
 
 const GENERIC_PARENT = /^redisEnterprise\/[^/]+\/databases\/[^/]+$/i;

@@ -9,7 +9,8 @@ import { levelOf, RedisPolicyNames, settings, type RedisPolicyOptions } from "./
  * `azure-native:redisenterprise:AccessPolicyAssignment` without an `accessString` uses the access
  * policy `default`, the only one API 2025-07-01 (azure-native 3.x) has: every command on every key.
  * Reported for object ids outside the allow-list; advisory by default, because a stack on the stable
- * API has no narrower choice (per-identity access strings need API 2026-05-01-preview).
+ * API has no narrower choice (per-identity access strings need API 2026-05-01-preview or 2026-09-01,
+ * which EntraManagedRedis uses through the generic resource).
  */
 export function managedRedisDefaultPolicy(options: RedisPolicyOptions = {}): ResourceValidationPolicy {
   const name = RedisPolicyNames.ManagedRedisDefaultPolicy;

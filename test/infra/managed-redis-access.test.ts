@@ -1,8 +1,9 @@
 /**
  * EntraManagedRedis per-identity permissions: built-in and custom policies become access strings on
- * assignments written through the generic resource with the preview API (field by field as Azure's
- * own request example), "default" alone keeps the typed resource, Flash Optimized tiers are refused,
- * a policy change is an in-place update (same URN, same Azure name), and the outputs carry the policy.
+ * assignments written through the generic resource with the stable API 2026-09-01 (field by field as
+ * Azure's own request example), a policy left out is Data Contributor as on the cache, "default" sends
+ * no access string (full access), Flash Optimized tiers take them too, a policy change is an in-place
+ * update (same URN, same Azure name), and the outputs carry the policy.
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
@@ -26,8 +27,9 @@ const base = (assignments: EntraManagedRedisArgs["assignments"]): EntraManagedRe
 
 /**
  * The request body of Azure's example for an assignment with a custom access string (REST API
- * 2026-05-01-preview, Microsoft Learn "configure-access-permissions", REST API section), with the
- * placeholders the test fills in.
+ * 2026-09-01, azure-rest-api-specs redisenterprise stable/2026-09-01
+ * examples/RedisEnterpriseAccessPolicyAssignmentCreateUpdateWithCustomAccessString.json; the same body
+ * as the preview's and Learn's "configure-access-permissions"), with the placeholders the test fills in.
  */
 const SPEC_EXAMPLE_BODY = {
   properties: {
@@ -50,7 +52,7 @@ describe("EntraManagedRedis access strings", () => {
     assert.equal(MANAGED_BUILT_IN_ACCESS["Data Owner"], "+@all ~*");
     assert.match(MANAGED_BUILT_IN_ACCESS["Data Contributor"], /^\+@all -@dangerous .* ~\*$/);
     assert.match(MANAGED_BUILT_IN_ACCESS["Data Reader"], /^\+@read \+@connection .* ~\*$/);
-    assert.equal(ACCESS_STRING_API_VERSION, "2026-05-01-preview");
+    assert.equal(ACCESS_STRING_API_VERSION, "2026-09-01");
   });
 
   test("a custom policy's assignment matches Azure's request example field by field", async () => {
@@ -71,7 +73,7 @@ describe("EntraManagedRedis access strings", () => {
       resourceType: "accessPolicyAssignments",
       // keyed by the object id (hyphens dropped), not the alias: an alias rename leaves Azure alone
       resourceName: OID1.replaceAll("-", ""),
-      apiVersion: "2026-05-01-preview",
+      apiVersion: "2026-09-01",
       properties: { ...SPEC_EXAMPLE_BODY.properties, user: { objectId: OID1 } },
     });
     // The same fields as the example, no more, no fewer.
@@ -98,7 +100,8 @@ describe("EntraManagedRedis access strings", () => {
       [
         [GENERIC, MANAGED_BUILT_IN_ACCESS["Data Reader"]],
         [GENERIC, MANAGED_BUILT_IN_ACCESS["Data Contributor"]],
-        [GENERIC, "+@all ~*"],
+        // No policy: Data Contributor, as on Azure Cache for Redis (least privilege by default).
+        [GENERIC, MANAGED_BUILT_IN_ACCESS["Data Contributor"]],
       ],
     );
     assert.equal(resources.filter((r) => r.type === TYPED).length, 0);
@@ -109,7 +112,7 @@ describe("EntraManagedRedis access strings", () => {
     const connections = await value(amr.connections);
     assert.equal(connections.reader.policy, "Data Reader");
     assert.equal(connections.writer.policy, "Data Contributor");
-    assert.equal(connections.admin.policy, "default");
+    assert.equal(connections.admin.policy, "Data Contributor");
   });
 
   test('every assignment "default": still the generic resource (one type whatever the policy), no access string', async () => {
@@ -118,7 +121,7 @@ describe("EntraManagedRedis access strings", () => {
     new EntraManagedRedis(
       name,
       base([
-        { objectId: OID1, alias: "api" },
+        { objectId: OID1, alias: "api", policy: "default" },
         { objectId: OID2, alias: "jobs", policy: "default" },
       ]),
     );
@@ -175,28 +178,21 @@ describe("EntraManagedRedis access strings", () => {
     assert.deepEqual((p2 as { user: unknown }).user, (p1 as { user: unknown }).user);
   });
 
-  test("Flash Optimized tiers are refused for per-identity permissions, naming the field", () => {
-    assert.throws(
-      () =>
-        new EntraManagedRedis(next(), {
-          ...base([
-            { objectId: OID1, alias: "api" },
-            { objectId: OID2, alias: "reader", policy: "Data Reader" },
-          ]),
-          sku: "FlashOptimized_A250",
-        }),
-      (e: unknown) =>
-        e instanceof EntraRedisInputError &&
-        e.field === "assignments[1].policy" &&
-        /Flash Optimized/.test(e.message) &&
-        /Balanced, MemoryOptimized or ComputeOptimized/.test(e.message),
-    );
-    // "default" everywhere is fine on Flash Optimized.
+  test("Flash Optimized tiers take per-identity access strings too (Learn lists them)", async () => {
     reset();
-    new EntraManagedRedis(next(), {
-      ...base([{ objectId: OID1, alias: "api" }]),
+    const name = next();
+    new EntraManagedRedis(name, {
+      ...base([
+        { objectId: OID1, alias: "api" },
+        { objectId: OID2, alias: "reader", policy: "Data Reader" },
+      ]),
       sku: "FlashOptimized_A250",
     });
+    await settle();
+    assert.deepEqual(
+      assignmentsOf(name).map((r) => (r.inputs.properties as { accessString?: string }).accessString),
+      [MANAGED_BUILT_IN_ACCESS["Data Contributor"], MANAGED_BUILT_IN_ACCESS["Data Reader"]],
+    );
   });
 
   test("unknown policies and bad custom permissions are refused before anything is created", () => {

@@ -25,6 +25,7 @@ import {
   managedAssignment,
 } from "./mocks.ts";
 import { ACCESS_STRING_API_VERSION } from "../../src/infra/managed-redis/access-api.ts";
+import { MANAGED_BUILT_IN_ACCESS } from "../../src/infra/managed-redis/access-strings.ts";
 import {
   EntraManagedRedis,
   EntraRedisCache,
@@ -115,7 +116,7 @@ describe("EntraManagedRedis resources", () => {
     assert.equal(db.inputs.accessKeysAuthentication, "Enabled");
   });
 
-  test("one assignment per identity, policy default, Azure name from the object id, written one at a time", async () => {
+  test('one assignment per identity, Azure name from the object id, written one at a time; no policy is Data Contributor, "default" full access', async () => {
     reset();
     const name = next();
     new EntraManagedRedis(name, {
@@ -137,8 +138,14 @@ describe("EntraManagedRedis resources", () => {
       resourceType: "accessPolicyAssignments",
       resourceName: OID2.replaceAll("-", ""),
       apiVersion: ACCESS_STRING_API_VERSION,
-      properties: { accessPolicyName: "default", user: { objectId: OID2 } },
+      // "default" next to identities with access strings: written out as Azure's own default, full access.
+      properties: { accessPolicyName: "default", accessString: "+@all ~*", user: { objectId: OID2 } },
     });
+    // No policy: Data Contributor, as on Azure Cache for Redis.
+    assert.equal(
+      (chain[0].inputs.properties as { accessString: string }).accessString,
+      MANAGED_BUILT_IN_ACCESS["Data Contributor"],
+    );
     for (const r of chain) assert.match(r.inputs.resourceName as string, /^[A-Za-z0-9]{1,60}$/);
     assert.ok(chain[0].dependencies.includes(db.urn));
     chain.forEach((r, i) => {
@@ -273,7 +280,7 @@ describe("EntraManagedRedis outputs", () => {
         host: "orders.northeurope.redis.azure.net",
         port: 10000,
         username: OID1,
-        policy: "default",
+        policy: "Data Contributor",
         tokenScope: REDIS_TOKEN_SCOPE,
         cluster: true,
       },
@@ -281,7 +288,7 @@ describe("EntraManagedRedis outputs", () => {
         host: "orders.northeurope.redis.azure.net",
         port: 10000,
         username: OID2,
-        policy: "default",
+        policy: "Data Contributor",
         tokenScope: REDIS_TOKEN_SCOPE,
         cluster: true,
       },
@@ -349,16 +356,6 @@ const plainCases: Case[] = [
     () => ({ ...base(), assignments: [{ objectId: OID1, alias: "api", policy: "Readers" }] }),
     "assignments[0].policy",
     /"Readers" is not a built-in or custom access policy; use one of "default", "Data Owner"/,
-  ],
-  [
-    "per-identity permissions on a Flash Optimized tier",
-    () => ({
-      ...base(),
-      sku: "FlashOptimized_A250",
-      assignments: [{ objectId: OID1, alias: "api", policy: "Data Reader" }],
-    }),
-    "assignments[0].policy",
-    /doesn't offer on Flash Optimized tiers/,
   ],
   ["no assignments", () => ({ ...base(), assignments: [] }), "assignments", /is empty/],
   [

@@ -6,6 +6,16 @@ import { EntraManagedRedis, type EntraManagedRedisArgs } from "../../src/index.t
 import { later, MANAGED_ZONE_ID, OID1, OID2, OID3, RG, SUB, SUBNET_ID, VNET_ID } from "../infra/mocks.ts";
 import type { Transition } from "./harness.ts";
 import { released010 } from "./legacy.ts";
+import type { Registration } from "../../src/internal/engine-steps/model.ts";
+
+/** The state a release writing assignments at the preview API 2026-05-01-preview left. */
+function atPreviewApi(regs: Registration[]): Registration[] {
+  return regs.map((r) =>
+    r.type === "azure-native:resources:Resource" && r.name.includes("-assignment-")
+      ? { ...r, inputs: { ...r.inputs, apiVersion: "2026-05-01-preview" } }
+      : r,
+  );
+}
 
 const WORKSPACE = `/subscriptions/${SUB}/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/logs`;
 const UAI = `/subscriptions/${SUB}/resourceGroups/ops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/kek`;
@@ -29,7 +39,10 @@ const managed =
 const withAssignments = (...assignments: NonNullable<EntraManagedRedisArgs["assignments"]>) =>
   managed((a) => ({ ...a, assignments }));
 
+/** No policy given: Data Contributor since 0.2.0, as on Azure Cache for Redis. */
 const BASE = managed();
+/** Every identity "default" (full access, no access string): what a policy left out meant before 0.2.0. */
+const ALL_DEFAULT = withAssignments({ ...API, policy: "default" }, { ...WORKER, policy: "default" });
 const READER_API = withAssignments({ ...API, policy: "Data Reader" }, WORKER);
 const CUSTOM_API = managed((a) => ({
   ...a,
@@ -46,18 +59,30 @@ const PRIVATE = managed((a) => ({
 
 export const MANAGED_ROWS: Transition[] = [
   { name: "no edit", v1: BASE, v2: BASE },
-  { name: 'policy "default" → built-in', v1: BASE, v2: READER_API, both: true },
+  { name: 'policy "default" → built-in', v1: ALL_DEFAULT, v2: READER_API, both: true },
+  {
+    name: 'no policy: "default" before 0.2.0, Data Contributor since (the new default, in place)',
+    v1: ALL_DEFAULT,
+    v2: BASE,
+    both: true,
+  },
   {
     name: "policy built-in → built-in",
     v1: READER_API,
     v2: withAssignments({ ...API, policy: "Data Contributor" }, WORKER),
     both: true,
   },
-  { name: 'policy "default" → custom', v1: BASE, v2: CUSTOM_API, both: true },
+  { name: 'policy "default" → custom', v1: ALL_DEFAULT, v2: CUSTOM_API, both: true },
   { name: "policy built-in → custom", v1: READER_API, v2: CUSTOM_API, both: true },
   {
+    name: "assignments at the preview API 2026-05-01-preview move to the stable 2026-09-01 (in place)",
+    v1: READER_API,
+    v2: READER_API,
+    v1State: atPreviewApi,
+  },
+  {
     name: 'every identity given a policy other than "default"',
-    v1: BASE,
+    v1: ALL_DEFAULT,
     v2: withAssignments({ ...API, policy: "Data Reader" }, { ...WORKER, policy: "Data Owner" }),
     both: true,
   },
@@ -87,7 +112,7 @@ export const MANAGED_ROWS: Transition[] = [
     })),
     both: true,
   },
-  { name: 'custom policy removed while in use (back to "default")', v1: CUSTOM_API, v2: BASE },
+  { name: "custom policy removed while in use (back to no policy)", v1: CUSTOM_API, v2: BASE },
   { name: "alias renamed", v1: BASE, v2: withAssignments({ ...API, alias: "frontend" }, WORKER), both: true },
   {
     name: "alias renamed while a custom policy is in use",
@@ -224,7 +249,7 @@ export const MANAGED_UPGRADE_ROWS: Transition[] = [
   },
   {
     name: 'upgrade from 0.1.0 with every identity "default" (typed resources: replaced, delete first)',
-    v1: BASE,
+    v1: ALL_DEFAULT,
     v2: BASE,
     v1State: released010({ [OID1]: API.alias, [OID2]: WORKER.alias }),
     knownHazard: /loses its access/,

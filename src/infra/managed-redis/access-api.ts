@@ -2,9 +2,10 @@
  * How EntraManagedRedis writes per-identity permissions (access strings), in one place.
  *
  * `accessString` on `Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments` arrived with
- * the preview API 2026-05-01-preview (docs/azure-facts.md, "Azure Managed Redis"). The pinned
- * @pulumi/azure-native 3.x types only API 2025-07-01, which has no `accessString`: every assignment,
- * whatever its policy, is the generic `azure-native:resources:Resource` with this API version.
+ * the preview API 2026-05-01-preview and is in the stable API 2026-09-01 (docs/azure-facts.md, "API
+ * versions the package sends"). The pinned @pulumi/azure-native 3.x types only API 2025-07-01, which
+ * has no `accessString`: every assignment, whatever its policy, is the generic
+ * `azure-native:resources:Resource` with this API version.
  *
  * One resource type for every assignment (issue 18): a policy change is an in-place update, and so is
  * a move to another API version (the generic resource's `apiVersion` is a query parameter, not part of
@@ -12,8 +13,11 @@
  * would be a replacement (other path inputs): keep the generic resource and change the version here.
  */
 
-/** The API version that has `accessString` on access policy assignments (preview). */
-export const ACCESS_STRING_API_VERSION = "2026-05-01-preview";
+/**
+ * The API version of the assignments: the first stable one with `accessString` (2026-09-01). Stacks
+ * written at 2026-05-01-preview move to it in place (only the generic resource's `api-version` changes).
+ */
+export const ACCESS_STRING_API_VERSION = "2026-09-01";
 
 /**
  * The typed resource releases up to 0.1.0 registered while every assignment was "default": the

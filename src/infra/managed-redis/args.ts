@@ -61,11 +61,11 @@ export interface EntraManagedRedisArgs {
    */
   customPolicies?: CustomPolicyArgs[];
   /**
-   * The identities that may connect, one assignment each (at least one). `policy`: "default" (full
-   * access; the default), "Data Owner", "Data Contributor", "Data Reader" or a `customPolicies` name.
-   * Any policy other than "default" uses the preview API 2026-05-01-preview (per-identity access
-   * strings) and is refused on Flash Optimized SKUs. May be left out with `migrateFrom` naming an
-   * EntraRedisCache of this program: its identities are then given the same rights.
+   * The identities that may connect, one assignment each (at least one). `policy`: "Data Owner",
+   * "Data Contributor" (the default, as on EntraRedisCache), "Data Reader", a `customPolicies` name,
+   * or "default" (Managed Redis's full access), written as per-identity access strings (API
+   * 2026-09-01). May be left out with `migrateFrom` naming an EntraRedisCache of this program: its
+   * identities are then given the same rights.
    */
   assignments?: AssignmentArgs[];
   /** A private endpoint and its private DNS zone; public access is then off unless allowPublicNetworkAccess is true. */

@@ -20,7 +20,7 @@ import { checkMigrateFrom, checkMigrationDisparities, migrationAccess } from "..
 import { startCheck } from "../check-start.ts";
 import type { CommonPlan } from "../plan.ts";
 import { checkBoolean, checkTags } from "../arg-types.ts";
-import { builtInPolicyNamed, MANAGED_REDIS_POLICY } from "../policies.ts";
+import { builtInPolicyNamed, DEFAULT_MANAGED_POLICY, MANAGED_REDIS_POLICY } from "../policies.ts";
 import { MANAGED_BUILT_IN_ACCESS, MANAGED_DEFAULT_ACCESS } from "./access-strings.ts";
 import { checkConstraint, planChildNames } from "../spec-checks.ts";
 import { ClusteringPolicy, type ManagedRedisModuleArgs, type ManagedRedisPersistenceArgs } from "../types.ts";
@@ -139,9 +139,9 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     ctx,
     gate,
     access.assignments,
-    policyResolver(ctx, customPolicies, MANAGED_REDIS_POLICY, [MANAGED_REDIS_POLICY]),
+    policyResolver(ctx, customPolicies, DEFAULT_MANAGED_POLICY, [MANAGED_REDIS_POLICY]),
   );
-  const accessStrings = planAccessStrings(ctx, sku, assignments, customPolicies);
+  const accessStrings = planAccessStrings(assignments, customPolicies);
   checkManagedAssignmentNames(ctx, assignments);
   const privateEndpoint = checkPrivateEndpoint(ctx, gate, args.privateEndpoint, MANAGED_REDIS_PRIVATE_LINK);
   const publicNetworkAccess = decidePublicNetworkAccess(ctx, {
@@ -226,26 +226,15 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
 
 /**
  * The access string of every assignment, or undefined when every assignment is "default" (full
- * access, the stable API's only policy). Per-identity permissions are refused on Flash Optimized
- * tiers, which Azure doesn't offer them on (docs/azure-facts.md, "Azure Managed Redis").
+ * access: no access string is sent, Azure's default). Every SKU takes them: Learn lists Flash
+ * Optimized among the tiers with per-identity access strings (docs/azure-facts.md, "Migration to
+ * Azure Managed Redis", the last row).
  */
 function planAccessStrings(
-  ctx: ErrorContext,
-  sku: string,
   assignments: CheckedAssignment[],
   customPolicies: readonly CustomPolicyArgs[],
 ): string[] | undefined {
   if (assignments.every((a) => a.policy === MANAGED_REDIS_POLICY)) return undefined;
-  if (sku.startsWith("FlashOptimized_")) {
-    const i = assignments.findIndex((a) => a.policy !== MANAGED_REDIS_POLICY);
-    fail(
-      ctx,
-      `assignments[${i}].policy`,
-      assignments[i].policy,
-      `needs per-identity permissions, which Azure Managed Redis doesn't offer on Flash Optimized tiers (sku "${sku}")`,
-      'use a Balanced, MemoryOptimized or ComputeOptimized SKU, or policy "default" (full data access) for every identity',
-    );
-  }
   const custom = new Map(customPolicies.map((p) => [p.name, p.permissions]));
   return assignments.map((a) => {
     if (a.policy === MANAGED_REDIS_POLICY) return MANAGED_DEFAULT_ACCESS;
