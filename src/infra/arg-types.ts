@@ -52,6 +52,16 @@ export function checkTags(ctx: ErrorContext, gate: InputGate, tags: unknown): Ta
   for (const [name, value] of Object.entries(tags)) {
     if (value === undefined) continue;
     const field = `tags.${name}`;
+    if (name === "__proto__") {
+      // An own "__proto__" key (from JSON.parse) turns into a prototype, not a tag, when copied.
+      fail(
+        ctx,
+        field,
+        value,
+        "is a tag name a JavaScript map can't carry (it would set the map's prototype)",
+        "rename the tag",
+      );
+    }
     const first = seen.get(name.toLowerCase());
     if (first !== undefined) {
       fail(

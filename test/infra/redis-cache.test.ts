@@ -677,6 +677,12 @@ const plainCases: Case[] = [
   ],
   ["tags as a string", () => ({ ...base(), tags: "env=test" as never }), "tags", /is a string, not a map/],
   [
+    "a tag named __proto__ (JSON.parse makes it an own key; copied, it became a prototype and the tag vanished)",
+    () => ({ ...base(), tags: JSON.parse('{"env": "test", "__proto__": "x"}') as Record<string, string> }),
+    "tags.__proto__",
+    /is a tag name a JavaScript map can't carry/,
+  ],
+  [
     "location of the wrong type says so (was: is empty)",
     () => ({ ...base(), location: 42 as never }),
     "location",
