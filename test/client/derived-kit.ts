@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { createServer, connect as netConnect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import type { Gateway } from "./integration.ts";
+import { sleep } from "../support/time.ts";
 
 /**
  * A TCP relay on 127.0.0.1 in front of a gateway node: connection number n (0-based) is forwarded
@@ -89,8 +90,6 @@ export interface SourceConnection {
   publish(channel: string, message: string): Promise<unknown>;
   rpush(key: string, value: string): Promise<unknown>;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Blocking timeout (s) of the blocked workload: a re-AUTH queued behind a block runs when it returns. */
 export const BLOCK_S = 0.3;

@@ -64,12 +64,7 @@ export interface ClientKit {
   connectionsPerClient: number;
 }
 
-/** Waits for a graceful close (QUIT / close()) at most `ms`; the caller then forces the disconnect. */
-export async function closeWithin(close: () => Promise<unknown>, ms = 2000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([close().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
-}
+export { closeWithin } from "../support/time.ts";
 
 /** The ioredis make-before-break subscriber against one node: shared by the ioredis and ioredis Cluster kits. */
 export async function subscribeWithIoredis(
@@ -148,19 +143,7 @@ export class Capture {
   }
 }
 
-/** Waits until `check()` is true (polling), or fails after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  everyMs = 20,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { waitFor } from "../support/time.ts";
 
 /** Waits for the next occurrence of an EntraAuth event. */
 export function nextEvent<K extends "token" | "expired" | "refreshFailed">(

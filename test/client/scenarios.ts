@@ -21,26 +21,12 @@ import {
   type Gateway,
 } from "./integration.ts";
 import { EntraTokenExpiredError } from "../../src/client/index.ts";
+import { cleanupsFor } from "../support/cleanup.ts";
+import { gatewayStatsFrom as statsFrom } from "../support/gateway-stats.ts";
+import { sleep } from "../support/time.ts";
 
 const ROTATIONS = 20;
 const SETTLE_MS = (TIMING.reauthSpreadMs ?? 250) + 250;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Gateway totals counted from now on (independent of other tests' traffic before). */
-function statsFrom(
-  gw: Gateway,
-): () => { authAccepted: number; authRefused: number; closedForExpiry: number } {
-  const start = gw.stats();
-  return () => {
-    const now = gw.stats();
-    return {
-      authAccepted: now.authAccepted - start.authAccepted,
-      authRefused: now.authRefused - start.authRefused,
-      closedForExpiry: now.closedForExpiry - start.closedForExpiry,
-    };
-  };
-}
 
 /** Waits until no rotation happened for SETTLE_MS, so every connection's re-AUTH is done. */
 async function quiesce(rotations: { readonly count: number }): Promise<number> {
@@ -49,21 +35,6 @@ async function quiesce(rotations: { readonly count: number }): Promise<number> {
     await sleep(SETTLE_MS);
     if (rotations.count === before) return before;
   }
-}
-
-/** Registers cleanups that run after the test, whether it passed or not. */
-function cleanupsFor(t: { after(fn: () => Promise<void>): void }): (fn: () => unknown) => void {
-  const fns: (() => unknown)[] = [];
-  t.after(async () => {
-    for (const fn of fns.reverse()) {
-      try {
-        await Promise.race([fn(), sleep(5000)]);
-      } catch {
-        // best effort
-      }
-    }
-  });
-  return (fn) => fns.push(fn);
 }
 
 export function defineScenarios(kit: ClientKit): void {

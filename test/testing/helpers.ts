@@ -197,18 +197,7 @@ export function errorOf(r: Reply | undefined): string | undefined {
   return r !== null && typeof r === "object" && "error" in r ? r.error : undefined;
 }
 
-/** Waits until `check()` holds (polling every 20 ms), failing after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitFor } from "../support/time.ts";
 
 /** A token for an object id from a fresh credential. */
 export async function tokenFor(

@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createEntraAuth, type EntraAuth } from "../../src/client/index.ts";
+import { sleep, waitFor as waitForWithin } from "../support/time.ts";
 import {
   startLocalMigration,
   type LocalMigration,
@@ -53,15 +54,9 @@ export interface MigrationKit {
   ): Promise<MigrationSubscriber>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
+/** The migration steps' waits: 20 s unless a step says otherwise. */
+const waitFor = (what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> =>
+  waitForWithin(what, check, timeoutMs);
 
 function describeError(err: unknown): string {
   const e = err as Error & { code?: string; errors?: unknown[] };

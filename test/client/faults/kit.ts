@@ -41,10 +41,11 @@ import {
   type GatewayCredential,
 } from "../integration.ts";
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+import { eventWithin, sleep } from "../../support/time.ts";
+import { cleanupsFor, type Cleanup } from "../../support/cleanup.ts";
+import { gatewayStatsFrom } from "../../support/gateway-stats.ts";
 
-/** Registers a cleanup that runs after the test (see {@link cleanupsFor}). */
-export type Cleanup = (fn: () => unknown) => void;
+export { cleanupsFor, eventWithin, gatewayStatsFrom, sleep, type Cleanup };
 
 /** A token manager on `credential` with the scaled-down timing; events captured. */
 export function authOn(
@@ -138,59 +139,12 @@ export async function recovers(what: string, fn: () => Promise<unknown>, timeout
   assert.fail(`${what} did not recover within ${timeoutMs} ms (last: ${String(last)})`);
 }
 
-/** Registers cleanups that run after the test, whether it passed or not, each bounded. */
-export function cleanupsFor(t: { after(fn: () => Promise<void>): void }): Cleanup {
-  const fns: (() => unknown)[] = [];
-  t.after(async () => {
-    for (const fn of fns.reverse()) {
-      try {
-        await Promise.race([fn(), sleep(5000)]);
-      } catch {
-        // best effort
-      }
-    }
-  });
-  return (fn) => fns.push(fn);
-}
-
 /** Count of an EntraAuth event (with an optional payload filter) seen by a Capture since `from`. */
 export function eventsOf(capture: Capture, name: string, from = 0): unknown[] {
   return capture.things
     .slice(from)
     .filter((e) => (e as { event?: string }).event === name)
     .map((e) => (e as { args: unknown[] }).args[0]);
-}
-
-/** Gateway totals counted from now on (independent of other tests' traffic before). */
-export function gatewayStatsFrom(gw: Gateway): () => {
-  authAccepted: number;
-  authRefused: number;
-  closedForExpiry: number;
-} {
-  const start = gw.stats();
-  return () => {
-    const now = gw.stats();
-    return {
-      authAccepted: now.authAccepted - start.authAccepted,
-      authRefused: now.authRefused - start.authRefused,
-      closedForExpiry: now.closedForExpiry - start.closedForExpiry,
-    };
-  };
-}
-
-/** The next `name` event of `emitter`, or a failure after `timeoutMs`. */
-export function eventWithin(
-  emitter: { once(name: string, fn: (...args: unknown[]) => void): unknown },
-  name: string,
-  timeoutMs = 10_000,
-): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${name} event within ${timeoutMs} ms`)), timeoutMs);
-    emitter.once(name, (arg) => {
-      clearTimeout(timer);
-      resolve(arg);
-    });
-  });
 }
 
 /** Counts token refreshes from now on. */

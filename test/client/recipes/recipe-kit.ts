@@ -15,6 +15,7 @@ import {
 } from "../../../src/client/index.ts";
 import { Capture, TIMING, rotationCounter, waitFor, type Gateway } from "../integration.ts";
 import { startLocalEntraRedis, type AuthEvent, type ConnectionEvent } from "../../../src/testing/index.ts";
+import { cleanupsFor as cleanups } from "../../support/cleanup.ts";
 
 export { Capture, waitFor, type Gateway };
 
@@ -204,23 +205,7 @@ export function assertQuiet(capture: Capture): void {
   capture.assertNoToken();
 }
 
-/** Bounded cleanup: runs each function, at most `ms` each, ignoring failures, in reverse order. */
-export function cleanups(t: { after(fn: () => Promise<void>): void }): (fn: () => unknown) => void {
-  const fns: (() => unknown)[] = [];
-  t.after(async () => {
-    for (const fn of fns.reverse()) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.resolve()
-          .then(fn)
-          .catch(() => undefined),
-        new Promise((r) => (timer = setTimeout(r, 5000))),
-      ]);
-      clearTimeout(timer);
-    }
-  });
-  return (fn) => fns.push(fn);
-}
+export { cleanups };
 
 export { waitFor as until };
 
