@@ -47,3 +47,17 @@ test("@dangerous commands are a violation unless the config allows them", async 
 function d(ds: { message: string; description: string }[]): string {
   return JSON.stringify(ds);
 }
+
+test("a password is never shown whatever shape the permissions have (issue 19 item 9)", async () => {
+  for (const permissions of [
+    "+@read\u00a0>hunter2secret",
+    "+@read,>hunter2secret",
+    "allkeys>hunter2secret",
+    [">hunter2secret"],
+    { rules: "+@read >hunter2secret" },
+  ]) {
+    const ds = await analyzeWith(pack.session(), POLICY, policy(permissions as never));
+    assert.equal(ds.length, 1, JSON.stringify(permissions));
+    assert.ok(!d(ds).includes("hunter2secret"), `${JSON.stringify(permissions)}: ${d(ds)}`);
+  }
+});
