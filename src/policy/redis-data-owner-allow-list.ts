@@ -22,9 +22,8 @@ const FIX_ALLOW =
  * `azure-native:redis:AccessPolicyAssignment` with the built-in `Data Owner`; Managed Redis
  * assignments (`azure-native:redisenterprise:AccessPolicyAssignment` with an `accessString`, and the
  * generic `azure-native:resources:Resource` for `Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments`)
- * whose access string grants `@dangerous` commands, Azure's default `+@all ~*` included. The typed
- * Managed Redis assignment without an access string (the `default` policy of the stable API) is
- * `managed-redis-default-policy`'s.
+ * whose access string grants `@dangerous` commands. A Managed Redis assignment without an access
+ * string (the `default` policy: Azure's `+@all ~*`), typed or generic, is `managed-redis-default-policy`'s.
  */
 export function dataOwnerAllowListPolicy(options: RedisPolicyOptions = {}): ResourceValidationPolicy {
   const name = RedisPolicyNames.DataOwnerAllowList;
@@ -73,6 +72,9 @@ export function dataOwnerAllowListPolicy(options: RedisPolicyOptions = {}): Reso
         }
         const properties = (props.properties ?? {}) as Record<string, unknown>;
         const user = (properties.user ?? {}) as Record<string, unknown>;
+        // No access string: the "default" policy (EntraManagedRedis writes every assignment this
+        // way, issue 18), managed-redis-default-policy's, as on the typed resource.
+        if (properties.accessString === undefined) return;
         reportFullAccess(
           args,
           report,

@@ -202,11 +202,12 @@ for (const program of programs) {
     const doc = parse(run.stdout);
     assert.equal(doc.ok, true);
     assert.equal(doc.policy.mandatory, 0, JSON.stringify(doc.policy.violations, null, 2));
-    // The only report: Managed Redis assignments on the stable API's "default" policy (full access).
+    // The only report: Managed Redis assignments on the "default" policy (full access), every one the
+    // generic resource since issue 18.
     for (const v of doc.policy.violations) {
       assert.equal(
         `${v.level} ${v.policy} ${v.resource?.type}`,
-        "advisory managed-redis-default-policy azure-native:redisenterprise:AccessPolicyAssignment",
+        "advisory managed-redis-default-policy azure-native:resources:Resource",
       );
     }
   });

@@ -37,3 +37,39 @@ test("the default policy for any other id is reported, advisory unless made mand
     ["mandatory"],
   );
 });
+
+test('the generic resource without an access string (how EntraManagedRedis writes "default") is reported the same', async () => {
+  const generic = (properties: Record<string, unknown>) =>
+    resource("azure-native:resources:Resource", "g", {
+      resourceGroupName: "rg",
+      resourceProviderNamespace: "Microsoft.Cache",
+      parentResourcePath: "redisEnterprise/c/databases/default",
+      resourceType: "accessPolicyAssignments",
+      resourceName: "g",
+      apiVersion: "2026-05-01-preview",
+      properties,
+    });
+  const ds = await analyzeWith(
+    pack.session(),
+    POLICY,
+    generic({ accessPolicyName: "default", user: { objectId: APP } }),
+  );
+  assert.equal(ds.length, 1);
+  assert.equal(ds[0].enforcementLevel, "advisory");
+  assert.match(reported(ds[0]), new RegExp(`gives properties\\.user\\.objectId "${APP}" full data access`));
+  // With an access string it is redis-data-owner-allow-list's, not this policy's.
+  assert.deepEqual(
+    await analyzeWith(
+      pack.session(),
+      POLICY,
+      generic({ accessString: "+@read ~*", user: { objectId: APP } }),
+    ),
+    [],
+  );
+  assert.deepEqual(
+    await analyzeWith(pack.session(), POLICY, generic({ user: { objectId: OWNER } }), {
+      [POLICY]: { dataOwnerObjectIds: [OWNER] },
+    }),
+    [],
+  );
+});
