@@ -1,0 +1,21 @@
+#!/bin/sh
+# `npm test`: the type check (`npm run typecheck`), dist/ (built when it is older than its sources:
+# `npm ci` built it through `prepare`, so CI builds once), and every test under test/ with Node's test
+# runner (extra arguments go to the runner).
+#
+# The type check runs beside the tests, and the runner runs TEST_CONCURRENCY files at once (default
+# 4; Node's own default is one less than the cores): the server tests mostly wait on timers and
+# sockets, so on 2 cores 4 files at a time keep the machine busy (bench/README.md, "Test suite").
+set -u
+cd "$(dirname "$0")/.."
+sh scripts/build-if-stale.sh || exit 1
+npm run --silent typecheck &
+typecheck=$!
+sh scripts/node.sh --test --test-concurrency="${TEST_CONCURRENCY:-4}" --test-timeout=240000 \
+  "test/**/*.test.ts" "$@"
+tests=$?
+if ! wait "$typecheck"; then
+  echo "npm test: the type check failed (npm run typecheck)" >&2
+  exit 1
+fi
+exit "$tests"
