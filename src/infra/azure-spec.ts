@@ -928,7 +928,7 @@ export const AZURE_CONSTRAINTS: readonly AzureConstraint[] = [
   },
   {
     id: "managed.assignment.name",
-    args: "assignments[i].alias (hyphens dropped)",
+    args: "assignments[i].objectId (hyphens dropped; the alias for assignments created by 0.1.0)",
     rule: "1-60 letters or digits",
     spec: { file: "managed", pointer: "/parameters/AccessPolicyAssignmentNameParameter/pattern" },
     accepts: matches(MANAGED_ASSIGNMENT_NAME_PATTERN),
