@@ -30,11 +30,17 @@ test("the quick start's own state, then an edit: an in-place update of the clust
   const sameDoc = JSON.parse(
     (await preview("--baseline", join(FIXTURES, "quickstart.json"), "--json")).stdout,
   ) as PlanDoc;
-  // Only what the export differs in from the program: the tag the program doesn't set, and the
-  // deploying identity (the mock runtime's placeholder, not the one who ran `pulumi up`).
+  // Only what the export differs in from the program: the tag the program doesn't set, the
+  // deploying identity (the mock runtime's placeholder, not the one who ran `pulumi up`), and the
+  // assignments' move from the preview API the export was written with to the stable 2026-09-01
+  // (in place: apiVersion is a query parameter of the generic resource).
   assert.deepEqual(
     sameDoc.plan.rows.map((r) => `${r.op} ${r.name} ${r.changed.join(",")}`),
-    ["update redis-entra-quickstart tags", "update redis-assignment-deployer properties"],
+    [
+      "update redis-entra-quickstart tags",
+      "update redis-assignment-app apiVersion",
+      "update redis-assignment-deployer apiVersion,properties",
+    ],
   );
   const edited = await preview(
     "--baseline",
@@ -60,9 +66,11 @@ test("a state from 0.1.0 (assignments named by alias): the upgrade changes nothi
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as PlanDoc;
   assert.deepEqual(
-    doc.plan.rows.filter((x) => x.name === "redis-assignment-app" || x.op !== "update"),
+    doc.plan.rows.filter(
+      (x) => x.op !== "update" || (x.name === "redis-assignment-app" && x.changed.join() !== "apiVersion"),
+    ),
     [],
-    "the app's assignment keeps its Azure name (ignoreChanges) and URN; nothing created, replaced or deleted",
+    "the app's assignment keeps its Azure name (ignoreChanges) and URN, only its API version moves to the stable one; nothing created, replaced or deleted",
   );
   assert.deepEqual(doc.plan.hazards, []);
 });

@@ -135,7 +135,12 @@ export function runAgainstAzure(
     const touched = wave.map((s) => {
       const isDelete = s.op === "delete" || s.op === "delete-replaced";
       const src = isDelete ? (oldByUrn.get(s.urn) as IdSource) : newSources.get(s.urn)!;
-      const l = describe(isDelete ? oldIds : newIds, src, isDelete ? s.oldInputs : s.newInputs);
+      const described = describe(isDelete ? oldIds : newIds, src, isDelete ? s.oldInputs : s.newInputs);
+      // An update writes to the resource that exists: its Azure id is the old one, whatever name the
+      // program now derives (ignoreChanges keeps the old name, e.g. an assignment named by 0.1.0).
+      const oldUrn = s.aliasOf ?? s.urn;
+      const l =
+        s.op === "update" && oldByUrn.has(oldUrn) ? { ...described, id: oldIds.idOf(oldUrn) } : described;
       ids.push(l.id);
       if (
         ACCESS_TYPES.has(s.type) &&
