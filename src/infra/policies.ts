@@ -49,6 +49,3 @@ export function reservedPolicyName(name: string): string | undefined {
   if (name.toLowerCase() === MANAGED_REDIS_POLICY) return MANAGED_REDIS_POLICY;
   return builtInPolicyNamed(name);
 }
-
-/** Azure's custom access policy name rule: 3-63 characters, letters, digits, hyphens and spaces inside. */
-export const CUSTOM_POLICY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9- ]*[a-zA-Z0-9]$/;

@@ -1,21 +1,21 @@
 /**
- * The checks of azure-spec.ts as the components' check step uses them: each throws one
+ * The checks of Azure's rules (rules/) as the components' check step uses them: each throws one
  * EntraRedisInputError naming the field, the value (unless it may be a secret) and the fix, and cites
  * the rule's row in docs/azure-constraints.md. Values that are Outputs are handed to `defer` (the
  * component's input gate) and checked when they resolve.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { planChildName, type NameRule, type PlannedName } from "./autoname.ts";
+import { constraint } from "./rules/index.ts";
 import {
-  CACHE_CONFIG_READ_ONLY,
-  CACHE_CONFIG_RULES,
   CACHE_NAME_MAX,
   CLUSTER_NAME_MAX,
-  cacheConfigRule,
-  constraint,
   isCacheName,
   isClusterName,
-} from "./azure-spec.ts";
+  PRIVATE_ENDPOINT_NAME_MAX,
+  VIRTUAL_NETWORK_LINK_NAME_MAX,
+} from "./rules/names.ts";
+import { CACHE_CONFIG_READ_ONLY, CACHE_CONFIG_RULES, cacheConfigRule } from "./rules/redis-configuration.ts";
 import { EntraRedisInputError, VALUE_NOT_SHOWN } from "./errors.ts";
 import { suggestKey, type Defer } from "./unknown-args.ts";
 
@@ -118,11 +118,11 @@ export function checkCacheConfiguration(ctx: string, config: unknown, defer: Def
 export const CACHE_NAME_RULE: NameRule = { max: CACHE_NAME_MAX, accepts: isCacheName };
 export const CLUSTER_NAME_RULE: NameRule = { max: CLUSTER_NAME_MAX, accepts: isClusterName };
 export const PRIVATE_ENDPOINT_NAME_RULE: NameRule = {
-  max: 64,
+  max: PRIVATE_ENDPOINT_NAME_MAX,
   accepts: (n) => constraint("network.privateEndpoint.name").accepts(n),
 };
 export const VIRTUAL_NETWORK_LINK_NAME_RULE: NameRule = {
-  max: 80,
+  max: VIRTUAL_NETWORK_LINK_NAME_MAX,
   accepts: (n) => constraint("network.virtualNetworkLink.name").accepts(n),
 };
 

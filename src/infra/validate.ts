@@ -5,6 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { EntraRedisInputError, kindOf } from "./errors.ts";
+import { isAlias, isResourceName } from "./rules/names.ts";
+import { GUID, PRIVATE_DNS_ZONE_ID, SUBNET_ID, VIRTUAL_NETWORK_ID } from "./rules/ids.ts";
 
 /** `EntraRedisCache "name"`: the start of every error message of one component. */
 export type ErrorContext = string;
@@ -13,8 +15,6 @@ export type ErrorContext = string;
 export function fail(ctx: ErrorContext, field: string, value: unknown, problem: string, fix: string): never {
   throw new EntraRedisInputError(ctx, field, value, problem, fix);
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether `value` is a plain value (not an Output or a Promise) the constructor can check now. */
 export function isKnown<T>(value: pulumi.Input<T> | undefined): value is T {
@@ -61,15 +61,12 @@ export function checkDistinctObjectIds(
   }
 }
 
-/** Azure Cache for Redis assignment name rule, which aliases follow: 3-63 letters, digits, hyphens. */
-export const ALIAS_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$/;
-
 /** Checks the alias of every assignment: the pattern, and no duplicates (ignoring case). */
 export function checkAliases(ctx: ErrorContext, aliases: ReadonlyArray<unknown>): void {
   const seen = new Map<string, number>();
   aliases.forEach((alias, i) => {
     const field = `assignments[${i}].alias`;
-    if (typeof alias !== "string" || !ALIAS_PATTERN.test(alias)) {
+    if (!isAlias(alias)) {
       fail(
         ctx,
         field,
@@ -140,13 +137,7 @@ export function checkNonEmpty(ctx: ErrorContext, field: string, value: unknown):
 
 /** Azure resource name rule for caches and clusters: letters, digits and single hyphens. */
 export function checkResourceName(ctx: ErrorContext, field: string, value: unknown, max: number): void {
-  const ok =
-    typeof value === "string" &&
-    value.length >= 1 &&
-    value.length <= max &&
-    /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(value) &&
-    !value.includes("--");
-  if (!ok) {
+  if (!isResourceName(value, max)) {
     fail(
       ctx,
       field,
@@ -193,15 +184,6 @@ export function checkOneOf(
   }
 }
 
-/** Pattern of Azure resource ids with the given provider path after the resource group. */
-function armIdPattern(providerPath: string): RegExp {
-  return new RegExp(`^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/${providerPath}$`, "i");
-}
-
-const SUBNET_ID = armIdPattern("Microsoft\\.Network/virtualNetworks/[^/]+/subnets/[^/]+");
-const VNET_ID = armIdPattern("Microsoft\\.Network/virtualNetworks/[^/]+");
-const ZONE_ID = armIdPattern("Microsoft\\.Network/privateDnsZones/([^/]+)");
-
 /** Checks a subnet resource id. */
 export function checkSubnetId(ctx: ErrorContext, field: string, value: unknown): void {
   if (typeof value !== "string" || !SUBNET_ID.test(value)) {
@@ -217,7 +199,7 @@ export function checkSubnetId(ctx: ErrorContext, field: string, value: unknown):
 
 /** Checks a virtual network resource id. */
 export function checkVirtualNetworkId(ctx: ErrorContext, field: string, value: unknown): void {
-  if (typeof value !== "string" || !VNET_ID.test(value)) {
+  if (typeof value !== "string" || !VIRTUAL_NETWORK_ID.test(value)) {
     fail(
       ctx,
       field,
@@ -235,7 +217,7 @@ export function checkPrivateDnsZoneId(
   value: unknown,
   zoneName: string,
 ): void {
-  const m = typeof value === "string" ? ZONE_ID.exec(value) : null;
+  const m = typeof value === "string" ? PRIVATE_DNS_ZONE_ID.exec(value) : null;
   if (m === null) {
     fail(
       ctx,

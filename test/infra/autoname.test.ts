@@ -1,13 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AUTONAME_SUFFIX_LENGTH, planChildName, type NameRule } from "../../src/infra/autoname.ts";
-import {
-  CACHE_NAME_MAX,
-  CLUSTER_NAME_MAX,
-  constraint,
-  isCacheName,
-  isClusterName,
-} from "../../src/infra/azure-spec.ts";
+import { constraint } from "../../src/infra/rules/index.ts";
+import { CACHE_NAME_MAX, CLUSTER_NAME_MAX, isCacheName, isClusterName } from "../../src/infra/rules/names.ts";
 
 const CACHE: NameRule = { max: CACHE_NAME_MAX, accepts: isCacheName };
 const CLUSTER: NameRule = { max: CLUSTER_NAME_MAX, accepts: isClusterName };

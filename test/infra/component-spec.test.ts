@@ -1,13 +1,14 @@
 /**
  * The constraints of docs/azure-constraints.md probed through the components: for every constraint on
- * a value a user gives, each valid value of test/infra/spec-probes.ts is accepted by the component and
+ * a value a user gives, each valid value of test/infra/rules/probes.ts is accepted by the component and
  * each invalid one is refused with an EntraRedisInputError naming that field, before anything is
  * registered. Also: generated names from awkward component names, and existingCache without a
  * top-level resourceGroupName.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AZURE_CONSTRAINTS, CACHE_CONFIG_RULES } from "../../src/infra/azure-spec.ts";
+import { AZURE_CONSTRAINTS } from "../../src/infra/rules/index.ts";
+import { CACHE_CONFIG_RULES } from "../../src/infra/rules/redis-configuration.ts";
 import {
   EntraManagedRedis,
   EntraRedisCache,
@@ -29,7 +30,7 @@ import {
   SUBNET_ID,
   VNET_ID,
 } from "./mocks.ts";
-import { PROBES, UAI } from "./spec-probes.ts";
+import { PROBES, UAI } from "./rules/probes.ts";
 
 const KEY_URL = "https://contosovault.vault.azure.net/keys/contosokek/562a4bb76b524a1493a6afe8e536ee78";
 

@@ -1,12 +1,14 @@
 /**
- * Every value the components send to azure-native, checked against Azure's rules (src/infra/azure-spec.ts,
+ * Every value the components send to azure-native, checked against Azure's rules (src/infra/rules/,
  * docs/azure-constraints.md): both components are built with every option under the mocks, and each
  * recorded input of each azure-native resource is either checked by a constraint of the table or
  * listed below as one the specs leave open (ids of other resources, locations, tags).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AZURE_CONSTRAINTS, cacheConfigRule, constraint, valuesAt } from "../../src/infra/azure-spec.ts";
+import { AZURE_CONSTRAINTS, constraint } from "../../src/infra/rules/index.ts";
+import { cacheConfigRule } from "../../src/infra/rules/redis-configuration.ts";
+import { valuesAt } from "../../src/infra/rules/rule.ts";
 import { EntraManagedRedis, EntraRedisCache } from "../../src/index.ts";
 import {
   CACHE_ZONE_ID,
@@ -24,7 +26,7 @@ import {
   VNET_ID,
   type Recorded,
 } from "./mocks.ts";
-import { UAI } from "./spec-probes.ts";
+import { UAI } from "./rules/probes.ts";
 
 /** Inputs the specs leave open: names of other resources, ids, regions, tags. */
 const OPEN: Record<string, string[]> = {

@@ -5,7 +5,11 @@
  */
 import * as managedEnums from "@pulumi/azure-native/types/enums/redisenterprise/index.js";
 import { MANAGED_ARGS_SHAPE } from "../arg-shapes.ts";
-import { enumValues, MANAGED_ASSIGNMENT_NAME_PATTERN, MANAGED_MODULES, MANAGED_SKUS } from "../azure-spec.ts";
+import { MANAGED_ASSIGNMENT_NAME_PATTERN } from "../rules/names.ts";
+import { MANAGED_MODULES } from "../rules/database.ts";
+import { CLUSTER_NAME_MAX } from "../rules/names.ts";
+import { enumValues } from "../rules/rule.ts";
+import { isRetiredEnterpriseSku, MANAGED_SKUS, ZONES } from "../rules/sizing.ts";
 import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../network.ts";
 import { checkCustomPolicies, type CustomPolicyArgs } from "../parts/custom-policies.ts";
 import { checkAssignments, policyResolver, type CheckedAssignment } from "../parts/assignments.ts";
@@ -93,7 +97,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
       ? undefined
       : gate.check(args.location, (v) => checkNonEmpty(ctx, "location", v));
   const sku = args.sku ?? "Balanced_B1";
-  if (typeof sku === "string" && /^Enterprise(Flash)?_/.test(sku)) {
+  if (isRetiredEnterpriseSku(sku)) {
     fail(
       ctx,
       "sku",
@@ -105,7 +109,8 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   if (typeof sku !== "string" || !MANAGED_SKUS.includes(sku)) {
     fail(ctx, "sku", sku, "is not an Azure Managed Redis SKU", skuHint());
   }
-  if (args.clusterName !== undefined) checkResourceName(ctx, "clusterName", args.clusterName, 60);
+  if (args.clusterName !== undefined)
+    checkResourceName(ctx, "clusterName", args.clusterName, CLUSTER_NAME_MAX);
   const clusteringPolicy = args.clusteringPolicy ?? "OSSCluster";
   checkOneOf(
     ctx,
@@ -127,7 +132,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   if (args.zones !== undefined) {
     if (!Array.isArray(args.zones))
       fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2", "3"]');
-    args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ["1", "2", "3"], "an availability zone"));
+    args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ZONES, "an availability zone"));
   }
   checkPersistence(ctx, args.persistence);
   checkModules(ctx, args.modules);

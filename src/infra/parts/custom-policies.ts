@@ -3,7 +3,8 @@
  * checked before anything is deployed. The permission syntax check is acl-permissions.ts.
  */
 import { checkAclPermissions, redactAclPermissions } from "../acl-permissions.ts";
-import { CUSTOM_POLICY_NAME, MANAGED_REDIS_POLICY, reservedPolicyName } from "../policies.ts";
+import { MANAGED_REDIS_POLICY, reservedPolicyName } from "../policies.ts";
+import { isAccessPolicyName } from "../rules/names.ts";
 import { fail, type ErrorContext } from "../validate.ts";
 
 /** A custom data access policy. */
@@ -37,7 +38,7 @@ export function checkCustomPolicies(ctx: ErrorContext, policies: unknown): Custo
     if (typeof p !== "object" || p === null)
       fail(ctx, field, p, "is not an object", "give { name, permissions }");
     const { name, permissions } = p as Partial<CustomPolicyArgs>;
-    if (typeof name !== "string" || name.length < 3 || name.length > 63 || !CUSTOM_POLICY_NAME.test(name)) {
+    if (!isAccessPolicyName(name)) {
       fail(
         ctx,
         `${field}.name`,

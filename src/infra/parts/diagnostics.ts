@@ -12,6 +12,7 @@ import * as monitor from "@pulumi/azure-native/monitor/index.js";
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputGate } from "../input-gate.ts";
 import type { PartScope } from "../part.ts";
+import { armIdPattern } from "../rules/ids.ts";
 import { LogAnalyticsDestinationType, type DiagnosticsArgs } from "../types.ts";
 import { checkOneOf, fail, type ErrorContext } from "../validate.ts";
 
@@ -67,29 +68,24 @@ export const DEFAULT_DIAGNOSTIC_SETTING_NAME = "azure-redis-entra";
 const SETTING_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const EVENT_HUB_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/;
 
-/** Pattern of an Azure resource id with the given provider path after the resource group. */
-function armId(providerPath: string): RegExp {
-  return new RegExp(`^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/${providerPath}$`, "i");
-}
-
 const DESTINATIONS = [
   {
     field: "workspaceId",
-    pattern: armId("Microsoft\\.OperationalInsights/workspaces/[^/]+"),
+    pattern: armIdPattern("Microsoft\\.OperationalInsights/workspaces/[^/]+"),
     what: "a Log Analytics workspace resource id",
     example:
       "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>, e.g. workspace.id",
   },
   {
     field: "storageAccountId",
-    pattern: armId("Microsoft\\.Storage/storageAccounts/[^/]+"),
+    pattern: armIdPattern("Microsoft\\.Storage/storageAccounts/[^/]+"),
     what: "a storage account resource id",
     example:
       "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name> (in the cache's region), e.g. account.id",
   },
   {
     field: "eventHubAuthorizationRuleId",
-    pattern: armId("Microsoft\\.EventHub/namespaces/[^/]+/authorizationRules/[^/]+"),
+    pattern: armIdPattern("Microsoft\\.EventHub/namespaces/[^/]+/authorizationRules/[^/]+"),
     what: "an Event Hubs namespace authorization rule id",
     example:
       "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.EventHub/namespaces/<namespace>/authorizationRules/<rule>, e.g. rule.id",

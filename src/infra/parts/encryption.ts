@@ -11,7 +11,7 @@
  * of `identity.userAssignedIdentityIds` (docs/azure-facts.md, "Customer-managed keys").
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { constraint } from "../azure-spec.ts";
+import { constraint } from "../rules/index.ts";
 import type { InputGate } from "../input-gate.ts";
 import type { ManagedRedisEncryptionArgs } from "../types.ts";
 import { fail, type ErrorContext } from "../validate.ts";

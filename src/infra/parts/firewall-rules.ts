@@ -5,6 +5,7 @@
  */
 import ipaddr from "ipaddr.js";
 import { kindOf } from "../errors.ts";
+import { FIREWALL_RULE_NAME, FIREWALL_RULE_NAME_MAX } from "../rules/names.ts";
 
 /** One firewall rule as the user writes it: a single address, a range, or a CIDR block. */
 export interface FirewallRuleArgs {
@@ -32,9 +33,6 @@ export interface FirewallRuleProblem {
   problem: string;
   fix: string;
 }
-
-export const FIREWALL_RULE_NAME = /^\w+$/;
-const MAX_NAME = 100;
 
 function parseIPv4(text: string): ipaddr.IPv4 | undefined {
   return ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
@@ -145,12 +143,12 @@ export function parseFirewallRule(
       start === end
         ? `ip_${start.replaceAll(".", "_")}`
         : `range_${start.replaceAll(".", "_")}_${end.replaceAll(".", "_")}`;
-  } else if (!FIREWALL_RULE_NAME.test(name) || name.length > MAX_NAME) {
+  } else if (!FIREWALL_RULE_NAME.test(name) || name.length > FIREWALL_RULE_NAME_MAX) {
     return {
       field: `${prefix}.name`,
       value: name,
       problem: "is not a valid firewall rule name",
-      fix: `use 1-${MAX_NAME} letters, digits or underscores (no hyphens or spaces), e.g. "office_vpn"`,
+      fix: `use 1-${FIREWALL_RULE_NAME_MAX} letters, digits or underscores (no hyphens or spaces), e.g. "office_vpn"`,
     };
   }
   return { name, startIP: start, endIP: end };

@@ -21,7 +21,8 @@
  */
 import * as redis from "@pulumi/azure-native/redis/index.js";
 import * as pulumi from "@pulumi/pulumi";
-import { CACHE_ID_PATTERN, constraint, MANAGED_DATABASE_ID_PATTERN } from "../azure-spec.ts";
+import { CACHE_ID_PATTERN, MANAGED_DATABASE_ID_PATTERN } from "../rules/ids.ts";
+import { constraint } from "../rules/index.ts";
 import type { InputGate } from "../input-gate.ts";
 import type { PartScope } from "../part.ts";
 import type { ManagedRedisModuleArgs, ManagedRedisPersistenceArgs } from "../types.ts";

@@ -11,7 +11,7 @@
  * once (compared case-insensitively, as ARM does), checked when plain and when an Output resolves.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { USER_ASSIGNED_IDENTITY_ID } from "../azure-spec.ts";
+import { USER_ASSIGNED_IDENTITY_ID } from "../rules/ids.ts";
 import type { InputGate } from "../input-gate.ts";
 import type { ManagedIdentityArgs } from "../types.ts";
 import { fail, type ErrorContext } from "../validate.ts";

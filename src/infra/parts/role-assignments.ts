@@ -10,6 +10,7 @@ import { v5 as uuidv5 } from "uuid";
 import type { InputGate } from "../input-gate.ts";
 import type { PartScope } from "../part.ts";
 import { BUILT_IN_ROLES, builtInRoleNamed, type RoleService } from "./roles.ts";
+import { GUID, ROLE_DEFINITION_ID } from "../rules/ids.ts";
 import { PrincipalType, type RoleAssignmentArgs } from "../types.ts";
 import { checkOneOf, fail, type ErrorContext } from "../validate.ts";
 
@@ -25,9 +26,6 @@ export interface CheckedRoleAssignment {
   condition?: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ROLE_DEFINITION_ID =
-  /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 /** Namespace of the assignment names (a UUID v5 of the package's own URL-like key). */
 const NAMESPACE = uuidv5("https://github.com/azure-redis-entra/role-assignments", uuidv5.URL);
 

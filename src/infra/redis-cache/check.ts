@@ -22,6 +22,8 @@ import { startCheck } from "../check-start.ts";
 import type { CommonPlan } from "../plan.ts";
 import { DEFAULT_CACHE_POLICY } from "../policies.ts";
 import { checkCacheConfiguration, checkConstraint, planChildNames } from "../spec-checks.ts";
+import { CACHE_NAME_MAX } from "../rules/names.ts";
+import { CACHE_CAPACITY, isRedis4, REPLICAS_PER_PRIMARY, SHARD_COUNT, ZONES } from "../rules/sizing.ts";
 import { CacheSku } from "../types.ts";
 import {
   checkInteger,
@@ -203,10 +205,11 @@ function planNewCache(
   checkOneOf(ctx, "sku", sku, SKUS, "a supported tier");
   const premium = sku === "Premium";
   const capacity = args.capacity ?? 1;
-  if (premium) checkInteger(ctx, "capacity", capacity, 1, 5, "for Premium (family P)");
-  else checkInteger(ctx, "capacity", capacity, 0, 6, `for ${sku} (family C)`);
+  const range = premium ? CACHE_CAPACITY.P : CACHE_CAPACITY.C;
+  const why = premium ? "for Premium (family P)" : `for ${sku} (family C)`;
+  checkInteger(ctx, "capacity", capacity, range.min, range.max, why);
   const redisVersion = args.redisVersion ?? "6";
-  if (typeof redisVersion === "string" && /^4(\.|$)/.test(redisVersion)) {
+  if (typeof redisVersion === "string" && isRedis4(redisVersion)) {
     fail(ctx, "redisVersion", redisVersion, "has no ACLs and so no Entra ID authentication", 'use "6"');
   }
   checkConstraint(ctx, "redisVersion", "cache.redisVersion", redisVersion, 'use "6" (or "6.0" or "latest")');
@@ -221,14 +224,14 @@ function planNewCache(
         `needs the Premium tier (sku is "${sku}")`,
         `set sku: "Premium", or remove ${field}`,
       );
-    if (field === "shardCount") checkInteger(ctx, field, value, 1, 30, "for a Premium cache");
-    else checkInteger(ctx, field, value, 1, 3, "for a Premium cache");
+    const { min, max } = field === "shardCount" ? SHARD_COUNT : REPLICAS_PER_PRIMARY;
+    checkInteger(ctx, field, value, min, max, "for a Premium cache");
   }
-  if (args.cacheName !== undefined) checkResourceName(ctx, "cacheName", args.cacheName, 63);
+  if (args.cacheName !== undefined) checkResourceName(ctx, "cacheName", args.cacheName, CACHE_NAME_MAX);
   if (args.zones !== undefined) {
     if (!Array.isArray(args.zones))
       fail(ctx, "zones", args.zones, "is not a list", 'give zone numbers as strings, e.g. ["1", "2"]');
-    args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ["1", "2", "3"], "an availability zone"));
+    args.zones.forEach((z, i) => checkOneOf(ctx, `zones[${i}]`, z, ZONES, "an availability zone"));
   }
   checkZonalAllocation(ctx, args.zonalAllocationPolicy, args.zones);
   if (args.updateChannel !== undefined)
@@ -317,7 +320,7 @@ function planExisting(
       );
     }
   }
-  checkResourceName(ctx, "existingCache.name", existing.name, 63);
+  checkResourceName(ctx, "existingCache.name", existing.name, CACHE_NAME_MAX);
   if (existing.resourceGroupName === undefined)
     fail(
       ctx,

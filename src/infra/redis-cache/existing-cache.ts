@@ -3,6 +3,7 @@
  * policies, assignments and network rules of a cache it didn't create (docs/existing-cache.md).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { isRedis4 } from "../rules/sizing.ts";
 import { fail, type ErrorContext } from "../validate.ts";
 
 /** An existing cache to bring Entra assignments, policies and network rules to. */
@@ -37,7 +38,7 @@ export function checkExistingCache(
   const cli = `az redis update --name ${state.name} --resource-group ${resourceGroup}`;
   const field = "existingCache.name";
   const version = state.redisVersion ?? "";
-  if (/^4(\.|$)/.test(version)) {
+  if (isRedis4(version)) {
     fail(
       ctx,
       field,

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import {
   isFirewallRuleProblem,
   parseFirewallRule,
-  FIREWALL_RULE_NAME,
   type FirewallRuleArgs,
 } from "../../../src/infra/parts/firewall-rules.ts";
+import { FIREWALL_RULE_NAME } from "../../../src/infra/rules/names.ts";
 
 function ok(rule: FirewallRuleArgs) {
   const r = parseFirewallRule(rule, "firewallRules[0]");

@@ -31,7 +31,7 @@ import {
   type EntraManagedRedisArgs,
   type EntraRedisCacheArgs,
 } from "../../../src/index.ts";
-import { constraint } from "../../../src/infra/azure-spec.ts";
+import { constraint } from "../../../src/infra/rules/index.ts";
 import { WORKSPACE_ID } from "./ops.ts";
 
 let n = 0;

@@ -1,17 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import * as managedEnums from "@pulumi/azure-native/types/enums/redisenterprise/index.js";
+import { AZURE_CONSTRAINTS, constraint, RULE_SUBJECTS } from "../../../src/infra/rules/index.ts";
 import {
-  AZURE_CONSTRAINTS,
   CACHE_CONFIG_READ_ONLY,
   CACHE_CONFIG_RULES,
   cacheConfigRule,
-  MANAGED_SKUS,
-  SPEC_FILES,
-  valuesAt,
-} from "../../src/infra/azure-spec.ts";
-import { PROBES } from "./spec-probes.ts";
+} from "../../../src/infra/rules/redis-configuration.ts";
+import { SPEC_FILES, SPEC_LABELS, valuesAt } from "../../../src/infra/rules/rule.ts";
+import { MANAGED_SKUS } from "../../../src/infra/rules/sizing.ts";
+import { PROBES } from "./probes.ts";
 
 const GUID = "11111111-1111-4111-8111-111111111111";
 
@@ -114,26 +112,27 @@ test("redisConfiguration: every key azure-native knows has a rule; read-only and
   );
 });
 
-test("every constraint names a spec file and a JSON pointer, and the docs table has a row for each", () => {
-  const doc = readFileSync(new URL("../../docs/azure-constraints.md", import.meta.url), "utf8");
-  for (const file of Object.values(SPEC_FILES)) assert.ok(doc.includes(file), `docs name ${file}`);
+test("every constraint names a spec file and a JSON pointer; ids are found by constraint()", () => {
+  assert.deepEqual(Object.keys(SPEC_LABELS).sort(), Object.keys(SPEC_FILES).sort(), "every file has a label");
   for (const c of AZURE_CONSTRAINTS) {
-    assert.ok(c.spec.file in SPEC_FILES);
-    if (c.spec.file === "cache" || c.spec.file === "managed") {
+    assert.ok(Object.hasOwn(SPEC_FILES, c.spec.file), c.id);
+    if (c.spec.file === "cache" || c.spec.file === "managed" || c.spec.file === "managedAccess") {
       assert.match(c.spec.pointer, /^\/(paths|definitions|parameters)\//, c.id);
     }
-    const row = doc.split("\n").find((line) => line.startsWith(`| \`${c.id}\` `));
-    assert.ok(row !== undefined, `docs/azure-constraints.md has a row for ${c.id}`);
-    assert.ok(row.includes(c.spec.pointer), `the row of ${c.id} names its pointer ${c.spec.pointer}`);
-    assert.equal(
-      row.includes("stricter") || row.includes("looser"),
-      c.stricter !== undefined,
-      `${c.id}: the row says whether we are stricter`,
-    );
+    assert.equal(constraint(c.id), c);
   }
-  for (const rule of Object.values(CACHE_CONFIG_RULES)) {
-    assert.ok(doc.includes(`| \`${rule.apiName}\` `), `docs list redisConfiguration ${rule.apiName}`);
-  }
+  assert.throws(() => constraint("cache.nope"), /no constraint "cache.nope"/);
+  for (const rule of Object.values(CACHE_CONFIG_RULES)) assert.match(rule.pointer, /^\/definitions\//);
+});
+
+test("every subject has a title of its own and at least one constraint", () => {
+  const titles = RULE_SUBJECTS.map((s) => s.title);
+  assert.equal(new Set(titles).size, titles.length);
+  for (const s of RULE_SUBJECTS) assert.ok(s.constraints.length > 0, s.title);
+  assert.equal(
+    AZURE_CONSTRAINTS.length,
+    RULE_SUBJECTS.reduce((n, s) => n + s.constraints.length, 0),
+  );
 });
 
 test("valuesAt reads dotted paths and fans out over arrays", () => {

@@ -1,4 +1,4 @@
-/** Both sides of every constraint of src/infra/azure-spec.ts, for the table test and the component test. */
+/** Both sides of every constraint of src/infra/rules/, for the table test and the component test. */
 const GUID = "11111111-1111-4111-8111-111111111111";
 /** A user-assigned identity id (the valid probe of the identity constraints). */
 export const UAI = `/subscriptions/${GUID}/resourceGroups/ops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/redis-id`;
