@@ -7,7 +7,6 @@
  */
 import type { EntraConnectionEvent, EntraReauthFailedEvent } from "./auth-events.ts";
 import type { EntraClock } from "./clock.ts";
-import type { EntraAuth } from "./entra-auth.ts";
 
 /** What happened to one connection, reported by an adapter. */
 export interface ConnectionReports {
@@ -28,15 +27,19 @@ export interface AuthInternals {
   readonly reports: ConnectionReports;
 }
 
-const table = new WeakMap<EntraAuth, AuthInternals>();
+/**
+ * Keyed by the EntraAuth instance. Typed as `object` so this module needn't import entra-auth.ts,
+ * which imports it (no import circle: scripts/circular.ts).
+ */
+const table = new WeakMap<object, AuthInternals>();
 
 /** Called once by the EntraAuth constructor. */
-export function registerInternals(auth: EntraAuth, internals: AuthInternals): void {
+export function registerInternals(auth: object, internals: AuthInternals): void {
   table.set(auth, internals);
 }
 
 /** The adapter-facing side of `auth` (throws for an object that is not an EntraAuth). */
-export function internalsOf(auth: EntraAuth): AuthInternals {
+export function internalsOf(auth: object): AuthInternals {
   const found = table.get(auth);
   if (!found) throw new TypeError("expected an EntraAuth created with createEntraAuth()");
   return found;

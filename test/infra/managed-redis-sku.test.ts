@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as managedEnums from "@pulumi/azure-native/types/enums/redisenterprise/index.js";
-import { MANAGED_SKUS } from "../../src/infra/azure-spec.ts";
+import { MANAGED_SKUS } from "../../src/infra/rules/sizing.ts";
 import { ManagedRedisSku } from "../../src/infra/types.ts";
 import type { EntraManagedRedisArgs } from "../../src/infra/managed-redis/args.ts";
 
