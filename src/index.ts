@@ -39,7 +39,5 @@ export type { CustomPolicyArgs } from "./infra/parts/custom-policies.ts";
 export type { MigrateFromArgs } from "./infra/parts/migration.ts";
 export type { FirewallRuleArgs } from "./infra/parts/firewall-rules.ts";
 export type { ExistingCacheArgs } from "./infra/redis-cache/existing-cache.ts";
-export type {
-  CacheGeoReplicationArgs,
-  ManagedRedisGeoReplicationArgs,
-} from "./infra/parts/geo-replication.ts";
+export type { CacheGeoReplicationArgs } from "./infra/parts/geo-replication.ts";
+export type { ManagedRedisGeoReplicationArgs } from "./infra/managed-redis/geo-replication.ts";

@@ -1,15 +1,14 @@
 /**
- * The argument keys of both components, one shape per args interface (unknown-args.ts). `argShape<T>`
- * requires every key of T and no other, so a field added to an interface fails the typecheck here
- * until it is listed.
+ * The shapes of the nested arguments both components share, one per args interface (unknown-args.ts).
+ * `argShape<T>` requires every key of T and no other, so a field added to an interface fails the
+ * typecheck until it is listed. Each component's top-level shape sits beside its args interface
+ * (`<component>/args.ts`).
  */
 import type { CustomPolicyArgs } from "./parts/custom-policies.ts";
 import type { ExistingCacheArgs } from "./redis-cache/existing-cache.ts";
 import type { FirewallRuleArgs } from "./parts/firewall-rules.ts";
-import type { CacheGeoReplicationArgs, ManagedRedisGeoReplicationArgs } from "./parts/geo-replication.ts";
-import type { EntraManagedRedisArgs } from "./managed-redis/args.ts";
-import type { MigrateFromArgs } from "./parts/migration.ts";
-import type { EntraRedisCacheArgs } from "./redis-cache/args.ts";
+import type { ManagedRedisGeoReplicationArgs } from "./managed-redis/geo-replication.ts";
+import type { CacheGeoReplicationArgs } from "./parts/geo-replication.ts";
 import type {
   AssignmentArgs,
   DiagnosticsArgs,
@@ -154,124 +153,3 @@ export const ENCRYPTION_SHAPE: ArgShape = argShape<ManagedRedisEncryptionArgs>(
 );
 
 export const MODULE_SHAPE: ArgShape = argShape<ManagedRedisModuleArgs>({ name: "value", args: "value" });
-
-/** Top-level arguments of EntraRedisCache. */
-export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
-  {
-    resourceGroupName: "value",
-    location: "value",
-    cacheName: "value",
-    tags: "map",
-    sku: "value",
-    capacity: "value",
-    redisVersion: "value",
-    zones: "value",
-    zonalAllocationPolicy: "value",
-    updateChannel: "value",
-    replicasPerPrimary: "value",
-    shardCount: "value",
-    redisConfiguration: "map",
-    accessKeyAuthentication: "value",
-    customPolicies: { list: CUSTOM_POLICY_SHAPE },
-    assignments: { list: ASSIGNMENT_SHAPE },
-    firewallRules: { list: FIREWALL_RULE_SHAPE },
-    privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },
-    allowPublicNetworkAccess: "value",
-    existingCache: { object: EXISTING_CACHE_SHAPE },
-    diagnostics: { object: DIAGNOSTICS_SHAPE },
-    roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
-    patchSchedule: { list: PATCH_SCHEDULE_SHAPE },
-    geoReplication: { object: CACHE_GEO_REPLICATION_SHAPE },
-    lock: "value",
-    identity: { object: IDENTITY_SHAPE },
-  },
-  {
-    seeAlso: {
-      name: "cacheName",
-      scheduleEntries: "patchSchedule",
-      clusterName: "cacheName",
-      maxmemoryPolicy: "redisConfiguration",
-      evictionPolicy: "redisConfiguration",
-      publicNetworkAccess: "allowPublicNetworkAccess",
-      disableAccessKeyAuthentication: "accessKeyAuthentication",
-    },
-    refused: {
-      enableNonSslPort: {
-        problem: "can't be set",
-        fix: "the non-TLS port stays closed: Entra ID tokens are accepted over TLS only (port 6380); remove it",
-      },
-      minimumTlsVersion: {
-        problem: "can't be set",
-        fix: "the component always requires TLS 1.2; remove it",
-      },
-      encryption: {
-        problem:
-          "is not supported: Azure Cache for Redis (Basic, Standard, Premium) has no customer-managed key encryption",
-        fix: "remove it (its disks use Microsoft-managed keys), or use EntraManagedRedis, whose encryption takes your Key Vault key",
-      },
-    },
-  },
-);
-
-/** Top-level arguments of EntraManagedRedis. */
-export const MIGRATE_FROM_SHAPE: ArgShape = argShape<MigrateFromArgs>(
-  { cacheId: "value", switchDns: "value", skipDataMigration: "value", forceMigrate: "value" },
-  { seeAlso: { sourceResourceId: "cacheId", cache: "cacheId", sourceId: "cacheId" } },
-);
-
-export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
-  {
-    resourceGroupName: "value",
-    location: "value",
-    clusterName: "value",
-    tags: "map",
-    sku: "value",
-    highAvailability: "value",
-    zones: "value",
-    clusteringPolicy: "value",
-    evictionPolicy: "value",
-    deferUpgrade: "value",
-    persistence: { object: PERSISTENCE_SHAPE },
-    modules: { list: MODULE_SHAPE },
-    accessKeyAuthentication: "value",
-    customPolicies: { list: CUSTOM_POLICY_SHAPE },
-    assignments: { list: ASSIGNMENT_SHAPE },
-    privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },
-    allowPublicNetworkAccess: "value",
-    diagnostics: { object: DIAGNOSTICS_SHAPE },
-    roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
-    geoReplication: { object: MANAGED_GEO_REPLICATION_SHAPE },
-    lock: "value",
-    identity: { object: IDENTITY_SHAPE },
-    encryption: { object: ENCRYPTION_SHAPE },
-    migrateFrom: { object: MIGRATE_FROM_SHAPE },
-  },
-  {
-    seeAlso: {
-      name: "clusterName",
-      customerManagedKey: "encryption",
-      cacheName: "clusterName",
-      maxmemoryPolicy: "evictionPolicy",
-      redisConfiguration: "evictionPolicy",
-      publicNetworkAccess: "allowPublicNetworkAccess",
-    },
-    refused: {
-      firewallRules: {
-        problem: "is not supported: Azure Managed Redis has no IP firewall rules",
-        fix: "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)",
-      },
-      existingCache: {
-        problem: "is not supported by EntraManagedRedis",
-        fix: "manage an existing Azure Cache for Redis with EntraRedisCache's existingCache",
-      },
-      patchSchedule: {
-        problem: "is not supported: Azure Managed Redis has no patch schedule resource",
-        fix: "leave it out: Azure Managed Redis schedules its own updates",
-      },
-      redisVersion: {
-        problem: "can't be set on Azure Managed Redis",
-        fix: "remove it: Azure Managed Redis chooses and upgrades the Redis version itself",
-      },
-    },
-  },
-);

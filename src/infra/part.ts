@@ -1,6 +1,7 @@
 /**
- * What a part (parts/*.ts, plan.ts) gets when it creates its resources: the component (parent of
- * every child), the plan (the part reads its own slice and the fields every plan has) and the target.
+ * The contract of a part (parts/*.ts; the recipe is in plan.ts): what its check gets (PartCheckInput),
+ * what its create gets (PartScope: the component, the plan's fields every plan has plus the part's own
+ * slice, the target), and the part object itself (Part).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputGate } from "./input-gate.ts";
@@ -39,4 +40,32 @@ export interface PartScope<S = object> {
   target: Target;
   /** Every child created so far (the target's and the earlier parts'), in registration order. */
   children: readonly pulumi.Resource[];
+}
+
+/** What a part's check gets: where errors point, the gate, the arguments and the component's facts. */
+export interface PartCheckInput<F extends object = object> {
+  /** `EntraRedisCache "name"`: the start of every error message. */
+  ctx: ErrorContext;
+  /** Holds every child until the checks of Output values have passed. */
+  gate: InputGate;
+  /**
+   * The component's arguments as given (unknown keys already refused): the part reads and checks its
+   * own. A key the component refuses is undefined here, so the part plans nothing for it.
+   */
+  args: { readonly [key: string]: unknown };
+  /** What the component tells its parts (e.g. its private-link service): what the part needs. */
+  facts: F;
+}
+
+/**
+ * One feature of both components (plan.ts): its check (arguments → its slice of the plan) and its
+ * create (slice + target → resources). `S` is the slice, `F` the facts its check needs from the
+ * component. A part without `check` has its slice planned by the components' checks (its rules
+ * differ per component); a part without `create` shapes the target instead of creating resources.
+ */
+export interface Part<S extends object = object, F extends object = object> {
+  /** The part's name (its file in parts/). */
+  readonly name: string;
+  check?(input: PartCheckInput<F>): S;
+  create?(scope: PartScope<S>): pulumi.Resource[];
 }

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { EntraRedisInputError } from "../../src/infra/errors.ts";
-import { CACHE_ARGS_SHAPE, MANAGED_ARGS_SHAPE } from "../../src/infra/arg-shapes.ts";
+import { MANAGED_ARGS_SHAPE } from "../../src/infra/managed-redis/args.ts";
+import { CACHE_ARGS_SHAPE } from "../../src/infra/redis-cache/args.ts";
 import { checkKnownArguments, suggestKey, type Defer } from "../../src/infra/unknown-args.ts";
 
 const CTX = 'EntraRedisCache "cache"';

@@ -1,7 +1,20 @@
 /** The arguments of EntraManagedRedis, as every Pulumi language sees them (schema: test/infra/schema.test.ts). */
 import type * as pulumi from "@pulumi/pulumi";
+import {
+  ASSIGNMENT_SHAPE,
+  CUSTOM_POLICY_SHAPE,
+  DIAGNOSTICS_SHAPE,
+  ENCRYPTION_SHAPE,
+  IDENTITY_SHAPE,
+  MANAGED_GEO_REPLICATION_SHAPE,
+  MODULE_SHAPE,
+  PERSISTENCE_SHAPE,
+  PRIVATE_ENDPOINT_SHAPE,
+  ROLE_ASSIGNMENT_SHAPE,
+} from "../arg-shapes.ts";
+import { argShape, type ArgShape } from "../unknown-args.ts";
 import type { CustomPolicyArgs } from "../parts/custom-policies.ts";
-import type { ManagedRedisGeoReplicationArgs } from "../parts/geo-replication.ts";
+import type { ManagedRedisGeoReplicationArgs } from "./geo-replication.ts";
 import type { MigrateFromArgs } from "../parts/migration.ts";
 import type {
   AssignmentArgs,
@@ -101,3 +114,66 @@ export interface EntraManagedRedisArgs {
    */
   migrateFrom?: MigrateFromArgs;
 }
+
+/** Top-level arguments of EntraManagedRedis. */
+export const MIGRATE_FROM_SHAPE: ArgShape = argShape<MigrateFromArgs>(
+  { cacheId: "value", switchDns: "value", skipDataMigration: "value", forceMigrate: "value" },
+  { seeAlso: { sourceResourceId: "cacheId", cache: "cacheId", sourceId: "cacheId" } },
+);
+
+export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
+  {
+    resourceGroupName: "value",
+    location: "value",
+    clusterName: "value",
+    tags: "map",
+    sku: "value",
+    highAvailability: "value",
+    zones: "value",
+    clusteringPolicy: "value",
+    evictionPolicy: "value",
+    deferUpgrade: "value",
+    persistence: { object: PERSISTENCE_SHAPE },
+    modules: { list: MODULE_SHAPE },
+    accessKeyAuthentication: "value",
+    customPolicies: { list: CUSTOM_POLICY_SHAPE },
+    assignments: { list: ASSIGNMENT_SHAPE },
+    privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },
+    allowPublicNetworkAccess: "value",
+    diagnostics: { object: DIAGNOSTICS_SHAPE },
+    roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
+    geoReplication: { object: MANAGED_GEO_REPLICATION_SHAPE },
+    lock: "value",
+    identity: { object: IDENTITY_SHAPE },
+    encryption: { object: ENCRYPTION_SHAPE },
+    migrateFrom: { object: MIGRATE_FROM_SHAPE },
+  },
+  {
+    seeAlso: {
+      name: "clusterName",
+      customerManagedKey: "encryption",
+      cacheName: "clusterName",
+      maxmemoryPolicy: "evictionPolicy",
+      redisConfiguration: "evictionPolicy",
+      publicNetworkAccess: "allowPublicNetworkAccess",
+    },
+    refused: {
+      firewallRules: {
+        problem: "is not supported: Azure Managed Redis has no IP firewall rules",
+        fix: "use privateEndpoint, or allowPublicNetworkAccess: true (Entra ID still required)",
+      },
+      existingCache: {
+        problem: "is not supported by EntraManagedRedis",
+        fix: "manage an existing Azure Cache for Redis with EntraRedisCache's existingCache",
+      },
+      patchSchedule: {
+        problem: "is not supported: Azure Managed Redis has no patch schedule resource",
+        fix: "leave it out: Azure Managed Redis schedules its own updates",
+      },
+      redisVersion: {
+        problem: "can't be set on Azure Managed Redis",
+        fix: "remove it: Azure Managed Redis chooses and upgrades the Redis version itself",
+      },
+    },
+  },
+);

@@ -4,7 +4,6 @@
  * Nothing is created.
  */
 import * as managedEnums from "@pulumi/azure-native/types/enums/redisenterprise/index.js";
-import { MANAGED_ARGS_SHAPE } from "../arg-shapes.ts";
 import { MANAGED_ASSIGNMENT_NAME_PATTERN } from "../rules/names.ts";
 import { MANAGED_MODULES } from "../rules/database.ts";
 import { CLUSTER_NAME_MAX } from "../rules/names.ts";
@@ -13,13 +12,11 @@ import { isRetiredEnterpriseSku, MANAGED_SKUS, ZONES } from "../rules/sizing.ts"
 import { decidePublicNetworkAccess, MANAGED_REDIS_PRIVATE_LINK } from "../network.ts";
 import { checkCustomPolicies, type CustomPolicyArgs } from "../parts/custom-policies.ts";
 import { checkAssignments, policyResolver, type CheckedAssignment } from "../parts/assignments.ts";
-import { checkDiagnostics, MANAGED_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { MANAGED_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { checkParts, type PartFacts } from "../parts/index.ts";
 import { checkEncryption, type EncryptionPlan } from "../parts/encryption.ts";
 import { checkIdentity } from "../parts/identity.ts";
-import { checkManagedGeoReplication, type CheckedManagedGeoReplication } from "../parts/geo-replication.ts";
-import { checkLock } from "../parts/lock.ts";
-import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
-import { checkRoleAssignments } from "../parts/role-assignments.ts";
+import { checkManagedGeoReplication, type CheckedManagedGeoReplication } from "./geo-replication.ts";
 import { checkMigrateFrom, checkMigrationDisparities, migrationAccess } from "../parts/migration.ts";
 import { startCheck } from "../check-start.ts";
 import type { CommonPlan } from "../plan.ts";
@@ -29,7 +26,7 @@ import { MANAGED_BUILT_IN_ACCESS, MANAGED_DEFAULT_ACCESS } from "./access-string
 import { checkConstraint, planChildNames } from "../spec-checks.ts";
 import { ClusteringPolicy, type ManagedRedisModuleArgs, type ManagedRedisPersistenceArgs } from "../types.ts";
 import { checkNonEmpty, checkOneOf, checkResourceName, fail, type ErrorContext } from "../validate.ts";
-import type { EntraManagedRedisArgs } from "./args.ts";
+import { MANAGED_ARGS_SHAPE, type EntraManagedRedisArgs } from "./args.ts";
 
 /** The Managed Redis cluster, as the checks resolved it. */
 export interface ManagedClusterPlan {
@@ -53,6 +50,13 @@ export interface ManagedDatabasePlan {
   /** Active geo-replication: the group and its other members (the database adds itself). */
   geoReplication?: CheckedManagedGeoReplication;
 }
+
+/** What EntraManagedRedis tells its parts' checks. */
+const MANAGED_PART_FACTS: PartFacts = {
+  privateLink: MANAGED_REDIS_PRIVATE_LINK,
+  diagnosticScopes: MANAGED_DIAGNOSTIC_SCOPES,
+  roleService: "managed",
+};
 
 /** Everything EntraManagedRedis creates, checked. */
 export interface ManagedPlan extends CommonPlan {
@@ -148,13 +152,11 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   );
   const accessStrings = planAccessStrings(assignments, customPolicies);
   checkManagedAssignmentNames(ctx, assignments);
-  const privateEndpoint = checkPrivateEndpoint(ctx, gate, args.privateEndpoint, MANAGED_REDIS_PRIVATE_LINK);
+  const parts = checkParts({ ctx, gate, args: { ...args }, facts: MANAGED_PART_FACTS });
   const publicNetworkAccess = decidePublicNetworkAccess(ctx, {
     allowPublicNetworkAccess: args.allowPublicNetworkAccess,
     ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
   });
-  const diagnostics = checkDiagnostics(ctx, gate, args.diagnostics, MANAGED_DIAGNOSTIC_SCOPES);
-  const roleAssignments = checkRoleAssignments(ctx, gate, args.roleAssignments, "managed");
   const geoReplication = checkManagedGeoReplication(ctx, gate, args.geoReplication, {
     sku,
     skuGiven: args.sku !== undefined,
@@ -165,7 +167,6 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
     resourceGroupName: args.resourceGroupName,
   });
-  const lock = checkLock(ctx, args.lock);
   const identity = checkIdentity(ctx, gate, args.identity);
   checkMigrationDisparities(
     ctx,
@@ -199,14 +200,8 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     customPolicies,
     assignments,
     ...(accessStrings !== undefined ? { accessStrings } : {}),
-    firewallRules: [],
-    ...(privateEndpoint !== undefined ? { privateEndpoint } : {}),
-    privateLink: MANAGED_REDIS_PRIVATE_LINK,
-    diagnostics,
-    roleAssignments,
-    // No patch schedule resource on Azure Managed Redis (MANAGED_ARGS_SHAPE refuses the argument).
-    patchSchedule: [],
-    ...(lock !== undefined ? { lock } : {}),
+    // firewallRules and patchSchedule come out empty: MANAGED_ARGS_SHAPE refuses both arguments.
+    ...parts,
     ...(identity !== undefined ? { identity } : {}),
     ...(migration !== undefined ? { migration } : {}),
     cluster: {

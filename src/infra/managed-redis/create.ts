@@ -16,7 +16,7 @@ import {
 } from "./access-api.ts";
 import { nameAssignment } from "../assignment-names.ts";
 import { managedAssignmentName, type ManagedPlan } from "./check.ts";
-import { MANAGED_GEO_IGNORE_CHANGES, managedGeoReplicationInput } from "../parts/geo-replication.ts";
+import { MANAGED_GEO_IGNORE_CHANGES, managedGeoReplicationInput } from "./geo-replication.ts";
 
 /** The Managed Redis target, with the database as its own extra (EntraManagedRedis's `databaseId`). */
 export interface ManagedTarget extends Target {

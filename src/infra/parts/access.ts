@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputGate } from "../input-gate.ts";
-import type { PartScope } from "../part.ts";
+import type { Part, PartScope } from "../part.ts";
 import type { CustomPolicyArgs } from "./custom-policies.ts";
 import type { CheckedAssignment } from "./assignments.ts";
 
@@ -49,3 +49,12 @@ export function createAccess({
   }
   return out;
 }
+
+/**
+ * The part: data access. Its slice (custom policies, assignments) is planned by each component's
+ * check, whose policy rules differ (parts/assignments.ts, parts/custom-policies.ts).
+ */
+export const accessPart = {
+  name: "access",
+  create: createAccess,
+} satisfies Part<{ customPolicies: CustomPolicyArgs[]; assignments: CheckedAssignment[] }>;

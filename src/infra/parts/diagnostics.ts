@@ -11,7 +11,7 @@
 import * as monitor from "@pulumi/azure-native/monitor/index.js";
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputGate } from "../input-gate.ts";
-import type { PartScope } from "../part.ts";
+import type { Part, PartScope } from "../part.ts";
 import { armIdPattern } from "../rules/ids.ts";
 import { LogAnalyticsDestinationType, type DiagnosticsArgs } from "../types.ts";
 import { checkOneOf, fail, type ErrorContext } from "../validate.ts";
@@ -280,3 +280,20 @@ export function createDiagnostics({
     );
   });
 }
+
+/** The part: `diagnostics`, one diagnostic setting per scope of the component that gets a category. */
+export const diagnosticsPart = {
+  name: "diagnostics",
+  check: ({ ctx, gate, args, facts }) => ({
+    diagnostics: checkDiagnostics(
+      ctx,
+      gate,
+      args.diagnostics as DiagnosticsArgs | undefined,
+      facts.diagnosticScopes,
+    ),
+  }),
+  create: createDiagnostics,
+} satisfies Part<
+  { diagnostics: DiagnosticSettingPlan[] },
+  { diagnosticScopes: readonly DiagnosticScopeSpec[] }
+>;

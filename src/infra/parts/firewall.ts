@@ -5,7 +5,7 @@
 import * as redis from "@pulumi/azure-native/redis/index.js";
 import type * as pulumi from "@pulumi/pulumi";
 import { isFirewallRuleProblem, parseFirewallRule, type ResolvedFirewallRule } from "./firewall-rules.ts";
-import type { PartScope } from "../part.ts";
+import type { Part, PartScope } from "../part.ts";
 import { formatShare, INTERNET_WIDE_FRACTION, publicIPv4Coverage } from "../public-ipv4.ts";
 import { kindOf } from "../errors.ts";
 import { fail, type ErrorContext } from "../validate.ts";
@@ -98,3 +98,14 @@ export function createFirewallRules({
       ),
   );
 }
+
+/** The part: `firewallRules` (Azure Cache for Redis; Managed Redis refuses the argument, so none). */
+export const firewallPart = {
+  name: "firewall",
+  check: ({ ctx, args }) => {
+    const firewallRules = checkFirewallRules(ctx, args.firewallRules);
+    checkInternetWideRules(ctx, firewallRules, args.allowPublicNetworkAccess);
+    return { firewallRules };
+  },
+  create: createFirewallRules,
+} satisfies Part<{ firewallRules: ResolvedFirewallRule[] }>;

@@ -5,7 +5,7 @@
  */
 import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import type * as pulumi from "@pulumi/pulumi";
-import type { PartScope } from "../part.ts";
+import type { Part, PartScope } from "../part.ts";
 import { LockLevel } from "../types.ts";
 import { checkOneOf, type ErrorContext } from "../validate.ts";
 
@@ -40,3 +40,13 @@ export function createLock({
     ),
   ];
 }
+
+/** The part: `lock`, the last child. */
+export const lockPart = {
+  name: "lock",
+  check: ({ ctx, args }): { lock?: LockLevel } => {
+    const lock = checkLock(ctx, args.lock);
+    return lock === undefined ? {} : { lock };
+  },
+  create: createLock,
+} satisfies Part<{ lock?: LockLevel }>;

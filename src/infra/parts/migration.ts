@@ -14,7 +14,7 @@ import * as resources from "@pulumi/azure-native/resources/index.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { CustomPolicyArgs } from "./custom-policies.ts";
 import type { InputGate } from "../input-gate.ts";
-import type { PartScope } from "../part.ts";
+import type { Part, PartScope } from "../part.ts";
 import { migrationDisparities, type MigrationTargetFacts } from "./migration-disparities.ts";
 import { migrationSourceOf, type MigrationSource } from "./migration-source.ts";
 import type { AssignmentArgs, MigratedEndpoint } from "../types.ts";
@@ -252,3 +252,9 @@ export function createMigration({
   );
   return [migration];
 }
+
+/** The part: Azure's migration into this instance (Managed Redis), planned by its check with the access. */
+export const migrationPart = {
+  name: "migration",
+  create: createMigration,
+} satisfies Part<{ migration?: MigrationPlan }>;

@@ -7,7 +7,7 @@
  */
 import * as redis from "@pulumi/azure-native/redis/index.js";
 import type * as pulumi from "@pulumi/pulumi";
-import type { PartScope } from "../part.ts";
+import type { Part, PartScope } from "../part.ts";
 import { DayOfWeek, type PatchScheduleEntryArgs } from "../types.ts";
 import { checkInteger, checkOneOf, fail, type ErrorContext } from "../validate.ts";
 
@@ -121,3 +121,10 @@ export function createPatchSchedule({
     ),
   ];
 }
+
+/** The part: `patchSchedule` (Azure Cache for Redis; Managed Redis refuses the argument, so none). */
+export const patchSchedulePart = {
+  name: "patch-schedule",
+  check: ({ ctx, args }) => ({ patchSchedule: checkPatchSchedule(ctx, args.patchSchedule) }),
+  create: createPatchSchedule,
+} satisfies Part<{ patchSchedule: PatchScheduleEntryArgs[] }>;

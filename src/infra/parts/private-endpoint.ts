@@ -8,7 +8,7 @@ import * as privatedns from "@pulumi/azure-native/privatedns/index.js";
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputGate } from "../input-gate.ts";
 import type { PrivateLinkService } from "../network.ts";
-import type { PartScope } from "../part.ts";
+import type { Part, PartScope } from "../part.ts";
 import type { PrivateEndpointArgs } from "../types.ts";
 import {
   checkPrivateDnsZoneId,
@@ -91,7 +91,7 @@ export function createPrivateEndpoint({
   parent,
   plan,
   target,
-}: PartScope<{ privateEndpoint?: PrivateEndpointArgs; privateLink: PrivateLinkService }>): pulumi.Resource[] {
+}: PartScope<PrivateEndpointSlice>): pulumi.Resource[] {
   const args = plan.privateEndpoint;
   if (args === undefined) return [];
   const { name, gate, privateLink: service, resourceGroupName, childNames } = plan;
@@ -149,3 +149,27 @@ export function createPrivateEndpoint({
   created.push(zoneGroup);
   return created;
 }
+
+/** The part's slice: the checked endpoint, and the service's private-link sub-resource and DNS zone. */
+export interface PrivateEndpointSlice {
+  privateEndpoint?: PrivateEndpointArgs;
+  privateLink: PrivateLinkService;
+}
+
+/** The part: `privateEndpoint`, with its DNS zone group (and zone and VNet link when asked). */
+export const privateEndpointPart = {
+  name: "private-endpoint",
+  check: ({ ctx, gate, args, facts }): PrivateEndpointSlice => {
+    const privateEndpoint = checkPrivateEndpoint(
+      ctx,
+      gate,
+      args.privateEndpoint as PrivateEndpointArgs | undefined,
+      facts.privateLink,
+    );
+    return {
+      ...(privateEndpoint !== undefined ? { privateEndpoint } : {}),
+      privateLink: facts.privateLink,
+    };
+  },
+  create: createPrivateEndpoint,
+} satisfies Part<PrivateEndpointSlice, { privateLink: PrivateLinkService }>;

@@ -8,7 +8,7 @@ import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import * as pulumi from "@pulumi/pulumi";
 import { v5 as uuidv5 } from "uuid";
 import type { InputGate } from "../input-gate.ts";
-import type { PartScope } from "../part.ts";
+import type { Part, PartScope } from "../part.ts";
 import { BUILT_IN_ROLES, builtInRoleNamed, type RoleService } from "./roles.ts";
 import { GUID, ROLE_DEFINITION_ID } from "../rules/ids.ts";
 import { PrincipalType, type RoleAssignmentArgs } from "../types.ts";
@@ -196,3 +196,12 @@ export function createRoleAssignments({
     );
   });
 }
+
+/** The part: `roleAssignments`, control-plane roles on the cache or cluster. */
+export const roleAssignmentsPart = {
+  name: "role-assignments",
+  check: ({ ctx, gate, args, facts }) => ({
+    roleAssignments: checkRoleAssignments(ctx, gate, args.roleAssignments, facts.roleService),
+  }),
+  create: createRoleAssignments,
+} satisfies Part<{ roleAssignments: CheckedRoleAssignment[] }, { roleService: RoleService }>;

@@ -1,5 +1,18 @@
 /** The arguments of EntraRedisCache, as every Pulumi language sees them (schema: test/infra/schema.test.ts). */
 import type * as pulumi from "@pulumi/pulumi";
+import {
+  ASSIGNMENT_SHAPE,
+  CACHE_GEO_REPLICATION_SHAPE,
+  CUSTOM_POLICY_SHAPE,
+  DIAGNOSTICS_SHAPE,
+  EXISTING_CACHE_SHAPE,
+  FIREWALL_RULE_SHAPE,
+  IDENTITY_SHAPE,
+  PATCH_SCHEDULE_SHAPE,
+  PRIVATE_ENDPOINT_SHAPE,
+  ROLE_ASSIGNMENT_SHAPE,
+} from "../arg-shapes.ts";
+import { argShape, type ArgShape } from "../unknown-args.ts";
 import type { CustomPolicyArgs } from "../parts/custom-policies.ts";
 import type { ExistingCacheArgs } from "./existing-cache.ts";
 import type { FirewallRuleArgs } from "../parts/firewall-rules.ts";
@@ -102,3 +115,61 @@ export interface EntraRedisCacheArgs {
    */
   identity?: ManagedIdentityArgs;
 }
+
+/** Top-level arguments of EntraRedisCache. */
+export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
+  {
+    resourceGroupName: "value",
+    location: "value",
+    cacheName: "value",
+    tags: "map",
+    sku: "value",
+    capacity: "value",
+    redisVersion: "value",
+    zones: "value",
+    zonalAllocationPolicy: "value",
+    updateChannel: "value",
+    replicasPerPrimary: "value",
+    shardCount: "value",
+    redisConfiguration: "map",
+    accessKeyAuthentication: "value",
+    customPolicies: { list: CUSTOM_POLICY_SHAPE },
+    assignments: { list: ASSIGNMENT_SHAPE },
+    firewallRules: { list: FIREWALL_RULE_SHAPE },
+    privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },
+    allowPublicNetworkAccess: "value",
+    existingCache: { object: EXISTING_CACHE_SHAPE },
+    diagnostics: { object: DIAGNOSTICS_SHAPE },
+    roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
+    patchSchedule: { list: PATCH_SCHEDULE_SHAPE },
+    geoReplication: { object: CACHE_GEO_REPLICATION_SHAPE },
+    lock: "value",
+    identity: { object: IDENTITY_SHAPE },
+  },
+  {
+    seeAlso: {
+      name: "cacheName",
+      scheduleEntries: "patchSchedule",
+      clusterName: "cacheName",
+      maxmemoryPolicy: "redisConfiguration",
+      evictionPolicy: "redisConfiguration",
+      publicNetworkAccess: "allowPublicNetworkAccess",
+      disableAccessKeyAuthentication: "accessKeyAuthentication",
+    },
+    refused: {
+      enableNonSslPort: {
+        problem: "can't be set",
+        fix: "the non-TLS port stays closed: Entra ID tokens are accepted over TLS only (port 6380); remove it",
+      },
+      minimumTlsVersion: {
+        problem: "can't be set",
+        fix: "the component always requires TLS 1.2; remove it",
+      },
+      encryption: {
+        problem:
+          "is not supported: Azure Cache for Redis (Basic, Standard, Premium) has no customer-managed key encryption",
+        fix: "remove it (its disks use Microsoft-managed keys), or use EntraManagedRedis, whose encryption takes your Key Vault key",
+      },
+    },
+  },
+);

@@ -5,19 +5,14 @@
  */
 import { checkBoolean, checkTags } from "../arg-types.ts";
 import type * as pulumi from "@pulumi/pulumi";
-import { CACHE_ARGS_SHAPE } from "../arg-shapes.ts";
 import { checkCustomPolicies } from "../parts/custom-policies.ts";
 import type { ExistingCacheArgs } from "./existing-cache.ts";
 import { CACHE_PRIVATE_LINK, decidePublicNetworkAccess } from "../network.ts";
 import { checkAssignments, policyResolver } from "../parts/assignments.ts";
-import { checkFirewallRules, checkInternetWideRules } from "../parts/firewall.ts";
-import { checkDiagnostics, CACHE_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { CACHE_DIAGNOSTIC_SCOPES } from "../parts/diagnostics.ts";
+import { checkParts, type PartFacts } from "../parts/index.ts";
 import { checkIdentity, checkPersistenceIdentity } from "../parts/identity.ts";
 import { checkCacheGeoReplication } from "../parts/geo-replication.ts";
-import { checkLock } from "../parts/lock.ts";
-import { checkPatchSchedule } from "../parts/patch-schedule.ts";
-import { checkPrivateEndpoint } from "../parts/private-endpoint.ts";
-import { checkRoleAssignments } from "../parts/role-assignments.ts";
 import { startCheck } from "../check-start.ts";
 import type { CommonPlan } from "../plan.ts";
 import { DEFAULT_CACHE_POLICY } from "../policies.ts";
@@ -34,7 +29,7 @@ import {
   type ErrorContext,
 } from "../validate.ts";
 import type { Defer } from "../unknown-args.ts";
-import type { EntraRedisCacheArgs } from "./args.ts";
+import { CACHE_ARGS_SHAPE, type EntraRedisCacheArgs } from "./args.ts";
 
 /** A new cache, as the checks resolved it. */
 export interface NewCachePlan {
@@ -59,6 +54,13 @@ export interface ExistingCachePlan {
   name: string;
   resourceGroupName: pulumi.Input<string>;
 }
+
+/** What EntraRedisCache tells its parts' checks. */
+const CACHE_PART_FACTS: PartFacts = {
+  privateLink: CACHE_PRIVATE_LINK,
+  diagnosticScopes: CACHE_DIAGNOSTIC_SCOPES,
+  roleService: "cache",
+};
 
 /** Everything EntraRedisCache creates, checked. */
 export interface CachePlan extends CommonPlan {
@@ -98,23 +100,18 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     args.assignments,
     policyResolver(ctx, customPolicies, DEFAULT_CACHE_POLICY),
   );
-  const firewallRules = checkFirewallRules(ctx, args.firewallRules);
-  checkInternetWideRules(ctx, firewallRules, args.allowPublicNetworkAccess);
-  const privateEndpoint = checkPrivateEndpoint(ctx, gate, args.privateEndpoint, CACHE_PRIVATE_LINK);
+  const parts = checkParts({ ctx, gate, args: { ...args }, facts: CACHE_PART_FACTS });
   const cache: NewCachePlan | ExistingCachePlan =
     target.kind === "existing"
       ? target
       : {
           ...target,
           publicNetworkAccess: decidePublicNetworkAccess(ctx, {
-            firewallRuleCount: firewallRules.length,
+            firewallRuleCount: parts.firewallRules.length,
             allowPublicNetworkAccess: args.allowPublicNetworkAccess,
             ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
           }),
         };
-  const diagnostics = checkDiagnostics(ctx, gate, args.diagnostics, CACHE_DIAGNOSTIC_SCOPES);
-  const roleAssignments = checkRoleAssignments(ctx, gate, args.roleAssignments, "cache");
-  const patchSchedule = checkPatchSchedule(ctx, args.patchSchedule);
   // An existing cache's tier, zones, replicas and persistence are checked once it is read (create.ts).
   const geoReplicationLink = checkCacheGeoReplication(
     ctx,
@@ -136,7 +133,6 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
         }
       : undefined,
   );
-  const lock = checkLock(ctx, args.lock);
   // A creation argument: planExisting has refused it with existingCache.
   const identity = checkIdentity(ctx, gate, args.identity);
   if (target.kind === "new") checkPersistenceIdentity(ctx, gate, target.redisConfiguration, identity);
@@ -150,14 +146,8 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     ...(tags !== undefined ? { tags } : {}),
     customPolicies,
     assignments,
-    firewallRules,
-    ...(privateEndpoint !== undefined ? { privateEndpoint } : {}),
-    privateLink: CACHE_PRIVATE_LINK,
-    diagnostics,
-    roleAssignments,
-    patchSchedule,
+    ...parts,
     ...(geoReplicationLink !== undefined ? { geoReplicationLink } : {}),
-    ...(lock !== undefined ? { lock } : {}),
     ...(identity !== undefined ? { identity } : {}),
     // A geo-primary must not be zone redundant, which Azure's default would make it in a zonal region.
     cache:
