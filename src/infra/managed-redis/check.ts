@@ -27,6 +27,7 @@ import { checkConstraint, planChildNames } from "../spec-checks.ts";
 import { ClusteringPolicy, type ManagedRedisModuleArgs, type ManagedRedisPersistenceArgs } from "../types.ts";
 import { checkNonEmpty, checkOneOf, checkResourceName, fail, type ErrorContext } from "../validate.ts";
 import { MANAGED_ARGS_SHAPE, type EntraManagedRedisArgs } from "./args.ts";
+import { defined } from "../defined.ts";
 
 /** The Managed Redis cluster, as the checks resolved it. */
 export interface ManagedClusterPlan {
@@ -155,16 +156,18 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   const parts = checkParts({ ctx, gate, args: { ...args }, facts: MANAGED_PART_FACTS });
   const publicNetworkAccess = decidePublicNetworkAccess(ctx, {
     allowPublicNetworkAccess: args.allowPublicNetworkAccess,
-    ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
+    ...defined({ privateEndpoint: args.privateEndpoint }),
   });
   const geoReplication = checkManagedGeoReplication(ctx, gate, args.geoReplication, {
     sku,
     skuGiven: args.sku !== undefined,
     highAvailability: args.highAvailability !== false,
-    ...(args.evictionPolicy !== undefined ? { evictionPolicy: args.evictionPolicy } : {}),
-    ...(args.persistence !== undefined ? { persistence: args.persistence } : {}),
-    ...(args.modules !== undefined ? { modules: args.modules } : {}),
-    ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
+    ...defined({
+      evictionPolicy: args.evictionPolicy,
+      persistence: args.persistence,
+      modules: args.modules,
+      clusterName: args.clusterName,
+    }),
     resourceGroupName: args.resourceGroupName,
   });
   const identity = checkIdentity(ctx, gate, args.identity);
@@ -196,30 +199,31 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
       : migration?.source?.location !== undefined
         ? { location: migration.source.location }
         : {}),
-    ...(tags !== undefined ? { tags } : {}),
+    ...defined({ tags }),
     customPolicies,
     assignments,
-    ...(accessStrings !== undefined ? { accessStrings } : {}),
+    ...defined({ accessStrings }),
     // firewallRules and patchSchedule come out empty: MANAGED_ARGS_SHAPE refuses both arguments.
     ...parts,
-    ...(identity !== undefined ? { identity } : {}),
-    ...(migration !== undefined ? { migration } : {}),
+    ...defined({ identity, migration }),
     cluster: {
-      ...(args.clusterName !== undefined ? { clusterName: args.clusterName } : {}),
+      ...defined({ clusterName: args.clusterName }),
       sku,
       highAvailability: args.highAvailability !== false,
-      ...(args.zones !== undefined ? { zones: args.zones } : {}),
+      ...defined({ zones: args.zones }),
       publicNetworkAccess,
-      ...(encryption !== undefined ? { encryption } : {}),
+      ...defined({ encryption }),
     },
     database: {
       clusteringPolicy,
-      ...(args.evictionPolicy !== undefined ? { evictionPolicy: args.evictionPolicy } : {}),
-      ...(args.deferUpgrade !== undefined ? { deferUpgrade: args.deferUpgrade } : {}),
-      ...(args.persistence !== undefined ? { persistence: args.persistence } : {}),
-      ...(args.modules !== undefined ? { modules: args.modules } : {}),
+      ...defined({
+        evictionPolicy: args.evictionPolicy,
+        deferUpgrade: args.deferUpgrade,
+        persistence: args.persistence,
+        modules: args.modules,
+      }),
       accessKeyAuthentication: args.accessKeyAuthentication === true,
-      ...(geoReplication !== undefined ? { geoReplication } : {}),
+      ...defined({ geoReplication }),
     },
   };
 }

@@ -17,6 +17,7 @@ import {
 import { nameAssignment } from "../assignment-names.ts";
 import { managedAssignmentName, type ManagedPlan } from "./check.ts";
 import { MANAGED_GEO_IGNORE_CHANGES, managedGeoReplicationInput } from "./geo-replication.ts";
+import { defined } from "../defined.ts";
 
 /** The Managed Redis target, with the database as its own extra (EntraManagedRedis's `databaseId`). */
 export interface ManagedTarget extends Target {
@@ -30,13 +31,11 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
     plan.childNames.target.childName,
     {
       resourceGroupName: plan.resourceGroupName,
-      ...(plan.location !== undefined ? { location: plan.location } : {}),
-      ...(c.clusterName !== undefined ? { clusterName: c.clusterName } : {}),
-      ...(plan.tags !== undefined ? { tags: plan.tags } : {}),
+      ...defined({ location: plan.location, clusterName: c.clusterName, tags: plan.tags }),
       sku: { name: c.sku },
       minimumTlsVersion: "1.2",
       highAvailability: c.highAvailability ? "Enabled" : "Disabled",
-      ...(c.zones !== undefined ? { zones: c.zones } : {}),
+      ...defined({ zones: c.zones }),
       publicNetworkAccess: c.publicNetworkAccess,
       ...(plan.identity !== undefined ? { identity: identityInput(plan.identity) } : {}),
       ...(c.encryption !== undefined ? { encryption: encryptionInput(c.encryption) } : {}),
@@ -54,10 +53,12 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
       port: 10000,
       clusteringPolicy: d.clusteringPolicy,
       accessKeysAuthentication: d.accessKeyAuthentication ? "Enabled" : "Disabled",
-      ...(d.evictionPolicy !== undefined ? { evictionPolicy: d.evictionPolicy } : {}),
-      ...(d.deferUpgrade !== undefined ? { deferUpgrade: d.deferUpgrade } : {}),
-      ...(d.persistence !== undefined ? { persistence: d.persistence } : {}),
-      ...(d.modules !== undefined ? { modules: d.modules } : {}),
+      ...defined({
+        evictionPolicy: d.evictionPolicy,
+        deferUpgrade: d.deferUpgrade,
+        persistence: d.persistence,
+        modules: d.modules,
+      }),
       ...(d.geoReplication !== undefined
         ? { geoReplication: managedGeoReplicationInput(plan.ctx, d.geoReplication, cluster.id) }
         : {}),
@@ -130,7 +131,7 @@ function managedAccess(
           // Optimized SKUs take no access string).
           properties: {
             accessPolicyName: MANAGED_REDIS_POLICY,
-            ...(accessString !== undefined ? { accessString } : {}),
+            ...defined({ accessString }),
             user: { objectId: a.objectId },
           },
         },

@@ -15,6 +15,7 @@ import type { Part, PartScope } from "../part.ts";
 import { armIdPattern } from "../rules/ids.ts";
 import { LogAnalyticsDestinationType, type DiagnosticsArgs } from "../types.ts";
 import { checkOneOf, fail, type ErrorContext } from "../validate.ts";
+import { defined } from "../defined.ts";
 
 /** One resource a diagnostic setting can be scoped to, with the categories Azure documents for its type. */
 export interface DiagnosticScopeSpec {
@@ -242,7 +243,7 @@ export function checkDiagnostics(
       logs: scopeLogs,
       metrics: scopeMetrics,
       ...destinations,
-      ...(args.eventHubName !== undefined ? { eventHubName: args.eventHubName } : {}),
+      ...defined({ eventHubName: args.eventHubName }),
       // Azure's default is the AzureDiagnostics table: only "Dedicated" is sent.
       ...(destinationType === "Dedicated" ? { logAnalyticsDestinationType: destinationType } : {}),
     });
@@ -264,15 +265,13 @@ export function createDiagnostics({
       {
         resourceUri: scope.id,
         name: d.name,
-        ...(d.workspaceId !== undefined ? { workspaceId: d.workspaceId } : {}),
-        ...(d.storageAccountId !== undefined ? { storageAccountId: d.storageAccountId } : {}),
-        ...(d.eventHubAuthorizationRuleId !== undefined
-          ? { eventHubAuthorizationRuleId: d.eventHubAuthorizationRuleId }
-          : {}),
-        ...(d.eventHubName !== undefined ? { eventHubName: d.eventHubName } : {}),
-        ...(d.logAnalyticsDestinationType !== undefined
-          ? { logAnalyticsDestinationType: d.logAnalyticsDestinationType }
-          : {}),
+        ...defined({
+          workspaceId: d.workspaceId,
+          storageAccountId: d.storageAccountId,
+          eventHubAuthorizationRuleId: d.eventHubAuthorizationRuleId,
+          eventHubName: d.eventHubName,
+          logAnalyticsDestinationType: d.logAnalyticsDestinationType,
+        }),
         logs: d.logs.map((category) => ({ category, enabled: true })),
         metrics: d.metrics.map((category) => ({ category, enabled: true })),
       },

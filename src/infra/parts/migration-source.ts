@@ -10,6 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CustomPolicyArgs } from "./custom-policies.ts";
 import type { EntraRedisCacheArgs } from "../redis-cache/args.ts";
 import type { AssignmentArgs } from "../types.ts";
+import { defined } from "../defined.ts";
 
 /** The settings of a source cache that Azure's migration compares or doesn't copy. */
 export interface MigrationSource {
@@ -62,7 +63,7 @@ export function describeMigrationSource(
     hostName,
     clustered: typeof args.shardCount === "number" && args.shardCount >= 1,
     basic: args.sku === "Basic",
-    ...(args.location !== undefined ? { location: args.location } : {}),
+    ...defined({ location: args.location }),
     adopted: args.existingCache !== undefined,
     firewallRules: args.firewallRules?.length ?? 0,
     privateEndpoint: args.privateEndpoint !== undefined,

@@ -20,6 +20,7 @@ import { migrationSourceOf, type MigrationSource } from "./migration-source.ts";
 import type { AssignmentArgs, MigratedEndpoint } from "../types.ts";
 import { VALUE_NOT_SHOWN } from "../errors.ts";
 import { fail, type ErrorContext } from "../validate.ts";
+import { defined } from "../defined.ts";
 
 /**
  * The API version of the migration resource: the first stable one that has it (2026-09-01; the
@@ -126,7 +127,7 @@ export function checkMigrateFrom(
     switchDns: checkFlag(ctx, "switchDns", m.switchDns),
     skipDataMigration: checkFlag(ctx, "skipDataMigration", m.skipDataMigration),
     forceMigrate: checkFlag(ctx, "forceMigrate", m.forceMigrate),
-    ...(source !== undefined ? { source } : {}),
+    ...defined({ source }),
     warnings: [],
   };
 }

@@ -10,6 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Part, PartScope } from "../part.ts";
 import { DayOfWeek, type PatchScheduleEntryArgs } from "../types.ts";
 import { checkInteger, checkOneOf, fail, type ErrorContext } from "../validate.ts";
+import { defined } from "../defined.ts";
 
 // Our DayOfWeek carries exactly azure-native's values (the typecheck fails here if they drift).
 const SAME_DAYS: Record<redis.DayOfWeek, DayOfWeek> & Record<DayOfWeek, redis.DayOfWeek> = {
@@ -93,7 +94,7 @@ export function checkPatchSchedule(ctx: ErrorContext, list: unknown): PatchSched
     return {
       dayOfWeek: day,
       startHourUtc: startHourUtc as number,
-      ...(maintenanceWindow !== undefined ? { maintenanceWindow } : {}),
+      ...defined({ maintenanceWindow }),
     };
   });
 }

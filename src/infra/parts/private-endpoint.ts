@@ -17,6 +17,7 @@ import {
   fail,
   type ErrorContext,
 } from "../validate.ts";
+import { defined } from "../defined.ts";
 
 /**
  * Plain checks of `privateEndpoint` and gate checks for its Output ids. Returns the checked ids to
@@ -167,7 +168,7 @@ export const privateEndpointPart = {
       facts.privateLink,
     );
     return {
-      ...(privateEndpoint !== undefined ? { privateEndpoint } : {}),
+      ...defined({ privateEndpoint }),
       privateLink: facts.privateLink,
     };
   },

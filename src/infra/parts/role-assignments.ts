@@ -13,6 +13,7 @@ import { BUILT_IN_ROLES, builtInRoleNamed, type RoleService } from "./roles.ts";
 import { GUID, ROLE_DEFINITION_ID } from "../rules/ids.ts";
 import { PrincipalType, type RoleAssignmentArgs } from "../types.ts";
 import { checkOneOf, fail, type ErrorContext } from "../validate.ts";
+import { defined } from "../defined.ts";
 
 /** A role assignment after the checks. */
 export interface CheckedRoleAssignment {
@@ -115,9 +116,7 @@ export function checkRoleAssignments(
     return {
       principalId: gate.check(principalId, (v) => checkPrincipalId(ctx, `${field}.principalId`, v)),
       ...resolved,
-      ...(principalType !== undefined ? { principalType } : {}),
-      ...(description !== undefined ? { description } : {}),
-      ...(condition !== undefined ? { condition } : {}),
+      ...defined({ principalType, description, condition }),
     };
   });
   gate.checkAll(
@@ -187,8 +186,7 @@ export function createRoleAssignments({
         roleAssignmentName: pulumi
           .all([target.resourceId, a.principalId])
           .apply(([scope, principal]) => roleAssignmentName(scope, principal, a.roleGuid)),
-        ...(a.principalType !== undefined ? { principalType: a.principalType } : {}),
-        ...(a.description !== undefined ? { description: a.description } : {}),
+        ...defined({ principalType: a.principalType, description: a.description }),
         // Azure needs the version with a condition; 2.0 is the only one it accepts for new conditions.
         ...(a.condition !== undefined ? { condition: a.condition, conditionVersion: "2.0" } : {}),
       },

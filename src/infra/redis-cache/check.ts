@@ -30,6 +30,7 @@ import {
 } from "../validate.ts";
 import type { Defer } from "../unknown-args.ts";
 import { CACHE_ARGS_SHAPE, type EntraRedisCacheArgs } from "./args.ts";
+import { defined } from "../defined.ts";
 
 /** A new cache, as the checks resolved it. */
 export interface NewCachePlan {
@@ -109,7 +110,7 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
           publicNetworkAccess: decidePublicNetworkAccess(ctx, {
             firewallRuleCount: parts.firewallRules.length,
             allowPublicNetworkAccess: args.allowPublicNetworkAccess,
-            ...(args.privateEndpoint !== undefined ? { privateEndpoint: args.privateEndpoint } : {}),
+            ...defined({ privateEndpoint: args.privateEndpoint }),
           }),
         };
   // An existing cache's tier, zones, replicas and persistence are checked once it is read (create.ts).
@@ -120,16 +121,12 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     target.kind === "new"
       ? {
           sku: target.sku,
-          ...(target.zones !== undefined ? { zones: target.zones } : {}),
-          ...(target.zonalAllocationPolicy !== undefined
-            ? { zonalAllocationPolicy: target.zonalAllocationPolicy }
-            : {}),
-          ...(target.replicasPerPrimary !== undefined
-            ? { replicasPerPrimary: target.replicasPerPrimary }
-            : {}),
-          ...(target.redisConfiguration !== undefined
-            ? { redisConfiguration: target.redisConfiguration }
-            : {}),
+          ...defined({
+            zones: target.zones,
+            zonalAllocationPolicy: target.zonalAllocationPolicy,
+            replicasPerPrimary: target.replicasPerPrimary,
+            redisConfiguration: target.redisConfiguration,
+          }),
         }
       : undefined,
   );
@@ -142,13 +139,11 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     ctx,
     gate,
     resourceGroupName,
-    ...(location !== undefined ? { location } : {}),
-    ...(tags !== undefined ? { tags } : {}),
+    ...defined({ location, tags }),
     customPolicies,
     assignments,
     ...parts,
-    ...(geoReplicationLink !== undefined ? { geoReplicationLink } : {}),
-    ...(identity !== undefined ? { identity } : {}),
+    ...defined({ geoReplicationLink, identity }),
     // A geo-primary must not be zone redundant, which Azure's default would make it in a zonal region.
     cache:
       geoReplicationLink !== undefined && cache.kind === "new" && cache.zonalAllocationPolicy === undefined
@@ -244,18 +239,18 @@ function planNewCache(
   checkCacheConfiguration(ctx, args.redisConfiguration, defer);
   return {
     kind: "new",
-    ...(args.cacheName !== undefined ? { cacheName: args.cacheName } : {}),
+    ...defined({ cacheName: args.cacheName }),
     sku,
     capacity,
     redisVersion,
-    ...(args.zones !== undefined ? { zones: args.zones } : {}),
-    ...(args.zonalAllocationPolicy !== undefined
-      ? { zonalAllocationPolicy: args.zonalAllocationPolicy }
-      : {}),
-    ...(args.updateChannel !== undefined ? { updateChannel: args.updateChannel } : {}),
-    ...(args.replicasPerPrimary !== undefined ? { replicasPerPrimary: args.replicasPerPrimary } : {}),
-    ...(args.shardCount !== undefined ? { shardCount: args.shardCount } : {}),
-    ...(args.redisConfiguration !== undefined ? { redisConfiguration: args.redisConfiguration } : {}),
+    ...defined({
+      zones: args.zones,
+      zonalAllocationPolicy: args.zonalAllocationPolicy,
+      updateChannel: args.updateChannel,
+      replicasPerPrimary: args.replicasPerPrimary,
+      shardCount: args.shardCount,
+      redisConfiguration: args.redisConfiguration,
+    }),
     accessKeyAuthentication: args.accessKeyAuthentication === true,
   };
 }

@@ -12,6 +12,7 @@ import { withSecretConfiguration } from "../secret-inputs.ts";
 import { fail } from "../validate.ts";
 import { nameAssignment } from "../assignment-names.ts";
 import type { CachePlan, ExistingCachePlan, NewCachePlan } from "./check.ts";
+import { defined } from "../defined.ts";
 
 /** Creates (or looks up) the cache the plan describes. */
 export function createCacheTarget(parent: pulumi.ComponentResource, plan: CachePlan): Target {
@@ -26,16 +27,16 @@ function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCache
     plan.childNames.target.childName,
     {
       resourceGroupName: plan.resourceGroupName,
-      ...(plan.location !== undefined ? { location: plan.location } : {}),
-      ...(c.cacheName !== undefined ? { name: c.cacheName } : {}),
-      ...(plan.tags !== undefined ? { tags: plan.tags } : {}),
+      ...defined({ location: plan.location, name: c.cacheName, tags: plan.tags }),
       sku: { name: c.sku, family: premium ? "P" : "C", capacity: c.capacity },
       redisVersion: c.redisVersion,
-      ...(c.zones !== undefined ? { zones: c.zones } : {}),
-      ...(c.zonalAllocationPolicy !== undefined ? { zonalAllocationPolicy: c.zonalAllocationPolicy } : {}),
-      ...(c.updateChannel !== undefined ? { updateChannel: c.updateChannel } : {}),
-      ...(c.replicasPerPrimary !== undefined ? { replicasPerPrimary: c.replicasPerPrimary } : {}),
-      ...(c.shardCount !== undefined ? { shardCount: c.shardCount } : {}),
+      ...defined({
+        zones: c.zones,
+        zonalAllocationPolicy: c.zonalAllocationPolicy,
+        updateChannel: c.updateChannel,
+        replicasPerPrimary: c.replicasPerPrimary,
+        shardCount: c.shardCount,
+      }),
       // Entra ID on, always (a string: the API's `aad-enabled`), after the user's extra settings.
       // Storage connection strings registered as secrets, even when given as plain strings.
       redisConfiguration: { ...withSecretConfiguration(c.redisConfiguration ?? {}), aadEnabled: "true" },
