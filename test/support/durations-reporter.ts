@@ -1,7 +1,7 @@
 /**
  * A node:test reporter that prints how long each test file took, longest first (the test suite's
- * profile: `npm run test:profile`). Per file: the wall time from its first to its last event as the
- * runner received them (files run in parallel, so these overlap), and the number of top-level tests.
+ * profile: `npm run test:profile`). Per file: the wall time from when the runner started it to its
+ * last event (files run in parallel, so these overlap), and the number of top-level tests and suites.
  */
 import type { TestEvent } from "node:test/reporters";
 
@@ -19,9 +19,16 @@ export default async function* durations(source: AsyncIterable<TestEvent>): Asyn
     const data = event.data as { file?: string; nesting?: number };
     if (!data?.file) continue;
     const now = Date.now();
+    // The runner enqueues every file at the start; a file's own time starts when it is dequeued.
+    if (!files.has(data.file) && event.type !== "test:dequeue") continue;
     const times = files.get(data.file) ?? { first: now, last: now, tests: 0, failed: 0 };
     times.last = now;
-    if ((event.type === "test:pass" || event.type === "test:fail") && data.nesting === 0) {
+    const { name } = event.data as { name?: string };
+    if (
+      (event.type === "test:pass" || event.type === "test:fail") &&
+      data.nesting === 0 &&
+      name !== data.file
+    ) {
       times.tests += 1;
       if (event.type === "test:fail") times.failed += 1;
     }
