@@ -26,7 +26,11 @@ export interface PreviewCommandOptions {
   baseline?: string;
   /** `--fail-on-hazard`: exit 1 when the plan against the baseline has a hazard. */
   failOnHazard?: boolean;
+  /** `--deployer <object id>`: what `currentPrincipal()` returns (default: a placeholder). */
+  deployer?: string;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Parses repeated `key=value` options. */
 export function parseConfigPairs(pairs: string[] = []): Record<string, string> {
@@ -54,6 +58,7 @@ export function previewJson(result: PreviewResult): Record<string, unknown> {
     resources: result.resources,
     outputs: result.outputs,
     errors: result.errors,
+    warnings: result.warnings ?? [],
   };
 }
 
@@ -72,6 +77,10 @@ export async function previewCommand(
     throw new UsageError(
       "--fail-on-hazard needs --baseline <file>: hazards are found against the stack's state",
     );
+  if (opts.deployer !== undefined && !GUID.test(opts.deployer))
+    throw new UsageError(
+      `--deployer "${opts.deployer}" is not an object id; give a GUID, e.g. the output of \`az ad signed-in-user show --query id -o tsv\``,
+    );
   const state = opts.baseline ? readBaseline(opts.baseline) : undefined;
   const result = await withSpinner(
     `Running ${relative(process.cwd(), location.file) || location.file} under Pulumi's mock runtime`,
@@ -80,10 +89,14 @@ export async function previewCommand(
         config,
         timeoutMs,
         ...(opts.stack ? { stack: opts.stack } : {}),
+        ...(opts.deployer ? { deployer: opts.deployer } : {}),
         ...(state ? { baseline: state.format === "stack-export" ? { known: state.known } : {} } : {}),
       }),
   );
-  const update = state && opts.baseline ? baselinePlan(opts.baseline, state, result) : undefined;
+  // A program that failed declared only part of the stack: `pulumi preview` stops there, with no plan
+  // (planning it would delete whatever the program didn't get to).
+  const failed = result.errors.length > 0;
+  const update = state && opts.baseline && !failed ? baselinePlan(opts.baseline, state, result) : undefined;
   const policy = pack
     ? await withSpinner(`Running policy pack ${relative(process.cwd(), pack.file) || pack.file}`, () =>
         checkPolicies(result, pack, policyConfig),
@@ -98,6 +111,10 @@ export async function previewCommand(
     renderPreview(result, relative(process.cwd(), location.file) || location.file);
     if (policy) renderPolicyReport(policy);
     if (update) renderBaselinePlan(update);
+    else if (state && opts.baseline)
+      console.log(
+        `No update plan against ${opts.baseline}: the program failed (errors above), so \`pulumi preview\` would stop there too.`,
+      );
   }
   return result.errors.length === 0 && (policy?.mandatory ?? 0) === 0 && !hazardous ? 0 : 1;
 }

@@ -50,6 +50,12 @@ export const preview = defineCommand({
       type: "boolean",
       description: "with --baseline: exit 1 when the update has a hazard (for CI)",
     },
+    deployer: {
+      type: "string",
+      value: "object-id",
+      description:
+        "the object id of the identity that runs `pulumi up` (`currentPrincipal()`; `az ad signed-in-user show --query id -o tsv`): with --baseline, the plan then shows what `pulumi preview` would (default: a placeholder)",
+    },
     stack: { type: "string", value: "name", description: "stack name the program sees", default: "preview" },
     timeout: {
       type: "string",

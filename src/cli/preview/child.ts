@@ -33,6 +33,17 @@ installTypeScriptLoading(spec, () => resolution.packageDir("@pulumi/pulumi"));
 const errors: PreviewError[] = [];
 const resources: PreviewResource[] = [];
 
+// The program's warnings (pulumi.log.warn, which the mock runtime prints with console.warn), for
+// --json and the plan against a baseline; they still reach stderr as before.
+const warnings: string[] = [];
+const WARNING = "warning: [runtime] ";
+const consoleWarn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+  const [first] = args;
+  if (typeof first === "string" && first.startsWith(WARNING)) warnings.push(first.slice(WARNING.length));
+  consoleWarn(...args);
+};
+
 function toPreviewError(err: unknown): PreviewError {
   const load = explainLoadError(err, spec, lastTypeScriptFile());
   if (load) return load;
@@ -90,6 +101,7 @@ function report(outputs: Record<string, unknown>): void {
     resources,
     outputs,
     errors,
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
   process.send!(result, () => process.exit(0));
 }
@@ -166,7 +178,7 @@ await pulumi.runtime.setMocks(
       return { id: args.custom === false ? undefined : id, state };
     },
     call(args) {
-      return placeholderCall(args.token, (args.inputs ?? {}) as Record<string, unknown>);
+      return placeholderCall(args.token, (args.inputs ?? {}) as Record<string, unknown>, spec.deployer);
     },
   },
   spec.project,

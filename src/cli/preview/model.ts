@@ -74,6 +74,8 @@ export interface PreviewResult {
   /** The program's exported stack outputs (placeholders where the cloud would compute them). */
   outputs: Record<string, unknown>;
   errors: PreviewError[];
+  /** The program's warnings (`pulumi.log.warn`), in the order it logged them. */
+  warnings?: string[];
 }
 
 /** What the parent sends the child process. */
@@ -100,4 +102,6 @@ export interface PreviewSpec {
    * KnownResource[] (an argument could be too long).
    */
   baselineFile?: string;
+  /** `--deployer`: the object id getClientConfig (`currentPrincipal()`) returns; default a placeholder. */
+  deployer?: string;
 }

@@ -126,12 +126,22 @@ export function placeholderState(
   return { id, state };
 }
 
-/** Mock results for provider function calls the components and examples make. */
-export function placeholderCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+/** The deploying identity's object id (`currentPrincipal()`, getClientConfig) when none is given. */
+export const PLACEHOLDER_DEPLOYER_OBJECT_ID = placeholderGuid("deployer-object");
+
+/**
+ * Mock results for provider function calls the components and examples make. `deployerObjectId`
+ * (`preview --deployer`): the identity that runs `pulumi up`, as getClientConfig would return it.
+ */
+export function placeholderCall(
+  token: string,
+  inputs: Record<string, unknown>,
+  deployerObjectId: string = PLACEHOLDER_DEPLOYER_OBJECT_ID,
+): Record<string, unknown> {
   if (token === "azure-native:authorization:getClientConfig") {
     return {
       clientId: placeholderGuid("deployer-client"),
-      objectId: placeholderGuid("deployer-object"),
+      objectId: deployerObjectId,
       subscriptionId: PLACEHOLDER_SUBSCRIPTION,
       tenantId: PLACEHOLDER_TENANT,
     };

@@ -34,6 +34,8 @@ export interface PreviewOptions {
   timeoutMs?: number;
   /** `--baseline`: record the engine's options; with `known`, run as a dry run against them. */
   baseline?: { known?: KnownResource[] };
+  /** `--deployer`: the deploying identity's object id (default: a placeholder). */
+  deployer?: string;
   /** Receives the program's own console output (default: this process's stderr). */
   onProgramOutput?: (chunk: string) => void;
 }
@@ -75,6 +77,7 @@ export async function runPreview(
     ...(location.tsconfig ? { tsconfig: location.tsconfig } : {}),
     ...(options.baseline ? { engine: true } : {}),
     ...(options.baseline?.known ? { baselineFile: writeKnown(options.baseline.known) } : {}),
+    ...(options.deployer ? { deployer: options.deployer } : {}),
   };
   let pulumiConfig: string;
   try {

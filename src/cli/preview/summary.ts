@@ -24,8 +24,10 @@ export function isManagedAccessStringAssignment(r: PreviewResource): boolean {
     r.type === "azure-native:resources:Resource" &&
     r.inputs.resourceProviderNamespace === "Microsoft.Cache" &&
     r.inputs.resourceType === "accessPolicyAssignments" &&
-    typeof r.inputs.parentResourcePath === "string" &&
-    /^redisEnterprise\//i.test(r.inputs.parentResourcePath)
+    (typeof r.inputs.parentResourcePath === "string"
+      ? /^redisEnterprise\//i.test(r.inputs.parentResourcePath)
+      : // Not known yet (a dry run against a baseline, the cluster still to be created): an access string says it.
+        typeof obj(r.inputs.properties).accessString === "string")
   );
 }
 
@@ -35,8 +37,9 @@ export function isManagedRedisMigration(r: PreviewResource): boolean {
     r.type === "azure-native:resources:Resource" &&
     r.inputs.resourceProviderNamespace === "Microsoft.Cache" &&
     r.inputs.resourceType === "migrations" &&
-    typeof r.inputs.parentResourcePath === "string" &&
-    /^redisEnterprise\//i.test(r.inputs.parentResourcePath)
+    // A cluster's child; its name is not known yet in a dry run against a baseline.
+    (typeof r.inputs.parentResourcePath !== "string" ||
+      /^redisEnterprise\//i.test(r.inputs.parentResourcePath))
   );
 }
 

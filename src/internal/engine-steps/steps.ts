@@ -8,7 +8,7 @@
  * - the provider's diff decides same / update / replace; `replaceOnChanges` adds replace keys
  *   (applyReplaceOnChanges); a replacement is delete-before-create when the program says
  *   `deleteBeforeReplace`, else as the provider asks (continueStepsFromDiff); a protected resource
- *   can't be replaced;
+ *   can't be replaced, nor deleted (`DeleteStep.Apply` in step.go refuses it, in a preview too);
  * - create-before-delete: the replacement is created in place of the registration and the old
  *   resource is deleted with every other delete, after every create and update (GenerateDeletes);
  * - old resources no registration claimed are deleted, in reverse dependency order, independent
@@ -166,6 +166,11 @@ export function deriveSteps(
   }
 
   const gone = olds.filter((o) => !claimed.has(o.urn));
+  for (const o of gone)
+    if (o.protect)
+      errors.push(
+        `unable to delete resource ${o.urn} as it is currently marked for protection: set protect: false on it (its component's protect covers its children) and run \`pulumi up\` first, or run \`pulumi state unprotect\``,
+      );
   const deletes = [...gone, ...condemned];
   return { steps: schedule(steps, deletes, news, olds), errors };
 }

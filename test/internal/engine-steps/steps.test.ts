@@ -154,6 +154,22 @@ test("a protected resource can't be replaced: the engine stops", () => {
   assert.match(plan.errors.join("\n"), /currently marked for protection/);
 });
 
+test("a protected resource can't be deleted either: the engine refuses (step.go DeleteStep.Apply)", () => {
+  const plan = deriveSteps([old(component()), old(cache(), { protect: true })], [component()]);
+  assert.match(
+    plan.errors.join("\n"),
+    /unable to delete resource .*c-redis as it is currently marked for protection/,
+  );
+  // Protect left in the program while the resource stays: nothing to refuse.
+  assert.deepEqual(
+    deriveSteps(
+      [old(component()), old(cache(), { protect: true })],
+      [component(), { ...cache(), protect: true }],
+    ).errors,
+    [],
+  );
+});
+
 test("deletes run dependents first", () => {
   const v1 = [component(), cache(), assignment("a", OID, "app")];
   const plan = deriveSteps(
