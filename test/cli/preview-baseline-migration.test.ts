@@ -5,6 +5,11 @@
  * (fixtures/baseline/quickstart-cache.json), then the finish, the cache retired, against the export
  * after the move (quickstart-cache-migrated.json). Expected values come from the baseline files (ids,
  * object ids, policies) and the package's own tables (access strings, API version), not from a run.
+ *
+ * The two exports follow Pulumi's DeploymentV3 (apitype/core.go) as quickstart.json does: each
+ * resource's inputs are what the program sends (with the names azure-native generated, as the state
+ * records them), drafted from the program's registrations; ids, outputs (the shapes Azure returns),
+ * the deployer's and the app's object ids, secrets and timestamps were written by hand.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -194,6 +199,10 @@ test("the one-line move in text, as the docs show it; --fail-on-hazard passes; w
     /^Warnings from the program \(1\):\n {2}~ EntraManagedRedis "managed": migrating from the cache/m,
   );
   assert.doesNotMatch(plan, /^Note:/m);
+
+  const bad = await preview(MIGRATE, "--baseline", BEFORE, "--deployer", "me");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--deployer "me" is not an object id; give a GUID/);
 
   const { doc } = await json(MIGRATE, "--baseline", BEFORE);
   assert.deepEqual(
