@@ -7,7 +7,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { children, expectRejections, OID1, reset, RG, SUBNET_ID, VNET_ID } from "./mocks.ts";
+import { children, expectRejections, OID1, reset, RG, SUB, SUBNET_ID, VNET_ID } from "./mocks.ts";
 import {
   EntraManagedRedis,
   EntraRedisCache,
@@ -35,6 +35,25 @@ export const managedArgs = (): EntraManagedRedisArgs => ({
   assignments: [{ objectId: OID1, alias: "api" }],
   privateEndpoint: { subnetId: SUBNET_ID, virtualNetworkId: VNET_ID },
 });
+
+/** The resource id of an Azure Managed Redis database "default" (another region's member). */
+export const databaseId = (cluster: string, rg = "rg-west", sub = SUB): string =>
+  `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Cache/redisEnterprise/${cluster}/databases/default`;
+
+/** The resource id of an Azure Cache for Redis (another region's cache, or an existing one). */
+export const cacheId = (cache: string, rg = "rg-north", sub = SUB): string =>
+  `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Cache/Redis/${cache}`;
+
+/** `build` throws an EntraRedisInputError for `field` matching `message`, and nothing of `name` is registered. */
+export function assertRefused(build: () => void, name: string, field: string, message: RegExp): void {
+  assert.throws(build, (err: unknown) => {
+    assert.ok(err instanceof EntraRedisInputError, String(err));
+    assert.equal(err.field, field);
+    assert.match(err.message, message);
+    return true;
+  });
+  assert.deepEqual(children(name), [], "nothing registered");
+}
 
 /** A component and how the tests build it. */
 export interface Component<A> {
