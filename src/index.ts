@@ -40,4 +40,9 @@ export type { MigrateFromArgs } from "./infra/parts/migration.ts";
 export type { FirewallRuleArgs } from "./infra/parts/firewall-rules.ts";
 export type { ExistingCacheArgs } from "./infra/redis-cache/existing-cache.ts";
 export type { CacheGeoReplicationArgs } from "./infra/parts/geo-replication.ts";
+export {
+  KeyspaceEvent,
+  KeyspaceChannel,
+  type KeyspaceNotificationsArgs,
+} from "./infra/parts/keyspace-notifications.ts";
 export type { ManagedRedisGeoReplicationArgs } from "./infra/managed-redis/geo-replication.ts";

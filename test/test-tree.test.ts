@@ -22,6 +22,7 @@ const STARTS_A_SERVER = [
   /from "\.\/[a-z-]*recipe[a-z-]*\.ts"/, // test/client/recipes: recipe-kit.ts starts the gateway
   /\bfaultMatrix\(/, // test/client/faults: kit.ts's faultMatrix starts a gateway per client kind
   /spawn\(\s*"redis-server"/,
+  /\bnew RedisServerProcess\(/,
   /runCli\(\s*\[\s*"local"/,
 ];
 

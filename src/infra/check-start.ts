@@ -5,6 +5,8 @@
  * a missing one).
  */
 import { InputGate } from "./input-gate.ts";
+import type { ComponentKind } from "./part.ts";
+import { withPartRefusals } from "./parts/index.ts";
 import { checkKnownArguments, type ArgShape, type Defer } from "./unknown-args.ts";
 import { fail, type ErrorContext } from "./validate.ts";
 
@@ -18,12 +20,7 @@ export interface CheckStart {
 }
 
 /** Starts the check of component `kind` named `name`: args present, no unknown key at any level. */
-export function startCheck(
-  kind: "EntraRedisCache" | "EntraManagedRedis",
-  name: string,
-  args: unknown,
-  shape: ArgShape,
-): CheckStart {
+export function startCheck(kind: ComponentKind, name: string, args: unknown, shape: ArgShape): CheckStart {
   const ctx: ErrorContext = `${kind} "${name}"`;
   if (typeof args !== "object" || args === null)
     fail(
@@ -37,6 +34,7 @@ export function startCheck(
   const defer: Defer = (value, recheck) => {
     gate.check(value, recheck);
   };
-  checkKnownArguments(ctx, kind, shape, args, defer);
+  // A part's argument the other component lacks is refused with the part's own reason (part.ts).
+  checkKnownArguments(ctx, kind, withPartRefusals(kind, shape), args, defer);
   return { ctx, gate, defer };
 }

@@ -11,6 +11,9 @@ import type { Target } from "./target.ts";
 /** Runs every part's create on the target, in the order of parts/index.ts, and returns the common outputs. */
 export function finish(parent: pulumi.ComponentResource, plan: CommonPlan, target: Target): ComponentOutputs {
   const children: pulumi.Resource[] = [...target.resources];
-  for (const part of PARTS) children.push(...part.create({ parent, plan, target, children: [...children] }));
+  for (const part of PARTS) {
+    // A part that only sets the target's settings (partSettings) has no create.
+    if ("create" in part) children.push(...part.create({ parent, plan, target, children: [...children] }));
+  }
   return componentOutputs(plan, target);
 }

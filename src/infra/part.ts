@@ -58,14 +58,43 @@ export interface PartCheckInput<F extends object = object> {
 }
 
 /**
+ * Settings a part adds to the target itself rather than resources of its own: today the cache's
+ * `redisConfiguration` (EntraRedisCache creates the cache with them). Values are Azure's setting
+ * names as azure-native spells them (`notifyKeyspaceEvents`).
+ */
+export interface PartSettings {
+  redisConfiguration?: { [key: string]: pulumi.Input<string> };
+}
+
+/** Why a component refuses a part's argument, and what to do instead (shown as the error's fix). */
+export interface PartRefusal {
+  problem: string;
+  fix: string;
+}
+
+/** The components, by the names their errors start with. */
+export type ComponentKind = "EntraRedisCache" | "EntraManagedRedis";
+
+/**
  * One feature of both components (plan.ts): its check (arguments → its slice of the plan) and its
  * create (slice + target → resources). `S` is the slice, `F` the facts its check needs from the
  * component. A part without `check` has its slice planned by the components' checks (its rules
- * differ per component); a part without `create` shapes the target instead of creating resources.
+ * differ per component); a part without `create` shapes the target instead of creating resources,
+ * through `settings` or, for the few the components send themselves, create.ts.
  */
 export interface Part<S extends object = object, F extends object = object> {
   /** The part's name (its file in parts/). */
   readonly name: string;
   check?(input: PartCheckInput<F>): S;
   create?(scope: PartScope<S>): pulumi.Resource[];
+  /** What the part sets on the target (the cache's redisConfiguration) for its slice of the plan. */
+  settings?(plan: PlanBase & S): PartSettings;
+  /**
+   * The part's arguments a component doesn't have, and why (argument → component → refusal): the
+   * unknown-argument check then refuses the key by name with this explanation instead of "is not an
+   * argument" (the argument sits in the other component's args.ts only).
+   */
+  readonly refusedOn?: {
+    readonly [argument: string]: { readonly [K in ComponentKind]?: PartRefusal };
+  };
 }

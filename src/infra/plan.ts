@@ -28,7 +28,10 @@
  * create, its slice type, and the shape of its argument when that is an object); list it in
  * parts/index.ts (the plan's slice and the facts it needs follow from the list); add its argument to
  * `<component>/args.ts`, the interface and the top-level shape beside it (the typecheck keeps the
- * two equal). A part that needs a fact from the component (like the private-link service) declares
+ * two equal); export its public types from src/index.ts. A part that is a setting of the target (the
+ * cache's redisConfiguration) gives `settings` instead of `create`; an argument only one component
+ * has is refused by name on the other through the part's `refusedOn` (parts/keyspace-notifications.ts
+ * is both). A part that needs a fact from the component (like the private-link service) declares
  * it in its `Part<Slice, Facts>`: the components' checks then fail the typecheck until they give it.
  */
 import type { PlanBase } from "./part.ts";

@@ -10,6 +10,7 @@ import type { EntraRedisCacheArgs } from "./redis-cache/args.ts";
 import { checkCacheArgs } from "./redis-cache/check.ts";
 import { createCacheTarget } from "./redis-cache/create.ts";
 import { describeMigrationSource, registerMigrationSource } from "./parts/migration-source.ts";
+import { partSettings } from "./parts/index.ts";
 
 export type { EntraRedisCacheArgs } from "./redis-cache/args.ts";
 
@@ -54,7 +55,10 @@ export class EntraRedisCache extends pulumi.ComponentResource {
     this.connections = out.connections;
     this.identityPrincipalId = out.identityPrincipalId;
     // `migrateFrom: { cacheId: cache.resourceId }` of an EntraManagedRedis finds this cache's identities.
-    registerMigrationSource(this.resourceId, describeMigrationSource(name, args, this.hostName));
+    registerMigrationSource(
+      this.resourceId,
+      describeMigrationSource(name, args, this.hostName, partSettings(plan).redisConfiguration),
+    );
     this.registerOutputs({ ...out });
   }
 }

@@ -147,6 +147,8 @@ const EXPECTED_CACHE_INPUTS: Record<string, string> = {
   "patchSchedule?":
     "{ dayOfWeek: enum(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Everyday|Weekend); maintenanceWindow?: string; startHourUtc: number }[]",
   "geoReplication?": "{ linkedCacheId: Input<string>; linkedCacheLocation: Input<string> }",
+  "keyspaceNotifications?":
+    "{ channels?: enum(keyevent|keyspace)[]; events: enum(string|generic|list|set|hash|sortedSet|expired|evicted|stream|keyMiss|all)[] }",
   ...OPS_INPUTS,
 };
 

@@ -4,11 +4,13 @@
  * dependencies between parts are explicit `dependsOn`, never this order alone). The plan's slices
  * and the facts the components give their parts are derived from this list.
  */
-import type { Part, PartCheckInput } from "../part.ts";
+import type { ArgShape } from "../unknown-args.ts";
+import type { ComponentKind, Part, PartCheckInput, PartRefusal, PartSettings, PlanBase } from "../part.ts";
 import { accessPart } from "./access.ts";
 import { diagnosticsPart } from "./diagnostics.ts";
 import { firewallPart } from "./firewall.ts";
 import { geoReplicationPart } from "./geo-replication.ts";
+import { keyspaceNotificationsPart } from "./keyspace-notifications.ts";
 import { lockPart } from "./lock.ts";
 import { migrationPart } from "./migration.ts";
 import { patchSchedulePart } from "./patch-schedule.ts";
@@ -22,6 +24,8 @@ export const PARTS = [
   diagnosticsPart,
   roleAssignmentsPart,
   patchSchedulePart,
+  // A setting of the cache (redisConfiguration), sent with it: no resource of its own.
+  keyspaceNotificationsPart,
   // A write to the cache like the access chain: after every child before it.
   geoReplicationPart,
   // Azure's migration (Managed Redis): after every identity has its access and the rest is configured.
@@ -34,7 +38,11 @@ type AnyPart = (typeof PARTS)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
   ? I
   : never;
-type SliceOf<P> = P extends { create(scope: { plan: infer Plan }): unknown } ? Plan : never;
+type SliceOf<P> = P extends { create(scope: { plan: infer Plan }): unknown }
+  ? Plan
+  : P extends { settings(plan: infer Plan): unknown }
+    ? Plan
+    : never;
 type CheckedSliceOf<P> = P extends { check(input: never): infer S } ? S : never;
 type FactsOf<P> = P extends { check(input: PartCheckInput<infer F>): unknown } ? F : never;
 
@@ -52,4 +60,25 @@ export function checkParts(input: PartCheckInput<PartFacts>): CheckedSlices {
     if (part.check !== undefined) slices.push(part.check(input));
   }
   return Object.assign({}, ...slices) as CheckedSlices;
+}
+
+/** Every part's settings for the target (partSettings of part.ts), merged; later parts win a clash. */
+export function partSettings(plan: PlanBase & PartSlices): Required<PartSettings> {
+  const redisConfiguration: NonNullable<PartSettings["redisConfiguration"]> = {};
+  for (const part of PARTS as readonly Part<object, PartFacts>[]) {
+    Object.assign(redisConfiguration, part.settings?.(plan).redisConfiguration);
+  }
+  return { redisConfiguration };
+}
+
+/** The component's top-level shape with every part's refusal for it (part.ts, `refusedOn`) added. */
+export function withPartRefusals(kind: ComponentKind, shape: ArgShape): ArgShape {
+  const refused: Record<string, PartRefusal> = Object.create(null) as Record<string, PartRefusal>;
+  for (const part of PARTS as readonly Part<object, PartFacts>[]) {
+    for (const [argument, byComponent] of Object.entries(part.refusedOn ?? {})) {
+      const refusal = byComponent[kind];
+      if (refusal !== undefined) refused[argument] = refusal;
+    }
+  }
+  return { ...shape, refused: { ...refused, ...shape.refused } };
 }

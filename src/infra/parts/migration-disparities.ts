@@ -163,8 +163,8 @@ export const MIGRATION_RULES: readonly Rule[] = [
     field: "migrateFrom.cacheId",
     applies: (s) => s.keyspaceNotifications,
     problem: () =>
-      "names a cache with keyspace notifications (redisConfiguration.notifyKeyspaceEvents): Azure Managed Redis doesn't offer them",
-    fix: "move what listens to __keyspace@ events to another mechanism before the switch",
+      "names a cache with keyspace notifications (keyspaceNotifications or redisConfiguration.notifyKeyspaceEvents): Azure's migration doesn't copy them, and EntraManagedRedis doesn't set them",
+    fix: "move what listens to __keyevent@/__keyspace@ channels to another mechanism before the switch",
   },
   {
     rule: "databases",

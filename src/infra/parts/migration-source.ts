@@ -49,8 +49,10 @@ export function describeMigrationSource(
   componentName: string,
   args: EntraRedisCacheArgs,
   hostName: pulumi.Output<string>,
+  /** What the cache's parts set in its redisConfiguration (keyspace notifications), beside the user's. */
+  partConfiguration: { [key: string]: pulumi.Input<string> } = {},
 ): MigrationSource {
-  const config = args.redisConfiguration ?? {};
+  const config = { ...args.redisConfiguration, ...partConfiguration };
   const on = (key: string) => {
     const v = config[key];
     return v !== undefined && v !== "false" && v !== "";

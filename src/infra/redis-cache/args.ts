@@ -17,6 +17,10 @@ import type { CustomPolicyArgs } from "../parts/custom-policies.ts";
 import type { ExistingCacheArgs } from "./existing-cache.ts";
 import type { FirewallRuleArgs } from "../parts/firewall-rules.ts";
 import type { CacheGeoReplicationArgs } from "../parts/geo-replication.ts";
+import {
+  KEYSPACE_NOTIFICATIONS_SHAPE,
+  type KeyspaceNotificationsArgs,
+} from "../parts/keyspace-notifications.ts";
 import type {
   AssignmentArgs,
   CacheSku,
@@ -107,6 +111,12 @@ export interface EntraRedisCacheArgs {
    * zones, persistence or more than one replica.
    */
   geoReplication?: CacheGeoReplicationArgs;
+  /**
+   * Keyspace notifications: Redis publishes an event when a key of the chosen classes changes,
+   * expires or is evicted (`redisConfiguration.notify-keyspace-events`, from named classes). Not with
+   * existingCache, nor beside redisConfiguration.notifyKeyspaceEvents.
+   */
+  keyspaceNotifications?: KeyspaceNotificationsArgs;
   /** A management lock on the resource, created after everything else (see README for what ReadOnly breaks). */
   lock?: LockLevel;
   /**
@@ -143,6 +153,7 @@ export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
     roleAssignments: { list: ROLE_ASSIGNMENT_SHAPE },
     patchSchedule: { list: PATCH_SCHEDULE_SHAPE },
     geoReplication: { object: CACHE_GEO_REPLICATION_SHAPE },
+    keyspaceNotifications: { object: KEYSPACE_NOTIFICATIONS_SHAPE },
     lock: "value",
     identity: { object: IDENTITY_SHAPE },
   },

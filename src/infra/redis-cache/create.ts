@@ -13,6 +13,7 @@ import { fail } from "../validate.ts";
 import { nameAssignment } from "../assignment-names.ts";
 import type { CachePlan, ExistingCachePlan, NewCachePlan } from "./check.ts";
 import { defined } from "../defined.ts";
+import { partSettings } from "../parts/index.ts";
 
 /** Creates (or looks up) the cache the plan describes. */
 export function createCacheTarget(parent: pulumi.ComponentResource, plan: CachePlan): Target {
@@ -37,9 +38,14 @@ function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCache
         replicasPerPrimary: c.replicasPerPrimary,
         shardCount: c.shardCount,
       }),
-      // Entra ID on, always (a string: the API's `aad-enabled`), after the user's extra settings.
-      // Storage connection strings registered as secrets, even when given as plain strings.
-      redisConfiguration: { ...withSecretConfiguration(c.redisConfiguration ?? {}), aadEnabled: "true" },
+      // The user's extra settings, then the parts' (keyspace notifications; a clash is refused by the
+      // part's check), then Entra ID on, always (a string: the API's `aad-enabled`). Storage connection
+      // strings registered as secrets, even when given as plain strings.
+      redisConfiguration: {
+        ...withSecretConfiguration(c.redisConfiguration ?? {}),
+        ...partSettings(plan).redisConfiguration,
+        aadEnabled: "true",
+      },
       disableAccessKeyAuthentication: !c.accessKeyAuthentication,
       enableNonSslPort: false,
       minimumTlsVersion: "1.2",

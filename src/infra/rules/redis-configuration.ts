@@ -123,10 +123,11 @@ export const CACHE_CONFIG_RULES = {
   notifyKeyspaceEvents: {
     apiName: "notify-keyspace-events",
     pointer: configPointer("notify-keyspace-events"),
-    rule: 'Redis 6 keyspace-event flags (K E g $ l s h z x e t m d A), or "" for none',
+    rule: 'Redis 6 keyspace-event flags (K E g $ l s h z x e t m A), or "" for none',
     showValue: true,
-    accepts: matches(/^[KEg$lshzxetmdA]*$/),
-    stricter: "the spec types it as a string; Redis 6 rejects other flag characters",
+    accepts: matches(/^[KEg$lshzxetmA]*$/),
+    stricter:
+      "the spec types it as a string; Redis 6.0 rejects other flag characters (d and n came with Redis 7.0's notify.c)",
   },
   preferredDataPersistenceAuthMethod: {
     apiName: "preferred-data-persistence-auth-method",

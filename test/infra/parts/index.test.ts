@@ -23,13 +23,14 @@ const MANAGED: PartFacts = {
 };
 const ctx = 'EntraRedisCache "parts"';
 
-test("every part is listed once, named after its file, with a create; the lock is last", () => {
+test("every part is listed once, named after its file, with a create or settings; the lock is last", () => {
   const names = PARTS.map((p) => p.name);
   assert.equal(new Set(names).size, names.length);
   const files = new Set(readdirSync(new URL("../../../src/infra/parts/", import.meta.url)));
   for (const part of PARTS) {
     assert.ok(files.has(`${part.name}.ts`), `parts/${part.name}.ts`);
-    assert.equal(typeof part.create, "function", part.name);
+    const makes = ("create" in part ? part.create : undefined) ?? ("settings" in part ? part.settings : undefined);
+    assert.equal(typeof makes, "function", part.name);
   }
   assert.equal(names.at(-1), "lock");
   assert.deepEqual(names, [
@@ -39,6 +40,7 @@ test("every part is listed once, named after its file, with a create; the lock i
     "diagnostics",
     "role-assignments",
     "patch-schedule",
+    "keyspace-notifications",
     "geo-replication",
     "migration",
     "lock",

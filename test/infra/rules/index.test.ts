@@ -81,8 +81,8 @@ test("redisConfiguration: every key azure-native knows has a rule; read-only and
     maxmemoryDelta: [["50"], ["x"]],
     maxfragmentationmemoryReserved: [["50"], ["5%"]],
     notifyKeyspaceEvents: [
-      ["", "KEA", "Ex", "Kg$lshzxetmd"],
-      ["n", "KEAn", "Q"],
+      ["", "KEA", "Ex", "Kg$lshzxetm"],
+      ["n", "KEAn", "Q", "d", "KEd"],
     ],
     preferredDataPersistenceAuthMethod: [
       ["SAS", "ManagedIdentity"],
