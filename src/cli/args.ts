@@ -17,7 +17,7 @@
  */
 import { distance } from "fastest-levenshtein";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UsageError } from "./errors.ts";
+import { UsageError } from "../internal/cli-errors.ts";
 
 /** A switch: `--json`. */
 export interface FlagOption {

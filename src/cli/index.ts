@@ -11,7 +11,7 @@ export {
   defaultStatePath as defaultLocalStatePath,
   type LocalGatewayState,
 } from "./local/state.ts";
-export { locateProgram, runPreview, type ProgramLocation, type PreviewOptions } from "./preview/run.ts";
-export type { PreviewResult, PreviewResource, PreviewError } from "./preview/model.ts";
+export { locateProgram, runPreview, type ProgramLocation, type PreviewOptions } from "./preview/offline.ts";
+export type { PreviewResult, PreviewResource, PreviewError } from "../internal/pulumi-offline/model.ts";
 export { summarizeCaches, type CacheSummary } from "./preview/summary.ts";
 export { runDoctor, type DoctorInput, type DoctorReport, type DoctorStep } from "./doctor/checks.ts";

@@ -3,14 +3,14 @@
  * parsed by ./args.ts (Node's util.parseArgs). Exit codes: 0 success, 1 failure, 2 usage error.
  */
 import { ArgumentError, parseCommandLine, programHelp, type ProgramSpec } from "./args.ts";
-import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./errors.ts";
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../internal/cli-errors.ts";
 import { bad, errLine } from "./output.ts";
 import { printable } from "./printable.ts";
 import { demo } from "./commands/demo.ts";
 import { preview } from "./commands/preview.ts";
 import { doctor } from "./commands/doctor.ts";
 import { local } from "./commands/local.ts";
-import { docsUrl, PACKAGE_VERSION } from "./package-info.ts";
+import { docsUrl, PACKAGE_VERSION } from "../internal/package-info.ts";
 
 /** The program: its commands and options, from which both parsing and --help are derived. */
 export const cliProgram: ProgramSpec = {

@@ -1,12 +1,8 @@
 /** demo's checks of what each step needs, and the install command for each way the CLI is installed. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  installCommand,
-  installKind,
-  liveStepReadiness,
-  previewStepReadiness,
-} from "../../src/cli/demo/requirements.ts";
+import { installCommand, installKind } from "../../src/internal/package-install.ts";
+import { liveStepReadiness, previewStepReadiness } from "../../src/cli/demo/requirements.ts";
 import { ROOT } from "./helpers.ts";
 
 test("the install command fits how the CLI was installed: repository, a project, npx's cache", () => {

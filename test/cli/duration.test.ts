@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { formatDuration, parseDuration } from "../../src/cli/duration.ts";
-import { UsageError } from "../../src/cli/errors.ts";
+import { UsageError } from "../../src/internal/cli-errors.ts";
 
 test("parseDuration reads ms, s, m, h and combinations", () => {
   assert.equal(parseDuration("500ms", "x"), 500);

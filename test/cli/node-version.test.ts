@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { FIXTURES, ROOT } from "./helpers.ts";
 import { ensureBuilt } from "../package/pack.ts";
 import { PROGRAMS } from "./programs.ts";
-import { nodeAtLeast, nodeTooOldMessage, PREVIEW_NODE } from "../../src/cli/node-support.ts";
+import { nodeAtLeast, nodeTooOldMessage, PREVIEW_NODE } from "../../src/internal/node-support.ts";
 
 /** A Node.js binary older than 22.15 on this machine (PATH, then /usr/bin/node), if any. */
 function olderNode(): { path: string; version: string } | undefined {

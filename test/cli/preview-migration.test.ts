@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { describeSettings, isManagedRedisMigration } from "../../src/cli/preview/summary.ts";
-import type { PreviewResource } from "../../src/cli/preview/model.ts";
+import type { PreviewResource } from "../../src/internal/pulumi-offline/model.ts";
 
 const CACHE = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cache/redis/shop";
 

@@ -1,14 +1,14 @@
 /**
  * Whether `preview` type-checks a program: the switches of Pulumi's Node.js host and their
- * precedence (src/cli/preview/typecheck.ts). The runs themselves are in programs.test.ts.
+ * precedence (src/internal/pulumi-offline/typecheck.ts). The runs themselves are in programs.test.ts.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { typeCheckDecision } from "../../src/cli/preview/typecheck.ts";
-import { locateProgram } from "../../src/cli/preview/locate.ts";
+import { typeCheckDecision } from "../../src/internal/pulumi-offline/typecheck.ts";
+import { locateProgram } from "../../src/internal/pulumi-offline/locate.ts";
 
 const cjs = { typescript: true, moduleKind: "cjs" as const, programFile: "/p/index.ts" };
 

@@ -10,7 +10,7 @@ import {
   type AnalyzedResource,
   type PolicyDiagnostic,
   type PolicyPackConfigFile,
-} from "../../src/cli/preview/policy-analyzer.ts";
+} from "../../src/internal/pulumi-offline/policy-analyzer.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PACK = fileURLToPath(new URL("../../src/policy/pack.ts", import.meta.url));

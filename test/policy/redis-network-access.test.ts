@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../src/cli/preview/policy-analyzer.ts";
+import { UNKNOWN } from "../../src/internal/pulumi-offline/policy-analyzer.ts";
 import { analyzeStackWith, GOOD_CACHE, reported, resource, urn, usePack } from "./helpers.ts";
 
 const POLICY = "redis-network-access";

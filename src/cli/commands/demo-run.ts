@@ -4,13 +4,13 @@
  */
 import { relative } from "node:path";
 import { randomUUID } from "node:crypto";
-import { CliError, UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../../internal/cli-errors.ts";
 import { bad, bold, dim, line, ok, printJson, warn } from "../output.ts";
 import { printable } from "../printable.ts";
 import { withSpinner } from "../spinner.ts";
 import { formatDuration, parseDuration } from "../duration.ts";
-import { PACKAGE_ROOT } from "../package-info.ts";
-import { locateProgram, runPreview } from "../preview/run.ts";
+import { PACKAGE_ROOT } from "../../internal/package-info.ts";
+import { locateProgram, runPreview } from "../preview/offline.ts";
 import { renderPreview } from "../preview/render.ts";
 import { summarizeCaches } from "../preview/summary.ts";
 import { startGateway } from "../local/gateway.ts";

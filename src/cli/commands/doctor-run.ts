@@ -1,15 +1,15 @@
 /** `azure-redis-entra doctor`: why does my app get WRONGPASS? One command, every step. */
 import { readFileSync } from "node:fs";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../../internal/cli-errors.ts";
 import { bad, bold, dim, line, mark, ok, printJson, warn } from "../output.ts";
 import { printable } from "../printable.ts";
 import { startSpinner } from "../spinner.ts";
 import { parseDuration } from "../duration.ts";
 import { runDoctor, type DoctorReport, type DoctorStep } from "../doctor/checks.ts";
 import { defaultPort } from "../doctor/network.ts";
-import { installCommand } from "../demo/requirements.ts";
+import { installCommand } from "../../internal/package-install.ts";
 import { currentArgs } from "../local/shell-lines.ts";
-import { PACKAGE_ROOT } from "../package-info.ts";
+import { PACKAGE_ROOT } from "../../internal/package-info.ts";
 import { defaultStatePath, readState } from "../local/state.ts";
 import { localGatewayCredential } from "../local/token-client.ts";
 import type { EntraTokenCredential } from "../../client/index.ts";

@@ -1,6 +1,6 @@
 /** `azure-redis-entra local`: the local Entra gateway for manual testing, until Ctrl-C. */
 import { randomUUID } from "node:crypto";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../../internal/cli-errors.ts";
 import { bold, dim, line, ok, printJson, warn } from "../output.ts";
 import { printable } from "../printable.ts";
 import { withSpinner } from "../spinner.ts";

@@ -6,7 +6,7 @@
 import { readState, defaultStatePath } from "../local/state.ts";
 import { localGatewayCredential } from "../local/token-client.ts";
 import { REDIS_TOKEN_SCOPE } from "../../internal/token-scope.ts";
-import { CliError, UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../../internal/cli-errors.ts";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

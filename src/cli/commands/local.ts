@@ -1,7 +1,7 @@
 /** Declares `local`; the implementation (./local-run.ts) loads only when the command runs. */
 import { defineCommand } from "../args.ts";
 import { defaultStatePath } from "../local/state.ts";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../../internal/cli-errors.ts";
 
 export const local = defineCommand({
   name: "local",

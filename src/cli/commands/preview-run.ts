@@ -1,15 +1,15 @@
 /** `azure-redis-entra preview [program]`: what a Pulumi program would create, offline. */
 import { relative } from "node:path";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../../internal/cli-errors.ts";
 import { printJson } from "../output.ts";
 import { withSpinner } from "../spinner.ts";
 import { parseDuration } from "../duration.ts";
 import { renderPreview, PLACEHOLDER_NOTE } from "../preview/render.ts";
-import { locateProgram, runPreview } from "../preview/run.ts";
+import { locateProgram, runPreview } from "../preview/offline.ts";
 import { summarizeCaches } from "../preview/summary.ts";
 import { checkPolicies, locatePolicyPack, readPolicyConfig, renderPolicyReport } from "../preview/policy.ts";
 import { requirePolicyPeers } from "../preview/policy-peers.ts";
-import type { PreviewResult } from "../preview/model.ts";
+import type { PreviewResult } from "../../internal/pulumi-offline/model.ts";
 import { readBaseline } from "../preview/baseline/state.ts";
 import { baselinePlan, renderBaselinePlan } from "../preview/baseline/report.ts";
 

@@ -3,7 +3,7 @@
  * locally (azure-redis-entra/testing's `startLocalMigration`): an app keeps writing, reading and
  * listening through the cache's host name while the name switches to the new instance.
  */
-import { CliError } from "../errors.ts";
+import { CliError } from "../../internal/cli-errors.ts";
 import { bad, bold, dim, line, ok, printJson } from "../output.ts";
 import { printable } from "../printable.ts";
 import { parseDuration } from "../duration.ts";

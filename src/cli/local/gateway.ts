@@ -11,9 +11,9 @@ import type {
   LocalEntraRedisOptions,
 } from "../../testing/index.ts";
 import { findRedisServer, RedisServerError } from "../../internal/redis-server.ts";
-import { CliError } from "../errors.ts";
-import { PACKAGE_ROOT } from "../package-info.ts";
-import { installCommand } from "../demo/requirements.ts";
+import { CliError } from "../../internal/cli-errors.ts";
+import { PACKAGE_ROOT } from "../../internal/package-info.ts";
+import { installCommand } from "../../internal/package-install.ts";
 import { currentArgs } from "./shell-lines.ts";
 import { MissingPeerError } from "../../internal/optional-peer.ts";
 

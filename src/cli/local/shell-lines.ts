@@ -4,8 +4,8 @@
  * warns about `--pass` on the command line, where other users can see it in the process list).
  */
 import { relative } from "node:path";
-import { FROM_SOURCE, PACKAGE_ROOT } from "../package-info.ts";
-import { installKind } from "../demo/requirements.ts";
+import { FROM_SOURCE, PACKAGE_ROOT } from "../../internal/package-info.ts";
+import { installKind } from "../../internal/package-install.ts";
 import { defaultStatePath } from "./state.ts";
 
 /** Quotes `s` for a POSIX shell when it needs it. */

@@ -6,7 +6,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CliError } from "../errors.ts";
+import { CliError } from "../../internal/cli-errors.ts";
 
 /** Contents of the state file. */
 export interface LocalGatewayState {

@@ -5,19 +5,14 @@
  * (resolve-hooks.ts), so that is where they must be. A missing one is one sentence with the command
  * that installs it for how the CLI and the pack were installed.
  */
-import { CliError } from "../errors.ts";
-import { PACKAGE_ROOT } from "../package-info.ts";
-import { installCommand, installKind } from "../demo/requirements.ts";
+import { CliError } from "../../internal/cli-errors.ts";
+import { PACKAGE_ROOT } from "../../internal/package-info.ts";
+import { installCommand, installKind } from "../../internal/package-install.ts";
 import { currentArgs } from "../local/shell-lines.ts";
-import { installedAbove } from "./resolve-hooks.ts";
+import { policyPeerDir } from "../../internal/pulumi-offline/resolve-hooks.ts";
 
 /** The peers a policy pack runs on. */
 export const POLICY_PEERS = ["@pulumi/policy", "@pulumi/pulumi"] as const;
-
-/** The folder holding `pkg` for the policy host: the pack's node_modules, else this package's. */
-export function policyPeerDir(packDir: string, pkg: string, root = PACKAGE_ROOT): string | undefined {
-  return installedAbove(packDir, pkg) ?? installedAbove(root, pkg);
-}
 
 /** The sentence for the missing peers of `pack`, or undefined when both are there. */
 export function missingPolicyPeers(

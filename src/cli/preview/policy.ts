@@ -6,11 +6,11 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CliError, UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../../internal/cli-errors.ts";
 import { bad, bold, dim, line, warn } from "../output.ts";
 import { printable } from "../printable.ts";
-import { MODULE_EXT, PACKAGE_ROOT } from "../package-info.ts";
-import type { PreviewResource, PreviewResult } from "./model.ts";
+import { MODULE_EXT, PACKAGE_ROOT } from "../../internal/package-info.ts";
+import type { PreviewResource, PreviewResult } from "../../internal/pulumi-offline/model.ts";
 import {
   PolicyPackSession,
   secretValue,
@@ -19,7 +19,7 @@ import {
   type PolicyDiagnostic,
   type PolicyEnforcementLevel,
   type PolicyPackConfigFile,
-} from "./policy-analyzer.ts";
+} from "../../internal/pulumi-offline/policy-analyzer.ts";
 
 /** Where a policy pack program is and the directory it runs in. */
 export interface PolicyPackLocation {

@@ -2,7 +2,7 @@
  * The key settings of the resources a preview found, in words (for the tree) and as data (for
  * --json policy checks): Entra on, keys off, TLS, network, assignments and their policies.
  */
-import type { PreviewResource } from "./model.ts";
+import type { PreviewResource } from "../../internal/pulumi-offline/model.ts";
 
 type Inputs = Record<string, unknown>;
 

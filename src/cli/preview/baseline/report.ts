@@ -4,11 +4,11 @@
  * printed (property names only), so secrets stay masked.
  */
 import { planUpdate, type Hazard, type PlannedStep } from "../../../internal/engine-steps/plan.ts";
-import type { PreviewResource, PreviewResult } from "../model.ts";
+import type { PreviewResource, PreviewResult } from "../../../internal/pulumi-offline/model.ts";
 import { PLACEHOLDER_DEPLOYER_OBJECT_ID } from "../placeholders.ts";
 import { describeSettings } from "../summary.ts";
 import type { BaselineState } from "./state.ts";
-import { registrationsOf } from "./registrations.ts";
+import { registrationsOf } from "../../../internal/pulumi-offline/registrations.ts";
 
 /** One resource's line of the plan. */
 export interface PlanRow {

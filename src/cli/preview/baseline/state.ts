@@ -7,9 +7,9 @@
  * by value.
  */
 import { readFileSync } from "node:fs";
-import { UsageError } from "../../errors.ts";
+import { UsageError } from "../../../internal/cli-errors.ts";
 import { SECRET_KEY, SECRET_SIG, type OldResource } from "../../../internal/engine-steps/model.ts";
-import type { KnownResource } from "../model.ts";
+import type { KnownResource } from "../../../internal/pulumi-offline/model.ts";
 import { parseUrn } from "../../../internal/engine-steps/urn.ts";
 
 /** The stack's state as the engine model and the preview child need it. */

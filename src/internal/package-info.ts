@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** True when running from TypeScript sources (src/cli/*.ts), false from dist/esm. */
+/** True when running from the TypeScript sources (src/), false from dist/esm. */
 export const FROM_SOURCE = import.meta.url.endsWith(".ts");
 
 /** The directory holding index.ts (src/) or index.js (dist/esm/). */

@@ -1,13 +1,14 @@
 /**
- * Parent side of `preview`: finds the program, runs it in a child node process under Pulumi's mock
- * runtime (see child.ts) and returns what it declared.
+ * Parent side of the offline host: runs a program found by locate.ts in a child node process under
+ * Pulumi's mock runtime (see child.ts), answered by a mocks module (model.ts, OfflineMocks), and
+ * returns what it declared.
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CliError, UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../cli-errors.ts";
 import { MODULE_EXT } from "../package-info.ts";
 import { requirePreviewNode } from "../node-support.ts";
 import type { ProgramLocation } from "./locate.ts";
@@ -60,13 +61,18 @@ function writeKnown(known: KnownResource[]): string {
   return file;
 }
 
-/** Runs the program under mocks in a child process and returns what it declared. */
-export async function runPreview(
+/**
+ * Runs the program under mocks in a child process and returns what it declared. `mocks`: the file
+ * URL of the module exporting the run's OfflineMocks.
+ */
+export async function runOffline(
   location: ProgramLocation,
+  mocks: string,
   options: PreviewOptions = {},
 ): Promise<PreviewResult> {
   requirePreviewNode();
   const spec: PreviewSpec = {
+    mocks,
     programFile: location.file,
     project: location.project,
     stack: options.stack ?? "preview",

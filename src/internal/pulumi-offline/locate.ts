@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../cli-errors.ts";
 import { PACKAGE_ROOT } from "../package-info.ts";
 
 /** Where a program lives and how Pulumi would load it. */

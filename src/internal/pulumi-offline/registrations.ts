@@ -2,9 +2,9 @@
  * `preview --baseline`: the program's registrations as the engine model reads them (from the preview
  * child's records), and the options the child records for it.
  */
-import type { RegistrationMeta } from "../../../internal/pulumi-mock-recorder.ts";
-import type { Registration } from "../../../internal/engine-steps/model.ts";
-import type { EngineOptions, PreviewResource } from "../model.ts";
+import type { RegistrationMeta } from "../pulumi-mock-recorder.ts";
+import type { Registration } from "../engine-steps/model.ts";
+import type { EngineOptions, PreviewResource } from "./model.ts";
 
 /** What the child records of a registration's options (child.ts). */
 export function engineOptions(meta: RegistrationMeta): EngineOptions {

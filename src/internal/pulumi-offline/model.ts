@@ -1,5 +1,5 @@
 /** The data a preview produces: what the program declared under Pulumi's mock runtime. */
-import type { AliasSpec } from "../../internal/engine-steps/model.ts";
+import type { AliasSpec } from "../engine-steps/model.ts";
 
 /** One resource the program declared. */
 export interface PreviewResource {
@@ -78,8 +78,28 @@ export interface PreviewResult {
   warnings?: string[];
 }
 
+/**
+ * What the mock runtime answers, and what it hides: the module a run names (`PreviewSpec.mocks`, a
+ * file URL) exports them as `offlineMocks`. The CLI's preview gives azure-native placeholders and Redis ACL redaction
+ * (src/cli/preview/mocks.ts).
+ */
+export interface OfflineMocks {
+  /** Mock id and state for a new resource of `type` (inputs plus placeholder outputs). */
+  placeholderState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+  ): { id: string; state: Record<string, unknown> };
+  /** Mock result of a provider function call; `deployer`: PreviewSpec.deployer. */
+  placeholderCall(token: string, inputs: Record<string, unknown>, deployer?: string): Record<string, unknown>;
+  /** A resource's inputs as the preview shows them (secrets the SDK doesn't mark, hidden). */
+  redactInputs(type: string, inputs: Record<string, unknown>): Record<string, unknown>;
+}
+
 /** What the parent sends the child process. */
 export interface PreviewSpec {
+  /** File URL of the module exporting the run's {@link OfflineMocks} as `offlineMocks`. */
+  mocks: string;
   /** Absolute path of the program's entry file. */
   programFile: string;
   project: string;

@@ -34,6 +34,11 @@ export function installedAbove(dir: string, pkg: string): string | undefined {
   }
 }
 
+/** The folder holding `pkg` for the policy host: the pack's node_modules, else this package's. */
+export function policyPeerDir(packDir: string, pkg: string, root = PACKAGE_ROOT): string | undefined {
+  return installedAbove(packDir, pkg) ?? installedAbove(root, pkg);
+}
+
 function realpath(p: string): string {
   try {
     return realpathSync(p);

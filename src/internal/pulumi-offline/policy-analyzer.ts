@@ -10,9 +10,9 @@ import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CliError } from "../errors.ts";
+import { CliError } from "../cli-errors.ts";
 import { MODULE_EXT } from "../package-info.ts";
-import { policyPeerDir } from "./policy-peers.ts";
+import { policyPeerDir } from "./resolve-hooks.ts";
 
 /** A policy's enforcement level, as @pulumi/policy names them. */
 export type PolicyEnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";

@@ -1,5 +1,6 @@
 /**
- * Runs in a child node process (isolating Pulumi's global state): sets Pulumi's mocks, loads the
+ * Runs in a child node process (isolating Pulumi's global state): sets Pulumi's mocks (answered by
+ * the `offlineMocks` of the module PreviewSpec.mocks names), loads the
  * user's program the way Pulumi's Node.js language host does (import() or require(), see locate.ts
  * and typescript-hooks.ts), waits until every resource registration has finished, and sends the
  * declared resources, stack outputs and errors to the parent over IPC. Never talks to a cloud.
@@ -12,14 +13,13 @@ import { installPreviewResolution } from "./resolve-hooks.ts";
 import { installTypeScriptLoading, lastTypeScriptFile } from "./typescript-hooks.ts";
 import { typeCheckDecision, typeCheckProgram } from "./typecheck.ts";
 import { explainLoadError, LOAD_ERROR, missingPackageFix } from "./load-errors.ts";
-import { placeholderCall, placeholderState } from "./placeholders.ts";
-import { redactAclInputs } from "./redact-inputs.ts";
-import { recordMockRegistrations } from "../../internal/pulumi-mock-recorder.ts";
-import { engineOptions } from "./baseline/registrations.ts";
+import { recordMockRegistrations } from "../pulumi-mock-recorder.ts";
+import { engineOptions } from "./registrations.ts";
 import type * as PulumiSdk from "@pulumi/pulumi";
 import type {
   KnownResource,
   LoadedPackage,
+  OfflineMocks,
   PreviewError,
   PreviewResource,
   PreviewResult,
@@ -27,6 +27,8 @@ import type {
 } from "./model.ts";
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as PreviewSpec;
+// Loaded before the hooks below, as a static import would be.
+const { offlineMocks: mocks } = (await import(spec.mocks)) as { offlineMocks: OfflineMocks };
 const resolution = installPreviewResolution(spec.projectDir);
 installTypeScriptLoading(spec, () => resolution.packageDir("@pulumi/pulumi"));
 
@@ -165,7 +167,7 @@ await pulumi.runtime.setMocks(
         ...(meta.parent ? { parent: meta.parent } : {}),
         dependsOn: meta.dependsOn,
         dependencies: meta.dependencies,
-        inputs: redactAclInputs(args.type, sanitize(inputs) as Record<string, unknown>),
+        inputs: mocks.redactInputs(args.type, sanitize(inputs) as Record<string, unknown>),
         ...(spec.engine ? { engine: engineOptions(meta) } : {}),
       });
       // Against a baseline (`--baseline`): what the stack has keeps its id and outputs, as in
@@ -174,11 +176,11 @@ await pulumi.runtime.setMocks(
       if (known)
         return { id: args.custom === false ? undefined : known.id, state: { ...inputs, ...known.outputs } };
       if (spec.baselineFile) return { id: undefined, state: inputs };
-      const { id, state } = placeholderState(args.type, args.name, inputs);
+      const { id, state } = mocks.placeholderState(args.type, args.name, inputs);
       return { id: args.custom === false ? undefined : id, state };
     },
     call(args) {
-      return placeholderCall(args.token, (args.inputs ?? {}) as Record<string, unknown>, spec.deployer);
+      return mocks.placeholderCall(args.token, (args.inputs ?? {}) as Record<string, unknown>, spec.deployer);
     },
   },
   spec.project,

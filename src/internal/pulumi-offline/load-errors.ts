@@ -6,7 +6,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { PACKAGE_ROOT } from "../package-info.ts";
-import { installCommand } from "../demo/requirements.ts";
+import { installCommand } from "../package-install.ts";
 import type { PreviewError, PreviewSpec } from "./model.ts";
 
 /** The name of the errors this module produces. */

@@ -7,7 +7,7 @@
  */
 import * as nodeModule from "node:module";
 import { join, sep } from "node:path";
-import { CliError } from "./errors.ts";
+import { CliError } from "./cli-errors.ts";
 import { PACKAGE_ROOT } from "./package-info.ts";
 
 /** The oldest Node.js `preview` runs on, and why. */
