@@ -1,6 +1,7 @@
 /** Azure Managed Redis databases: TLS-encrypted protocol and access keys off. */
 import * as redisenterprise from "@pulumi/azure-native/redisenterprise/index.js";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
+import { databaseAccessKeysDisabled } from "../internal/redis-inputs.ts";
 import { violation } from "./messages.ts";
 import { levelOf, RedisPolicyNames, type RedisPolicyOptions } from "./options.ts";
 
@@ -29,7 +30,7 @@ export function managedRedisDatabaseEntraOnlyPolicy(
           ),
         );
       }
-      if (db.accessKeysAuthentication !== "Disabled") {
+      if (!databaseAccessKeysDisabled(db)) {
         report(
           violation(
             args,

@@ -1,6 +1,7 @@
 /** Azure Cache for Redis: Microsoft Entra ID on and access keys off. */
 import * as redis from "@pulumi/azure-native/redis/index.js";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
+import { cacheAadEnabled, cacheAccessKeysDisabled, cacheEntraEnabled } from "../internal/redis-inputs.ts";
 import { violation } from "./messages.ts";
 import { levelOf, RedisPolicyNames, type RedisPolicyOptions } from "./options.ts";
 
@@ -13,20 +14,18 @@ export function cacheEntraOnlyPolicy(options: RedisPolicyOptions = {}): Resource
       "Azure Cache for Redis accepts Microsoft Entra ID tokens only: Entra ID authentication on, access keys off.",
     enforcementLevel: levelOf(name, options),
     validateResource: validateResourceOfType(redis.Redis, (cache, args, report) => {
-      const config = (cache.redisConfiguration ?? {}) as Record<string, unknown>;
-      const aad = config.aadEnabled ?? config["aad-enabled"];
-      if (String(aad).toLowerCase() !== "true") {
+      if (!cacheEntraEnabled(cache)) {
         report(
           violation(
             args,
             "redisConfiguration.aadEnabled",
-            aad,
+            cacheAadEnabled(cache),
             "leaves Microsoft Entra ID authentication off, so no identity can sign in with a token",
             'set redisConfiguration.aadEnabled: "true" (a string), or declare the cache with EntraRedisCache',
           ),
         );
       }
-      if (cache.disableAccessKeyAuthentication !== true) {
+      if (!cacheAccessKeysDisabled(cache)) {
         report(
           violation(
             args,

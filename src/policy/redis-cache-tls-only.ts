@@ -1,6 +1,7 @@
 /** Azure Cache for Redis: TLS 1.2 or later only, no plain-text port. */
 import * as redis from "@pulumi/azure-native/redis/index.js";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
+import { cacheNonTlsPortEnabled } from "../internal/redis-inputs.ts";
 import { violation } from "./messages.ts";
 import { levelOf, RedisPolicyNames, type RedisPolicyOptions } from "./options.ts";
 import { tlsAtLeast12 } from "./tls.ts";
@@ -28,7 +29,7 @@ export function cacheTlsOnlyPolicy(options: RedisPolicyOptions = {}): ResourceVa
         );
       }
       // Azure's default is off (REST spec: enableNonSslPort defaults to false).
-      if (cache.enableNonSslPort === true) {
+      if (cacheNonTlsPortEnabled(cache)) {
         report(
           violation(
             args,

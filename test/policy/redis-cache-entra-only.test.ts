@@ -10,6 +10,13 @@ test("a cache with Entra ID on and keys off complies", async () => {
   assert.deepEqual(await analyzeWith(pack.session(), POLICY, resource(REDIS, "good", GOOD_CACHE)), []);
 });
 
+test('aadEnabled "True" and "TRUE" are Entra ID on (Azure takes the string in any case)', async () => {
+  for (const aadEnabled of ["True", "TRUE"]) {
+    const props = { ...GOOD_CACHE, redisConfiguration: { aadEnabled } };
+    assert.deepEqual(await analyzeWith(pack.session(), POLICY, resource(REDIS, "cased", props)), []);
+  }
+});
+
 test("Entra ID off and keys on are two violations, each naming the resource, the property and the fix", async () => {
   const props = {
     ...GOOD_CACHE,

@@ -3,6 +3,13 @@
  * --json policy checks): Entra on, keys off, TLS, network, assignments and their policies.
  */
 import type { PreviewResource } from "../../internal/pulumi-offline/model.ts";
+import {
+  cacheAadEnabled,
+  cacheAccessKeysDisabled,
+  cacheEntraEnabled,
+  cacheNonTlsPortEnabled,
+  databaseAccessKeysDisabled,
+} from "../../internal/redis-inputs.ts";
 
 type Inputs = Record<string, unknown>;
 
@@ -61,14 +68,12 @@ export function describeSettings(r: PreviewResource): string[] {
   }
   switch (r.type) {
     case "azure-native:redis:Redis": {
-      const cfg = obj(i.redisConfiguration);
-      const aad = cfg.aadEnabled ?? cfg["aad-enabled"];
       const sku = obj(i.sku);
       return [
         `sku ${str(sku.name)} ${str(sku.family)}${str(sku.capacity)}, Redis ${str(i.redisVersion)}`,
-        `Entra ${String(aad) === "true" ? "on" : "OFF"} (aadEnabled=${str(aad)})`,
-        `access keys ${i.disableAccessKeyAuthentication === true ? "off" : "ON"} (disableAccessKeyAuthentication=${str(i.disableAccessKeyAuthentication)})`,
-        `TLS min ${str(i.minimumTlsVersion)}, non-TLS port ${i.enableNonSslPort === true ? "ON" : "off"}`,
+        `Entra ${cacheEntraEnabled(i) ? "on" : "OFF"} (aadEnabled=${str(cacheAadEnabled(i))})`,
+        `access keys ${cacheAccessKeysDisabled(i) ? "off" : "ON"} (disableAccessKeyAuthentication=${str(i.disableAccessKeyAuthentication)})`,
+        `TLS min ${str(i.minimumTlsVersion)}, non-TLS port ${cacheNonTlsPortEnabled(i) ? "ON" : "off"}`,
         `publicNetworkAccess ${str(i.publicNetworkAccess)}`,
         ...(i.shardCount !== undefined ? [`shardCount ${str(i.shardCount)}`] : []),
         ...(i.replicasPerPrimary !== undefined ? [`replicasPerPrimary ${str(i.replicasPerPrimary)}`] : []),
@@ -97,7 +102,7 @@ export function describeSettings(r: PreviewResource): string[] {
       const geo = i.geoReplication === undefined ? undefined : obj(i.geoReplication);
       const linked = Array.isArray(geo?.linkedDatabases) ? (geo.linkedDatabases as Inputs[]) : [];
       return [
-        `access keys ${i.accessKeysAuthentication === "Disabled" ? "off" : "ON"} (accessKeysAuthentication=${str(i.accessKeysAuthentication)})`,
+        `access keys ${databaseAccessKeysDisabled(i) ? "off" : "ON"} (accessKeysAuthentication=${str(i.accessKeysAuthentication)})`,
         `clientProtocol ${str(i.clientProtocol)}, clusteringPolicy ${str(i.clusteringPolicy)}, port ${str(i.port)}`,
         ...(geo
           ? [
@@ -252,14 +257,13 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
   };
   for (const r of resources) {
     if (r.type === "azure-native:redis:Redis") {
-      const cfg = obj(r.inputs.redisConfiguration);
       const group = r.parent ? siblings(r) : resources;
       out.push({
         kind: "Azure Cache for Redis",
         name: r.name,
         urn: r.urn,
-        entraEnabled: String(cfg.aadEnabled ?? cfg["aad-enabled"]) === "true",
-        accessKeysDisabled: r.inputs.disableAccessKeyAuthentication === true,
+        entraEnabled: cacheEntraEnabled(r.inputs),
+        accessKeysDisabled: cacheAccessKeysDisabled(r.inputs),
         minimumTlsVersion: r.inputs.minimumTlsVersion as string | undefined,
         nonTlsPortEnabled: r.inputs.enableNonSslPort as boolean | undefined,
         publicNetworkAccess: r.inputs.publicNetworkAccess as string | undefined,
@@ -295,7 +299,7 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
         urn: r.urn,
         // Managed Redis always accepts Entra tokens; keys are the switch.
         entraEnabled: true,
-        accessKeysDisabled: db?.inputs.accessKeysAuthentication === "Disabled",
+        accessKeysDisabled: db !== undefined && databaseAccessKeysDisabled(db.inputs),
         minimumTlsVersion: r.inputs.minimumTlsVersion as string | undefined,
         nonTlsPortEnabled: db ? db.inputs.clientProtocol === "Plaintext" : undefined,
         publicNetworkAccess: r.inputs.publicNetworkAccess as string | undefined,

@@ -3,6 +3,11 @@
  * policies, assignments and network rules of a cache it didn't create (docs/existing-cache.md).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import {
+  cacheAccessKeysDisabled,
+  cacheEntraEnabled,
+  cacheNonTlsPortEnabled,
+} from "../../internal/redis-inputs.ts";
 import { isRedis4 } from "../rules/sizing.ts";
 import { fail, type ErrorContext } from "../validate.ts";
 
@@ -47,7 +52,7 @@ export function checkExistingCache(
       `upgrade it to Redis 6 first (\`${cli} --set redisVersion=6\`, or portal: Advanced settings > Redis version > 6; the upgrade can't be undone), then run pulumi up again`,
     );
   }
-  if (state.enableNonSslPort === true) {
+  if (cacheNonTlsPortEnabled(state)) {
     fail(
       ctx,
       field,
@@ -56,7 +61,7 @@ export function checkExistingCache(
       `turn the non-TLS port off (\`${cli} --set enableNonSslPort=false\`, or portal: Advanced settings > Non-TLS port > Disabled) after moving clients to port 6380, then run pulumi up again`,
     );
   }
-  if ((state.redisConfiguration?.aadEnabled ?? "").toLowerCase() !== "true") {
+  if (!cacheEntraEnabled(state)) {
     fail(
       ctx,
       field,
@@ -69,5 +74,5 @@ export function checkExistingCache(
 
 /** Whether an existing cache still accepts access keys (worth a warning, not an error). */
 export function existingCacheKeysEnabled(state: ExistingCacheState): boolean {
-  return state.disableAccessKeyAuthentication !== true;
+  return !cacheAccessKeysDisabled(state);
 }
