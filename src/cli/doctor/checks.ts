@@ -4,8 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
-import { decodeJwt } from "jose";
 import { REDIS_TOKEN_SCOPE } from "../../internal/token-scope.ts";
+import { clientIdOf, isRedisAudience, readClaims } from "../../client/claims.ts";
 import {
   explainRedisAuthError,
   redact,
@@ -61,24 +61,6 @@ export interface DoctorReport {
   credential: string;
   token?: TokenFacts;
   steps: DoctorStep[];
-}
-
-function readClaims(token: string): TokenClaims & { exp?: number } {
-  const p = decodeJwt(token);
-  const s = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-  return {
-    oid: s(p.oid),
-    appid: s(p.appid),
-    azp: s(p.azp),
-    tid: s(p.tid),
-    aud: typeof p.aud === "string" || Array.isArray(p.aud) ? p.aud : undefined,
-    exp: typeof p.exp === "number" ? p.exp : undefined,
-  };
-}
-
-function isRedisAud(aud: string | string[] | undefined): boolean {
-  const list = aud === undefined ? [] : Array.isArray(aud) ? aud : [aud];
-  return list.some((a) => a.replace(/\/$/, "") === "https://redis.azure.com");
 }
 
 function connectTls(
@@ -165,7 +147,7 @@ export async function runDoctor(
 
   // 1. Token
   let token: string | undefined;
-  let claims: (TokenClaims & { exp?: number }) | undefined;
+  let claims: TokenClaims | undefined;
   try {
     // Bounded: a managed identity endpoint that never answers (no IMDS here) must not hang doctor.
     const t = await withinTime(
@@ -194,12 +176,14 @@ export async function runDoctor(
 
   // 2. Claims (decoded, never printed)
   if (token) {
+    // Read as the client reads them (src/client/claims.ts): undefined for a token that is no JWT.
+    claims = await readClaims(token);
     try {
-      claims = readClaims(token);
+      if (!claims) throw new Error("not a JWT");
       const exp = claims.exp ? claims.exp * 1000 : undefined;
       report.token = {
         ...(claims.oid ? { oid: claims.oid } : {}),
-        ...((claims.appid ?? claims.azp) ? { appid: claims.appid ?? claims.azp } : {}),
+        ...(clientIdOf(claims) ? { appid: clientIdOf(claims) } : {}),
         ...(claims.tid ? { tid: claims.tid } : {}),
         ...(claims.aud ? { aud: claims.aud } : {}),
         ...(exp
@@ -210,17 +194,18 @@ export async function runDoctor(
           : {}),
       };
       const problems: string[] = [];
-      if (!isRedisAud(claims.aud))
+      // A token that names no audience is not blamed for one (as the client's explanations).
+      if (!isRedisAudience(claims.aud))
         problems.push(`audience ${JSON.stringify(claims.aud)} is not https://redis.azure.com`);
       if (!claims.oid) problems.push("no oid claim");
       if (exp !== undefined && exp <= Date.now()) problems.push("already expired");
-      const detail = `oid ${claims.oid ?? "?"}, appid ${claims.appid ?? claims.azp ?? "-"}, tid ${claims.tid ?? "?"}, aud ${String(claims.aud)}, expires ${report.token.expiresAt ?? "?"}`;
+      const detail = `oid ${claims.oid ?? "?"}, appid ${clientIdOf(claims) ?? "-"}, tid ${claims.tid ?? "?"}, aud ${String(claims.aud)}, expires ${report.token.expiresAt ?? "?"}`;
       if (problems.length) {
         add({
           name: "claims",
           status: "fail",
           detail: `${detail}: ${problems.join("; ")}`,
-          problem: !isRedisAud(claims.aud) ? "wrong-audience" : "bad-token",
+          problem: !isRedisAudience(claims.aud) ? "wrong-audience" : "bad-token",
           fix: `request the token with scope "${REDIS_TOKEN_SCOPE}" from a user, service principal or managed identity`,
         });
       } else add({ name: "claims", status: "pass", detail });
@@ -238,7 +223,7 @@ export async function runDoctor(
   // 3. Username against oid
   const username = input.username ?? claims?.oid;
   if (claims) {
-    const clientId = claims.appid ?? claims.azp;
+    const clientId = clientIdOf(claims);
     if (!input.username) {
       add({
         name: "username",
