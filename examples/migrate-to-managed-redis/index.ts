@@ -54,20 +54,17 @@ function appConnection(connections: EntraRedisCache["connections"]): Outcome["co
 /** The one-line move: Azure's migration, identities included, host name kept. */
 function migrate(): Outcome {
   // The cache as it was: reached publicly, filtered by its firewall (Azure migrates no cache with a
-  // private endpoint). Protected: a deleted cache can't be the target of an Undo.
-  const cache = new EntraRedisCache(
-    "cache",
-    {
-      resourceGroupName: group.name,
-      location: group.location,
-      sku: "Standard",
-      capacity: 1,
-      assignments: [{ objectId: app.principalId, alias: "app" }], // the cache's default: Data Contributor
-      firewallRules: [{ startIp: appOutboundIp }],
-      allowPublicNetworkAccess: true,
-    },
-    { protect: true },
-  );
+  // private endpoint). Its cache is protected (protectData, the default): a deleted cache can't be
+  // the target of an Undo. The finish sets protectData: false in an update before removing it.
+  const cache = new EntraRedisCache("cache", {
+    resourceGroupName: group.name,
+    location: group.location,
+    sku: "Standard",
+    capacity: 1,
+    assignments: [{ objectId: app.principalId, alias: "app" }], // the cache's default: Data Contributor
+    firewallRules: [{ startIp: appOutboundIp }],
+    allowPublicNetworkAccess: true,
+  });
   // Its successor. Without `assignments` it takes the cache's (alias "app", Data Contributor); without
   // `location` the cache's region. EnterpriseCluster: one endpoint, so the app's non-cluster client
   // keeps working behind the old name; public access, because that is how the app reaches the cache.
@@ -101,20 +98,17 @@ function sideBySide(): Outcome {
     privateEndpointNetworkPolicies: "Disabled",
   });
 
-  // Before: Azure Cache for Redis. Protected while the migration runs: from 2026-10-01 a deleted cache
-  // can't be re-created, so it stays until the app has run on Managed Redis long enough.
-  const cache = new EntraRedisCache(
-    "cache",
-    {
-      resourceGroupName: group.name,
-      location: group.location,
-      sku: "Standard", // changes: Basic/Standard/Premium + capacity ...
-      capacity: 1,
-      assignments: [{ objectId: app.principalId, alias: "app", policy: "Data Contributor" }],
-      privateEndpoint: { subnetId: endpointSubnet.id, virtualNetworkId: vnet.id }, // zone privatelink.redis.cache.windows.net
-    },
-    { protect: true },
-  );
+  // Before: Azure Cache for Redis. Its cache is protected (protectData, the default) while the
+  // migration runs: from 2026-10-01 a deleted cache can't be re-created, so it stays until the app has
+  // run on Managed Redis long enough (then protectData: false in one update, the removal in the next).
+  const cache = new EntraRedisCache("cache", {
+    resourceGroupName: group.name,
+    location: group.location,
+    sku: "Standard", // changes: Basic/Standard/Premium + capacity ...
+    capacity: 1,
+    assignments: [{ objectId: app.principalId, alias: "app", policy: "Data Contributor" }],
+    privateEndpoint: { subnetId: endpointSubnet.id, virtualNetworkId: vnet.id }, // zone privatelink.redis.cache.windows.net
+  });
 
   // After: Azure Managed Redis.
   const managed = new EntraManagedRedis("managed", {

@@ -58,8 +58,8 @@ function adoptionKey(
  * id ends with (e.g. `cacheName`), since a different name would replace, that is delete, the resource.
  *
  * @example
+ *   // The adopted cache is protected like a created one (protectData, the default).
  *   new EntraRedisCache("cache", { cacheName: "legacy", ...sameSettingsAsTheCache }, {
- *     protect: true,
  *     transformations: [adoptExisting({ "cache-redis": "/subscriptions/.../Microsoft.Cache/Redis/legacy" })],
  *   });
  */

@@ -43,4 +43,9 @@ export type CommonPlan = PlanBase &
   PartSlices & {
     /** Managed identity of the cache or cluster itself, sent with the target (no resource of its own). */
     identity?: IdentityPlan;
+    /**
+     * Whether the cache, or the cluster and database, are registered with `protect: true`
+     * (protect-data.ts): `protectData`, default true.
+     */
+    protectData: boolean;
   };

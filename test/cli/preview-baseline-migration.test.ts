@@ -9,7 +9,9 @@
  * The two exports follow Pulumi's DeploymentV3 (apitype/core.go) as quickstart.json does: each
  * resource's inputs are what the program sends (with the names azure-native generated, as the state
  * records them), drafted from the program's registrations; ids, outputs (the shapes Azure returns),
- * the deployer's and the app's object ids, secrets and timestamps were written by hand.
+ * the deployer's and the app's object ids, secrets and timestamps were written by hand. The export
+ * after the move has the cache, cluster and database `protect`ed, as protectData (the default) leaves
+ * them; the one before, from a release without protectData, has nothing protected.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -45,7 +47,7 @@ interface PlanDoc {
   plan?: {
     rows: Row[];
     unchanged: number;
-    hazards: { kind: string; message: string }[];
+    hazards: { kind: string; urn: string; message: string }[];
     warnings: string[];
     notes: string[];
   };
@@ -86,6 +88,7 @@ test("the one-line move: the cache untouched; cluster, database, each identity's
     plan.rows.filter((r) => before.some((b) => b.urn === r.urn)),
     [],
   );
+  // Including the cache, now registered protected (protectData): a state-only change.
   assert.equal(plan.unchanged, before.length);
   assert.deepEqual(
     plan.rows.map((r) => `${r.op} ${r.type} ${r.name}`),
@@ -239,11 +242,55 @@ test("the quick start's cache as 0.1.0 shipped it (a private endpoint): the move
   assert.equal(doc.plan, undefined);
 });
 
+/** The export after the move with `edit` applied to its resources, written to a file. */
+function afterMove(file: string, edit: (r: ExportedResource) => void): string {
+  const state = JSON.parse(readFileSync(AFTER, "utf8")) as { deployment: { resources: ExportedResource[] } };
+  for (const r of state.deployment.resources) edit(r);
+  const path = join(tmp, file);
+  writeFileSync(path, JSON.stringify(state));
+  return path;
+}
+const CACHE = "urn:pulumi:dev::azure-redis-entra-quickstart::azure-redis-entra:index:EntraRedisCache::cache";
+/** The state the finish's first update (`protectData: false` on the cache) leaves. */
+const UNPROTECTED = () =>
+  afterMove("unprotected.json", (r) => {
+    if (r.parent === CACHE) delete r.protect;
+  });
+
+test("the finish in one update, right after the move: the engine refuses deleting the protected cache, by name; --fail-on-hazard exits 1", async () => {
+  const { code, doc } = await json(RETIRED, "--baseline", AFTER, "--deployer", deployer, "--fail-on-hazard");
+  assert.equal(code, 1);
+  assert.deepEqual(
+    doc.plan!.hazards.map((h) => `${h.kind} ${nameOf(h.urn)}`),
+    ["engine cache-redis"],
+  );
+  assert.match(
+    doc.plan!.hazards[0].message,
+    /cache-redis cannot be deleted because it is protected: first set protectData: false on EntraRedisCache "cache" .* then remove it in a second update/,
+  );
+});
+
+test("the finish's first update: protectData: false on the cache changes nothing in Azure", async () => {
+  const { code, stderr, doc } = await json(
+    MIGRATE,
+    "--baseline",
+    AFTER,
+    "--deployer",
+    deployer,
+    "-c",
+    "protectData=false",
+    "--fail-on-hazard",
+  );
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(doc.plan!.rows, []);
+  assert.deepEqual(doc.plan!.hazards, []);
+});
+
 test("the finish: the cache and migrateFrom removed; the cache's resources deleted, the migration dropped from the stack only, the instance unchanged", async () => {
   const { code, stderr, doc } = await json(
     RETIRED,
     "--baseline",
-    AFTER,
+    UNPROTECTED(),
     "--deployer",
     deployer,
     "--fail-on-hazard",
@@ -279,7 +326,7 @@ test("the finish: the cache and migrateFrom removed; the cache's resources delet
   assert.deepEqual(plan.hazards, []);
   assert.deepEqual(plan.warnings, []);
 
-  const text = await preview(RETIRED, "--baseline", AFTER, "--deployer", deployer);
+  const text = await preview(RETIRED, "--baseline", UNPROTECTED(), "--deployer", deployer);
   assert.match(
     text.stdout,
     /- {2}delete {2}azure-native:resources:Resource managed-migration \[retain: dropped from the stack, left in Azure\]/,
@@ -287,19 +334,14 @@ test("the finish: the cache and migrateFrom removed; the cache's resources delet
   assert.match(text.stdout, /^Resources: 6 to delete, 7 unchanged$/m);
 });
 
-test("the finish with the cache still protected (as examples/migrate-to-managed-redis has it): the engine refuses each delete; --fail-on-hazard exits 1", async () => {
-  const state = JSON.parse(readFileSync(AFTER, "utf8")) as { deployment: { resources: ExportedResource[] } };
+test("the finish with protect on the cache's component too: the engine refuses each delete, saying to remove protect; --fail-on-hazard exits 1", async () => {
   // `protect: true` on the component; its children inherit it (Pulumi's SDK), and so does the state.
-  const cache =
-    "urn:pulumi:dev::azure-redis-entra-quickstart::azure-redis-entra:index:EntraRedisCache::cache";
-  for (const r of state.deployment.resources) if (r.urn === cache || r.parent === cache) r.protect = true;
-  const file = join(tmp, "protected.json");
-  writeFileSync(file, JSON.stringify(state));
+  const file = afterMove("protected.json", (r) => {
+    if (r.urn === CACHE || r.parent === CACHE) r.protect = true;
+  });
   const { code, doc } = await json(RETIRED, "--baseline", file, "--deployer", deployer, "--fail-on-hazard");
   assert.equal(code, 1);
-  const refused = doc
-    .plan!.hazards.filter((h) => h.kind === "engine")
-    .map((h) => nameOf(h.message.match(/resource (\S+) as/)![1]));
+  const refused = doc.plan!.hazards.filter((h) => h.kind === "engine").map((h) => nameOf(h.urn));
   assert.deepEqual(refused.sort(), [
     "cache",
     "cache-assignment-app",
@@ -307,5 +349,9 @@ test("the finish with the cache still protected (as examples/migrate-to-managed-
     "cache-fw-ip_203_0_113_10",
     "cache-redis",
   ]);
-  assert.match(doc.plan!.hazards[0].message, /currently marked for protection: set protect: false/);
+  for (const h of doc.plan!.hazards)
+    assert.match(
+      h.message,
+      /cannot be deleted because it is protected: first remove `protect` from (cache \(a component's protect covers its children\)|it) /,
+    );
 });

@@ -138,6 +138,7 @@ const EXPECTED_CACHE_INPUTS: Record<string, string> = {
   "shardCount?": "number",
   "redisConfiguration?": "Map<Input<string>>",
   "accessKeyAuthentication?": "boolean",
+  "protectData?": "boolean",
   "customPolicies?": "{ name: string; permissions: string }[]",
   assignments: `${ASSIGNMENT}[]`,
   "firewallRules?": "{ cidr?: string; endIp?: string; name?: string; startIp?: string }[]",
@@ -194,6 +195,7 @@ const EXPECTED_MANAGED_INPUTS: Record<string, string> = {
     "{ aofEnabled?: boolean; aofFrequency?: enum(1s); rdbEnabled?: boolean; rdbFrequency?: enum(1h|6h|12h) }",
   "modules?": "{ args?: string; name: string }[]",
   "accessKeyAuthentication?": "boolean",
+  "protectData?": "boolean",
   "customPolicies?": "{ name: string; permissions: string }[]",
   // Optional: with migrateFrom naming an EntraRedisCache, the cache's identities are taken.
   "assignments?": `${ASSIGNMENT}[]`,

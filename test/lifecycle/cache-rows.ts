@@ -250,10 +250,11 @@ export const CACHE_ROWS: Transition[] = [
       ),
   },
   {
-    name: "cache renamed (cacheName): a replacement, a new empty cache",
+    // A replacement (a new, empty cache): refused by name unless protectData: false (protect-rows.ts).
+    name: "cache renamed (cacheName): refused, the cache is protected (protectData)",
     v1: cache((a) => ({ ...a, cacheName: "orders" })),
     v2: cache((a) => ({ ...a, cacheName: "orders2" })),
-    knownHazard: /replaced/,
+    knownHazard: /unable to replace resource \S+::c-redis as it is currently marked for protection/,
   },
 ];
 

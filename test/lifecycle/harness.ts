@@ -30,6 +30,13 @@ export interface Transition {
   knownHazard?: RegExp;
   /** Turns version 1 into the state an earlier release left (legacy.ts). */
   v1State?: (regs: Registration[]) => Registration[];
+  /**
+   * The row's hazards exactly, each `kind name` (name: the end of the resource's URN), in any order:
+   * for rows where a refusal is the point (protectData, protect-rows.ts). Forward direction only.
+   */
+  hazards?: string[];
+  /** The row's steps exactly (describeSteps), forward direction only: [] for a state-only change. */
+  steps?: string[];
 }
 
 export interface TransitionResult {
@@ -112,7 +119,13 @@ export async function checkTransition(m: MocksModule, t: Transition): Promise<Tr
     const plan = await transition(m, a, b, name === t.name ? t.v1State : undefined);
     const hazards = plan.hazards.map((h) => `${h.kind}: ${h.message}`);
     const steps = describeSteps(plan.steps);
-    if (t.knownHazard && name === t.name) {
+    if (t.hazards && name === t.name) {
+      assert.deepEqual(
+        plan.hazards.map((h) => `${h.kind} ${h.urn.split("::").pop()}`).sort(),
+        [...t.hazards].sort(),
+        `${name}: hazards\n${hazards.join("\n") || "(none)"}\nsteps:\n${steps.join("\n")}`,
+      );
+    } else if (t.knownHazard && name === t.name) {
       assert.ok(
         hazards.some((h) => t.knownHazard!.test(h)),
         `${name}: expected the documented hazard ${t.knownHazard}, got:\n${hazards.join("\n") || "(none)"}\nsteps:\n${steps.join("\n")}`,
@@ -120,6 +133,7 @@ export async function checkTransition(m: MocksModule, t: Transition): Promise<Tr
     } else {
       assert.deepEqual(hazards, [], `${name}: steps\n${steps.join("\n")}`);
     }
+    if (t.steps && name === t.name) assert.deepEqual(steps, t.steps, `${name}: steps`);
     out.push({ name, steps, hazards, plan });
   }
   return out;

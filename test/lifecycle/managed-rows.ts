@@ -232,10 +232,11 @@ export const MANAGED_ROWS: Transition[] = [
     })),
   },
   {
-    name: "clustering policy changed: a replacement, a new empty database",
+    // A replacement (a new, empty database): refused by name unless protectData: false (protect-rows.ts).
+    name: "clustering policy changed: refused, the database is protected (protectData)",
     v1: BASE,
     v2: managed((a) => ({ ...a, clusteringPolicy: "EnterpriseCluster" })),
-    knownHazard: /replaced/,
+    knownHazard: /unable to replace resource \S+::m-db as it is currently marked for protection/,
   },
 ];
 

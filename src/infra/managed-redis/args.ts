@@ -69,6 +69,14 @@ export interface EntraManagedRedisArgs {
   /** Keep access keys working next to Entra ID (default false: keys disabled, Entra ID only). */
   accessKeyAuthentication?: boolean;
   /**
+   * Guard the data (default true): the cluster and its database are registered with Pulumi's
+   * `protect: true`, so `pulumi preview` and `pulumi up` refuse, naming them, any edit that would
+   * replace them (a new clusterName, resourceGroupName or clusteringPolicy: a new, empty database) or
+   * delete them. `false` is the explicit opt-in to such an edit (it may come in the same update);
+   * removing the component takes an update with `false` first. A plain boolean.
+   */
+  protectData?: boolean;
+  /**
    * Custom data access policies (Redis ACL rules), as on EntraRedisCache. Managed Redis has no policy
    * resource: an assignment naming one gets its permissions as its access string.
    */
@@ -136,6 +144,7 @@ export const MANAGED_ARGS_SHAPE: ArgShape = argShape<EntraManagedRedisArgs>(
     persistence: { object: PERSISTENCE_SHAPE },
     modules: { list: MODULE_SHAPE },
     accessKeyAuthentication: "value",
+    protectData: "value",
     customPolicies: { list: CUSTOM_POLICY_SHAPE },
     assignments: { list: ASSIGNMENT_SHAPE },
     privateEndpoint: { object: PRIVATE_ENDPOINT_SHAPE },

@@ -21,6 +21,7 @@ import { checkMigrateFrom, checkMigrationDisparities, migrationAccess } from "..
 import { startCheck } from "../check-start.ts";
 import type { CommonPlan } from "../plan.ts";
 import { checkBoolean, checkTags } from "../arg-types.ts";
+import { checkProtectData } from "../protect-data.ts";
 import { builtInPolicyNamed, DEFAULT_MANAGED_POLICY, MANAGED_REDIS_POLICY } from "../policies.ts";
 import { MANAGED_BUILT_IN_ACCESS, MANAGED_DEFAULT_ACCESS } from "./access-strings.ts";
 import { checkConstraint, planChildNames } from "../spec-checks.ts";
@@ -93,6 +94,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
   const { ctx, gate } = startCheck("EntraManagedRedis", name, args, MANAGED_ARGS_SHAPE);
   for (const field of ["highAvailability", "accessKeyAuthentication", "allowPublicNetworkAccess"] as const)
     checkBoolean(ctx, field, args[field]);
+  const protectData = checkProtectData(ctx, args.protectData);
   const tags = checkTags(ctx, gate, args.tags);
   const resourceGroupName = gate.check(args.resourceGroupName, (v) =>
     checkNonEmpty(ctx, "resourceGroupName", v),
@@ -206,6 +208,7 @@ export function checkManagedArgs(name: string, args: EntraManagedRedisArgs): Man
     // firewallRules and patchSchedule come out empty: MANAGED_ARGS_SHAPE refuses both arguments.
     ...parts,
     ...defined({ identity, migration }),
+    protectData,
     cluster: {
       ...defined({ clusterName: args.clusterName }),
       sku,

@@ -18,6 +18,7 @@ import { nameAssignment } from "../assignment-names.ts";
 import { managedAssignmentName, type ManagedPlan } from "./check.ts";
 import { MANAGED_GEO_IGNORE_CHANGES, managedGeoReplicationInput } from "./geo-replication.ts";
 import { defined } from "../defined.ts";
+import { dataProtection } from "../protect-data.ts";
 
 /** The Managed Redis target, with the database as its own extra (EntraManagedRedis's `databaseId`). */
 export interface ManagedTarget extends Target {
@@ -40,7 +41,9 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
       ...(plan.identity !== undefined ? { identity: identityInput(plan.identity) } : {}),
       ...(c.encryption !== undefined ? { encryption: encryptionInput(c.encryption) } : {}),
     },
-    { parent, dependsOn: gate.after() },
+    // The cluster and the database hold the data: Pulumi refuses to replace or delete them unless
+    // protectData is false.
+    { parent, dependsOn: gate.after(), ...dataProtection(plan.protectData) },
   );
   const database = new redisenterprise.Database(
     `${name}-db`,
@@ -66,6 +69,7 @@ export function createManagedTarget(parent: pulumi.ComponentResource, plan: Mana
     {
       parent,
       dependsOn: gate.after(cluster),
+      ...dataProtection(plan.protectData),
       // Azure adds each member that joins later to every member's linkedDatabases; a refresh would
       // otherwise show that as a change of this create-only property (azurerm manages links apart
       // for the same reason). Membership changes go through Azure's force-link/unlink, not this PUT.

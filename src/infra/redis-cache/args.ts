@@ -74,6 +74,14 @@ export interface EntraRedisCacheArgs {
   redisConfiguration?: { [key: string]: pulumi.Input<string> };
   /** Keep access keys working next to Entra ID (default false: keys disabled, Entra ID only). */
   accessKeyAuthentication?: boolean;
+  /**
+   * Guard the cache's data (default true): the cache is registered with Pulumi's `protect: true`, so
+   * `pulumi preview` and `pulumi up` refuse, naming it, any edit that would replace it (a new
+   * cacheName or resourceGroupName: a new, empty cache) or delete it. `false` is the explicit opt-in
+   * to such an edit (it may come in the same update); removing the component takes an update with
+   * `false` first. A plain boolean; a creation argument (an existing cache isn't the component's).
+   */
+  protectData?: boolean;
   /** Custom data access policies (Redis ACL rules), created before the assignments that use them. */
   customPolicies?: CustomPolicyArgs[];
   /** The identities that may connect, one assignment each (at least one). */
@@ -143,6 +151,7 @@ export const CACHE_ARGS_SHAPE: ArgShape = argShape<EntraRedisCacheArgs>(
     shardCount: "value",
     redisConfiguration: "map",
     accessKeyAuthentication: "value",
+    protectData: "value",
     customPolicies: { list: CUSTOM_POLICY_SHAPE },
     assignments: { list: ASSIGNMENT_SHAPE },
     firewallRules: { list: FIREWALL_RULE_SHAPE },

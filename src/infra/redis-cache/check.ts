@@ -14,6 +14,7 @@ import { checkParts, type PartFacts } from "../parts/index.ts";
 import { checkIdentity, checkPersistenceIdentity } from "../parts/identity.ts";
 import { checkCacheGeoReplication } from "../parts/geo-replication.ts";
 import { startCheck } from "../check-start.ts";
+import { checkProtectData } from "../protect-data.ts";
 import type { CommonPlan } from "../plan.ts";
 import { DEFAULT_CACHE_POLICY } from "../policies.ts";
 import { checkCacheConfiguration, checkConstraint, planChildNames } from "../spec-checks.ts";
@@ -72,6 +73,7 @@ export interface CachePlan extends CommonPlan {
 export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePlan {
   const { ctx, gate, defer } = startCheck("EntraRedisCache", name, args, CACHE_ARGS_SHAPE);
   checkBoolean(ctx, "allowPublicNetworkAccess", args.allowPublicNetworkAccess);
+  const protectData = checkProtectData(ctx, args.protectData);
   const tags = checkTags(ctx, gate, args.tags);
   const existing = args.existingCache;
   const target = existing === undefined ? planNewCache(ctx, args, defer) : planExisting(ctx, args, existing);
@@ -144,6 +146,7 @@ export function checkCacheArgs(name: string, args: EntraRedisCacheArgs): CachePl
     assignments,
     ...parts,
     ...defined({ geoReplicationLink, identity }),
+    protectData,
     // A geo-primary must not be zone redundant, which Azure's default would make it in a zonal region.
     cache:
       geoReplicationLink !== undefined && cache.kind === "new" && cache.zonalAllocationPolicy === undefined
@@ -305,6 +308,14 @@ function planExisting(
       );
     }
   }
+  if (args.protectData !== undefined)
+    fail(
+      ctx,
+      "protectData",
+      args.protectData,
+      "has nothing to guard with existingCache: the component never replaces or deletes a cache it doesn't create",
+      'remove protectData (to guard the cache against deletion in Azure, set lock: "CanNotDelete")',
+    );
   checkResourceName(ctx, "existingCache.name", existing.name, CACHE_NAME_MAX);
   if (existing.resourceGroupName === undefined)
     fail(

@@ -14,6 +14,7 @@ import { nameAssignment } from "../assignment-names.ts";
 import type { CachePlan, ExistingCachePlan, NewCachePlan } from "./check.ts";
 import { defined } from "../defined.ts";
 import { partSettings } from "../parts/index.ts";
+import { dataProtection } from "../protect-data.ts";
 
 /** Creates (or looks up) the cache the plan describes. */
 export function createCacheTarget(parent: pulumi.ComponentResource, plan: CachePlan): Target {
@@ -52,7 +53,8 @@ function newCache(parent: pulumi.ComponentResource, plan: CachePlan, c: NewCache
       publicNetworkAccess: c.publicNetworkAccess,
       ...(plan.identity !== undefined ? { identity: identityInput(plan.identity) } : {}),
     },
-    { parent, dependsOn: plan.gate.after() },
+    // The cache holds the data: Pulumi refuses to replace or delete it unless protectData is false.
+    { parent, dependsOn: plan.gate.after(), ...dataProtection(plan.protectData) },
   );
   const resourceGroupName = plan.resourceGroupName;
   return {

@@ -10,6 +10,8 @@
  *    previous update request": Conflict);
  * 5. a management lock applies to the resource and its children: CanNotDelete refuses their
  *    deletes, ReadOnly also their writes.
+ * A replacement or delete the engine refuses (a protected resource: steps.ts) never reaches Azure;
+ * the plan's other steps are still run, as a preview shows them.
  * Simplified: steps of one wave run at once (the engine runs independent steps in parallel; here
  * every ordering inside a wave counts, so deletes are applied before creates when access is
  * checked, and creates see the state before the wave's deletes); a delete of the target takes its
@@ -81,7 +83,17 @@ export function runAgainstAzure(
   news: readonly (Registration & { propertyDependencies?: Record<string, string[]> })[],
   plan: DeploymentPlan,
 ): AzureRun {
-  const hazards: Hazard[] = plan.errors.map((message) => ({ kind: "engine" as const, urn: "", message }));
+  const hazards: Hazard[] = plan.errors.map(({ urn, message }) => ({
+    kind: "engine" as const,
+    urn,
+    message,
+  }));
+  // A replacement or delete the engine refuses (a protected resource) never reaches Azure.
+  const refusedByEngine = new Set(plan.errors.map((e) => e.urn));
+  for (const s of plan.steps) if (s.aliasOf && refusedByEngine.has(s.urn)) refusedByEngine.add(s.aliasOf);
+  const runs = (s: PlannedStep) =>
+    s.op !== "same" &&
+    !(refusedByEngine.has(s.urn) && (s.op === "replace" || s.op === "delete-replaced" || s.op === "delete"));
   const oldIds = new AzureIds(olds);
   // A new resource matched to an old one keeps the old one's generated name.
   const matched = new Map(plan.steps.filter((s) => s.aliasOf).map((s) => [s.urn, s.aliasOf!]));
@@ -129,7 +141,7 @@ export function runAgainstAzure(
   const waves = [...new Set(plan.steps.map((s) => s.wave))].sort((a, b) => a - b);
   const lost = new Set<string>();
   for (const w of waves) {
-    const wave = plan.steps.filter((s) => s.wave === w && s.op !== "same");
+    const wave = plan.steps.filter((s) => s.wave === w && runs(s));
     const start = new Map(live);
     const writesPerContainer = new Map<string, PlannedStep[]>();
     const touched = wave.map((s) => {

@@ -7,8 +7,10 @@
  * - `ignoreChanges` paths take the old value before the diff (processIgnoreChanges);
  * - the provider's diff decides same / update / replace; `replaceOnChanges` adds replace keys
  *   (applyReplaceOnChanges); a replacement is delete-before-create when the program says
- *   `deleteBeforeReplace`, else as the provider asks (continueStepsFromDiff); a protected resource
- *   can't be replaced, nor deleted (`DeleteStep.Apply` in step.go refuses it, in a preview too);
+ *   `deleteBeforeReplace`, else as the provider asks (continueStepsFromDiff); a resource protected
+ *   both in the state and in the program can't be replaced (`new.Protect && old.Protect`: lifting
+ *   `protect` and replacing in one update is allowed; adding `protect` is a state-only change), and
+ *   one protected in the state can't be deleted (`DeleteStep.Apply` in step.go, in a preview too);
  * - create-before-delete: the replacement is created in place of the registration and the old
  *   resource is deleted with every other delete, after every create and update (GenerateDeletes);
  * - old resources no registration claimed are deleted, in reverse dependency order, independent
@@ -28,10 +30,36 @@ export interface PlannedStep extends Step {
   wave: number;
 }
 
+/** What the engine refuses (a protected resource replaced or deleted, an alias claimed twice). */
+export interface EngineError {
+  /** The resource refused ("" when none). */
+  urn: string;
+  message: string;
+}
+
 export interface DeploymentPlan {
   steps: PlannedStep[];
-  /** What the engine refuses before anything runs (a protected resource replaced, an alias claimed twice). */
-  errors: string[];
+  errors: EngineError[];
+}
+
+const DATA_GUARDS: ReadonlyMap<string, string> = new Map([
+  ["azure-redis-entra:index:EntraRedisCache", "the cache"],
+  ["azure-redis-entra:index:EntraManagedRedis", "the cluster and database"],
+]);
+
+/**
+ * How to lift the protection of `old`: the component's `protectData: false` when that is what
+ * protects it (an EntraRedisCache's cache, an EntraManagedRedis's cluster and database, registered
+ * with `protect: true` while their component isn't protected), otherwise `protect` itself.
+ */
+function unprotect(old: OldResource, byUrn: ReadonlyMap<string, OldResource>): string {
+  const parent = old.parent === undefined ? undefined : byUrn.get(old.parent);
+  const component = parent === undefined ? undefined : parseUrn(parent.urn);
+  if (component !== undefined && DATA_GUARDS.has(component.type) && !parent!.protect)
+    return `set protectData: false on ${component.type.split(":").pop()} "${component.name}" (it guards ${DATA_GUARDS.get(component.type)})`;
+  return parent?.protect
+    ? `remove \`protect\` from ${parseUrn(parent.urn).name} (a component's protect covers its children)`
+    : "remove `protect` from it";
 }
 
 export interface PlanOptions {
@@ -89,7 +117,7 @@ export function deriveSteps(
   const claimed = new Map<string, string>(); // old URN -> new URN
   const parentAliases = new Map<string, string>(); // new URN -> old URN it matched
   const steps: Step[] = [];
-  const errors: string[] = [];
+  const errors: EngineError[] = [];
   const condemned: OldResource[] = []; // replaced create-before-delete: deleted at the end
 
   for (const reg of news) {
@@ -103,7 +131,10 @@ export function deriveSteps(
       if (o === undefined) continue;
       const by = claimed.get(u);
       if (by !== undefined && by !== reg.urn) {
-        errors.push(`${reg.urn} claims ${u} by an alias, already claimed by ${by}`);
+        errors.push({
+          urn: reg.urn,
+          message: `${reg.urn} claims ${u} by an alias, already claimed by ${by}`,
+        });
         continue;
       }
       old = o;
@@ -135,8 +166,13 @@ export function deriveSteps(
     } else if (replaceKeys.length === 0) {
       steps.push({ ...base, ...aliasOf, op: "update", changed: d.changed, ...io });
     } else {
+      // Protected in the state and in the program: refused (in an update the engine stops before
+      // the replacement; a preview shows it and fails). Unprotecting in the same update is allowed.
       if (reg.protect && old.protect) {
-        errors.push(`unable to replace resource ${reg.urn} as it is currently marked for protection`);
+        errors.push({
+          urn: reg.urn,
+          message: `unable to replace resource ${reg.urn} as it is currently marked for protection: ${replaceKeys.join(", ")} can only be set when it is created, so the edit makes a new one (a new cache, cluster or database starts empty). To replace it anyway, ${unprotect(old, byUrn)} in the same update; or undo the edit`,
+        });
       }
       const dbr = reg.deleteBeforeReplace ?? d.deleteBeforeReplace;
       if (dbr) {
@@ -166,11 +202,13 @@ export function deriveSteps(
   }
 
   const gone = olds.filter((o) => !claimed.has(o.urn));
+  // A delete of a resource protected in the state is refused (DeleteStep.Apply, in a preview too).
   for (const o of gone)
     if (o.protect)
-      errors.push(
-        `unable to delete resource ${o.urn} as it is currently marked for protection: set protect: false on it (its component's protect covers its children) and run \`pulumi up\` first, or run \`pulumi state unprotect\``,
-      );
+      errors.push({
+        urn: o.urn,
+        message: `resource ${o.urn} cannot be deleted because it is protected: first ${unprotect(o, byUrn)} and run \`pulumi up\` (nothing changes in Azure), then remove it in a second update; or run \`pulumi state unprotect\``,
+      });
   const deletes = [...gone, ...condemned];
   return { steps: schedule(steps, deletes, news, olds), errors };
 }

@@ -151,14 +151,47 @@ test("a protected resource can't be replaced: the engine stops", () => {
     [old(component()), old(cache(), { protect: true })],
     [component(), { ...cache({ name: "cache2" }), protect: true }],
   );
-  assert.match(plan.errors.join("\n"), /currently marked for protection/);
+  assert.match(plan.errors.map((e) => e.message).join("\n"), /currently marked for protection/);
+  assert.deepEqual(
+    plan.errors.map((e) => e.urn),
+    [cache().urn],
+  );
+});
+
+test("protect is checked on both sides (step_generator.go: new.Protect && old.Protect): lifting it and replacing in one update is allowed, adding it is state only", () => {
+  const renamed = { ...cache({ name: "cache2" }) };
+  const lifted = deriveSteps([old(component()), old(cache(), { protect: true })], [component(), renamed]);
+  assert.deepEqual(lifted.errors, []);
+  assert.deepEqual(ops(lifted), ["delete-replaced c-redis", "replace c-redis"]);
+  const added = deriveSteps([old(component()), old(cache())], [component(), { ...renamed, protect: true }]);
+  assert.deepEqual(added.errors, []);
+  assert.deepEqual(
+    ops(deriveSteps([old(component()), old(cache())], [component(), { ...cache(), protect: true }])),
+    [],
+  );
+});
+
+test("the refusal says how to lift the protection: protectData when the component guards its data, else protect", () => {
+  const byProtectData = deriveSteps([old(component()), old(cache(), { protect: true })], [component()]);
+  assert.match(
+    byProtectData.errors[0].message,
+    /first set protectData: false on EntraRedisCache "c" \(it guards the cache\)/,
+  );
+  const byProtect = deriveSteps(
+    [old(component(), { protect: true }), old(cache(), { protect: true })],
+    [{ ...component(), protect: true }],
+  );
+  assert.match(
+    byProtect.errors[0].message,
+    /first remove `protect` from c \(a component's protect covers its children\)/,
+  );
 });
 
 test("a protected resource can't be deleted either: the engine refuses (step.go DeleteStep.Apply)", () => {
   const plan = deriveSteps([old(component()), old(cache(), { protect: true })], [component()]);
   assert.match(
-    plan.errors.join("\n"),
-    /unable to delete resource .*c-redis as it is currently marked for protection/,
+    plan.errors.map((e) => e.message).join("\n"),
+    /resource .*c-redis cannot be deleted because it is protected/,
   );
   // Protect left in the program while the resource stays: nothing to refuse.
   assert.deepEqual(
