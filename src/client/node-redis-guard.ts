@@ -8,6 +8,7 @@
 import { internalsOf } from "./auth-internals.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { EntraTokenExpiredError } from "./errors.ts";
+import { wrapClientSendCommand, wrapClusterExecute, type ClusterExecute } from "./node-redis-internals.ts";
 import { resendingClusterExecute, resendingSendCommand } from "./node-redis-resend.ts";
 
 /**
@@ -22,27 +23,17 @@ export function guardCommands(
   client: object,
   options: { disableOfflineQueue?: boolean },
 ): void {
-  // Commands run on the client's `_self` (createClient returns an object derived from it).
-  const self = (client as { _self?: object })._self ?? client;
-  const target = self as {
-    sendCommand?: (args: unknown[], options?: unknown) => Promise<unknown>;
-    isOpen?: boolean;
-  };
-  const original = target.sendCommand;
-  if (typeof original !== "function") return;
-  const send = resendingSendCommand(original, {
-    now: () => internalsOf(auth).clock.now(),
-    allowed: () =>
-      !options.disableOfflineQueue && target.isOpen !== false && !auth.diagnostics().tokenExpired,
-  });
-  Object.defineProperty(self, "sendCommand", {
-    configurable: true,
-    writable: true,
-    value(this: unknown, ...args: unknown[]) {
-      return send.call(this, args[0] as unknown[], args[1]).catch((err: unknown) => {
+  wrapClientSendCommand(client, (original, self) => {
+    const send = resendingSendCommand(original, {
+      now: () => internalsOf(auth).clock.now(),
+      allowed: () =>
+        !options.disableOfflineQueue && self.isOpen !== false && !auth.diagnostics().tokenExpired,
+    });
+    return function (this: unknown, args: unknown[], sendOptions?: unknown) {
+      return send.call(this, args, sendOptions).catch((err: unknown) => {
         throw expiredInstead(auth, err);
       });
-    },
+    };
   });
 }
 
@@ -68,20 +59,15 @@ function expiredInstead(auth: EntraAuth, err: unknown): unknown {
  * the node and follows redirections), outside the resend of blocking commands.
  */
 export function guardClusterCommands(auth: EntraAuth, cluster: object): void {
-  const self = ((cluster as { _self?: object })._self ?? cluster) as {
-    _execute?: (...args: unknown[]) => Promise<unknown>;
-  };
-  const execute = self._execute;
-  if (typeof execute !== "function") return;
-  Object.defineProperty(self, "_execute", {
-    configurable: true,
-    writable: true,
-    value(this: unknown, ...args: unknown[]) {
-      return execute.apply(this, args).catch((err: unknown) => {
-        throw expiredInstead(auth, err);
-      });
-    },
-  });
+  wrapClusterExecute(
+    cluster,
+    (execute) =>
+      function (this: unknown, ...args: unknown[]) {
+        return execute.apply(this, args).catch((err: unknown) => {
+          throw expiredInstead(auth, err);
+        });
+      },
+  );
 }
 
 /**
@@ -93,18 +79,13 @@ export function resendBlockingOnCluster(
   cluster: object,
   disableOfflineQueue: boolean,
 ): void {
-  const self = ((cluster as { _self?: object })._self ?? cluster) as {
-    _execute?: Parameters<typeof resendingClusterExecute>[0];
-    isOpen?: boolean;
-  };
-  const execute = self._execute;
-  if (typeof execute !== "function") return;
-  Object.defineProperty(self, "_execute", {
-    configurable: true,
-    writable: true,
-    value: resendingClusterExecute(execute, {
-      now: () => internalsOf(auth).clock.now(),
-      allowed: () => !disableOfflineQueue && self.isOpen !== false && !auth.diagnostics().tokenExpired,
-    }),
-  });
+  wrapClusterExecute(
+    cluster,
+    (execute, self) =>
+      // `_execute`'s first argument is the command's parser (node-redis 6; node-redis-internals.ts).
+      resendingClusterExecute(execute, {
+        now: () => internalsOf(auth).clock.now(),
+        allowed: () => !disableOfflineQueue && self.isOpen !== false && !auth.diagnostics().tokenExpired,
+      }) as ClusterExecute,
+  );
 }

@@ -7,6 +7,7 @@ import type { RedisClientOptions, RedisClusterOptions } from "redis";
 import { describeFailure, explainError, loadNodeRedis } from "./adapter.ts";
 import { internalsOf } from "./auth-internals.ts";
 import type { EntraAuth } from "./entra-auth.ts";
+import { recoverClusterAtOnce } from "./node-redis-cluster-recovery.ts";
 import { guardClusterCommands, guardCommands, resendBlockingOnCluster } from "./node-redis-guard.ts";
 import { isReauthNotAnswered } from "./node-redis-resend.ts";
 import { classifyRefusal, isAuthRefusal } from "./refusal.ts";
@@ -278,6 +279,8 @@ export async function connectNodeRedisCluster(auth: EntraAuth, options: EntraNod
   const offline = Boolean(options.defaults?.disableOfflineQueue);
   const bind = (target: object): void => {
     clusters.add(new WeakRef(target));
+    // Innermost first: routing again what never reached a lost node, then blocking resends, then expiry.
+    recoverClusterAtOnce(target, { disableOfflineQueue: offline });
     resendBlockingOnCluster(auth, target, offline);
     guardClusterCommands(auth, target);
   };

@@ -5,7 +5,8 @@ import { defineMigrationScenario } from "./migration-kit.ts";
 defineMigrationScenario({
   name: "node-redis cluster",
   options: { source: { cluster: { shards: 3 } } },
-  inFlightAtClose: "rejectedUntilRediscovered",
+  inFlightAtClose: "rejected",
+  inFlightErrors: /Socket closed unexpectedly|ECONNRESET|Disconnects client/,
   keys: ["{b}:k", "{c}:k", "{a}:k"],
   async connect(m, auth) {
     const cluster = await connectNodeRedisCluster(auth, {
