@@ -1,6 +1,7 @@
 /**
  * Copies the data of one local instance into another, redis-server to redis-server (SCAN on every
- * source node, then MIGRATE ... COPY REPLACE in batches to the target node that owns each key's slot),
+ * source node, then MIGRATE ... COPY REPLACE in batches to the target node that owns each key's slot;
+ * from a clustered source, one slot per batch),
  * as Azure's migration copies database 0 of the cache into the Managed Redis instance. The data never
  * passes through this process, so values stay byte for byte what they were.
  */
@@ -65,9 +66,20 @@ export async function copyData(source: LocalEntraRedis, target: LocalEntraRedis)
     try {
       const keys = await scanKeys(conn);
       const owners = await ownerOf(target, keys);
-      for (let t = 0; t < target.backends.length; t++) {
-        const to = target.backends[t];
-        const mine = keys.filter((_, i) => owners[i] === t);
+      // A clustered source refuses MIGRATE with keys of several slots (CROSSSLOT): one slot per batch.
+      const slots =
+        source.backends.length > 1
+          ? await Promise.all(keys.map((k) => conn.call("CLUSTER", "KEYSLOT", k)))
+          : undefined;
+      const groups = new Map<string, { owner: number; keys: string[] }>();
+      keys.forEach((key, i) => {
+        const id = `${owners[i]}/${slots ? String(slots[i]) : ""}`;
+        const group = groups.get(id) ?? { owner: owners[i], keys: [] };
+        group.keys.push(key);
+        groups.set(id, group);
+      });
+      for (const { owner, keys: mine } of groups.values()) {
+        const to = target.backends[owner];
         for (let i = 0; i < mine.length; i += BATCH) {
           const batch = mine.slice(i, i + BATCH);
           const reply = await conn.call(

@@ -5,6 +5,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { Cluster } from "ioredis";
 import { startLocalMigration, type LocalMigration } from "../../src/testing/index.ts";
 import { OID, RawClient, errorOf, tokenFor } from "./helpers.ts";
 
@@ -45,6 +46,31 @@ describe("startLocalMigration", { timeout: 60_000 }, () => {
     assert.equal(m.target.stats().authAccepted, 1, "the new connection reached the target");
     // The rights came along: Data Contributor still can't run a dangerous command.
     assert.match(errorOf(await after.call("FLUSHALL")) ?? "", /NOPERM/);
+  });
+
+  test("a clustered source: the keys of every slot are copied", async (t) => {
+    const m = await started(t, { source: { cluster: { shards: 3 } } });
+    await m.assign(OID, "Data Contributor");
+    const cluster = new Cluster([{ host: m.host, port: m.port }], {
+      redisOptions: { username: OID, password: await tokenFor(m.source, OID), tls: { ca: m.ca } },
+      slotsRefreshTimeout: 5000,
+    });
+    try {
+      // 60 keys in 60 slots: each source node holds keys of several slots.
+      for (let i = 0; i < 60; i++) await cluster.set(`user:${i}`, String(i));
+    } finally {
+      cluster.disconnect();
+    }
+    const report = await m.migrate();
+    assert.equal(report.keysCopied, 60);
+    let onTarget = 0;
+    for (const b of m.target.backends) {
+      const admin = await RawClient.plain(b.port);
+      assert.equal(await admin.call("AUTH", b.username, b.password), "OK");
+      onTarget += (await admin.call("DBSIZE")) as number;
+      admin.close();
+    }
+    assert.equal(onTarget, 60, "every key is on the target");
   });
 
   test("skipDataMigration leaves the data behind", async (t) => {
