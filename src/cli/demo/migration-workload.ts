@@ -1,13 +1,34 @@
 /**
  * The rehearsal behind `demo --migration` and bench/migration-switch.ts: an app (ioredis through the
- * client runtime) writes, reads, publishes and listens through a cache's host name while the local
- * migration switches that name to a Managed Redis-style target. Counts every failed command, every
- * lost message, and the longest a command took (the stall the app sees at the switch).
+ * client runtime, or the client the caller connects) writes, reads, publishes and listens through a
+ * cache's host name while the local migration switches that name to a Managed Redis-style target.
+ * Counts every failed command, every lost message, and the longest a command took (the stall the app
+ * sees at the switch).
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { createEntraAuth, connectIoredis, connectIoredisSubscriber, redact } from "../../client/index.ts";
-import type { LocalMigrationReport, LocalMigrationOptions } from "../../testing/index.ts";
+import {
+  createEntraAuth,
+  connectIoredis,
+  connectIoredisSubscriber,
+  redact,
+  type EntraAuth,
+} from "../../client/index.ts";
+import type { LocalMigration, LocalMigrationReport, LocalMigrationOptions } from "../../testing/index.ts";
+
+/** The app as the workload drives it: one client for commands, one subscriber connection. */
+export interface MigrationWorkloadApp {
+  set(key: string, value: string): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  /** PUBLISH; resolves to the number of subscribers Redis handed the message to. */
+  publish(channel: string, message: string): Promise<number>;
+  /** Subscribes the app's subscriber connection; resolves once subscribed. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Connects the app through the cache's host name (`m.host`, `m.port`, `m.ca`). */
+export type MigrationWorkloadConnect = (m: LocalMigration, auth: EntraAuth) => Promise<MigrationWorkloadApp>;
 
 /** Options of {@link runMigrationWorkload}. */
 export interface MigrationWorkloadOptions {
@@ -19,6 +40,8 @@ export interface MigrationWorkloadOptions {
   /** Source shape; default one node (the target then is non-clustered, like the source). */
   source?: LocalMigrationOptions["source"];
   skipDataMigration?: boolean;
+  /** The app's client; default ioredis (`connectIoredis` and `connectIoredisSubscriber`). */
+  connect?: MigrationWorkloadConnect;
   /** Lines worth showing as they happen. */
   onEvent?: (atMs: number, text: string) => void;
 }
@@ -54,6 +77,36 @@ export interface MigrationWorkloadResult {
 const OBJECT_ID = "7c1f2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b";
 const KEYS_BEFORE = 200;
 
+/** The default app: ioredis through the client runtime. */
+export const connectIoredisApp: MigrationWorkloadConnect = async (m, auth) => {
+  const tls = { ca: m.ca };
+  // The ready check runs INFO, which Data Contributor (+@all -@dangerous) does not allow.
+  const redis = await connectIoredis(auth, { host: m.host, port: m.port, tls, enableReadyCheck: false });
+  redis.on("error", () => undefined);
+  const sub = await connectIoredisSubscriber(auth, {
+    host: m.host,
+    port: m.port,
+    tls,
+    enableReadyCheck: false,
+  });
+  sub.on("error", () => undefined);
+  return {
+    set: (key, value) => redis.set(key, value),
+    get: (key) => redis.get(key),
+    publish: (channel, message) => redis.publish(channel, message),
+    async subscribe(channel, onMessage) {
+      sub.on("message", (ch, message) => {
+        if (ch === channel) onMessage(message);
+      });
+      await sub.subscribe(channel);
+    },
+    async close() {
+      await sub.quit().catch(() => undefined);
+      redis.disconnect();
+    },
+  };
+};
+
 /** Runs the app, migrates under it, and reports. */
 export async function runMigrationWorkload(
   options: MigrationWorkloadOptions,
@@ -68,23 +121,10 @@ export async function runMigrationWorkload(
   try {
     await m.assign(OBJECT_ID, "Data Contributor");
     const auth = createEntraAuth({ credential: m.credential(OBJECT_ID) });
-    const tls = { ca: m.ca };
-    // The ready check runs INFO, which Data Contributor (+@all -@dangerous) does not allow.
-    const redis = await connectIoredis(auth, { host: m.host, port: m.port, tls, enableReadyCheck: false });
-    const sub = await connectIoredisSubscriber(auth, {
-      host: m.host,
-      port: m.port,
-      tls,
-      enableReadyCheck: false,
-    });
-    redis.on("error", () => undefined);
-    sub.on("error", () => undefined);
+    const redis = await (options.connect ?? connectIoredisApp)(m, auth);
     const channel = `migration:${randomUUID()}`;
     const received = new Set<string>();
-    sub.on("message", (ch, message) => {
-      if (ch === channel) received.add(message);
-    });
-    await sub.subscribe(channel);
+    await redis.subscribe(channel, (message) => received.add(message));
     for (let i = 0; i < KEYS_BEFORE; i++) await redis.set(`kept:${i}`, String(i));
     emit(`app connected to ${m.host}:${m.port} (the cache's host name), ${KEYS_BEFORE} keys written`);
 
@@ -171,8 +211,7 @@ export async function runMigrationWorkload(
       targetConnections: m.target.stats().connectionsOpen,
       sourceConnections: m.source.stats().connectionsOpen,
     };
-    await sub.quit().catch(() => undefined);
-    redis.disconnect();
+    await redis.close();
     auth.close();
     return result;
   } finally {
