@@ -2,12 +2,15 @@
  * What the derived-connection tests (`derived*.server.test.ts`) share: a TCP relay that can hold a
  * connection back (a slow network or a starved process: the TLS handshake, and so the HELLO, arrive
  * late), and the app's three ways of using a derived connection (subscribed, blocked, in a
- * transaction) run across token expiry with sequence numbers counted end to end.
+ * transaction) run across token expiry with sequence numbers counted end to end; a fresh identity
+ * with its token manager, and closing an ioredis connection quietly.
  */
 import assert from "node:assert/strict";
 import { createServer, connect as netConnect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import type { Gateway } from "./integration.ts";
+import { randomUUID } from "node:crypto";
+import { createEntraAuth } from "../../src/client/index.ts";
+import { Capture, LIFETIME_MS, TIMING, rotationCounter, type Gateway } from "./integration.ts";
 import { sleep } from "../support/time.ts";
 
 /**
@@ -183,4 +186,22 @@ export async function runWorkloads(
   popping = false;
   await Promise.race([blocking, sleep(5000)]);
   return { published, messages, pushed, popped, transactions, failures };
+}
+
+/** A fresh identity on `gw` with `policy`, its EntraAuth (scaled-down timing) and what the gateway saw of it. */
+export async function identity(gw: Gateway, capture: Capture, policy = "Data Contributor") {
+  const objectId = randomUUID();
+  await gw.assign(objectId, policy);
+  const seen = watchIdentity(gw, objectId);
+  const auth = createEntraAuth({
+    credential: gw.credential(objectId, { lifetimeMs: LIFETIME_MS }),
+    ...TIMING,
+    logger: { warn: (m) => capture.lines.push(m) },
+  });
+  capture.watch(auth);
+  return { objectId, auth, seen, rotations: rotationCounter(auth) };
+}
+
+export function quiet(redis: { disconnect(): void }): void {
+  redis.disconnect();
 }

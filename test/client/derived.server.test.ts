@@ -2,48 +2,29 @@
  * Derived connections stay bound (issue 9, item 1): ioredis `Redis#duplicate()`, the subscriber's
  * connection's duplicate and node-redis `duplicate()`, each used the three ways libraries use them
  * (subscribed, blocked, running transactions) across token expiry, with sequence numbers counted end
- * to end and the gateway's own counters checked; a handshake that reaches the gateway after its
- * token expired; and the ready check under every built-in policy, without noise.
+ * to end and the gateway's own counters checked. The handshake that arrives late is in
+ * derived-handshake.server.test.ts, the ready check in derived-ready-check.server.test.ts.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import {
   connectIoredis,
   connectIoredisSubscriber,
   connectNodeRedis,
-  createEntraAuth,
   type EntraAuth,
 } from "../../src/client/index.ts";
 import { startLocalEntraRedis } from "../../src/testing/index.ts";
-import { Capture, LIFETIME_MS, TIMING, rotationCounter, waitFor, type Gateway } from "./integration.ts";
+import { Capture, LIFETIME_MS, TIMING, type Gateway } from "./integration.ts";
 import {
   assertSequence,
+  identity,
+  quiet,
   runWorkloads,
-  startRelay,
   watchIdentity,
   type DerivedConnection,
   type SourceConnection,
 } from "./derived-kit.ts";
-
-/** A fresh identity on `gw` with `policy`, its EntraAuth (scaled-down timing) and what the gateway saw of it. */
-async function identity(gw: Gateway, capture: Capture, policy = "Data Contributor") {
-  const objectId = randomUUID();
-  await gw.assign(objectId, policy);
-  const seen = watchIdentity(gw, objectId);
-  const auth = createEntraAuth({
-    credential: gw.credential(objectId, { lifetimeMs: LIFETIME_MS }),
-    ...TIMING,
-    logger: { warn: (m) => capture.lines.push(m) },
-  });
-  capture.watch(auth);
-  return { objectId, auth, seen, rotations: rotationCounter(auth) };
-}
-
-function quiet(redis: { disconnect(): void }): void {
-  redis.disconnect();
-}
 
 /** Rotations each derived connection must go through (the first token is long expired by then). */
 const ROTATIONS = 4;
@@ -286,198 +267,3 @@ describe(
     }
   },
 );
-
-describe(
-  "a handshake that reaches the gateway after its token expired",
-  { timeout: 60_000, concurrency: true },
-  () => {
-    test("ioredis (connectIoredis, duplicate()) sends the token current when the HELLO goes out", async (t) => {
-      const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS });
-      t.after(() => gw.stop());
-      const capture = new Capture();
-      const { auth, seen, rotations } = await identity(gw, capture);
-      t.after(() => auth.close());
-      // Every connection's TLS handshake (so its HELLO) arrives a whole token lifetime late: the token
-      // taken when the connection started has expired by then, while the token manager has rotated.
-      const hold = LIFETIME_MS + 800;
-      const relay = await startRelay(gw, () => hold);
-      t.after(() => relay.stop());
-      const errors: unknown[] = [];
-      const pub = await connectIoredis(auth, {
-        host: gw.host,
-        port: relay.port,
-        tls: { ca: gw.ca },
-        connectTimeout: 10_000,
-      });
-      t.after(() => quiet(pub));
-      pub.on("error", (err) => errors.push(err));
-      // What the Socket.IO adapter does: duplicate(), then subscribe at once (queued until ready).
-      const sub = pub.duplicate();
-      t.after(() => quiet(sub));
-      sub.on("error", (err) => errors.push(err));
-      const received: number[] = [];
-      sub.on("message", (_channel, message: string) => received.push(Number(message)));
-      const subscribed = sub.subscribe("derived:late").then(
-        () => "subscribed",
-        (err: unknown) => `subscribe failed: ${String(err)}`,
-      );
-      assert.equal(await subscribed, "subscribed");
-      let sent = 0;
-      for (; sent < 20; sent++) await pub.publish("derived:late", String(sent));
-      await waitFor("every message", () => received.length >= sent, 5000);
-      assertSequence(received, sent, "messages");
-      assert.deepEqual(seen.refused, [], "no AUTH refused: each handshake carried the current token");
-      assert.deepEqual(errors, [], "no connection error");
-      assert.ok(rotations.count >= 2, `the token rotated while the handshakes waited (${rotations.count})`);
-      assert.equal(relay.connections, 2, "one connection each, no reconnect");
-    });
-
-    test("an ioredis duplicate() whose first HELLO is refused refreshes and retries, keeping the commands queued on it", async (t) => {
-      const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS });
-      t.after(() => gw.stop());
-      const objectId = randomUUID();
-      await gw.assign(objectId, "Data Contributor");
-      const seen = watchIdentity(gw, objectId);
-      // The second token is signed with a key the gateway does not trust; the others are good.
-      const good = gw.credential(objectId, { lifetimeMs: LIFETIME_MS });
-      const bad = gw.credential(objectId, { lifetimeMs: LIFETIME_MS, signWithForeignKey: true });
-      let calls = 0;
-      const credential = {
-        getToken: (scopes: string | string[], options?: { abortSignal?: AbortSignal }) =>
-          (++calls === 2 ? bad : good).getToken(scopes, options),
-      };
-      const capture = new Capture();
-      const auth = createEntraAuth({
-        credential,
-        ...TIMING,
-        logger: { warn: (m) => capture.lines.push(m) },
-      });
-      t.after(() => auth.close());
-      const pub = await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
-      t.after(() => quiet(pub));
-      pub.on("error", () => undefined);
-      // Make the untrusted token the current one, old enough (10% of its life) for a forced refresh.
-      await new Promise((r) => setTimeout(r, LIFETIME_MS / 10 + 50));
-      await auth.refresh();
-      assert.equal(calls, 2);
-      await new Promise((r) => setTimeout(r, LIFETIME_MS / 10 + 50));
-      const errors: unknown[] = [];
-      const sub = pub.duplicate();
-      t.after(() => quiet(sub));
-      sub.on("error", (err) => errors.push(err));
-      const received: number[] = [];
-      sub.on("message", (_channel, message: string) => received.push(Number(message)));
-      const subscribed = await sub.subscribe("derived:refused").then(
-        () => "subscribed",
-        (err: unknown) => `subscribe failed: ${String(err)}`,
-      );
-      assert.equal(
-        subscribed,
-        "subscribed",
-        "the SUBSCRIBE queued during the refused handshake went through",
-      );
-      assert.ok(
-        seen.refused.some((r) => r.startsWith("HELLO")),
-        `the duplicate's first HELLO was refused (${seen.refused.join("; ")})`,
-      );
-      let sent = 0;
-      for (; sent < 20; sent++) await pub.publish("derived:refused", String(sent));
-      await waitFor("every message", () => received.length >= sent, 5000);
-      assertSequence(received, sent, "messages");
-      assert.deepEqual(errors, [], "no error event: the refusal was handled");
-      assert.ok(calls >= 3, "a forced refresh fetched a good token");
-    });
-
-    test("the ioredis subscriber (connectIoredisSubscriber) sends the token current when the HELLO goes out", async (t) => {
-      const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS });
-      t.after(() => gw.stop());
-      const capture = new Capture();
-      const { auth, seen, rotations } = await identity(gw, capture);
-      t.after(() => auth.close());
-      const relay = await startRelay(gw, (n) => (n === 0 ? LIFETIME_MS + 800 : 0));
-      t.after(() => relay.stop());
-      const sub = await connectIoredisSubscriber(auth, {
-        host: gw.host,
-        port: relay.port,
-        tls: { ca: gw.ca },
-        connectTimeout: 10_000,
-      });
-      t.after(() => sub.quit());
-      assert.deepEqual(seen.refused, [], "the first HELLO carried the current token");
-      assert.equal(relay.connections, 1, "no second attempt was needed");
-      assert.ok(rotations.count >= 1, `the token rotated while the handshake waited (${rotations.count})`);
-    });
-
-    test("node-redis (connectNodeRedis, duplicate()) sends the token current when the HELLO goes out", async (t) => {
-      const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS });
-      t.after(() => gw.stop());
-      const capture = new Capture();
-      const { auth, seen } = await identity(gw, capture);
-      t.after(() => auth.close());
-      const relay = await startRelay(gw, () => LIFETIME_MS + 800);
-      t.after(() => relay.stop());
-      const errors: unknown[] = [];
-      const pub = await connectNodeRedis(auth, {
-        socket: { host: gw.host, port: relay.port, ca: gw.ca, connectTimeout: 10_000 },
-      });
-      pub.on("error", (err) => errors.push(err));
-      t.after(() => pub.destroy());
-      const sub = pub.duplicate();
-      sub.on("error", (err) => errors.push(err));
-      t.after(() => sub.destroy());
-      await sub.connect();
-      const received: number[] = [];
-      await sub.subscribe("derived:late", (message) => received.push(Number(message)));
-      let sent = 0;
-      for (; sent < 20; sent++) await pub.publish("derived:late", String(sent));
-      await waitFor("every message", () => received.length >= sent, 5000);
-      assertSequence(received, sent, "messages");
-      assert.deepEqual(seen.refused, [], "no AUTH refused");
-      assert.deepEqual(errors, [], "no connection error");
-    });
-  },
-);
-
-describe("the ioredis ready check under every built-in policy", { timeout: 60_000 }, () => {
-  for (const [policy, readyCheck] of [
-    ["Data Owner", undefined],
-    ["Data Contributor", undefined],
-    ["Data Reader", undefined],
-    ["Data Owner", true],
-  ] as const) {
-    const how = readyCheck ? "with enableReadyCheck: true" : "by default";
-    test(`${policy} (${how}): connectIoredis, its duplicate() and the subscriber connect and rotate without a warning`, async (t) => {
-      const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS });
-      t.after(() => gw.stop());
-      const capture = new Capture();
-      capture.hookConsole();
-      t.after(() => capture.restore());
-      const { auth, seen, rotations } = await identity(gw, capture, policy);
-      t.after(() => auth.close());
-      const options = {
-        host: gw.host,
-        port: gw.port,
-        tls: { ca: gw.ca },
-        ...(readyCheck ? { enableReadyCheck: readyCheck } : {}),
-      };
-      const redis = await connectIoredis(auth, options);
-      t.after(() => quiet(redis));
-      const copy = redis.duplicate();
-      t.after(() => quiet(copy));
-      const sub = await connectIoredisSubscriber(auth, options);
-      t.after(() => sub.quit());
-      const key = `ready:${randomUUID()}`;
-      assert.equal(await redis.get(key), null);
-      assert.equal(await copy.get(key), null);
-      // Data Reader has no @pubsub; the others subscribe (a RESP2 subscriber rotates its connection).
-      if (policy !== "Data Reader") await sub.subscribe("ready:ch");
-      const start = rotations.count;
-      await waitFor("two rotations", () => rotations.count >= start + 2, 10_000);
-      await new Promise((r) => setTimeout(r, 2 * (TIMING.reauthSpreadMs ?? 0)));
-      assert.equal(await copy.get(key), null);
-      assert.deepEqual(seen.refused, [], "no AUTH refused");
-      assert.deepEqual(capture.lines, [], "nothing logged: no ready-check noise, no warning");
-      capture.assertNoToken();
-    });
-  }
-});
