@@ -20,7 +20,7 @@ const STARTS_A_SERVER = [
   /from "(?:\.\.?\/)+integration\.ts"/,
   /from "(?:\.\.?\/)+scenarios\.ts"/,
   /from "\.\/[a-z-]*recipe[a-z-]*\.ts"/, // test/client/recipes: recipe-kit.ts starts the gateway
-  /\bfaultMatrix\(/, // test/client/faults: kit.ts's faultMatrix starts a gateway per client kind
+  /\bfaultMatrix\(/, // test/client/faults: faultMatrix (matrix.ts, through kit.ts) starts a gateway per client kind
   /spawn\(\s*"redis-server"/,
   /\bnew RedisServerProcess\(/,
   /runCli\(\s*\[\s*"local"/,
