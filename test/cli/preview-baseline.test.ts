@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, ROOT } from "./helpers.ts";
+import { ACCESS_STRING_API_VERSION } from "../../src/infra/managed-redis/access-api.ts";
 
 const FIXTURES = join(ROOT, "test/cli/fixtures/baseline");
 const tmp = mkdtempSync(join(tmpdir(), "baseline-test-"));
@@ -75,13 +76,17 @@ test("a state from 0.1.0 (assignments named by alias): the upgrade changes nothi
   assert.deepEqual(doc.plan.hazards, []);
 });
 
-test('a 0.1.0 state with typed "default" assignments: replaced, delete first, access lost; --fail-on-hazard exits 1', async () => {
-  // The same stack as 0.1.0 left it had every identity been "default": the typed resource.
-  const state = JSON.parse(readFileSync(join(FIXTURES, "quickstart-0.1.0.json"), "utf8")) as {
-    deployment: {
-      resources: { urn: string; type: string; inputs: Record<string, unknown>; dependencies?: string[] }[];
-    };
+type ExportedState = {
+  deployment: {
+    resources: { urn: string; type: string; inputs: Record<string, unknown>; dependencies?: string[] }[];
   };
+};
+const TYPED = "azure-native:redisenterprise:AccessPolicyAssignment";
+const GENERIC = "azure-native:resources:Resource";
+
+/** The quick start's stack as 0.1.0 left it had every identity been "default": the typed resource. */
+function typedState(): ExportedState {
+  const state = JSON.parse(readFileSync(join(FIXTURES, "quickstart-0.1.0.json"), "utf8")) as ExportedState;
   const rename = (u: string) =>
     u.includes("$azure-native:resources:Resource::redis-assignment-")
       ? u.replace("azure-native:resources:Resource", "azure-native:redisenterprise:AccessPolicyAssignment")
@@ -103,8 +108,12 @@ test('a 0.1.0 state with typed "default" assignments: replaced, delete first, ac
       user: p.user,
     };
   }
+  return state;
+}
+
+test('a 0.1.0 state with typed "default" assignments: replaced, delete first, access lost; --fail-on-hazard exits 1', async () => {
   const file = join(tmp, "typed.json");
-  writeFileSync(file, JSON.stringify(state));
+  writeFileSync(file, JSON.stringify(typedState()));
   const text = await preview("--baseline", file, "--fail-on-hazard");
   assert.equal(text.code, 1, "a hazard fails the command");
   assert.match(
@@ -117,6 +126,40 @@ test('a 0.1.0 state with typed "default" assignments: replaced, delete first, ac
   const doc = JSON.parse(json.stdout) as PlanDoc;
   assert.equal(doc.ok, false);
   assert.ok(doc.plan.hazards.some((h) => h.kind === "access-lost"));
+});
+
+test("the same state rewritten as README says (typed → generic, before upgrading): no replacement, no hazard", async () => {
+  const state = typedState();
+  const generic = (u: string) => (u.includes(`$${TYPED}::`) ? u.replace(`$${TYPED}::`, `$${GENERIC}::`) : u);
+  for (const r of state.deployment.resources) r.dependencies = (r.dependencies ?? []).map(generic);
+  for (const r of state.deployment.resources) {
+    if (r.type !== TYPED) continue;
+    // The mapping README gives, from the typed resource's own inputs.
+    const i = r.inputs;
+    r.urn = generic(r.urn);
+    r.type = GENERIC;
+    r.inputs = {
+      resourceGroupName: i.resourceGroupName,
+      resourceProviderNamespace: "Microsoft.Cache",
+      parentResourcePath: `redisEnterprise/${String(i.clusterName)}/databases/${String(i.databaseName)}`,
+      resourceType: "accessPolicyAssignments",
+      resourceName: i.accessPolicyAssignmentName,
+      apiVersion: ACCESS_STRING_API_VERSION,
+      properties: { accessPolicyName: "default", user: i.user },
+    };
+  }
+  const file = join(tmp, "rewritten.json");
+  writeFileSync(file, JSON.stringify(state));
+  const json = await preview("--baseline", file, "--fail-on-hazard", "--json");
+  assert.equal(json.code, 0, json.stderr);
+  const doc = JSON.parse(json.stdout) as PlanDoc;
+  assert.deepEqual(doc.plan.hazards, []);
+  // The assignments are found under their new names (aliases); the quick start's policies (Data
+  // Contributor, Data Reader) are then an in-place update of their properties, nothing else.
+  assert.deepEqual(
+    doc.plan.rows.map((r) => `${r.op} ${r.name} ${r.changed.join()}`),
+    ["update redis-assignment-app properties", "update redis-assignment-deployer properties"],
+  );
 });
 
 test("a state without the component (adopting the quick start into a stack that has its network): creates only", async () => {

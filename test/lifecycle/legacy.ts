@@ -93,3 +93,33 @@ export function asReleased010(regs: Registration[], aliases: Record<string, stri
   }
   return out;
 }
+
+/**
+ * A 0.1.0 state whose typed Managed Redis assignments were rewritten by hand (README, "Changing a
+ * deployed stack": `pulumi stack export`, edit, `pulumi stack import`) into the generic resource the
+ * component registers now: each keeps its URN's name and its Azure name (`resourceName`), and takes
+ * the generic type and the inputs `preview --json` shows for it. Nothing else changes.
+ */
+export function editedFrom010(
+  aliases: Record<string, string> = {},
+): (regs: Registration[]) => Registration[] {
+  return (regs) => {
+    let out = asReleased010(regs, aliases);
+    for (const typed of out.filter((r) => r.type === TYPED)) {
+      const oid = String((typed.inputs.user as Record<string, unknown>).objectId);
+      const now = regs.find(
+        (r) =>
+          r.type === GENERIC &&
+          ((r.inputs.properties as Record<string, unknown> | undefined)?.user as Record<string, unknown>)
+            ?.objectId === oid,
+      )!;
+      out = rename(out, typed.urn, {
+        ...typed,
+        type: GENERIC,
+        urn: typed.urn.replace(`$${TYPED}::`, `$${GENERIC}::`),
+        inputs: { ...now.inputs, resourceName: typed.inputs.accessPolicyAssignmentName },
+      });
+    }
+    return out;
+  };
+}

@@ -5,7 +5,7 @@
 import { EntraManagedRedis, type EntraManagedRedisArgs } from "../../src/index.ts";
 import { later, MANAGED_ZONE_ID, OID1, OID2, OID3, RG, SUB, SUBNET_ID, VNET_ID } from "../infra/mocks.ts";
 import type { Transition } from "./harness.ts";
-import { released010 } from "./legacy.ts";
+import { editedFrom010, released010 } from "./legacy.ts";
 import type { Registration } from "../../src/internal/engine-steps/model.ts";
 
 /** The state a release writing assignments at the preview API 2026-05-01-preview left. */
@@ -254,6 +254,21 @@ export const MANAGED_UPGRADE_ROWS: Transition[] = [
     v2: BASE,
     v1State: released010({ [OID1]: API.alias, [OID2]: WORKER.alias }),
     knownHazard: /loses its access/,
+  },
+  {
+    // The safe path (README): no Pulumi option moves a resource between the typed and the generic
+    // type without a replacement, so the state is rewritten by hand first; then nothing happens in Azure.
+    name: 'upgrade from 0.1.0 with every identity "default", the state rewritten to the generic resource first',
+    v1: ALL_DEFAULT,
+    v2: ALL_DEFAULT,
+    v1State: editedFrom010({ [OID1]: API.alias, [OID2]: WORKER.alias }),
+    steps: [],
+  },
+  {
+    name: 'upgrade from 0.1.0 with every identity "default", state rewritten, then a policy change: in place',
+    v1: ALL_DEFAULT,
+    v2: BASE,
+    v1State: editedFrom010({ [OID1]: API.alias, [OID2]: WORKER.alias }),
   },
   {
     name: "upgrade from 0.1.0 with an object id given as an Output",
