@@ -4,23 +4,23 @@
  * client runtime does SET/GET in a loop and publishes every 10 ms to its own subscriber through the
  * host name; mid-run the migration copies the identity, closes every connection to the cache, copies
  * the data (200 keys plus the app's working set) or skips it, and switches the name. The client kind is
- * the first argument (bench/migration-clients.ts): ioredis and node-redis against one node (target
+ * the first argument (bench/migration-helpers.ts): ioredis and node-redis against one node (target
  * non-clustered), ioredis Cluster and node-redis cluster against a 3-shard source (target OSS-clustered);
- * `all` runs the four one after the other.
+ * `all` (the default) runs the four one after the other.
  * Per round: failed commands, lost messages, the longest any command took (the stall), the switch's
  * own duration, and (data skipped) GETs that found nothing because their SET ran on the cache just
  * before the switch. Rounds alternate copying and skipping the data. Not a test: numbers only; exits 1
  * when a message was lost or more requests failed in a round than the docs promise (none for ioredis,
  * the 2 in flight at the close for node-redis).
- * Run: `node bench/migration-switch.ts [client=ioredis|ioredis-cluster|node-redis|node-redis-cluster|all] [rounds=4] [secondsPerSide=2]`.
+ * Run: `node bench/migration-switch.ts [client=all|ioredis|ioredis-cluster|node-redis|node-redis-cluster] [rounds=4] [secondsPerSide=2]`.
  */
 import { loadavg } from "node:os";
 import { runMigrationWorkload, type MigrationWorkloadResult } from "../src/cli/demo/migration-workload.ts";
 import { spread } from "./client-helpers.ts";
-import { MIGRATION_CLIENT_KINDS, type MigrationClientName } from "./migration-clients.ts";
+import { MIGRATION_CLIENT_KINDS, type MigrationClientName } from "./migration-helpers.ts";
 
 const names = Object.keys(MIGRATION_CLIENT_KINDS) as MigrationClientName[];
-const which = process.argv[2] ?? "ioredis";
+const which = process.argv[2] ?? "all";
 const rounds = Number(process.argv[3] ?? 4);
 const sideMs = Number(process.argv[4] ?? 2) * 1000;
 if (which !== "all" && !names.includes(which as MigrationClientName)) {
