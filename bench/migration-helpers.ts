@@ -18,7 +18,7 @@ import {
   connectIoredisApp,
   type MigrationWorkloadApp,
   type MigrationWorkloadConnect,
-} from "../src/cli/demo/migration-workload.ts";
+} from "../src/cli/commands/demo/migration-workload.ts";
 
 export interface MigrationClientKind {
   source?: LocalMigrationOptions["source"];

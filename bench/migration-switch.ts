@@ -15,7 +15,10 @@
  * Run: `node bench/migration-switch.ts [client=all|ioredis|ioredis-cluster|node-redis|node-redis-cluster] [rounds=4] [secondsPerSide=2]`.
  */
 import { loadavg } from "node:os";
-import { runMigrationWorkload, type MigrationWorkloadResult } from "../src/cli/demo/migration-workload.ts";
+import {
+  runMigrationWorkload,
+  type MigrationWorkloadResult,
+} from "../src/cli/commands/demo/migration-workload.ts";
 import { spread } from "./client-helpers.ts";
 import { MIGRATION_CLIENT_KINDS, type MigrationClientName } from "./migration-helpers.ts";
 

@@ -5,13 +5,18 @@
 export { runCli, cliProgram } from "./program.ts";
 export type { ProgramSpec, CommandSpec, OptionSpec, ArgumentSpec } from "./args.ts";
 export { parseDuration, formatDuration } from "./duration.ts";
-export { localGatewayCredential, type LocalTokenOptions } from "./local/token-client.ts";
+export { localGatewayCredential, type LocalTokenOptions } from "./commands/local/token-client.ts";
 export {
   readState as readLocalGatewayState,
   defaultStatePath as defaultLocalStatePath,
   type LocalGatewayState,
-} from "./local/state.ts";
-export { locateProgram, runPreview, type ProgramLocation, type PreviewOptions } from "./preview/offline.ts";
+} from "./commands/local/state.ts";
+export {
+  locateProgram,
+  runPreview,
+  type ProgramLocation,
+  type PreviewOptions,
+} from "./commands/preview/offline.ts";
 export type { PreviewResult, PreviewResource, PreviewError } from "../internal/pulumi-offline/model.ts";
-export { summarizeCaches, type CacheSummary } from "./preview/summary.ts";
-export { runDoctor, type DoctorInput, type DoctorReport, type DoctorStep } from "./doctor/checks.ts";
+export { summarizeCaches, type CacheSummary } from "./commands/preview/summary.ts";
+export { runDoctor, type DoctorInput, type DoctorReport, type DoctorStep } from "./commands/doctor/checks.ts";

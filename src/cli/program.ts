@@ -6,10 +6,10 @@ import { ArgumentError, parseCommandLine, programHelp, type ProgramSpec } from "
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../internal/cli-errors.ts";
 import { bad, errLine } from "./output.ts";
 import { printable } from "./printable.ts";
-import { demo } from "./commands/demo.ts";
-import { preview } from "./commands/preview.ts";
-import { doctor } from "./commands/doctor.ts";
-import { local } from "./commands/local.ts";
+import { demo } from "./commands/demo/demo.ts";
+import { preview } from "./commands/preview/preview.ts";
+import { doctor } from "./commands/doctor/doctor.ts";
+import { local } from "./commands/local/local.ts";
 import { docsUrl, PACKAGE_VERSION } from "../internal/package-info.ts";
 
 /** The program: its commands and options, from which both parsing and --help are derived. */

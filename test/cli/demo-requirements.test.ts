@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { installCommand, installKind } from "../../src/internal/package-install.ts";
-import { liveStepReadiness, previewStepReadiness } from "../../src/cli/demo/requirements.ts";
+import { liveStepReadiness, previewStepReadiness } from "../../src/cli/commands/demo/requirements.ts";
 import { ROOT } from "./helpers.ts";
 
 test("the install command fits how the CLI was installed: repository, a project, npx's cache", () => {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { UnsecuredJWT } from "jose";
-import { runDoctor } from "../../src/cli/doctor/checks.ts";
+import { runDoctor } from "../../src/cli/commands/doctor/checks.ts";
 import { isRedisAudience } from "../../src/client/claims.ts";
 
 /** A loopback port with nothing listening (bound, then closed). */

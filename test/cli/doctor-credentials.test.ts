@@ -10,8 +10,11 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { dirname } from "node:path";
 import { runCli } from "./helpers.ts";
-import { credentialReasons, explainCredentialFailure } from "../../src/cli/doctor/credential-failure.ts";
-import { runDoctor } from "../../src/cli/doctor/checks.ts";
+import {
+  credentialReasons,
+  explainCredentialFailure,
+} from "../../src/cli/commands/doctor/credential-failure.ts";
+import { runDoctor } from "../../src/cli/commands/doctor/checks.ts";
 
 async function closedPort(): Promise<number> {
   const srv = createServer();

@@ -1,11 +1,11 @@
 /**
- * doctor's endpoint step (src/cli/doctor/endpoint.ts): an app pointed at a cache name that a migration
+ * doctor's endpoint step (src/cli/commands/doctor/endpoint.ts): an app pointed at a cache name that a migration
  * switched to Managed Redis, at a cache still on Azure Cache for Redis, or at Managed Redis itself is
  * told what it sees and what to change.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { endpointStep, readHello } from "../../src/cli/doctor/endpoint.ts";
+import { endpointStep, readHello } from "../../src/cli/commands/doctor/endpoint.ts";
 
 const HELLO_AMR = [
   "server",

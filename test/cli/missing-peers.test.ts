@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, type CliRun } from "./helpers.ts";
-import { missingPolicyPeers } from "../../src/cli/preview/policy-peers.ts";
+import { missingPolicyPeers } from "../../src/cli/commands/preview/policy-peers.ts";
 import { installPacked, linkFromRepo, type InstalledProject } from "../package/pack.ts";
 
 let project: InstalledProject;

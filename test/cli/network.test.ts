@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { classifyAddress, defaultPort } from "../../src/cli/doctor/network.ts";
+import { classifyAddress, defaultPort } from "../../src/cli/commands/doctor/network.ts";
 import { runCli } from "./helpers.ts";
 
 test("classifyAddress tells private, loopback and public addresses apart", () => {

@@ -1,5 +1,5 @@
 /**
- * Reading a `preview --baseline` file (src/cli/preview/baseline/state.ts): the deployment format
+ * Reading a `preview --baseline` file (src/cli/commands/preview/baseline/state.ts): the deployment format
  * version 3 (pulumi/pulumi apitype DeploymentV3), resources the engine doesn't diff left out, secrets
  * never decrypted (handed on as "[secret]"), an earlier `preview --json`, and files that are neither.
  */
@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { maskSecrets, readBaseline } from "../../src/cli/preview/baseline/state.ts";
+import { maskSecrets, readBaseline } from "../../src/cli/commands/preview/baseline/state.ts";
 import { ROOT } from "./helpers.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "baseline-state-"));

@@ -1,7 +1,7 @@
 /** preview's words for Azure's migration resource (EntraManagedRedis migrateFrom): what it moves, and whether the host name switches. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { describeSettings, isManagedRedisMigration } from "../../src/cli/preview/summary.ts";
+import { describeSettings, isManagedRedisMigration } from "../../src/cli/commands/preview/summary.ts";
 import type { PreviewResource } from "../../src/internal/pulumi-offline/model.ts";
 
 const CACHE = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cache/redis/shop";

@@ -1,10 +1,10 @@
 /**
- * preview's summary of a cache (src/cli/preview/summary.ts) reads Entra ID as Azure and the policy
+ * preview's summary of a cache (src/cli/commands/preview/summary.ts) reads Entra ID as Azure and the policy
  * pack do: `redisConfiguration` values are strings, and "True" or "TRUE" turn Entra ID on too.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { describeSettings, summarizeCaches } from "../../src/cli/preview/summary.ts";
+import { describeSettings, summarizeCaches } from "../../src/cli/commands/preview/summary.ts";
 import type { PreviewResource } from "../../src/internal/pulumi-offline/model.ts";
 
 function cache(inputs: Record<string, unknown>): PreviewResource {

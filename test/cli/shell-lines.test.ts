@@ -1,9 +1,9 @@
-/** The shell lines `local` prints (src/cli/local/shell-lines.ts): quoting and the CLI's own invocation. */
+/** The shell lines `local` prints (src/cli/commands/local/shell-lines.ts): quoting and the CLI's own invocation. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cliInvocation, redisCliLines, shellQuote } from "../../src/cli/local/shell-lines.ts";
-import { defaultStatePath } from "../../src/cli/local/state.ts";
+import { cliInvocation, redisCliLines, shellQuote } from "../../src/cli/commands/local/shell-lines.ts";
+import { defaultStatePath } from "../../src/cli/commands/local/state.ts";
 
 test("shellQuote leaves plain words alone and quotes the rest so sh reads them back", () => {
   assert.equal(shellQuote("/tmp/ca.pem"), "/tmp/ca.pem");

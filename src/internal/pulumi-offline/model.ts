@@ -81,7 +81,7 @@ export interface PreviewResult {
 /**
  * What the mock runtime answers, and what it hides: the module a run names (`PreviewSpec.mocks`, a
  * file URL) exports them as `offlineMocks`. The CLI's preview gives azure-native placeholders and Redis ACL redaction
- * (src/cli/preview/mocks.ts).
+ * (src/cli/commands/preview/mocks.ts).
  */
 export interface OfflineMocks {
   /** Mock id and state for a new resource of `type` (inputs plus placeholder outputs). */

@@ -1,5 +1,0 @@
-/**
- * Where `doctor` can get its token from (`--credential`): shared by the command's declaration
- * (commands/doctor.ts) and its implementation (commands/doctor-run.ts, loaded only when it runs).
- */
-export const CREDENTIALS = ["default", "cli", "managed-identity", "workload-identity", "local"] as const;
