@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Entry of the `azure-redis-entra` bin. Commands: demo, preview, doctor, local (see docs/cli.md).
+ * Entry of the `azure-redis-entra` bin. Commands: demo, preview, doctor, local, upgrade-state (see docs/cli.md).
  */
 import { runCli } from "./program.ts";
 

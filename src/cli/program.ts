@@ -1,5 +1,5 @@
 /**
- * The `azure-redis-entra` command line: the four commands, declared in src/cli/commands/*.ts and
+ * The `azure-redis-entra` command line: the five commands, declared in src/cli/commands/ and
  * parsed by ./args.ts (Node's util.parseArgs). Exit codes: 0 success, 1 failure, 2 usage error.
  */
 import { ArgumentError, parseCommandLine, programHelp, type ProgramSpec } from "./args.ts";
@@ -10,6 +10,7 @@ import { demo } from "./commands/demo/demo.ts";
 import { preview } from "./commands/preview/preview.ts";
 import { doctor } from "./commands/doctor/doctor.ts";
 import { local } from "./commands/local/local.ts";
+import { upgradeState } from "./commands/upgrade-state/upgrade-state.ts";
 import { docsUrl, PACKAGE_VERSION } from "../internal/package-info.ts";
 
 /** The program: its commands and options, from which both parsing and --help are derived. */
@@ -17,9 +18,9 @@ export const cliProgram: ProgramSpec = {
   name: "azure-redis-entra",
   description:
     "Password-free (Microsoft Entra ID) Redis on Azure: preview a Pulumi program offline, diagnose a " +
-    "connection, run a local Entra gateway, or watch token rotation live in a demo.",
+    "connection, run a local Entra gateway, watch token rotation live in a demo, or upgrade a stack's state.",
   version: PACKAGE_VERSION,
-  commands: [demo, preview, doctor, local],
+  commands: [demo, preview, doctor, local, upgradeState],
   epilogue:
     "Exit codes: 0 success, 1 failure (a check failed, the program threw), 2 usage error.\n" +
     `Docs: ${docsUrl("cli.md")}`,

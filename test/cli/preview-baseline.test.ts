@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, ROOT } from "./helpers.ts";
-import { ACCESS_STRING_API_VERSION } from "../../src/infra/managed-redis/access-api.ts";
+import { handMapped, typedState } from "./upgrade-state/typed-010.ts";
 
 const FIXTURES = join(ROOT, "test/cli/fixtures/baseline");
 const tmp = mkdtempSync(join(tmpdir(), "baseline-test-"));
@@ -76,41 +76,6 @@ test("a state from 0.1.0 (assignments named by alias): the upgrade changes nothi
   assert.deepEqual(doc.plan.hazards, []);
 });
 
-type ExportedState = {
-  deployment: {
-    resources: { urn: string; type: string; inputs: Record<string, unknown>; dependencies?: string[] }[];
-  };
-};
-const TYPED = "azure-native:redisenterprise:AccessPolicyAssignment";
-const GENERIC = "azure-native:resources:Resource";
-
-/** The quick start's stack as 0.1.0 left it had every identity been "default": the typed resource. */
-function typedState(): ExportedState {
-  const state = JSON.parse(readFileSync(join(FIXTURES, "quickstart-0.1.0.json"), "utf8")) as ExportedState;
-  const rename = (u: string) =>
-    u.includes("$azure-native:resources:Resource::redis-assignment-")
-      ? u.replace("azure-native:resources:Resource", "azure-native:redisenterprise:AccessPolicyAssignment")
-      : u;
-  for (const r of state.deployment.resources) r.dependencies = (r.dependencies ?? []).map(rename);
-  for (const r of state.deployment.resources) {
-    if (r.type !== "azure-native:resources:Resource") continue;
-    const typed = "azure-native:redisenterprise:AccessPolicyAssignment";
-    const p = r.inputs.properties as { user: unknown };
-    const path = String(r.inputs.parentResourcePath).split("/");
-    r.urn = r.urn.replace("azure-native:resources:Resource", typed);
-    r.type = typed;
-    r.inputs = {
-      resourceGroupName: r.inputs.resourceGroupName,
-      clusterName: path[1],
-      databaseName: path[3],
-      accessPolicyAssignmentName: r.inputs.resourceName,
-      accessPolicyName: "default",
-      user: p.user,
-    };
-  }
-  return state;
-}
-
 test('a 0.1.0 state with typed "default" assignments: replaced, delete first, access lost; --fail-on-hazard exits 1', async () => {
   const file = join(tmp, "typed.json");
   writeFileSync(file, JSON.stringify(typedState()));
@@ -129,25 +94,8 @@ test('a 0.1.0 state with typed "default" assignments: replaced, delete first, ac
 });
 
 test("the same state rewritten as README says (typed → generic, before upgrading): no replacement, no hazard", async () => {
-  const state = typedState();
-  const generic = (u: string) => (u.includes(`$${TYPED}::`) ? u.replace(`$${TYPED}::`, `$${GENERIC}::`) : u);
-  for (const r of state.deployment.resources) r.dependencies = (r.dependencies ?? []).map(generic);
-  for (const r of state.deployment.resources) {
-    if (r.type !== TYPED) continue;
-    // The mapping README gives, from the typed resource's own inputs.
-    const i = r.inputs;
-    r.urn = generic(r.urn);
-    r.type = GENERIC;
-    r.inputs = {
-      resourceGroupName: i.resourceGroupName,
-      resourceProviderNamespace: "Microsoft.Cache",
-      parentResourcePath: `redisEnterprise/${String(i.clusterName)}/databases/${String(i.databaseName)}`,
-      resourceType: "accessPolicyAssignments",
-      resourceName: i.accessPolicyAssignmentName,
-      apiVersion: ACCESS_STRING_API_VERSION,
-      properties: { accessPolicyName: "default", user: i.user },
-    };
-  }
+  // The mapping README gives (what `upgrade-state` does: test/cli/upgrade-state/), by hand.
+  const state = handMapped(typedState());
   const file = join(tmp, "rewritten.json");
   writeFileSync(file, JSON.stringify(state));
   const json = await preview("--baseline", file, "--fail-on-hazard", "--json");

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runCli } from "./helpers.ts";
 
-for (const command of ["demo", "preview", "doctor", "local"]) {
+for (const command of ["demo", "preview", "doctor", "local", "upgrade-state"]) {
   test(`${command} --help prints usage and exits 0`, async () => {
     const r = await runCli([command, "--help"]);
     assert.equal(r.code, 0, r.stderr);
@@ -12,10 +12,11 @@ for (const command of ["demo", "preview", "doctor", "local"]) {
   });
 }
 
-test("--help on the program lists the four commands", async () => {
+test("--help on the program lists the five commands", async () => {
   const r = await runCli(["--help"]);
   assert.equal(r.code, 0);
-  for (const c of ["demo", "preview", "doctor", "local"]) assert.match(r.stdout, new RegExp(`\\n  ${c}\\b`));
+  for (const c of ["demo", "preview", "doctor", "local", "upgrade-state"])
+    assert.match(r.stdout, new RegExp(`\\n  ${c}\\b`));
   assert.match(r.stdout, /Exit codes: 0 success, 1 failure/);
 });
 
