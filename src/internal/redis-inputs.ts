@@ -35,10 +35,24 @@ export function cacheNonTlsPortEnabled(inputs: object): boolean {
   return record(inputs).enableNonSslPort === true;
 }
 
+/** An enum string as Azure reads it (ARM takes enum values in any case), or undefined when not a string. */
+function enumValue(v: unknown): string | undefined {
+  return typeof v === "string" ? v.toLowerCase() : undefined;
+}
+
 /**
  * A Managed Redis database's (`azure-native:redisenterprise:Database`) `accessKeysAuthentication:
- * "Disabled"`: its access keys no longer sign in.
+ * "Disabled"` (in any case): its access keys no longer sign in.
  */
 export function databaseAccessKeysDisabled(inputs: object): boolean {
-  return record(inputs).accessKeysAuthentication === "Disabled";
+  return enumValue(record(inputs).accessKeysAuthentication) === "disabled";
+}
+
+/**
+ * A Managed Redis database that lets clients connect without TLS: `clientProtocol` given and not
+ * "Encrypted" (in any case). Left out, Azure's default is "Encrypted".
+ */
+export function databasePlaintext(inputs: object): boolean {
+  const protocol = record(inputs).clientProtocol;
+  return protocol !== undefined && enumValue(protocol) !== "encrypted";
 }

@@ -1,7 +1,7 @@
 /** Azure Managed Redis databases: TLS-encrypted protocol and access keys off. */
 import * as redisenterprise from "@pulumi/azure-native/redisenterprise/index.js";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
-import { databaseAccessKeysDisabled } from "../internal/redis-inputs.ts";
+import { databaseAccessKeysDisabled, databasePlaintext } from "../internal/redis-inputs.ts";
 import { violation } from "./messages.ts";
 import { levelOf, RedisPolicyNames, type RedisPolicyOptions } from "./options.ts";
 
@@ -19,7 +19,7 @@ export function managedRedisDatabaseEntraOnlyPolicy(
       "Azure Managed Redis databases accept Microsoft Entra ID tokens over TLS only: Encrypted protocol, access keys off.",
     enforcementLevel: levelOf(name, options),
     validateResource: validateResourceOfType(redisenterprise.Database, (db, args, report) => {
-      if (db.clientProtocol !== undefined && db.clientProtocol !== "Encrypted") {
+      if (databasePlaintext(db)) {
         report(
           violation(
             args,

@@ -11,6 +11,7 @@ import {
   cacheEntraEnabled,
   cacheNonTlsPortEnabled,
   databaseAccessKeysDisabled,
+  databasePlaintext,
 } from "../../src/internal/redis-inputs.ts";
 
 test('aadEnabled "true" in any case, under either key, is Entra on', () => {
@@ -41,6 +42,17 @@ test("access keys off and the non-TLS port on only for the boolean true; Managed
   assert.equal(databaseAccessKeysDisabled({ accessKeysAuthentication: "Disabled" }), true);
   assert.equal(databaseAccessKeysDisabled({ accessKeysAuthentication: "Enabled" }), false);
   assert.equal(databaseAccessKeysDisabled({}), false);
+});
+
+test("Managed Redis enums in any case, as ARM reads them: keys off for Disabled, plaintext for anything but Encrypted", () => {
+  for (const v of ["Disabled", "disabled", "DISABLED"])
+    assert.equal(databaseAccessKeysDisabled({ accessKeysAuthentication: v }), true, v);
+  for (const v of ["Encrypted", "encrypted"])
+    assert.equal(databasePlaintext({ clientProtocol: v }), false, v);
+  for (const v of ["Plaintext", "plaintext", "PLAINTEXT"])
+    assert.equal(databasePlaintext({ clientProtocol: v }), true, v);
+  // Left out: Azure's default, Encrypted.
+  assert.equal(databasePlaintext({}), false);
 });
 
 test("each reads only its own property (the policy pack's unknown values stop at the first one touched)", () => {

@@ -46,3 +46,23 @@ test("Plaintext and keys Enabled (or unset) are violations", async () => {
   assert.equal(unset.length, 1);
   assert.match(unset[0], /accessKeysAuthentication \(not set\) is not set/);
 });
+
+test("the enums in any case, as ARM reads them: encrypted/disabled comply, plaintext is a violation", async () => {
+  assert.deepEqual(
+    await analyzeWith(
+      pack.session(),
+      POLICY,
+      db({ clientProtocol: "encrypted", accessKeysAuthentication: "disabled" }),
+    ),
+    [],
+  );
+  const ds = (
+    await analyzeWith(
+      pack.session(),
+      POLICY,
+      db({ clientProtocol: "plaintext", accessKeysAuthentication: "DISABLED" }),
+    )
+  ).map(reported);
+  assert.equal(ds.length, 1);
+  assert.match(ds[0], /clientProtocol/);
+});

@@ -7,6 +7,7 @@
  * Managed Redis", and Learn's migrate-basic-standard-premium-understand).
  */
 import type { RespReply } from "../../../internal/resp/decode.ts";
+import { azureServiceOf } from "./host-names.ts";
 
 /** The step as checks.ts's DoctorStep has it (declared here: checks.ts imports this file). */
 export interface EndpointStep {
@@ -16,9 +17,6 @@ export interface EndpointStep {
   problem?: string;
   fix?: string;
 }
-
-const CACHE_NAME = /\.redis\.cache\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i;
-const MANAGED_NAME = /\.redis\.azure\.(net|cn|us)$/i;
 
 /** What HELLO says about the server. */
 export interface ServerHello {
@@ -46,7 +44,8 @@ export function endpointStep(host: string, port: number, hello: ServerHello): En
     hello.mode === "cluster"
       ? "; the server speaks the cluster protocol, so the app needs a cluster-aware client (connectIoredisCluster, connectNodeRedisCluster)"
       : "";
-  if (CACHE_NAME.test(host) && major >= 7) {
+  const service = azureServiceOf(host);
+  if (service === "cache" && major >= 7) {
     return {
       name: "endpoint",
       status: "warn",
@@ -55,7 +54,7 @@ export function endpointStep(host: string, port: number, hello: ServerHello): En
       fix: `it keeps working until the endpoint is unlinked (UnlinkMigratedEndpoint) or Azure retires the name; point the app at the Managed Redis host name, port 10000 (EntraManagedRedis connections[alias])${clusterNote}`,
     };
   }
-  if (CACHE_NAME.test(host)) {
+  if (service === "cache") {
     return {
       name: "endpoint",
       status: "warn",
@@ -64,7 +63,7 @@ export function endpointStep(host: string, port: number, hello: ServerHello): En
       fix: "move it to Azure Managed Redis: EntraManagedRedis with migrateFrom: { cacheId: cache.resourceId } (docs/migration.md)",
     };
   }
-  if (MANAGED_NAME.test(host)) {
+  if (service === "managed") {
     const expected = port === 10000;
     return {
       name: "endpoint",

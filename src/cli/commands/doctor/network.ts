@@ -1,6 +1,7 @@
 /** DNS and address classification for `doctor`. */
 import { lookup, resolveCname } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
+import { azureServiceOf } from "./host-names.ts";
 
 /** One resolved address and what kind of network it is on. */
 export interface ResolvedAddress {
@@ -31,10 +32,10 @@ export async function resolveHost(host: string): Promise<{ addresses: ResolvedAd
   return { addresses: all.map((a) => classifyAddress(a.address)), cnames };
 }
 
-/** Host names of Azure Managed Redis (and the retired Enterprise tiers), which listen on 10000. */
-const MANAGED_REDIS_HOST = /\.(redis\.azure\.net|redisenterprise\.cache\.azure\.net)\.?$/i;
-
-/** The TLS port a host name implies: 10000 for Azure Managed Redis, 6380 for Azure Cache for Redis. */
+/**
+ * The TLS port a host name implies: 10000 for Azure Managed Redis (and the retired Enterprise tiers),
+ * 6380 for Azure Cache for Redis and any other name.
+ */
 export function defaultPort(host: string): number {
-  return MANAGED_REDIS_HOST.test(host) ? 10000 : 6380;
+  return azureServiceOf(host) === "managed" ? 10000 : 6380;
 }

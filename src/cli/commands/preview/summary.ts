@@ -9,6 +9,7 @@ import {
   cacheEntraEnabled,
   cacheNonTlsPortEnabled,
   databaseAccessKeysDisabled,
+  databasePlaintext,
 } from "../../../internal/redis-inputs.ts";
 
 type Inputs = Record<string, unknown>;
@@ -301,7 +302,7 @@ export function summarizeCaches(resources: PreviewResource[]): CacheSummary[] {
         entraEnabled: true,
         accessKeysDisabled: db !== undefined && databaseAccessKeysDisabled(db.inputs),
         minimumTlsVersion: r.inputs.minimumTlsVersion as string | undefined,
-        nonTlsPortEnabled: db ? db.inputs.clientProtocol === "Plaintext" : undefined,
+        nonTlsPortEnabled: db ? databasePlaintext(db.inputs) : undefined,
         publicNetworkAccess: r.inputs.publicNetworkAccess as string | undefined,
         firewallRules: [],
         privateEndpoints: group
