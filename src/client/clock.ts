@@ -1,22 +1,2 @@
-/** Time source and timers, injectable so that tests can drive the token manager deterministically. */
-export interface EntraClock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** Runs `fn` after `ms`; the timer must not keep the process alive. */
-  setTimeout(fn: () => void, ms: number): unknown;
-  /** Cancels a timer returned by `setTimeout`. */
-  clearTimeout(handle: unknown): void;
-}
-
-/** The real clock: Date.now and unref'd Node.js timers. */
-export const systemClock: EntraClock = {
-  now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const timer = setTimeout(fn, Math.max(0, ms));
-    timer.unref();
-    return timer;
-  },
-  clearTimeout(handle) {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};
+/** The client's clock: the shape and the real clock live in src/internal/clock.ts, shared with the testing kit. */
+export { systemClock, type EntraClock } from "../internal/clock.ts";

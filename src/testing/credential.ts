@@ -4,6 +4,7 @@
  * @azure/identity's token cache.
  */
 import { randomUUID } from "node:crypto";
+import type { EntraClock } from "../internal/clock.ts";
 import { REDIS_TOKEN_SCOPE } from "../internal/token-scope.ts";
 import { REDIS_AUDIENCE, type TokenIssuer } from "./token-issuer.ts";
 import type {
@@ -35,11 +36,14 @@ export class LocalCredential implements LocalTokenCredential {
   #behaviour: CredentialBehaviour = { mode: "ok" };
   #cached: LocalAccessToken | undefined;
   readonly #issuer: TokenIssuer;
+  /** The gateway's clock: tokens are minted (`iat`, `nbf`, `exp`) and cached against its `now()`. */
+  readonly #clock: EntraClock;
   readonly #options: LocalCredentialOptions;
   readonly #defaultLifetimeMs: number;
 
   constructor(
     issuer: TokenIssuer,
+    clock: EntraClock,
     objectId: string,
     defaultLifetimeMs: number,
     options: LocalCredentialOptions = {},
@@ -56,6 +60,7 @@ export class LocalCredential implements LocalTokenCredential {
       );
     }
     this.#issuer = issuer;
+    this.#clock = clock;
     this.objectId = objectId;
     this.appId = options.appId ?? randomUUID();
     this.#options = options;
@@ -113,7 +118,7 @@ export class LocalCredential implements LocalTokenCredential {
 
   async #token(): Promise<LocalAccessToken> {
     const o = this.#options;
-    const now = Date.now();
+    const now = this.#clock.now();
     const cached = this.#cached;
     if (
       cached &&

@@ -7,11 +7,14 @@
 import { encodeRequest } from "../internal/resp/encode.ts";
 import { K_AUTH, K_HELLO, type AuthAttempt, type Pending } from "./gateway-replies.ts";
 import type { ParsedRequest } from "./resp-requests.ts";
+import type { EntraClock } from "../internal/clock.ts";
 import type { TokenCheck, TokenIssuer } from "./token-issuer.ts";
 
 /** What AUTH rewriting needs from the gateway. */
 export interface AuthContext {
   issuer: TokenIssuer;
+  /** The gateway's clock: tokens' `nbf`/`exp` are checked against its `now()`. */
+  clock: EntraClock;
   /** Backend password of an object id's ACL user, when assigned. */
   passwordFor(objectId: string): string | undefined;
   /** A password no ACL user has. */
@@ -44,7 +47,7 @@ function verdict(
   token: string,
   untrackable: Untrackable | undefined,
 ): { check: TokenCheck; password: string } {
-  const check = ctx.issuer.check(token, username);
+  const check = ctx.issuer.check(token, username, ctx.clock.now());
   if (!check.ok) return { check, password: ctx.wrongPassword };
   if (untrackable) return { check: { ok: false, reason: untrackable }, password: ctx.wrongPassword };
   const password = ctx.passwordFor(username);

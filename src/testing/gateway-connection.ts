@@ -94,6 +94,7 @@ export class GatewayConnection {
       node: ctx.node,
       remotePort: this.remotePort,
       graceMs: ctx.graceMs,
+      clock: ctx.clock,
       onAuth: (e) => ctx.onAuth(e),
       onExpired: () => this.#expire(),
     });

@@ -1,7 +1,11 @@
 /**
  * The expiry clock of one gateway connection: fires once, `graceMs` after the accepted token's `exp`,
  * unless re-armed for a newer token (a successful re-AUTH) or cleared (RESET, close) first.
+ *
+ * Time is the gateway's clock (`startLocalEntraRedis({ clock })`): with a fake clock, the connection is
+ * closed when the test moves the clock past the expiry.
  */
+import type { EntraClock } from "../internal/clock.ts";
 
 /** Longest delay a Node.js timer takes (about 24.8 days); longer waits re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -10,10 +14,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class ExpiryTimer {
   readonly #graceMs: number;
   readonly #onExpired: () => void;
+  readonly #clock: EntraClock;
   #expiresAt: number | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: unknown;
 
-  constructor(graceMs: number, onExpired: () => void) {
+  constructor(clock: EntraClock, graceMs: number, onExpired: () => void) {
+    this.#clock = clock;
     this.#graceMs = graceMs;
     this.#onExpired = onExpired;
   }
@@ -29,10 +35,9 @@ export class ExpiryTimer {
     this.clear();
     if (expiresAt === undefined) return;
     const arm = (): void => {
-      const wait = expiresAt + this.#graceMs - Date.now();
+      const wait = expiresAt + this.#graceMs - this.#clock.now();
       if (wait > 0) {
-        this.#timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
-        this.#timer.unref();
+        this.#timer = this.#clock.setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
         return;
       }
       this.#timer = undefined;
@@ -43,7 +48,7 @@ export class ExpiryTimer {
 
   /** Stops the timer (the expiry stays readable). */
   clear(): void {
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 }

@@ -3,6 +3,7 @@
  * that both the gateway and Redis accepted, the accepted/refused counters, and the expiry clock that
  * closes the connection when that token runs out without a successful re-AUTH.
  */
+import type { EntraClock } from "../internal/clock.ts";
 import { ExpiryTimer } from "./gateway-expiry.ts";
 import type { AuthAttempt } from "./gateway-replies.ts";
 import type { ScannedReply } from "./resp-replies.ts";
@@ -14,6 +15,8 @@ export interface SessionContext {
   node: number;
   remotePort: number;
   graceMs: number;
+  /** The gateway's clock (the expiry timer runs on it). */
+  clock: EntraClock;
   onAuth(event: AuthEvent): void;
   /** The accepted token expired (plus grace) without a successful re-AUTH. */
   onExpired(): void;
@@ -35,7 +38,7 @@ export class AuthSession {
 
   constructor(ctx: SessionContext) {
     this.#ctx = ctx;
-    this.#expiry = new ExpiryTimer(ctx.graceMs, () => ctx.onExpired());
+    this.#expiry = new ExpiryTimer(ctx.clock, ctx.graceMs, () => ctx.onExpired());
   }
 
   /** True once an AUTH was accepted (and no RESET since). */

@@ -19,6 +19,7 @@ export { MissingPeerError } from "../internal/optional-peer.ts";
 export { BuiltInPolicies, BuiltInPolicyRules } from "./policies.ts";
 export type { BuiltInPolicy } from "../infra/policies.ts";
 export { describeLocalEntraRedis, type LocalEntraRedisDescription } from "./describe.ts";
+export type { EntraClock } from "../internal/clock.ts";
 export type {
   AuthEvent,
   BackendAccess,

@@ -7,12 +7,14 @@ import { EventEmitter } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { systemClock, type EntraClock } from "../internal/clock.ts";
 import { createGatewayCertificates, type GatewayCertificates } from "./ca.ts";
 import { formCluster, waitForClusterOk, type ClusterNodeAccess } from "./cluster-setup.ts";
 import { LocalCredential } from "./credential.ts";
 import type { GatewayConnection } from "./gateway-connection.ts";
 import { GatewayNode, type NodeContext } from "./gateway.ts";
-import { checkTimeouts, gatewayTimeouts } from "./gateway-timeouts.ts";
+import { gatewayTimeouts } from "./gateway-timeouts.ts";
+import { checkOptions } from "./local-options.ts";
 import { policyRules } from "./policies.ts";
 import { RespConnection } from "../internal/resp/connection.ts";
 import { findRedisServer } from "../internal/redis-server.ts";
@@ -39,28 +41,6 @@ const ADMIN_USER = "local-gateway-admin";
 /** Connections remembered for `connections()` (open ones always; closed ones up to this many). */
 const MAX_CLOSED_REMEMBERED = 10_000;
 
-function checkOptions(o: LocalEntraRedisOptions): void {
-  if (o.cluster !== undefined) {
-    const shards = o.cluster?.shards;
-    if (!Number.isInteger(shards) || shards < 1 || shards > 16) {
-      throw new RangeError(
-        `startLocalEntraRedis(): cluster.shards must be a whole number from 1 to 16 (got ${String(shards)})`,
-      );
-    }
-  }
-  if (o.tokenLifetimeMs !== undefined && !(Number.isFinite(o.tokenLifetimeMs) && o.tokenLifetimeMs > 0)) {
-    throw new RangeError(
-      `startLocalEntraRedis(): tokenLifetimeMs must be a positive number of milliseconds (got ${String(o.tokenLifetimeMs)})`,
-    );
-  }
-  if (o.expiryGraceMs !== undefined && !(Number.isFinite(o.expiryGraceMs) && o.expiryGraceMs >= 0)) {
-    throw new RangeError(
-      `startLocalEntraRedis(): expiryGraceMs must be 0 or more milliseconds (got ${String(o.expiryGraceMs)})`,
-    );
-  }
-  checkTimeouts(o);
-}
-
 function emptyStats(): Omit<GatewayStats, "connectionsOpen"> {
   return { connectionsOpened: 0, authAccepted: 0, authRefused: 0, closedForExpiry: 0, commandsForwarded: 0 };
 }
@@ -84,6 +64,7 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
   readonly host = "127.0.0.1";
   readonly tenantId: string;
   readonly tokenLifetimeMs: number;
+  readonly #clock: EntraClock;
   ca = "";
   caPath = "";
   readonly #options: LocalEntraRedisOptions;
@@ -110,6 +91,7 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
     this.#options = options;
     this.tenantId = options.tenantId ?? randomUUID();
     this.tokenLifetimeMs = options.tokenLifetimeMs ?? DEFAULT_LIFETIME_MS;
+    this.#clock = options.clock ?? systemClock;
     this.#dir = mkdtempSync(join(tmpdir(), "azure-redis-entra-local-"));
   }
 
@@ -156,6 +138,7 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
     const ctx: NodeContext = {
       node: 0,
       issuer,
+      clock: this.#clock,
       passwordFor: (objectId) => this.#users.get(objectId)?.password,
       wrongPassword: this.#wrongPassword,
       graceMs: this.#options.expiryGraceMs ?? 0,
@@ -264,7 +247,7 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
   // ---- identities ----
   credential(objectId: string, options?: LocalCredentialOptions): LocalTokenCredential {
     if (!this.#issuer) throw new Error("credential(): the local gateway is not started");
-    return new LocalCredential(this.#issuer, objectId, this.tokenLifetimeMs, options);
+    return new LocalCredential(this.#issuer, this.#clock, objectId, this.tokenLifetimeMs, options);
   }
 
   async assign(objectId: string, permissions: string): Promise<void> {

@@ -1,5 +1,6 @@
 /** Public types of `azure-redis-entra/testing`. */
 import type { EventEmitter } from "node:events";
+import type { EntraClock } from "../internal/clock.ts";
 
 /** Options for {@link startLocalEntraRedis}. */
 export interface LocalEntraRedisOptions {
@@ -31,6 +32,15 @@ export interface LocalEntraRedisOptions {
    * `backend.tlsPort`. For comparing the gateway with a TLS-terminating Redis in benchmarks.
    */
   backendTls?: boolean;
+  /**
+   * The clock the gateway checks tokens against (`nbf`, `exp`), closes connections for expiry on, and
+   * mints `credential()` tokens with (`iat`, `nbf`, `exp`, the cache of `cacheWhileRemainingMs`); the same
+   * shape as the client's `createEntraAuth({ clock })`. Default: the real clock (Date.now and unref'd
+   * timers). Hand both the same fake clock to test token expiry without waiting for it. Latency and
+   * outage faults (`setAuthDelay`, a credential's "slow" mode, `restartFrontEnd`'s `downForMs`) stay in
+   * real time.
+   */
+  clock?: EntraClock;
 }
 
 /** A gateway endpoint. */

@@ -2,48 +2,9 @@
  * Test doubles for the client runtime's unit tests: a manual clock and a scriptable credential that
  * issues unsigned JWT-shaped tokens (the client only decodes them).
  */
-import type { EntraClock } from "../../src/client/clock.ts";
+export { FakeClock, settle } from "../support/fake-clock.ts";
+import type { FakeClock } from "../support/fake-clock.ts";
 import type { EntraAccessToken, EntraTokenCredential } from "../../src/client/credentials.ts";
-
-/** A clock whose time moves only when the test says so. */
-export class FakeClock implements EntraClock {
-  t = Date.UTC(2026, 0, 1);
-  #id = 0;
-  readonly timers = new Map<number, { at: number; fn: () => void }>();
-
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = ++this.#id;
-    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  /** Moves time forward, running due timers in order and letting promises settle in between. */
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      await settle();
-      let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.timers)
-        if (entry[1].at <= end && (!next || entry[1].at < next[1].at)) next = entry;
-      if (!next) break;
-      this.timers.delete(next[0]);
-      this.t = Math.max(this.t, next[1].at);
-      next[1].fn();
-    }
-    this.t = end;
-    await settle();
-  }
-}
-
-/** Lets pending promise chains run. */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-}
 
 function b64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
