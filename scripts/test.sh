@@ -1,18 +1,27 @@
 #!/bin/sh
 # `npm test`: the type check (`npm run typecheck`), dist/ (built when it is older than its sources:
 # `npm ci` built it through `prepare`, so CI builds once), and every test under test/ with Node's test
-# runner (extra arguments go to the runner).
+# runner.
 #
 # The type check runs beside the tests, and the runner runs TEST_CONCURRENCY files at once (default
 # 4; Node's own default is one less than the cores): the server tests mostly wait on timers and
 # sockets, so on 2 cores 4 files at a time keep the machine busy (bench/README.md, "Test suite").
+# scripts/run-tests.ts starts the longest files first (scripts/test-durations.json); with arguments
+# (runner flags, files), `node --test` runs instead, with them after "test/**/*.test.ts". Every process
+# shares V8's compile cache (NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off): the tests
+# start the CLI, Pulumi's SDK and TypeScript hundreds of times.
 set -u
 cd "$(dirname "$0")/.."
+export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-${TMPDIR:-/tmp}/node-compile-cache}"
 sh scripts/build-if-stale.sh || exit 1
 npm run --silent typecheck &
 typecheck=$!
-sh scripts/node.sh --test --test-concurrency="${TEST_CONCURRENCY:-4}" --test-timeout=240000 \
-  "test/**/*.test.ts" "$@"
+if [ $# -eq 0 ]; then
+  sh scripts/node.sh scripts/run-tests.ts
+else
+  sh scripts/node.sh --test --test-concurrency="${TEST_CONCURRENCY:-4}" --test-timeout=240000 \
+    "test/**/*.test.ts" "$@"
+fi
 tests=$?
 if ! wait "$typecheck"; then
   echo "npm test: the type check failed (npm run typecheck)" >&2
