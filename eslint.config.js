@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["eslint.config.js", "scripts/*.ts"] },
+        projectService: { allowDefaultProject: ["eslint.config.js"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

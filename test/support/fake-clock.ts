@@ -49,4 +49,3 @@ export class FakeClock implements EntraClock {
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
-

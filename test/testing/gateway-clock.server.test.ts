@@ -49,7 +49,7 @@ describe("local gateway: injected clock", () => {
     const refused = eventWithin(gw, "auth");
     again.write(cmd("AUTH", OID, token.token));
     await again.read(1);
-    assert.equal((await refused as { reason?: string }).reason, "expired");
+    assert.equal(((await refused) as { reason?: string }).reason, "expired");
     again.close();
   });
 
@@ -60,7 +60,7 @@ describe("local gateway: injected clock", () => {
     const refused = eventWithin(gw, "auth");
     c.write(cmd("AUTH", OID, token.token));
     await c.read(1);
-    assert.equal((await refused as { reason?: string }).reason, "not-yet-valid");
+    assert.equal(((await refused) as { reason?: string }).reason, "not-yet-valid");
     await clock.advance(60_000);
     assert.equal(await c.call("AUTH", OID, token.token), "OK");
     c.close();

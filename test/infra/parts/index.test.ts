@@ -29,7 +29,8 @@ test("every part is listed once, named after its file, with a create or settings
   const files = new Set(readdirSync(new URL("../../../src/infra/parts/", import.meta.url)));
   for (const part of PARTS) {
     assert.ok(files.has(`${part.name}.ts`), `parts/${part.name}.ts`);
-    const makes = ("create" in part ? part.create : undefined) ?? ("settings" in part ? part.settings : undefined);
+    const makes =
+      ("create" in part ? part.create : undefined) ?? ("settings" in part ? part.settings : undefined);
     assert.equal(typeof makes, "function", part.name);
   }
   assert.equal(names.at(-1), "lock");
