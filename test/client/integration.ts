@@ -12,6 +12,7 @@ import {
   connectIoredisSubscriber,
   type EntraAuth,
   type EntraAuthOptions,
+  type EntraClock,
 } from "../../src/client/index.ts";
 
 export type Gateway = Awaited<ReturnType<typeof startLocalEntraRedis>>;
@@ -238,9 +239,13 @@ export function rotationCounter(auth: EntraAuth): { readonly count: number } {
   return counter;
 }
 
-/** Starts the gateway for a kit and assigns the test identity. */
-export async function startGateway(kit: ClientKit, tokenLifetimeMs = LIFETIME_MS): Promise<Gateway> {
-  const gw = await startLocalEntraRedis({ ...kit.gateway, tokenLifetimeMs });
+/** Starts the gateway for a kit (on `options.clock`, default the real clock) and assigns the test identity. */
+export async function startGateway(
+  kit: ClientKit,
+  tokenLifetimeMs = LIFETIME_MS,
+  options: { clock?: EntraClock } = {},
+): Promise<Gateway> {
+  const gw = await startLocalEntraRedis({ ...kit.gateway, tokenLifetimeMs, ...options });
   await gw.assign(OBJECT_ID, "Data Owner");
   return gw;
 }

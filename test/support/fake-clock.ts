@@ -27,6 +27,16 @@ export class FakeClock implements EntraClock {
   clearTimeout(handle: unknown): void {
     this.timers.delete(handle as number);
   }
+  /**
+   * Moves time forward at once, synchronously, where no timer falls due (throws otherwise): for a
+   * listener that must age something before the code under test sees the next event.
+   */
+  jump(ms: number): void {
+    for (const { at } of this.timers.values()) {
+      if (at <= this.t + ms) throw new Error(`jump(${ms}): a timer falls due ${at - this.t} ms from now; use advance()`);
+    }
+    this.t += ms;
+  }
   /** Moves time forward, running due timers in order and letting promises settle in between. */
   async advance(ms: number): Promise<void> {
     const end = this.t + ms;

@@ -10,8 +10,9 @@ import {
 } from "../../../src/client/index.ts";
 import { Capture, OBJECT_ID, TIMING, nextEvent, type Gateway } from "../integration.ts";
 import { sleep } from "../../support/time.ts";
+import { trackTokens } from "./fault-time.ts";
 
-/** A token manager on `credential` with the scaled-down timing; events captured. */
+/** A token manager on `credential` with the scaled-down timing; events captured, its token times tracked (`ctx.time`). */
 export function authOn(
   credential: EntraTokenCredential,
   capture: Capture,
@@ -24,6 +25,7 @@ export function authOn(
     ...options,
   });
   capture.watch(auth);
+  trackTokens(auth);
   return auth;
 }
 

@@ -1,27 +1,29 @@
 /**
- * Fault matrix, ioredis (`connectIoredis`) against the local Entra gateway with 2.5 s tokens. Each
- * row asserts its documented outcome (docs/client.md, "Fault matrix"): no command lost silently, the
- * error the app sees, recovery without a restart.
+ * Fault matrix, ioredis (`connectIoredis`) against the local Entra gateway with 2.5 s tokens, on a fake
+ * clock shared by the token managers and the gateway: rows move token time (to the refresh, past the
+ * re-AUTH spread, past exp) and wait for the events that follow; sockets, redis-server and ioredis's own
+ * timers (reconnects, retryStrategy) stay real. Each row asserts its documented outcome (docs/client.md,
+ * "Fault matrix"): no command lost silently, the error the app sees, recovery without a restart.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
-import { Capture, JWT, LIFETIME_MS, OBJECT_ID, nextEvent, waitFor } from "../integration.ts";
+import type { AuthEvent } from "../../../src/testing/index.ts";
+import { Capture, JWT, OBJECT_ID, TIMING, waitFor } from "../integration.ts";
 import {
   IOREDIS,
-  authOn,
   cleanupsFor,
   errorsOf,
   eventWithin,
   eventsOf,
   faultMatrix,
   gatewayStatsFrom,
-  rotations,
   rows,
   settleWithin,
-  sleep,
 } from "./kit.ts";
+
+const SPREAD_MS = TIMING.reauthSpreadMs ?? 250;
 
 faultMatrix(IOREDIS, (ctx) => {
   rows.firstAuthRefused(ctx, { check: (redis) => assert.equal(redis.status, "ready") });
@@ -30,13 +32,20 @@ faultMatrix(IOREDIS, (ctx) => {
     const { auth, client: redis } = await ctx.setup(t);
     const key = `tx:${randomUUID()}`;
     const from = ctx.capture.things.length;
+    const refused: AuthEvent[] = [];
+    const onAuth = (e: AuthEvent): void => void (e.accepted || refused.push(e));
+    ctx.gw.on("auth", onAuth);
+    t.after(() => void ctx.gw.off("auth", onAuth));
     await redis.multi({ pipeline: false });
     assert.equal(await redis.set(key, "1"), "QUEUED");
-    await nextEvent(auth, "token");
-    await sleep(600); // past the re-AUTH spread: the re-AUTH is due while the transaction is open
+    await ctx.time.refresh(auth);
+    await ctx.time.advance(SPREAD_MS + 1); // past the re-AUTH spread: the re-AUTH is due while the transaction is open
     assert.equal(eventsOf(ctx.capture, "reauthenticated", from).length, 0, "no re-AUTH claimed inside MULTI");
     const replies = await redis.exec();
     assert.deepEqual(replies, [[null, "OK"]], "EXEC returns the app's replies only");
+    // An AUTH sent inside MULTI reaches the gateway before EXEC and is refused there (auth-in-multi);
+    // the deferred re-AUTH may follow EXEC on the wire before exec() resolves: accepted.
+    assert.deepEqual(refused.map((e) => e.reason), [], "no AUTH went out inside the transaction");
     await waitFor(
       "the re-AUTH after EXEC",
       () => eventsOf(ctx.capture, "reauthenticated", from).length > 0,
@@ -50,13 +59,16 @@ faultMatrix(IOREDIS, (ctx) => {
   test("transaction open at rotation, DISCARD: the re-AUTH follows; the connection is not closed at expiry (fault 4)", async (t) => {
     const { auth, client: redis, roundTrip } = await ctx.setup(t);
     const stats = gatewayStatsFrom(ctx.gw);
+    const from = ctx.capture.things.length;
     await redis.multi({ pipeline: false });
     await redis.set(`tx:${randomUUID()}`, "1");
-    await nextEvent(auth, "token");
-    await sleep(600);
+    const oldExpiry = ctx.time.expiresAt(auth);
+    await ctx.time.refresh(auth);
+    await ctx.time.advance(SPREAD_MS + 1);
     assert.equal(await redis.discard(), "OK");
-    // Past the old token's expiry (refresh happens 1-1.3 s before it).
-    await sleep(LIFETIME_MS / 2 + 500);
+    await waitFor("the re-AUTH after DISCARD", () => eventsOf(ctx.capture, "reauthenticated", from).length > 0, 10_000);
+    // Past the old token's expiry: the gateway enforces the new one.
+    await ctx.time.past(oldExpiry);
     assert.equal(stats().closedForExpiry, 0, "no connection closed for expiry");
     await roundTrip();
   });
@@ -76,7 +88,7 @@ faultMatrix(IOREDIS, (ctx) => {
       else process.env.DEBUG = previous;
     });
     const local = new Capture();
-    const auth = authOn(ctx.gw.credential(OBJECT_ID), local);
+    const auth = ctx.authOn(ctx.gw.credential(OBJECT_ID), local);
     cleanup(() => auth.close());
     const a = await ctx.connect(auth, cleanup);
     const b = await ctx.connect(auth, cleanup);
@@ -104,7 +116,16 @@ faultMatrix(IOREDIS, (ctx) => {
     const pusher = await ctx.connect(auth, cleanup);
     const key = `q:${randomUUID()}`;
     const popped = settleWithin(blocker.blpop(key, 0), 20_000);
-    await sleep(LIFETIME_MS * 2);
+    const stats = gatewayStatsFrom(ctx.gw);
+    // Two token lives: each refresh, its re-AUTHs (the blocked connection can't re-AUTH), then exp.
+    for (let i = 0; i < 2; i++) {
+      const expiresAt = ctx.time.expiresAt(auth);
+      await ctx.time.refresh(auth);
+      await ctx.time.advance(SPREAD_MS + 1);
+      await ctx.time.past(expiresAt);
+    }
+    // The blocked connection can't re-AUTH (its AUTH waits behind BLPOP): the gateway closed it.
+    assert.ok(stats().closedForExpiry >= 1, "the blocked connection was closed for expiry meanwhile");
     await pusher.lpush(key, "job");
     const r = await popped;
     assert.ok("ok" in r && r.ok, `BLPOP settled with the value: ${JSON.stringify(r)}`);
@@ -120,10 +141,10 @@ faultMatrix(IOREDIS, (ctx) => {
     await assert.rejects(redis.get("k"), /Connection is closed/, "the app sees the closed client");
     await redis.connect();
     const stats = gatewayStatsFrom(ctx.gw);
-    await rotations(auth, 2);
+    await ctx.time.rotations(auth, 2);
     await roundTrip();
     assert.equal(stats().closedForExpiry, 0, "re-AUTHed after the manual reconnect");
   });
 
   rows.credentialSlowStale(ctx);
-});
+}, { clock: "fake" });

@@ -12,7 +12,9 @@
  * - settled.ts: the checks every row makes: every command settles (`settleWithin`), the errors the app
  *   sees (`isExpiredError`), recovery without a restart (`recovers`);
  * - auth.ts: token managers (`authOn`), a credential whose first token is refused, event counts;
- * - pubsub.ts: an identity limited to `ok:*` channels (`LIMITED_ID`), `flows()` and `lossless()`.
+ * - pubsub.ts: an identity limited to `ok:*` channels (`LIMITED_ID`), `flows()`, `lossless()` and
+ *   `losslessAcrossRotations()`;
+ * - fault-time.ts: token time on the suite's fake clock or the real one (`ctx.time`).
  */
 export { eventWithin, sleep } from "../../support/time.ts";
 export { cleanupsFor, type Cleanup } from "../../support/cleanup.ts";
@@ -29,7 +31,8 @@ export {
   type NodeRedisCluster,
 } from "./client-kinds.ts";
 export { faultMatrix, type FaultContext, type FaultTest } from "./matrix.ts";
-export { flows, lossless, LIMITED_ID } from "./pubsub.ts";
+export { flows, lossless, losslessAcrossRotations, LIMITED_ID } from "./pubsub.ts";
+export { FaultTime } from "./fault-time.ts";
 export { rows, type PubSubFactory } from "./rows.ts";
 export {
   assertAllSettled,

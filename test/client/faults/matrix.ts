@@ -2,7 +2,8 @@
  * `faultMatrix(kind, body)`: one suite per client kind, with its own gateway (cluster or not) and a
  * capture of every event, checked for tokens at the end; `ctx.setup(t)` gives each test its cleanups,
  * a token manager with the scaled-down timing on a gateway credential (or a given one), and a
- * connected client.
+ * connected client. With `{ clock: "fake" }` the gateway and every token manager of the suite share one
+ * fake clock, moved by the rows through `ctx.time` (fault-time.ts); otherwise token time is real.
  */
 import { after, before, describe } from "node:test";
 import assert from "node:assert/strict";
@@ -17,6 +18,8 @@ import {
 } from "../integration.ts";
 import { cleanupsFor, type Cleanup } from "../../support/cleanup.ts";
 import { authOn } from "./auth.ts";
+import { FaultTime } from "./fault-time.ts";
+import { FakeClock } from "../../support/fake-clock.ts";
 import { roundTrip, type ClientKind } from "./client-kinds.ts";
 import { LIMITED_ID, LIMITED_POLICY } from "./pubsub.ts";
 
@@ -35,6 +38,10 @@ export interface FaultContext<C> {
   readonly kind: ClientKind<C>;
   readonly gw: Gateway;
   readonly capture: Capture;
+  /** Token time: the suite's fake clock, or the real one (`time.fake`). */
+  readonly time: FaultTime;
+  /** A token manager on `credential` (events captured in `capture`, default the suite's) on the suite's clock. */
+  authOn(credential: EntraTokenCredential, capture?: Capture, options?: Partial<EntraAuthOptions>): EntraAuth;
   /**
    * Per test: cleanups, a token manager (closed after the test) on `credential` (default a fresh
    * gateway credential for the test identity), and a client of this kind connected with `client` options.
@@ -59,17 +66,21 @@ export interface FaultContext<C> {
 export function faultMatrix<C>(
   kind: ClientKind<C>,
   body: (ctx: FaultContext<C>) => void,
-  options: { timeout?: number; title?: string } = {},
+  options: { timeout?: number; title?: string; clock?: "fake" | "real" } = {},
 ): void {
+  // The fake clock starts at the real time (certificates and logs stay plausible), then moves only
+  // when a row moves it.
+  const clock = options.clock === "fake" ? new FakeClock(Date.now()) : undefined;
+  const time = new FaultTime(clock);
   describe(`fault matrix: ${options.title ?? kind.name}`, { timeout: options.timeout ?? 240_000 }, () => {
     let gw: Gateway | undefined;
     const capture = new Capture();
     before(async () => {
-      gw = await startGateway({
-        name: kind.name,
-        gateway: kind.gateway,
-        connectionsPerClient: 1,
-      } as ClientKit);
+      gw = await startGateway(
+        { name: kind.name, gateway: kind.gateway, connectionsPerClient: 1 } as ClientKit,
+        undefined,
+        clock ? { clock } : {},
+      );
       await gw.assign(LIMITED_ID, LIMITED_POLICY);
     });
     after(async () => {
@@ -82,10 +93,13 @@ export function faultMatrix<C>(
         return gw;
       },
       capture,
+      time,
+      authOn: (credential, into = capture, authOptions = {}) =>
+        authOn(credential, into, { ...(clock ? { clock } : {}), ...authOptions }),
       async setup(t, setupOptions = {}) {
         const cleanup = cleanupsFor(t);
         const credential = ctx.gw.credential(OBJECT_ID);
-        const auth = authOn(setupOptions.credential ?? credential, capture, setupOptions.authOptions);
+        const auth = ctx.authOn(setupOptions.credential ?? credential, capture, setupOptions.authOptions);
         cleanup(() => auth.close());
         const client = await kind.connect(ctx.gw, auth, cleanup, setupOptions.client);
         return { cleanup, auth, credential, client, roundTrip: () => roundTrip(kind, client) };

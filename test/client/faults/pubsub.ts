@@ -1,11 +1,14 @@
 /**
  * Pub/sub in the fault matrix: an identity limited to the `ok:*` channels (`LIMITED_ID`, assigned on
- * every suite's gateway), `flows()` (messages arrive) and `lossless()` (every one arrives).
+ * every suite's gateway), `flows()` (messages arrive) and `lossless()` (every one arrives), also across
+ * rotations (`losslessAcrossRotations`).
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { waitFor } from "../integration.ts";
+import type { EntraAuth } from "../../../src/client/index.ts";
 import { sleep } from "../../support/time.ts";
+import type { FaultTime } from "./fault-time.ts";
 
 /** An identity whose policy allows the `ok:*` channels only (assigned on every suite's gateway). */
 export const LIMITED_ID = "6f1d3c9a-2222-4e0b-9a55-0c2d7e3b9a02";
@@ -59,4 +62,23 @@ export async function lossless(
     5000,
   );
   return sent;
+}
+
+/**
+ * `lossless()` across `n` rotations of `auth` (`time.rotations`: on the fake clock the test moves the
+ * clock and awaits `reauths` re-AUTHs each time): publishing goes on until they are done.
+ */
+export async function losslessAcrossRotations(
+  time: FaultTime,
+  auth: EntraAuth,
+  rotations: { n: number; reauths: number },
+  publish: (channel: string, message: string) => Promise<unknown>,
+  channels: string[],
+  received: Set<string>,
+): Promise<void> {
+  let done = false;
+  const rotating = time.rotations(auth, rotations.n, rotations.reauths).finally(() => (done = true));
+  rotating.catch(() => undefined); // awaited below, after the publishing stopped
+  await lossless(publish, channels, received, () => done);
+  await rotating;
 }

@@ -9,7 +9,7 @@ import { LIFETIME_MS, OBJECT_ID, TIMING, nextEvent, waitFor } from "../integrati
 import { cleanupsFor, type Cleanup } from "../../support/cleanup.ts";
 import { sleep } from "../../support/time.ts";
 import { gatewayStatsFrom } from "../../support/gateway-stats.ts";
-import { authOn, eventsOf, firstRefusedCredential, refreshCounter, rotations } from "./auth.ts";
+import { eventsOf, firstRefusedCredential, refreshCounter } from "./auth.ts";
 import type { FaultContext } from "./matrix.ts";
 import { flows, lossless, LIMITED_ID } from "./pubsub.ts";
 import {
@@ -62,9 +62,18 @@ export const rows = {
   ): void {
     test("first AUTH refused, forced-refresh retry accepted: connected, and a later network drop reconnects (fault 1)", async (t) => {
       const credential = firstRefusedCredential(ctx.gw);
-      ctx.gw.setAuthDelay(400);
+      const clock = ctx.time.clock;
+      const onAuth = (e: { accepted: boolean }): void => {
+        // The refusal is seen by the gateway before the client reads it: the token is 400 ms older.
+        if (!e.accepted) clock?.jump(400);
+      };
+      if (clock) ctx.gw.once("auth", onAuth);
+      else ctx.gw.setAuthDelay(400);
       const connected = ctx.setup(t, { credential });
-      const r = await settleWithin(connected, 20_000).finally(() => ctx.gw.setAuthDelay(0));
+      const r = await settleWithin(connected, 20_000).finally(() => {
+        ctx.gw.setAuthDelay(0);
+        ctx.gw.off("auth", onAuth);
+      });
       assert.ok(!("hung" in r), "connecting settled");
       assert.ok("ok" in r && r.ok, `connected: ${"error" in r ? String(r.error) : ""}`);
       const { client, roundTrip } = r.value;
@@ -87,16 +96,19 @@ export const rows = {
       const stats = gatewayStatsFrom(ctx.gw);
       credential.setBehaviour({ mode: "slow", delayMs: 300 });
       const failures: unknown[] = [];
-      let refreshed = 0;
-      auth.on("token", () => (refreshed += 1));
-      while (refreshed < 3) {
+      const rotations = rotationsWhile(ctx, auth, 3);
+      let ok = 0;
+      while (!rotations.done()) {
         try {
           await roundTrip();
+          ok += 1;
         } catch (err) {
           failures.push(err);
         }
       }
+      await rotations.finished;
       assert.deepEqual(failures.map(String), []);
+      assert.ok(ok > 0, "round trips went on");
       assert.equal(stats().closedForExpiry, 0);
     });
   },
@@ -113,7 +125,7 @@ export const rows = {
       assertAllSettled(during);
       t.diagnostic(`${errorsOf(during).length} of ${during.length} failed: ${summary(errorsOf(during))}`);
       await recovers("commands after the front end came back", roundTrip, 20_000);
-      await rotations(auth, 1);
+      await ctx.time.rotations(auth, 1, ctx.kind.tags.length);
       await roundTrip();
     });
   },
@@ -127,9 +139,9 @@ export const rows = {
       cleanup(() => ctx.gw.setAuthDelay(0));
       const failures: unknown[] = [];
       let ok = 0;
-      let refreshed = 0;
-      auth.on("token", () => (refreshed += 1));
-      while (refreshed < 3) {
+      // Fake clock: each rotation waits for every connection's re-AUTH, answered late, to land.
+      const rotations = rotationsWhile(ctx, auth, 3);
+      while (!rotations.done()) {
         try {
           await roundTrip();
           ok += 1;
@@ -137,7 +149,8 @@ export const rows = {
           failures.push(err);
         }
       }
-      await sleep((TIMING.reauthSpreadMs ?? 250) + 600); // the last re-AUTHs, answered late, land
+      await rotations.finished;
+      if (!ctx.time.fake) await sleep((TIMING.reauthSpreadMs ?? 250) + 600); // the last re-AUTHs, answered late, land
       ctx.gw.setAuthDelay(0);
       assert.deepEqual(failures.map(String), []);
       assert.ok(ok > 3, `round trips went on (${ok})`);
@@ -157,13 +170,22 @@ export const rows = {
     check: (results: Settled<unknown>[], t: { diagnostic(m: string): void }) => void,
   ): void {
     test(`backend paused past expiry: every command settles (${outcome}), then succeeds`, async (t) => {
-      const { cleanup, client, roundTrip } = await ctx.setup(t);
+      const { cleanup, auth, client, roundTrip } = await ctx.setup(t);
       await roundTrip();
       const stats = gatewayStatsFrom(ctx.gw);
       ctx.gw.pauseBackend();
       cleanup(() => ctx.gw.resumeBackend());
       const pending = commandsDuring(ctx, client, 6, 0, 30_000);
-      await sleep(LIFETIME_MS + 1000);
+      if (ctx.time.fake) {
+        // The refresh comes (the credential answers; the re-AUTHs hang on the frozen backend), then exp.
+        const expiresAt = ctx.time.expiresAt(auth);
+        await ctx.time.refresh(auth);
+        await ctx.time.advance((TIMING.reauthSpreadMs ?? 250) + 1);
+        await ctx.time.past(expiresAt);
+        await waitFor("the gateway closing a connection for expiry", () => stats().closedForExpiry > 0, 10_000);
+      } else {
+        await sleep(LIFETIME_MS + 1000);
+      }
       ctx.gw.resumeBackend();
       const results = await pending;
       assertAllSettled(results);
@@ -189,7 +211,7 @@ export const rows = {
       const stats = gatewayStatsFrom(ctx.gw);
       await ctx.gw.restartFrontEnd({ downForMs: LIFETIME_MS * 2 });
       await recovers("commands after the outage", roundTrip, 20_000);
-      await rotations(auth, 2);
+      await ctx.time.rotations(auth, 2, ctx.kind.tags.length);
       await roundTrip();
       const failures = eventsOf(ctx.capture, "reauthFailed", from) as { message: string }[];
       for (const f of failures) {
@@ -223,19 +245,29 @@ export const rows = {
       const pending = [...Array(4).keys()].map((i) =>
         settleWithin(ctx.kind.get(client, `${ctx.kind.tags[i % ctx.kind.tags.length]}k`), 12_000),
       );
-      await nextEvent(auth, "expired", 10_000);
-      await waitFor("the gateway closing a connection for expiry", () => stats().closedForExpiry > 0, 3000);
-      // Every connection carries the same token, so the gateway closes them all within milliseconds:
-      // resume only once the other nodes' connections are closed too (their commands would be answered).
-      await sleep(500);
+      await ctx.time.until(nextEvent(auth, "expired", 10_000), "expired");
+      if (ctx.time.fake) {
+        // Every connection carries the same token: the gateway closed them all at that clock time.
+        await waitFor(
+          "the gateway closing every node's connection for expiry",
+          () => stats().closedForExpiry >= ctx.kind.tags.length,
+          3000,
+        );
+      } else {
+        await waitFor("the gateway closing a connection for expiry", () => stats().closedForExpiry > 0, 3000);
+        // Every connection carries the same token, so the gateway closes them all within milliseconds:
+        // resume only once the other nodes' connections are closed too (their commands would be answered).
+        await sleep(500);
+      }
       ctx.gw.resumeBackend();
-      const results = await Promise.all(pending);
+      // Fake clock: time goes on while they settle (the client fails held commands on its clock).
+      const results = await ctx.time.until(Promise.all(pending), "the commands in flight settling");
       assertAllSettled(results, "no command is held until the credential recovers");
       const errors = errorsOf(results);
       t.diagnostic(`${errors.length} of ${results.length} failed: ${summary(errors)}`);
       assert.equal(errors.length, results.length, "every command in flight at expiry fails");
       assertExpiredErrors(errors);
-      credential.setBehaviour({ mode: "ok" });
+      await recoverCredential(ctx, auth, credential);
       await recovers("commands after the credential recovered", roundTrip, 20_000);
     });
   },
@@ -248,7 +280,7 @@ export const rows = {
   subscriber<C>(ctx: FaultContext<C>, label: string, pubSub: PubSubFactory): void {
     test(`subscriber (${label}): its connection drops (front end down 1.5 s): node-redis reconnects and resubscribes; lossless across rotations after`, async (t) => {
       const cleanup = cleanupsFor(t);
-      const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+      const auth = ctx.authOn(ctx.gw.credential(OBJECT_ID));
       cleanup(() => auth.close());
       const { sub, received, listener, publish } = await pubSub(auth, cleanup);
       await sub.subscribe("news", listener);
@@ -264,7 +296,7 @@ export const rows = {
 
     test(`subscriber (${label}): refresh while the front end is down: no stale re-AUTH; messages flow again and it keeps re-AUTHing`, async (t) => {
       const cleanup = cleanupsFor(t);
-      const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+      const auth = ctx.authOn(ctx.gw.credential(OBJECT_ID));
       cleanup(() => auth.close());
       const { sub, received, listener, publish } = await pubSub(auth, cleanup);
       await sub.subscribe("news2", listener);
@@ -282,7 +314,7 @@ export const rows = {
 
     test(`subscriber (${label}): a channel refused with NOPERM rejects and is not kept; the others flow, lossless across rotations and a reconnect`, async (t) => {
       const cleanup = cleanupsFor(t);
-      const auth = authOn(ctx.gw.credential(LIMITED_ID), ctx.capture);
+      const auth = ctx.authOn(ctx.gw.credential(LIMITED_ID));
       cleanup(() => auth.close());
       const { sub, received, listener, publish } = await pubSub(auth, cleanup);
       await sub.subscribe("ok:a", listener);
@@ -317,27 +349,70 @@ export const rows = {
       await roundTrip();
       const stats = gatewayStatsFrom(ctx.gw);
       credential.setBehaviour({ mode: "fail" });
-      await nextEvent(auth, "expired", 10_000);
+      await ctx.time.until(nextEvent(auth, "expired", 10_000), "expired");
       const closedForExpiry = () => stats().closedForExpiry;
       await (options.closed ?? ((_c, n) => waitFor("the gateway closing a connection", () => n() > 0, 3000)))(
         client,
         closedForExpiry,
       );
-      // Four commands 100 ms apart, on every node in turn, each settled within 15 s.
-      const results = await Promise.all(
+      // Four commands 100 ms apart, on every node in turn, each settled within 15 s (fake clock: time
+      // goes on meanwhile, the client fails held commands on its clock).
+      const results = await ctx.time.until(
+        Promise.all(
         [...Array(4).keys()].map(async (i) => {
           await sleep(i * 100);
           const tag = ctx.kind.tags[i % ctx.kind.tags.length];
           return settleWithin(ctx.kind.get(client, `${tag}k`), 15_000);
         }),
+        ),
+        "the commands settling while expired",
       );
       assertAllSettled(results, "no command hangs");
       const errors = errorsOf(results);
       t.diagnostic(`${errors.length} commands failed while expired: ${summary(errors)}`);
       assert.ok(errors.length > 0, "commands fail while the token is expired");
       assertExpiredErrors(errors);
-      credential.setBehaviour({ mode: "ok" });
+      await recoverCredential(ctx, auth, credential);
       await recovers("commands after the credential recovered", roundTrip, 20_000);
     });
   },
 };
+
+/**
+ * `n` rotations of `auth` while the row keeps working (`done()` ends its loop): on the fake clock driven
+ * by `ctx.time.rotations` (each waits for every node's re-AUTH); on the real clock `done()` once `n`
+ * refreshes came.
+ */
+function rotationsWhile<C>(
+  ctx: FaultContext<C>,
+  auth: EntraAuth,
+  n: number,
+): { done(): boolean; finished: Promise<void> } {
+  let refreshed = 0;
+  if (!ctx.time.fake) {
+    auth.on("token", () => (refreshed += 1));
+    return { done: () => refreshed >= n, finished: Promise.resolve() };
+  }
+  let rotated = false;
+  const finished = ctx.time.rotations(auth, n, ctx.kind.tags.length).finally(() => (rotated = true));
+  finished.catch(() => undefined); // awaited by the row after its loop
+  return { done: () => rotated, finished };
+}
+
+/**
+ * The credential answers again: on the fake clock, time goes on until the token manager's next retry
+ * got a token (its `token` event); on the real clock the retry comes by itself.
+ */
+async function recoverCredential<C>(
+  ctx: FaultContext<C>,
+  auth: EntraAuth,
+  credential: { setBehaviour(b: { mode: "ok" }): void },
+): Promise<void> {
+  if (!ctx.time.fake) {
+    credential.setBehaviour({ mode: "ok" });
+    return;
+  }
+  const refreshed = nextEvent(auth, "token", 15_000);
+  credential.setBehaviour({ mode: "ok" });
+  await ctx.time.until(refreshed, "a token after the credential recovered");
+}
