@@ -33,7 +33,8 @@ export class FakeClock implements EntraClock {
    */
   jump(ms: number): void {
     for (const { at } of this.timers.values()) {
-      if (at <= this.t + ms) throw new Error(`jump(${ms}): a timer falls due ${at - this.t} ms from now; use advance()`);
+      if (at <= this.t + ms)
+        throw new Error(`jump(${ms}): a timer falls due ${at - this.t} ms from now; use advance()`);
     }
     this.t += ms;
   }

@@ -182,7 +182,11 @@ export const rows = {
         await ctx.time.refresh(auth);
         await ctx.time.advance((TIMING.reauthSpreadMs ?? 250) + 1);
         await ctx.time.past(expiresAt);
-        await waitFor("the gateway closing a connection for expiry", () => stats().closedForExpiry > 0, 10_000);
+        await waitFor(
+          "the gateway closing a connection for expiry",
+          () => stats().closedForExpiry > 0,
+          10_000,
+        );
       } else {
         await sleep(LIFETIME_MS + 1000);
       }
@@ -359,11 +363,11 @@ export const rows = {
       // goes on meanwhile, the client fails held commands on its clock).
       const results = await ctx.time.until(
         Promise.all(
-        [...Array(4).keys()].map(async (i) => {
-          await sleep(i * 100);
-          const tag = ctx.kind.tags[i % ctx.kind.tags.length];
-          return settleWithin(ctx.kind.get(client, `${tag}k`), 15_000);
-        }),
+          [...Array(4).keys()].map(async (i) => {
+            await sleep(i * 100);
+            const tag = ctx.kind.tags[i % ctx.kind.tags.length];
+            return settleWithin(ctx.kind.get(client, `${tag}k`), 15_000);
+          }),
         ),
         "the commands settling while expired",
       );
