@@ -218,6 +218,10 @@ test("the program's help lists every command with its usage, then the epilogue",
 test("every option of every CLI command is in its help with its default, and parses", () => {
   for (const command of cliProgram.commands) {
     const help = commandHelp(cliProgram, command);
+    // A value for each required positional (upgrade-state <export>), so each option parses alone.
+    const positionals = (command.arguments ?? [])
+      .filter((a) => a.optional !== true)
+      .map((a) => `${a.name}.json`);
     for (const [key, o] of Object.entries(command.options)) {
       assert.ok(
         help.includes(`  ${optionTerm(key, o)}  `),
@@ -234,7 +238,12 @@ test("every option of every CLI command is in its help with its default, and par
           `${key} default`,
         );
       const value = o.type === "string" ? (o.choices?.[0] ?? "v") : undefined;
-      const r = parseCommandLine(cliProgram, [command.name, longFlag(key, o), ...(value ? [value] : [])]);
+      const r = parseCommandLine(cliProgram, [
+        command.name,
+        ...positionals,
+        longFlag(key, o),
+        ...(value ? [value] : []),
+      ]);
       assert.equal(r.action, "run");
       assert.ok(key in r.input.options, `${command.name} ${longFlag(key, o)}`);
     }
