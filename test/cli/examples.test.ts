@@ -3,7 +3,7 @@
  * resources and security settings, and its --json parses. Config values an example requires are given
  * with --config, as a user would.
  */
-import { test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -300,65 +300,75 @@ function only(caches: Cache[]): Cache {
 const examplesDir = join(ROOT, "examples");
 const examples = readdirSync(examplesDir).filter((d) => existsSync(join(examplesDir, d, "Pulumi.yaml")));
 
-test("every example project has an expectation here", () => {
-  assert.ok(examples.length >= 5, `examples: ${examples.join(", ")}`);
-  assert.deepEqual(
-    examples.filter((e) => !(e in EXPECTED)),
-    [],
-  );
-});
-
-for (const example of examples) {
-  const expected = EXPECTED[example];
-  if (!expected) continue;
-  test(`preview examples/${example} --json lists the expected resources and settings`, async () => {
-    const r = await runCli([
-      "preview",
-      join("examples", example),
-      "--json",
-      ...(EXAMPLE_CONFIG[example] ?? []).flatMap((c) => ["--config", c]),
-    ]);
-    const doc = JSON.parse(r.stdout) as Doc;
-    assert.deepEqual(doc.errors, [], r.stderr);
-    assert.equal(r.code, 0);
-    assert.equal(doc.ok, true);
-    const types = new Set(doc.resources.map((x) => x.type));
-    for (const t of expected.types) assert.ok(types.has(t), `${t} missing from ${[...types].join(", ")}`);
-    // Component children are parented to the component.
-    const component = doc.resources.find((x) => x.type.startsWith("azure-redis-entra:index:"))!;
-    assert.ok(doc.resources.some((x) => x.parent !== undefined && x.parent.endsWith(`::${component.name}`)));
-    expected.check(doc);
+// Each test previews in its own CLI process, reading its example folder: up to four at once.
+describe("preview of the examples", { concurrency: 4 }, () => {
+  test("every example project has an expectation here", () => {
+    assert.ok(examples.length >= 5, `examples: ${examples.join(", ")}`);
+    assert.deepEqual(
+      examples.filter((e) => !(e in EXPECTED)),
+      [],
+    );
   });
-}
 
-test("migrate-to-managed-redis, the manual path: redisTarget=managed switches the app's settings, same identity", async () => {
-  const preview = async (config: string[]) => {
+  for (const example of examples) {
+    const expected = EXPECTED[example];
+    if (!expected) continue;
+    test(`preview examples/${example} --json lists the expected resources and settings`, async () => {
+      const r = await runCli([
+        "preview",
+        join("examples", example),
+        "--json",
+        ...(EXAMPLE_CONFIG[example] ?? []).flatMap((c) => ["--config", c]),
+      ]);
+      const doc = JSON.parse(r.stdout) as Doc;
+      assert.deepEqual(doc.errors, [], r.stderr);
+      assert.equal(r.code, 0);
+      assert.equal(doc.ok, true);
+      const types = new Set(doc.resources.map((x) => x.type));
+      for (const t of expected.types) assert.ok(types.has(t), `${t} missing from ${[...types].join(", ")}`);
+      // Component children are parented to the component.
+      const component = doc.resources.find((x) => x.type.startsWith("azure-redis-entra:index:"))!;
+      assert.ok(
+        doc.resources.some((x) => x.parent !== undefined && x.parent.endsWith(`::${component.name}`)),
+      );
+      expected.check(doc);
+    });
+  }
+
+  test("migrate-to-managed-redis, the manual path: redisTarget=managed switches the app's settings, same identity", async () => {
+    const preview = async (config: string[]) => {
+      const r = await runCli([
+        "preview",
+        "examples/migrate-to-managed-redis",
+        "--json",
+        ...config.flatMap((c) => ["--config", c]),
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as Doc;
+    };
+    const before = await preview(["path=side-by-side"]);
+    const after = await preview(["path=side-by-side", "redisTarget=managed"]);
+    assert.equal(
+      before.resources.some((r) => r.name === "managed-migration"),
+      false,
+      "no migration on the manual path",
+    );
+    assert.equal(before.outputs["appRedisPort"], 6380);
+    assert.equal(after.outputs["appRedisPort"], 10000);
+    assert.equal(before.outputs["appRedisUsername"], after.outputs["appRedisUsername"]);
+  });
+
+  test("preview examples/firewall-app-service (human output) shows the tree and the placeholder note", async () => {
     const r = await runCli([
       "preview",
-      "examples/migrate-to-managed-redis",
-      "--json",
-      ...config.flatMap((c) => ["--config", c]),
+      "examples/firewall-app-service",
+      "-c",
+      'allowedOutbound=["20.1.2.3"]',
     ]);
-    assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(r.stdout) as Doc;
-  };
-  const before = await preview(["path=side-by-side"]);
-  const after = await preview(["path=side-by-side", "redisTarget=managed"]);
-  assert.equal(
-    before.resources.some((r) => r.name === "managed-migration"),
-    false,
-    "no migration on the manual path",
-  );
-  assert.equal(before.outputs["appRedisPort"], 6380);
-  assert.equal(after.outputs["appRedisPort"], 10000);
-  assert.equal(before.outputs["appRedisUsername"], after.outputs["appRedisUsername"]);
-});
-
-test("preview examples/firewall-app-service (human output) shows the tree and the placeholder note", async () => {
-  const r = await runCli(["preview", "examples/firewall-app-service", "-c", 'allowedOutbound=["20.1.2.3"]']);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /are placeholders/);
-  assert.match(r.stdout, /cache azure-redis-entra:index:EntraRedisCache \(component\)/);
-  assert.match(r.stdout, /Entra on \(aadEnabled=true\)/);
-  assert.match(r.stdout, /access keys off/);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /are placeholders/);
+    assert.match(r.stdout, /cache azure-redis-entra:index:EntraRedisCache \(component\)/);
+    assert.match(r.stdout, /Entra on \(aadEnabled=true\)/);
+    assert.match(r.stdout, /access keys off/);
+  });
 });
