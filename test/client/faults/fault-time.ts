@@ -30,8 +30,12 @@ export class FaultTime {
   /** The fake clock shared by the gateway and every token manager of the suite; undefined: real time. */
   readonly clock: FakeClock | undefined;
 
-  constructor(clock: FakeClock | undefined) {
+  readonly #gateway: () => Gateway;
+
+  /** @param gateway the suite's gateway (whose connections a rotation waits on) */
+  constructor(clock: FakeClock | undefined, gateway: () => Gateway) {
     this.clock = clock;
+    this.#gateway = gateway;
   }
 
   get fake(): boolean {
@@ -115,29 +119,35 @@ export class FaultTime {
 
   /**
    * `n` rotations of `auth`, each followed by its re-AUTHs: on the fake clock the refresh, then the
-   * re-AUTH spread passed and `reauths` re-AUTHs awaited (`reauthenticated`, or `subscriberRotated` for
-   * a make-before-break subscriber); on the real clock the refreshes, then the spread.
+   * re-AUTH spread passed and, at the gateway, every open authenticated connection carrying the new
+   * token (or a newer one); on the real clock the refreshes, then the spread.
    */
-  async rotations(auth: EntraAuth, n: number, reauths = 1): Promise<void> {
+  async rotations(auth: EntraAuth, n: number): Promise<void> {
     const spread = TIMING.reauthSpreadMs ?? 250;
     for (let i = 0; i < n; i++) {
       if (!this.clock) {
         await eventWithin(auth, "token", 15_000);
         continue;
       }
-      let count = 0;
-      const onReauth = (): void => void (count += 1);
-      auth.on("reauthenticated", onReauth);
-      auth.on("subscriberRotated", onReauth);
-      try {
-        await this.refresh(auth);
-        await this.advance(spread + 1);
-        await waitFor(`${reauths} re-AUTH(s) after rotation ${i + 1}`, () => count >= reauths, 15_000);
-      } finally {
-        auth.off("reauthenticated", onReauth);
-        auth.off("subscriberRotated", onReauth);
-      }
+      const { expiresOnTimestamp } = await this.refresh(auth);
+      await this.advance(spread + 1);
+      await this.reauthenticated(expiresOnTimestamp, `rotation ${i + 1}`);
     }
     if (!this.clock) await sleep(spread + 350);
+  }
+
+  /** Waits until every open authenticated gateway connection carries a token expiring at `expiresAt` or later. */
+  async reauthenticated(expiresAt: number, what: string): Promise<void> {
+    const gw = this.#gateway();
+    // Token times go through the JWT's NumericDate (ms / 1000): allow for the rounding.
+    const stale = () =>
+      gw.connections().filter((c) => c.open && c.expiresAt !== undefined && c.expiresAt < expiresAt - 1);
+    await waitFor(`every connection re-AUTHed after ${what}`, () => stale().length === 0, 15_000).catch(
+      (err: unknown) => {
+        throw new Error(
+          `${String(err)}; still on an older token: ${JSON.stringify(stale().map((c) => ({ id: c.id, node: c.node })))}`,
+        );
+      },
+    );
   }
 }

@@ -71,10 +71,10 @@ export function faultMatrix<C>(
   // The fake clock starts at the real time (certificates and logs stay plausible), then moves only
   // when a row moves it.
   const clock = options.clock === "fake" ? new FakeClock(Date.now()) : undefined;
-  const time = new FaultTime(clock);
   describe(`fault matrix: ${options.title ?? kind.name}`, { timeout: options.timeout ?? 240_000 }, () => {
     let gw: Gateway | undefined;
     const capture = new Capture();
+    const time = new FaultTime(clock, () => ctx.gw);
     before(async () => {
       gw = await startGateway(
         { name: kind.name, gateway: kind.gateway, connectionsPerClient: 1 } as ClientKit,

@@ -66,18 +66,18 @@ export async function lossless(
 
 /**
  * `lossless()` across `n` rotations of `auth` (`time.rotations`: on the fake clock the test moves the
- * clock and awaits `reauths` re-AUTHs each time): publishing goes on until they are done.
+ * clock and awaits every connection's re-AUTH each time): publishing goes on until they are done.
  */
 export async function losslessAcrossRotations(
   time: FaultTime,
   auth: EntraAuth,
-  rotations: { n: number; reauths: number },
+  rotations: number,
   publish: (channel: string, message: string) => Promise<unknown>,
   channels: string[],
   received: Set<string>,
 ): Promise<void> {
   let done = false;
-  const rotating = time.rotations(auth, rotations.n, rotations.reauths).finally(() => (done = true));
+  const rotating = time.rotations(auth, rotations).finally(() => (done = true));
   rotating.catch(() => undefined); // awaited below, after the publishing stopped
   await lossless(publish, channels, received, () => done);
   await rotating;

@@ -125,7 +125,7 @@ export const rows = {
       assertAllSettled(during);
       t.diagnostic(`${errorsOf(during).length} of ${during.length} failed: ${summary(errorsOf(during))}`);
       await recovers("commands after the front end came back", roundTrip, 20_000);
-      await ctx.time.rotations(auth, 1, ctx.kind.tags.length);
+      await ctx.time.rotations(auth, 1);
       await roundTrip();
     });
   },
@@ -215,7 +215,7 @@ export const rows = {
       const stats = gatewayStatsFrom(ctx.gw);
       await ctx.gw.restartFrontEnd({ downForMs: LIFETIME_MS * 2 });
       await recovers("commands after the outage", roundTrip, 20_000);
-      await ctx.time.rotations(auth, 2, ctx.kind.tags.length);
+      await ctx.time.rotations(auth, 2);
       await roundTrip();
       const failures = eventsOf(ctx.capture, "reauthFailed", from) as { message: string }[];
       for (const f of failures) {
@@ -398,7 +398,7 @@ function rotationsWhile<C>(
     return { done: () => refreshed >= n, finished: Promise.resolve() };
   }
   let rotated = false;
-  const finished = ctx.time.rotations(auth, n, ctx.kind.tags.length).finally(() => (rotated = true));
+  const finished = ctx.time.rotations(auth, n).finally(() => (rotated = true));
   finished.catch(() => undefined); // awaited by the row after its loop
   return { done: () => rotated, finished };
 }
