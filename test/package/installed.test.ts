@@ -10,7 +10,7 @@
  * - links in the shipped docs resolve inside the package, source maps are not shipped without their
  *   sources, and package.json says where the repository, homepage and issues are.
  */
-import { after, before, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -96,150 +96,154 @@ test("without optional peers: nothing testing-only is installed, the CLI works, 
   assert.match(out, /^false RedisServerError redis-server \(.*fake-redis-server\) exited while starting/);
 });
 
-test("Pulumi's schema analyzer infers the same schema from the installed copy (peers from the registry) as from the git checkout", async () => {
-  // The checkout's schema while npm installs the peers.
-  const fromRepo = node(REPO, ["--input-type=commonjs", "-e", ANALYZE, REPO]);
-  fromRepo.catch(() => {});
-  await withPeers();
-  // Real copies, not links into this repository.
-  for (const peer of ["@pulumi/pulumi", "@pulumi/azure-native", "typescript"]) {
-    const path = join(project.dir, "node_modules", peer);
-    assert.ok(!lstatSync(path).isSymbolicLink(), `${peer} is a link`);
-  }
-  const installed = await node(project.dir, ["--input-type=commonjs", "-e", ANALYZE, project.packageDir]);
-  const schema = JSON.parse(installed) as { resources: Record<string, { inputProperties: object }> };
-  assert.deepEqual(Object.keys(schema.resources).sort(), [
-    "azure-redis-entra:index:EntraManagedRedis",
-    "azure-redis-entra:index:EntraRedisCache",
-  ]);
-  assert.ok(
-    Object.keys(schema.resources["azure-redis-entra:index:EntraRedisCache"].inputProperties).length > 5,
-  );
-  assert.deepEqual(schema, JSON.parse(await fromRepo));
-});
-
-/** Entries whose loading starts a server (the ready policy pack); exports.test.ts checks that it serves. */
-const SERVING = new Set(["./policy/pack"]);
-
-for (const [subpath, target] of Object.entries(repoPkg.exports)) {
-  if (typeof target === "string" || SERVING.has(subpath)) continue;
-  const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
-  test(`${specifier} loads from the installed copy with import()${"require" in target ? " and require()" : ""}`, async () => {
+// The rest all run with the peers (installed once, by the first to ask) and only read the install,
+// each in its own processes: up to four at once.
+describe("the installed copy with its peers", { concurrency: 4 }, () => {
+  test("Pulumi's schema analyzer infers the same schema from the installed copy (peers from the registry) as from the git checkout", async () => {
+    // The checkout's schema while npm installs the peers.
+    const fromRepo = node(REPO, ["--input-type=commonjs", "-e", ANALYZE, REPO]);
+    fromRepo.catch(() => {});
     await withPeers();
-    const esm = JSON.parse(
-      await node(project.dir, [
-        "--input-type=module",
-        "-e",
-        `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(specifier)})).sort()))`,
-      ]),
-    ) as string[];
-    assert.ok(esm.length > 0, `${specifier} exports nothing`);
-    const requireIt = [
-      "--input-type=commonjs",
-      "-e",
-      `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)})).filter(k => k !== "default" && k !== "__esModule").sort()))`,
-    ];
-    if ("require" in target) {
-      assert.deepEqual(
-        JSON.parse(await node(project.dir, requireIt)),
-        esm,
-        `${specifier}: CJS and ESM differ`,
-      );
-    } else {
-      // ESM only, as the exports map says: require() is refused by name, not with a missing file.
-      await assert.rejects(
-        node(project.dir, requireIt),
-        /ERR_PACKAGE_PATH_NOT_EXPORTED|ERR_REQUIRE_ESM|No "exports" main/,
-      );
+    // Real copies, not links into this repository.
+    for (const peer of ["@pulumi/pulumi", "@pulumi/azure-native", "typescript"]) {
+      const path = join(project.dir, "node_modules", peer);
+      assert.ok(!lstatSync(path).isSymbolicLink(), `${peer} is a link`);
     }
+    const installed = await node(project.dir, ["--input-type=commonjs", "-e", ANALYZE, project.packageDir]);
+    const schema = JSON.parse(installed) as { resources: Record<string, { inputProperties: object }> };
+    assert.deepEqual(Object.keys(schema.resources).sort(), [
+      "azure-redis-entra:index:EntraManagedRedis",
+      "azure-redis-entra:index:EntraRedisCache",
+    ]);
+    assert.ok(
+      Object.keys(schema.resources["azure-redis-entra:index:EntraRedisCache"].inputProperties).length > 5,
+    );
+    assert.deepEqual(schema, JSON.parse(await fromRepo));
   });
-}
 
-test("the installed CLI answers --help with every command and the docs' URL", async () => {
-  await withPeers();
-  const { stdout } = await run(project.bin, ["--help"], { cwd: project.dir });
-  for (const command of ["demo", "preview", "doctor", "local"])
-    assert.match(stdout, new RegExp(`\\n  ${command}\\b`));
-  assert.match(
-    stdout,
-    /Docs: https:\/\/github\.com\/azure-redis-entra\/azure-redis-entra\/blob\/main\/docs\/cli\.md/,
-  );
-});
+  /** Entries whose loading starts a server (the ready policy pack); exports.test.ts checks that it serves. */
+  const SERVING = new Set(["./policy/pack"]);
 
-test("the installed CLI runs the installed policy pack: preview --policy gates the non-compliant program", async () => {
-  await withPeers();
-  const program = join(REPO, "test/policy/fixtures/non-compliant");
-  const failed = await run(project.bin, ["preview", program, "--policy", "--json"], {
-    cwd: project.dir,
-  }).then(
-    () => assert.fail("preview --policy exited 0 on the non-compliant program"),
-    (err: { code?: number; stdout?: string }) => err,
-  );
-  assert.equal(failed.code, 1);
-  const doc = JSON.parse(failed.stdout ?? "") as {
-    policy: { pack: { name: string; file: string }; mandatory: number; advisory: number };
-  };
-  assert.equal(doc.policy.pack.name, "azure-redis-entra");
-  assert.ok(doc.policy.pack.file.startsWith(project.packageDir), doc.policy.pack.file);
-  assert.deepEqual([doc.policy.mandatory, doc.policy.advisory], [15, 1]);
-});
+  for (const [subpath, target] of Object.entries(repoPkg.exports)) {
+    if (typeof target === "string" || SERVING.has(subpath)) continue;
+    const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
+    test(`${specifier} loads from the installed copy with import()${"require" in target ? " and require()" : ""}`, async () => {
+      await withPeers();
+      const esm = JSON.parse(
+        await node(project.dir, [
+          "--input-type=module",
+          "-e",
+          `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(specifier)})).sort()))`,
+        ]),
+      ) as string[];
+      assert.ok(esm.length > 0, `${specifier} exports nothing`);
+      const requireIt = [
+        "--input-type=commonjs",
+        "-e",
+        `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)})).filter(k => k !== "default" && k !== "__esModule").sort()))`,
+      ];
+      if ("require" in target) {
+        assert.deepEqual(
+          JSON.parse(await node(project.dir, requireIt)),
+          esm,
+          `${specifier}: CJS and ESM differ`,
+        );
+      } else {
+        // ESM only, as the exports map says: require() is refused by name, not with a missing file.
+        await assert.rejects(
+          node(project.dir, requireIt),
+          /ERR_PACKAGE_PATH_NOT_EXPORTED|ERR_REQUIRE_ESM|No "exports" main/,
+        );
+      }
+    });
+  }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
-  );
-}
+  test("the installed CLI answers --help with every command and the docs' URL", async () => {
+    await withPeers();
+    const { stdout } = await run(project.bin, ["--help"], { cwd: project.dir });
+    for (const command of ["demo", "preview", "doctor", "local"])
+      assert.match(stdout, new RegExp(`\\n  ${command}\\b`));
+    assert.match(
+      stdout,
+      /Docs: https:\/\/github\.com\/azure-redis-entra\/azure-redis-entra\/blob\/main\/docs\/cli\.md/,
+    );
+  });
 
-test("every relative link in the shipped docs points at a file the package ships", () => {
-  const markdown = filesUnder(project.packageDir).filter((f) => f.endsWith(".md"));
-  assert.ok(markdown.some((f) => f.endsWith("README.md")) && markdown.length > 3, "docs are shipped");
-  const broken: string[] = [];
-  for (const file of markdown) {
-    for (const [, target] of readFileSync(file, "utf8").matchAll(/\]\(([^)\s]+)\)/g)) {
-      if (/^[a-z][a-z+.-]*:/i.test(target) || target.startsWith("#")) continue;
-      const path = normalize(join(dirname(file), target.split("#")[0]));
-      if (!path.startsWith(project.packageDir) || !existsSync(path)) {
-        broken.push(`${relative(project.packageDir, file)} -> ${target}`);
+  test("the installed CLI runs the installed policy pack: preview --policy gates the non-compliant program", async () => {
+    await withPeers();
+    const program = join(REPO, "test/policy/fixtures/non-compliant");
+    const failed = await run(project.bin, ["preview", program, "--policy", "--json"], {
+      cwd: project.dir,
+    }).then(
+      () => assert.fail("preview --policy exited 0 on the non-compliant program"),
+      (err: { code?: number; stdout?: string }) => err,
+    );
+    assert.equal(failed.code, 1);
+    const doc = JSON.parse(failed.stdout ?? "") as {
+      policy: { pack: { name: string; file: string }; mandatory: number; advisory: number };
+    };
+    assert.equal(doc.policy.pack.name, "azure-redis-entra");
+    assert.ok(doc.policy.pack.file.startsWith(project.packageDir), doc.policy.pack.file);
+    assert.deepEqual([doc.policy.mandatory, doc.policy.advisory], [15, 1]);
+  });
+
+  function filesUnder(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  }
+
+  test("every relative link in the shipped docs points at a file the package ships", () => {
+    const markdown = filesUnder(project.packageDir).filter((f) => f.endsWith(".md"));
+    assert.ok(markdown.some((f) => f.endsWith("README.md")) && markdown.length > 3, "docs are shipped");
+    const broken: string[] = [];
+    for (const file of markdown) {
+      for (const [, target] of readFileSync(file, "utf8").matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z][a-z+.-]*:/i.test(target) || target.startsWith("#")) continue;
+        const path = normalize(join(dirname(file), target.split("#")[0]));
+        if (!path.startsWith(project.packageDir) || !existsSync(path)) {
+          broken.push(`${relative(project.packageDir, file)} -> ${target}`);
+        }
       }
     }
-  }
-  assert.deepEqual(broken, []);
-});
-
-test("no source map is shipped without its sources", () => {
-  const maps = filesUnder(project.packageDir).filter((f) => f.endsWith(".map"));
-  const withoutSources = maps.filter((f) => {
-    const map = JSON.parse(readFileSync(f, "utf8")) as { sourcesContent?: unknown[] };
-    return !map.sourcesContent?.length;
+    assert.deepEqual(broken, []);
   });
-  assert.deepEqual(
-    withoutSources.map((f) => relative(project.packageDir, f)),
-    [],
-  );
-});
 
-test("the tarball needs no install script: no (pre|post)install, and its prepare does nothing there", async () => {
-  const pkg = JSON.parse(readFileSync(join(project.packageDir, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  for (const hook of ["preinstall", "install", "postinstall"])
-    assert.equal(pkg.scripts[hook], undefined, hook);
-  // npm runs `prepare` for git installs (a clone has no dist/); in the tarball dist/ is built.
-  const marker = join(project.packageDir, "dist", "esm", "index.js");
-  const before = readFileSync(marker, "utf8");
-  const { stdout, stderr } = await run("sh", ["-c", pkg.scripts.prepare], { cwd: project.packageDir });
-  assert.equal(stdout + stderr, "");
-  assert.equal(readFileSync(marker, "utf8"), before);
-  assert.ok(!existsSync(join(project.packageDir, "dist", ".built")), "the build stamp is not shipped");
-});
+  test("no source map is shipped without its sources", () => {
+    const maps = filesUnder(project.packageDir).filter((f) => f.endsWith(".map"));
+    const withoutSources = maps.filter((f) => {
+      const map = JSON.parse(readFileSync(f, "utf8")) as { sourcesContent?: unknown[] };
+      return !map.sourcesContent?.length;
+    });
+    assert.deepEqual(
+      withoutSources.map((f) => relative(project.packageDir, f)),
+      [],
+    );
+  });
 
-test("package.json names the repository, the homepage and where to report bugs", () => {
-  const pkg = JSON.parse(readFileSync(join(project.packageDir, "package.json"), "utf8")) as {
-    repository?: { url?: string };
-    homepage?: string;
-    bugs?: { url?: string };
-  };
-  assert.match(pkg.repository?.url ?? "", /github\.com\/azure-redis-entra\/azure-redis-entra/);
-  assert.match(pkg.homepage ?? "", /^https:\/\//);
-  assert.match(pkg.bugs?.url ?? "", /\/issues$/);
+  test("the tarball needs no install script: no (pre|post)install, and its prepare does nothing there", async () => {
+    const pkg = JSON.parse(readFileSync(join(project.packageDir, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    for (const hook of ["preinstall", "install", "postinstall"])
+      assert.equal(pkg.scripts[hook], undefined, hook);
+    // npm runs `prepare` for git installs (a clone has no dist/); in the tarball dist/ is built.
+    const marker = join(project.packageDir, "dist", "esm", "index.js");
+    const before = readFileSync(marker, "utf8");
+    const { stdout, stderr } = await run("sh", ["-c", pkg.scripts.prepare], { cwd: project.packageDir });
+    assert.equal(stdout + stderr, "");
+    assert.equal(readFileSync(marker, "utf8"), before);
+    assert.ok(!existsSync(join(project.packageDir, "dist", ".built")), "the build stamp is not shipped");
+  });
+
+  test("package.json names the repository, the homepage and where to report bugs", () => {
+    const pkg = JSON.parse(readFileSync(join(project.packageDir, "package.json"), "utf8")) as {
+      repository?: { url?: string };
+      homepage?: string;
+      bugs?: { url?: string };
+    };
+    assert.match(pkg.repository?.url ?? "", /github\.com\/azure-redis-entra\/azure-redis-entra/);
+    assert.match(pkg.homepage ?? "", /^https:\/\//);
+    assert.match(pkg.bugs?.url ?? "", /\/issues$/);
+  });
 });
