@@ -9,9 +9,9 @@ import { LIFETIME_MS, OBJECT_ID, TIMING, nextEvent, waitFor } from "../integrati
 import { cleanupsFor, type Cleanup } from "../../support/cleanup.ts";
 import { sleep } from "../../support/time.ts";
 import { gatewayStatsFrom } from "../../support/gateway-stats.ts";
-import { eventsOf, firstRefusedCredential, refreshCounter } from "./auth.ts";
+import { eventsOf, firstRefusedCredential } from "./auth.ts";
 import type { FaultContext } from "./matrix.ts";
-import { flows, lossless, LIMITED_ID } from "./pubsub.ts";
+import { flows, losslessAcrossRotations, LIMITED_ID } from "./pubsub.ts";
 import {
   assertAllSettled,
   assertExpiredErrors,
@@ -213,7 +213,7 @@ export const rows = {
       await roundTrip();
       const from = ctx.capture.things.length;
       const stats = gatewayStatsFrom(ctx.gw);
-      await ctx.gw.restartFrontEnd({ downForMs: LIFETIME_MS * 2 });
+      await ctx.time.outage(ctx.gw, auth, 2, LIFETIME_MS * 2);
       await recovers("commands after the outage", roundTrip, 20_000);
       await ctx.time.rotations(auth, 2);
       await roundTrip();
@@ -292,9 +292,7 @@ export const rows = {
       await ctx.gw.restartFrontEnd({ downForMs: 1500 });
       await flows(publish, "news", received, "messages after the loss", 20_000);
       const stats = gatewayStatsFrom(ctx.gw);
-      const refreshes = refreshCounter(auth);
-      await lossless(publish, ["news"], received, () => refreshes.count >= 2);
-      await sleep(600);
+      await losslessAcrossRotations(ctx.time, auth, 2, publish, ["news"], received);
       assert.equal(stats().closedForExpiry, 0, "the subscriber re-AUTHs in place after reconnecting");
     });
 
@@ -306,12 +304,10 @@ export const rows = {
       await sub.subscribe("news2", listener);
       await flows(publish, "news2", received, "messages before");
       const from = ctx.capture.things.length;
-      await ctx.gw.restartFrontEnd({ downForMs: 3000 });
+      await ctx.time.outage(ctx.gw, auth, 1, 3000);
       await flows(publish, "news2", received, "messages after the outage", 20_000);
       const stats = gatewayStatsFrom(ctx.gw);
-      const refreshes = refreshCounter(auth);
-      await lossless(publish, ["news2"], received, () => refreshes.count >= 2);
-      await sleep(600);
+      await losslessAcrossRotations(ctx.time, auth, 2, publish, ["news2"], received);
       assert.equal(stats().closedForExpiry, 0);
       assert.deepEqual(eventsOf(ctx.capture, "reauthFailed", from), [], "no re-AUTH refused");
     });
@@ -330,8 +326,7 @@ export const rows = {
       assert.ok(error instanceof Error, "subscribing to a refused channel rejects");
       assert.match(error.message, /NOPERM|secret/, "the error says why");
       await sub.subscribe("ok:b", listener);
-      const refreshes = refreshCounter(auth);
-      await lossless(publish, ["ok:a", "ok:b"], received, () => refreshes.count >= 2);
+      await losslessAcrossRotations(ctx.time, auth, 2, publish, ["ok:a", "ok:b"], received);
       // A reconnect resubscribes what is subscribed: the refused channel must not break it.
       await ctx.gw.restartFrontEnd({ downForMs: 300 });
       await flows(publish, "ok:a", received, "ok:a after a reconnect", 20_000);
