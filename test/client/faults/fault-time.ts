@@ -98,6 +98,22 @@ export class FaultTime {
   }
 
   /**
+   * One token life of `auth` passes: its planned refresh (the new token awaited), the re-AUTH spread
+   * (re-AUTHs fall due), then the old token's expiry (the gateway closes the connections that did not
+   * re-AUTH); on the real clock, until that expiry is 1 s behind.
+   */
+  async pastExpiry(auth: EntraAuth): Promise<void> {
+    const expiresAt = this.expiresAt(auth);
+    if (!this.clock) {
+      await this.past(expiresAt + 1000);
+      return;
+    }
+    await this.refresh(auth);
+    await this.advance((TIMING.reauthSpreadMs ?? 250) + 1);
+    await this.past(expiresAt);
+  }
+
+  /**
    * The gateway's front end down across `lives` token lives of `auth`: on the fake clock, down while the
    * clock moves through each refresh (its re-AUTHs falling due while disconnected) and past each expiry,
    * then up again; on the real clock down for `realDownForMs`.

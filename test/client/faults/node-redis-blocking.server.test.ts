@@ -3,6 +3,9 @@
  * gateway with 2.5 s tokens): the server closes a connection blocked past its token's expiry (the
  * re-AUTH waits behind the blocked command); the bound client resends the blocking command after
  * node-redis reconnects, so the app's promise gets the value instead of `Socket closed unexpectedly`.
+ * Token time is a fake clock shared by the token managers and the gateway: a row moves it through a
+ * token's life (`time.pastExpiry`) and waits for the reconnects that follow; the row about a blocking
+ * command's own timeout runs on the real clock (Redis counts that timeout in real time).
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,14 +13,15 @@ import { randomUUID } from "node:crypto";
 import { connectNodeRedis, connectNodeRedisCluster, type EntraAuth } from "../../../src/client/index.ts";
 import {
   Capture,
-  LIFETIME_MS,
   OBJECT_ID,
   closeWithin,
   startGateway,
   type ClientKit,
   type Gateway,
 } from "../integration.ts";
-import { authOn, cleanupsFor, eventsOf, settleWithin, sleep } from "./kit.ts";
+import { FakeClock } from "../../support/fake-clock.ts";
+import { waitFor } from "../../support/time.ts";
+import { FaultTime, authOn, cleanupsFor, eventsOf, settleWithin, sleep } from "./kit.ts";
 
 const KIT = { name: "node-redis blocking", gateway: {}, connectionsPerClient: 1 } as ClientKit;
 
@@ -26,8 +30,10 @@ type Client = Awaited<ReturnType<typeof connectNodeRedis>>;
 describe("fault matrix: node-redis blocking commands across expiry", { timeout: 180_000 }, () => {
   let gw: Gateway;
   const capture = new Capture();
+  const clock = new FakeClock(Date.now());
+  const time = new FaultTime(clock, () => gw);
   before(async () => {
-    gw = await startGateway(KIT);
+    gw = await startGateway(KIT, undefined, { clock });
   });
   after(async () => {
     await gw?.stop();
@@ -37,9 +43,10 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
   async function connect(
     auth: EntraAuth,
     cleanup: (fn: () => unknown) => void,
+    on: Gateway = gw,
   ): Promise<{ client: Client; reconnects: () => number }> {
     const client = await connectNodeRedis(auth, {
-      socket: { host: gw.host, port: gw.port, tls: true, ca: gw.ca, reconnectStrategy: () => 100 },
+      socket: { host: on.host, port: on.port, tls: true, ca: on.ca, reconnectStrategy: () => 100 },
     });
     let reconnects = 0;
     client.on("error", () => undefined);
@@ -57,15 +64,19 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
 
   test("BLPOP 0 issued before expiry, value pushed after it: the promise resolves with the value", async (t) => {
     const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    const auth = authOn(gw.credential(OBJECT_ID), capture, { clock });
     cleanup(() => auth.close());
     const { client: blocker, reconnects } = await connect(auth, cleanup);
     const { client: pusher } = await connect(auth, cleanup);
     const key = `q:${randomUUID()}`;
     const from = capture.things.length;
     const popped = settleWithin(blocker.blPop(key, 0), 20_000);
-    await sleep(LIFETIME_MS * 2);
-    assert.ok(reconnects() >= 1, "the blocked connection was closed at expiry (the case under test)");
+    for (let i = 0; i < 2; i++) await time.pastExpiry(auth);
+    await waitFor(
+      "the blocked connection closed at expiry (the case under test)",
+      () => reconnects() >= 1,
+      10_000,
+    );
     await pusher.lPush(key, "job");
     const r = await popped;
     assert.ok("ok" in r, "BLPOP settled");
@@ -80,7 +91,7 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
 
   test("BLMOVE, BZPOPMIN, BLMPOP, XREAD BLOCK (explicit id) and XREADGROUP BLOCK (>) with timeout 0 across expiry all get their value", async (t) => {
     const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    const auth = authOn(gw.credential(OBJECT_ID), capture, { clock });
     cleanup(() => auth.close());
     const id = randomUUID();
     const { client: pusher } = await connect(auth, cleanup);
@@ -96,9 +107,9 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
       settleWithin(d.xRead({ key: stream, id: "0-0" }, { BLOCK: 0 }), 20_000),
       settleWithin(e.xReadGroup("grp", "c1", { key: groupStream, id: ">" }, { BLOCK: 0 }), 20_000),
     ];
-    await sleep(LIFETIME_MS * 2);
+    for (let i = 0; i < 2; i++) await time.pastExpiry(auth);
     for (const [i, x] of blockers.entries())
-      assert.ok(x.reconnects() >= 1, `blocker ${i} was closed at expiry`);
+      await waitFor(`blocker ${i} closed at expiry`, () => x.reconnects() >= 1, 10_000);
     await pusher.rPush(`src:${id}`, "moved");
     await pusher.zAdd(`z:${id}`, { score: 1, value: "member" });
     await pusher.rPush(`m:${id}`, "mpop");
@@ -127,9 +138,13 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
 
   test("BLPOP with a 4 s timeout across expiry: resent for what is left, resolves null on time", async (t) => {
     const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    // Real clock, on a gateway of its own: Redis counts the 4 s in real time, and what is left of them
+    // when the command is resent must be real time too.
+    const real = await startGateway(KIT);
+    cleanup(() => real.stop());
+    const auth = authOn(real.credential(OBJECT_ID), capture);
     cleanup(() => auth.close());
-    const { client, reconnects } = await connect(auth, cleanup);
+    const { client, reconnects } = await connect(auth, cleanup, real);
     const start = Date.now();
     const r = await settleWithin(client.blPop(`none:${randomUUID()}`, 4), 20_000);
     const took = Date.now() - start;
@@ -144,7 +159,7 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
 
   test("a consumer looping on BLPOP 0 across 4 expiries: every pushed value exactly once, in order, no error", async (t) => {
     const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    const auth = authOn(gw.credential(OBJECT_ID), capture, { clock });
     cleanup(() => auth.close());
     const { client: consumer, reconnects } = await connect(auth, cleanup);
     const { client: producer } = await connect(auth, cleanup);
@@ -165,12 +180,21 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
       }
     })();
     const sent: string[] = [];
-    const end = Date.now() + LIFETIME_MS * 4;
-    for (let i = 0; Date.now() < end; i++) {
-      // Bursts with pauses longer than a token's margin, so that expiries fall on a blocked consumer.
-      if (i % 20 === 0) await sleep(1800);
-      await producer.rPush(key, String(i));
-      sent.push(String(i));
+    // Bursts of 20, each followed by a token life passing while the consumer is blocked (its connection
+    // closed at the expiry, node-redis reconnecting), four times.
+    for (let burst = 0; burst < 4; burst++) {
+      for (let i = 0; i < 20; i++) {
+        await producer.rPush(key, `${burst}:${i}`);
+        sent.push(`${burst}:${i}`);
+      }
+      await waitFor("the consumer blocked on the empty list", () => received.length === sent.length, 10_000);
+      const before = reconnects();
+      await time.pastExpiry(auth);
+      await waitFor(
+        "the blocked consumer's connection closed at expiry",
+        () => reconnects() > before,
+        10_000,
+      );
     }
     await producer.rPush(key, "end");
     sent.push("end");
@@ -184,13 +208,12 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
 
   test("XREAD BLOCK 0 from $ across expiry: not resent (it would skip entries added meanwhile); rejected, never lost silently", async (t) => {
     const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    const auth = authOn(gw.credential(OBJECT_ID), capture, { clock });
     cleanup(() => auth.close());
     const { client, reconnects } = await connect(auth, cleanup);
-    const r = await settleWithin(
-      client.xRead({ key: `s:${randomUUID()}`, id: "$" }, { BLOCK: 0 }),
-      LIFETIME_MS * 3,
-    );
+    const reading = settleWithin(client.xRead({ key: `s:${randomUUID()}`, id: "$" }, { BLOCK: 0 }), 10_000);
+    await time.pastExpiry(auth);
+    const r = await reading;
     assert.ok(!("hung" in r), "settled");
     assert.ok(reconnects() >= 1);
     assert.ok("ok" in r && !r.ok, "rejected");
@@ -203,11 +226,14 @@ describe("fault matrix: node-redis blocking commands across expiry", { timeout: 
 describe("fault matrix: node-redis cluster blocking commands across expiry", { timeout: 120_000 }, () => {
   let gw: Gateway;
   const capture = new Capture();
+  const clock = new FakeClock(Date.now());
+  const time = new FaultTime(clock, () => gw);
   before(async () => {
-    gw = await startGateway({
-      name: "node-redis cluster blocking",
-      gateway: { cluster: { shards: 3 } },
-    } as ClientKit);
+    gw = await startGateway(
+      { name: "node-redis cluster blocking", gateway: { cluster: { shards: 3 } } } as ClientKit,
+      undefined,
+      { clock },
+    );
   });
   after(async () => {
     await gw?.stop();
@@ -232,7 +258,7 @@ describe("fault matrix: node-redis cluster blocking commands across expiry", { t
 
   test("BLPOP 0 on a cluster's duplicate, value pushed after expiry: the promise resolves with the value", async (t) => {
     const cleanup = cleanupsFor(t);
-    const auth = authOn(gw.credential(OBJECT_ID), capture);
+    const auth = authOn(gw.credential(OBJECT_ID), capture, { clock });
     cleanup(() => auth.close());
     // A blocking command holds its node's connection: it gets a duplicate of its own (bound too).
     const pusher = await connectCluster(auth, cleanup);
@@ -243,7 +269,7 @@ describe("fault matrix: node-redis cluster blocking commands across expiry", { t
     const keys = ["a", "b", "c"].map((tag) => `{${tag}}:${randomUUID()}`);
     const closedBefore = gw.stats().closedForExpiry;
     const popped = keys.map((key) => settleWithin(blocker.blPop(key, 0), 20_000));
-    await sleep(LIFETIME_MS * 2);
+    for (let i = 0; i < 2; i++) await time.pastExpiry(auth);
     assert.ok(gw.stats().closedForExpiry > closedBefore, "blocked node connections were closed at expiry");
     for (const key of keys) await pusher.lPush(key, `job:${key}`);
     const results = await Promise.all(popped);
