@@ -1,7 +1,9 @@
 /**
  * Fault matrix, the ioredis make-before-break subscriber (`connectIoredisSubscriber`): a connection
  * that ends for good (the app's retryStrategy gives up), a channel refused with NOPERM, and front end
- * restarts, against the local Entra gateway with 2.5 s tokens.
+ * restarts, against the local Entra gateway with 2.5 s tokens. Token time is a fake clock shared by
+ * the token managers and the gateway (`ctx.time`): rotations and the subscriber's retries (on the token
+ * manager's clock) come when a row moves it; sockets and redis-server stay real.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -15,7 +17,6 @@ import { OBJECT_ID, waitFor } from "../integration.ts";
 import {
   IOREDIS,
   LIMITED_ID,
-  authOn,
   cleanupsFor,
   faultMatrix,
   flows as flowsOn,
@@ -50,7 +51,7 @@ faultMatrix(
 
     test("the connection ends for good (retryStrategy gives up): `disconnected`, retried until a new one works (fault 2)", async (t) => {
       const cleanup = cleanupsFor(t);
-      const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+      const auth = ctx.authOn(ctx.gw.credential(OBJECT_ID));
       cleanup(() => auth.close());
       const pub = await publisherFor(auth, cleanup);
       const sub = await subscriberFor(auth, cleanup, { retryStrategy: () => null });
@@ -65,18 +66,23 @@ faultMatrix(
       const rotationsBefore = sub.rotations;
       await ctx.gw.restartFrontEnd({ downForMs: 1500 });
       await waitFor("the disconnected event", () => disconnected.length > 0, 5000);
-      await flows(pub, "news", received, "messages after the loss");
+      // Fake clock: time goes on while the subscriber retries (its retries run on the clock).
+      await ctx.time.until(
+        flows(pub, "news", received, "messages after the loss"),
+        "messages after the loss",
+      );
       assert.ok(sub.rotations > rotationsBefore, "a new connection replaced the ended one");
       t.diagnostic(`${failed.length} failed attempts while the front end was down`);
       // And it keeps rotating afterwards.
       const rotated = sub.rotations;
+      if (ctx.time.fake) await ctx.time.rotations(auth, 2);
       await waitFor("two more rotations", () => sub.rotations >= rotated + 2, 10_000, 50);
       await flows(pub, "news", received, "messages after more rotations");
     });
 
     test("a rotation that fails is retried (front end down at refresh time), and messages flow again (fault 2)", async (t) => {
       const cleanup = cleanupsFor(t);
-      const auth = authOn(ctx.gw.credential(OBJECT_ID), ctx.capture);
+      const auth = ctx.authOn(ctx.gw.credential(OBJECT_ID));
       cleanup(() => auth.close());
       const pub = await publisherFor(auth, cleanup);
       const sub = await subscriberFor(auth, cleanup);
@@ -86,17 +92,21 @@ faultMatrix(
       const failed: unknown[] = [];
       sub.on("rotationFailed", (e) => failed.push(e));
       // Down across a whole token life: rotations fail, the old connection is closed, retries go on.
-      await ctx.gw.restartFrontEnd({ downForMs: 3000 });
-      await flows(pub, "news2", received, "messages after the outage");
+      await ctx.time.outage(ctx.gw, auth, 1, 3000);
+      await ctx.time.until(
+        flows(pub, "news2", received, "messages after the outage"),
+        "messages after the outage",
+      );
       assert.ok(failed.length > 0, "the failed rotations were reported (rotationFailed)");
       const rotated = sub.rotations;
+      if (ctx.time.fake) await ctx.time.rotations(auth, 2);
       await waitFor("rotations after the outage", () => sub.rotations >= rotated + 2, 10_000, 50);
       await flows(pub, "news2", received, "messages after more rotations");
     });
 
     test("a channel refused with NOPERM is reported and dropped; the others keep flowing; nothing leaks after quit() (fault 3)", async (t) => {
       const cleanup = cleanupsFor(t);
-      const auth = authOn(ctx.gw.credential(LIMITED_ID), ctx.capture);
+      const auth = ctx.authOn(ctx.gw.credential(LIMITED_ID));
       cleanup(() => auth.close());
       const pub = await publisherFor(auth, cleanup);
       const sub = await subscriberFor(auth, cleanup);
@@ -114,11 +124,17 @@ faultMatrix(
       let sent = 0;
       const start = sub.rotations;
       const deadline = Date.now() + 15_000;
-      while (sub.rotations < start + 4 && Date.now() < deadline) {
+      let rotated = !ctx.time.fake;
+      const rotating = ctx.time.fake
+        ? ctx.time.rotations(auth, 4).finally(() => (rotated = true))
+        : undefined;
+      rotating?.catch(() => undefined); // awaited after the publishing
+      while ((sub.rotations < start + 4 || !rotated) && Date.now() < deadline) {
         await pub.publish(sent % 2 ? "ok:a" : "ok:b", `seq:${sent}`);
         sent += 1;
         await sleep(10);
       }
+      await rotating;
       assert.ok(sub.rotations >= start + 4, `rotations go on (${sub.rotations - start} in 15 s)`);
       await waitFor(
         "every message",
@@ -143,5 +159,5 @@ faultMatrix(
       assert.equal(mine(), 1, "only the publisher's connection is left after quit()");
     });
   },
-  { title: "ioredis subscriber" },
+  { title: "ioredis subscriber", clock: "fake" },
 );
