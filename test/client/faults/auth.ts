@@ -8,8 +8,7 @@ import {
   type EntraAuthOptions,
   type EntraTokenCredential,
 } from "../../../src/client/index.ts";
-import { Capture, OBJECT_ID, TIMING, nextEvent, type Gateway } from "../integration.ts";
-import { sleep } from "../../support/time.ts";
+import { Capture, OBJECT_ID, TIMING, type Gateway } from "../integration.ts";
 import { trackTokens } from "./fault-time.ts";
 
 /** A token manager on `credential` with the scaled-down timing; events captured, its token times tracked (`ctx.time`). */
@@ -52,17 +51,4 @@ export function eventsOf(capture: Capture, name: string, from = 0): unknown[] {
     .slice(from)
     .filter((e) => (e as { event?: string }).event === name)
     .map((e) => (e as { args: unknown[] }).args[0]);
-}
-
-/** Counts token refreshes from now on. */
-export function refreshCounter(auth: EntraAuth): { readonly count: number } {
-  const c = { count: 0 };
-  auth.on("token", () => (c.count += 1));
-  return c;
-}
-
-/** Waits for `n` more token refreshes, then for the re-AUTH spread to pass. */
-export async function rotations(auth: EntraAuth, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await nextEvent(auth, "token");
-  await sleep((TIMING.reauthSpreadMs ?? 250) + 350);
 }

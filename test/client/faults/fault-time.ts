@@ -1,10 +1,9 @@
 /**
  * Time in the fault matrix (`ctx.time`): token time (refresh, re-AUTH spread, expiry) on a fake clock
- * shared by the token managers and the gateway, or on the real clock for a kind not moved yet. On the
- * fake clock a row moves time to the next landmark (the planned refresh, past the re-AUTH spread, past
- * `exp`) and then waits, in real time and bounded, for the events that follow (a `token` event, re-AUTHs,
- * the gateway's close for expiry); sockets and redis-server stay real. On the real clock the same calls
- * wait for those landmarks to come.
+ * shared by the token managers and the gateway. A row moves the clock to the next landmark (the planned
+ * refresh, past the re-AUTH spread, past `exp`) and then waits, in real time and bounded, for the
+ * events that follow (a `token` event, re-AUTHs, the gateway's close for expiry); sockets, redis-server
+ * and the clients' own timers stay real.
  */
 import type { EntraAuth, EntraTokenEvent } from "../../../src/client/index.ts";
 import { TIMING, type Gateway } from "../integration.ts";
@@ -25,47 +24,40 @@ function latestToken(auth: EntraAuth): EntraTokenEvent {
   return e;
 }
 
-/** What a row asks of time; the same calls on a fake or the real clock. */
+/** What a row asks of token time, on the suite's fake clock. */
 export class FaultTime {
-  /** The fake clock shared by the gateway and every token manager of the suite; undefined: real time. */
-  readonly clock: FakeClock | undefined;
+  /** The fake clock shared by the gateway and every token manager of the suite. */
+  readonly clock: FakeClock;
 
   readonly #gateway: () => Gateway;
 
   /** @param gateway the suite's gateway (whose connections a rotation waits on) */
-  constructor(clock: FakeClock | undefined, gateway: () => Gateway) {
+  constructor(clock: FakeClock, gateway: () => Gateway) {
     this.clock = clock;
     this.#gateway = gateway;
   }
 
-  get fake(): boolean {
-    return this.clock !== undefined;
-  }
-
   now(): number {
-    return this.clock ? this.clock.now() : Date.now();
+    return this.clock.now();
   }
 
-  /** Lets `ms` pass: moves the fake clock (due timers fire in order), or sleeps that long. */
+  /** Moves the clock `ms` forward (due timers fire in order). */
   async advance(ms: number): Promise<void> {
-    if (this.clock) await this.clock.advance(Math.max(0, ms));
-    else await sleep(ms);
+    await this.clock.advance(Math.max(0, ms));
   }
 
-  /** Lets time pass until `at` (ms since the epoch) is behind: moves the clock to just past it, or sleeps. */
+  /** Moves the clock to just past `at` (ms since the epoch). */
   async past(at: number): Promise<void> {
     await this.advance(at - this.now() + 1);
   }
 
   /**
-   * Lets time pass while waiting for `p` (retries, backoff, sweeps on the token manager's clock): on the
-   * fake clock in steps of `stepMs`, each followed by a real pause of 20 ms for the sockets (about 2.5
-   * times real speed), failing after `maxMs` of clock time (default none) or 30 s of real time (what
-   * the client waits on may be a library's own real-time timer); on the real clock it just waits.
+   * Moves the clock while waiting for `p` (retries, backoff, sweeps on the token manager's clock), in
+   * steps of `stepMs`, each followed by a real pause of 20 ms for the sockets (about 2.5 times real
+   * speed); fails after `maxMs` of clock time (default none) or 30 s of real time (what the client waits
+   * on may be a library's own real-time timer).
    */
   async until<T>(p: Promise<T>, what: string, options: { stepMs?: number; maxMs?: number } = {}): Promise<T> {
-    const clock = this.clock;
-    if (!clock) return p;
     const { stepMs = 50, maxMs = Infinity } = options;
     let done = false;
     const settled = p.then(
@@ -76,7 +68,7 @@ export class FaultTime {
     for (let moved = 0; !done; moved += stepMs) {
       if (moved >= maxMs) throw new Error(`${what}: nothing after ${maxMs} ms of clock time`);
       if (Date.now() > deadline) throw new Error(`${what}: nothing after 30 s (${moved} ms of clock time)`);
-      await clock.advance(stepMs);
+      await this.clock.advance(stepMs);
       await Promise.race([settled, sleep(20)]);
     }
     return p;
@@ -87,72 +79,48 @@ export class FaultTime {
     return latestToken(auth).expiresOnTimestamp;
   }
 
-  /**
-   * The next planned refresh of `auth`: the clock moved to it, or waited for; resolves with the new
-   * token's event once the credential answered.
-   */
+  /** Moves the clock to `auth`'s planned refresh; resolves with the new token's event once the credential answered. */
   async refresh(auth: EntraAuth): Promise<EntraTokenEvent> {
     const next = eventWithin(auth, "token", 15_000) as Promise<EntraTokenEvent>;
-    if (this.clock) await this.past(latestToken(auth).refreshAt - 1);
+    await this.past(latestToken(auth).refreshAt - 1);
     return next;
   }
 
   /**
    * One token life of `auth` passes: its planned refresh (the new token awaited), the re-AUTH spread
    * (re-AUTHs fall due), then the old token's expiry (the gateway closes the connections that did not
-   * re-AUTH); on the real clock, until that expiry is 1 s behind.
+   * re-AUTH).
    */
   async pastExpiry(auth: EntraAuth): Promise<void> {
     const expiresAt = this.expiresAt(auth);
-    if (!this.clock) {
-      await this.past(expiresAt + 1000);
-      return;
-    }
     await this.refresh(auth);
     await this.advance((TIMING.reauthSpreadMs ?? 250) + 1);
     await this.past(expiresAt);
   }
 
   /**
-   * The gateway's front end down across `lives` token lives of `auth`: on the fake clock, down while the
-   * clock moves through each refresh (its re-AUTHs falling due while disconnected) and past each expiry,
-   * then up again; on the real clock down for `realDownForMs`.
+   * The gateway's front end down across `lives` token lives of `auth`: down while the clock moves
+   * through each refresh (its re-AUTHs falling due while disconnected) and past each expiry, then up.
    */
-  async outage(gw: Gateway, auth: EntraAuth, lives: number, realDownForMs: number): Promise<void> {
-    if (!this.clock) {
-      await gw.restartFrontEnd({ downForMs: realDownForMs });
-      return;
-    }
+  async outage(gw: Gateway, auth: EntraAuth, lives: number): Promise<void> {
     await gw.stopFrontEnd();
     try {
-      for (let i = 0; i < lives; i++) {
-        const expiresAt = this.expiresAt(auth);
-        await this.refresh(auth);
-        await this.advance((TIMING.reauthSpreadMs ?? 250) + 1);
-        await this.past(expiresAt);
-      }
+      for (let i = 0; i < lives; i++) await this.pastExpiry(auth);
     } finally {
       await gw.startFrontEnd();
     }
   }
 
   /**
-   * `n` rotations of `auth`, each followed by its re-AUTHs: on the fake clock the refresh, then the
-   * re-AUTH spread passed and, at the gateway, every open authenticated connection carrying the new
-   * token (or a newer one); on the real clock the refreshes, then the spread.
+   * `n` rotations of `auth`, each followed by its re-AUTHs: the refresh, then the re-AUTH spread passed
+   * and, at the gateway, every open authenticated connection carrying the new token (or a newer one).
    */
   async rotations(auth: EntraAuth, n: number): Promise<void> {
-    const spread = TIMING.reauthSpreadMs ?? 250;
     for (let i = 0; i < n; i++) {
-      if (!this.clock) {
-        await eventWithin(auth, "token", 15_000);
-        continue;
-      }
       const { expiresOnTimestamp } = await this.refresh(auth);
-      await this.advance(spread + 1);
+      await this.advance((TIMING.reauthSpreadMs ?? 250) + 1);
       await this.reauthenticated(expiresOnTimestamp, `rotation ${i + 1}`);
     }
-    if (!this.clock) await sleep(spread + 350);
   }
 
   /** Waits until every open authenticated gateway connection carries a token expiring at `expiresAt` or later. */

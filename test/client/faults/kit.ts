@@ -19,7 +19,7 @@
 export { eventWithin, sleep } from "../../support/time.ts";
 export { cleanupsFor, type Cleanup } from "../../support/cleanup.ts";
 export { gatewayStatsFrom } from "../../support/gateway-stats.ts";
-export { authOn, eventsOf, firstRefusedCredential, refreshCounter, rotations } from "./auth.ts";
+export { authOn, eventsOf, firstRefusedCredential } from "./auth.ts";
 export {
   IOREDIS,
   IOREDIS_CLUSTER,

@@ -2,8 +2,8 @@
  * `faultMatrix(kind, body)`: one suite per client kind, with its own gateway (cluster or not) and a
  * capture of every event, checked for tokens at the end; `ctx.setup(t)` gives each test its cleanups,
  * a token manager with the scaled-down timing on a gateway credential (or a given one), and a
- * connected client. With `{ clock: "fake" }` the gateway and every token manager of the suite share one
- * fake clock, moved by the rows through `ctx.time` (fault-time.ts); otherwise token time is real.
+ * connected client. The gateway and every token manager of the suite share one fake clock, moved by the
+ * rows through `ctx.time` (fault-time.ts).
  */
 import { after, before, describe } from "node:test";
 import assert from "node:assert/strict";
@@ -38,7 +38,7 @@ export interface FaultContext<C> {
   readonly kind: ClientKind<C>;
   readonly gw: Gateway;
   readonly capture: Capture;
-  /** Token time: the suite's fake clock, or the real one (`time.fake`). */
+  /** Token time: the suite's fake clock. */
   readonly time: FaultTime;
   /** A token manager on `credential` (events captured in `capture`, default the suite's) on the suite's clock. */
   authOn(credential: EntraTokenCredential, capture?: Capture, options?: Partial<EntraAuthOptions>): EntraAuth;
@@ -66,11 +66,11 @@ export interface FaultContext<C> {
 export function faultMatrix<C>(
   kind: ClientKind<C>,
   body: (ctx: FaultContext<C>) => void,
-  options: { timeout?: number; title?: string; clock?: "fake" | "real" } = {},
+  options: { timeout?: number; title?: string } = {},
 ): void {
   // The fake clock starts at the real time (certificates and logs stay plausible), then moves only
   // when a row moves it.
-  const clock = options.clock === "fake" ? new FakeClock(Date.now()) : undefined;
+  const clock = new FakeClock(Date.now());
   describe(`fault matrix: ${options.title ?? kind.name}`, { timeout: options.timeout ?? 240_000 }, () => {
     let gw: Gateway | undefined;
     const capture = new Capture();
@@ -79,7 +79,7 @@ export function faultMatrix<C>(
       gw = await startGateway(
         { name: kind.name, gateway: kind.gateway, connectionsPerClient: 1 } as ClientKit,
         undefined,
-        clock ? { clock } : {},
+        { clock },
       );
       await gw.assign(LIMITED_ID, LIMITED_POLICY);
     });
@@ -95,7 +95,7 @@ export function faultMatrix<C>(
       capture,
       time,
       authOn: (credential, into = capture, authOptions = {}) =>
-        authOn(credential, into, { ...(clock ? { clock } : {}), ...authOptions }),
+        authOn(credential, into, { clock, ...authOptions }),
       async setup(t, setupOptions = {}) {
         const cleanup = cleanupsFor(t);
         const credential = ctx.gw.credential(OBJECT_ID);

@@ -26,121 +26,116 @@ import {
   type Cleanup,
 } from "./kit.ts";
 
-faultMatrix(
-  NODE_REDIS,
-  (ctx) => {
-    rows.outagePastExpiry(ctx);
-    rows.firstAuthRefused(ctx);
-    rows.credentialSlowStale(ctx);
+faultMatrix(NODE_REDIS, (ctx) => {
+  rows.outagePastExpiry(ctx);
+  rows.firstAuthRefused(ctx);
+  rows.credentialSlowStale(ctx);
 
-    test("credential hang (8 s, acquireTimeoutMs 30 s) past expiry: EntraTokenExpiredError meanwhile, prompt recovery (fault 6)", async (t) => {
-      const { credential, auth, client, roundTrip } = await ctx.setup(t, {
-        authOptions: { acquireTimeoutMs: 30_000 },
+  test("credential hang (8 s, acquireTimeoutMs 30 s) past expiry: EntraTokenExpiredError meanwhile, prompt recovery (fault 6)", async (t) => {
+    const { credential, auth, client, roundTrip } = await ctx.setup(t, {
+      authOptions: { acquireTimeoutMs: 30_000 },
+    });
+    await roundTrip();
+    credential.setBehaviour({ mode: "hang" });
+    const hangStart = ctx.time.now();
+    await ctx.time.until(nextEvent(auth, "expired", 10_000), "expired");
+    const errors: unknown[] = [];
+    while (ctx.time.now() - hangStart < 8000) {
+      // Each command waits on node-redis's own connect timeout (real time, about 5 s) while the
+      // reconnect's AUTH waits for a token; on the fake clock the hang goes on 4 s meanwhile.
+      const pending = settleWithin(client.get("k"), 12_000);
+      await ctx.time.advance(4000);
+      const r = await pending;
+      assert.ok(!("hung" in r), "no command hangs");
+      if ("ok" in r && !r.ok) errors.push(r.error);
+    }
+    const healthy = ctx.time.now();
+    const refreshed = nextEvent(auth, "token", 15_000);
+    credential.setBehaviour({ mode: "ok" });
+    // Fake clock: the token comes within 10 s of clock time (a hedged call), not acquireTimeoutMs (30 s).
+    await ctx.time.until(refreshed, "a token after the credential recovered", { maxMs: 10_000 });
+    await recovers("commands after the credential recovered", roundTrip, 10_000);
+    const recoveredIn = ctx.time.now() - healthy;
+    t.diagnostic(
+      `recovered ${recoveredIn} ms after the credential; ${errors.length} commands failed meanwhile`,
+    );
+    assert.ok(errors.length > 0);
+    assertExpiredErrors(errors);
+  });
+
+  rows.credentialFailsPastExpiry(ctx);
+  rows.frontEndDown(ctx);
+  rows.authSlowed(ctx);
+  rows.inFlightAtExpiry(ctx);
+  rows.backendPaused(ctx, "the unanswered ones reject (node-redis does not resend)", (results) => {
+    for (const e of errorsOf(results)) {
+      assert.match(String(e), /Socket closed unexpectedly|closed/i, "the documented rejection");
+    }
+  });
+
+  for (const [what, strategy] of [
+    ["false", () => false],
+    ["an Error", () => new Error("giving up")],
+  ] as const) {
+    test(`reconnectStrategy giving up (returns ${what}): the client closes; connect() again and it stays authenticated across rotations`, async (t) => {
+      const { auth, client, roundTrip } = await ctx.setup(t, {
+        client: { socket: { reconnectStrategy: strategy } },
       });
       await roundTrip();
-      credential.setBehaviour({ mode: "hang" });
-      const hangStart = ctx.time.now();
-      await ctx.time.until(nextEvent(auth, "expired", 10_000), "expired");
-      const errors: unknown[] = [];
-      while (ctx.time.now() - hangStart < 8000) {
-        // Each command waits on node-redis's own connect timeout (real time, about 5 s) while the
-        // reconnect's AUTH waits for a token; on the fake clock the hang goes on 4 s meanwhile.
-        const pending = settleWithin(client.get("k"), 12_000);
-        if (ctx.time.fake) await ctx.time.advance(4000);
-        const r = await pending;
-        assert.ok(!("hung" in r), "no command hangs");
-        if ("ok" in r && !r.ok) errors.push(r.error);
-      }
-      const healthy = ctx.time.now();
-      const refreshed = ctx.time.fake ? nextEvent(auth, "token", 15_000) : undefined;
-      credential.setBehaviour({ mode: "ok" });
-      // Fake clock: the token comes within 10 s of clock time (a hedged call), not acquireTimeoutMs (30 s).
-      if (refreshed)
-        await ctx.time.until(refreshed, "a token after the credential recovered", { maxMs: 10_000 });
-      await recovers("commands after the credential recovered", roundTrip, 10_000);
-      const recoveredIn = ctx.time.now() - healthy;
-      t.diagnostic(
-        `recovered ${recoveredIn} ms after the credential; ${errors.length} commands failed meanwhile`,
-      );
-      assert.ok(errors.length > 0);
-      assertExpiredErrors(errors);
-    });
-
-    rows.credentialFailsPastExpiry(ctx);
-    rows.frontEndDown(ctx);
-    rows.authSlowed(ctx);
-    rows.inFlightAtExpiry(ctx);
-    rows.backendPaused(ctx, "the unanswered ones reject (node-redis does not resend)", (results) => {
-      for (const e of errorsOf(results)) {
-        assert.match(String(e), /Socket closed unexpectedly|closed/i, "the documented rejection");
-      }
-    });
-
-    for (const [what, strategy] of [
-      ["false", () => false],
-      ["an Error", () => new Error("giving up")],
-    ] as const) {
-      test(`reconnectStrategy giving up (returns ${what}): the client closes; connect() again and it stays authenticated across rotations`, async (t) => {
-        const { auth, client, roundTrip } = await ctx.setup(t, {
-          client: { socket: { reconnectStrategy: strategy } },
-        });
-        await roundTrip();
-        // node-redis emits `terminated` (not `end`) when its reconnectStrategy gives up.
-        const ended = eventWithin(client, "terminated");
-        await ctx.gw.restartFrontEnd({ downForMs: 300 });
-        await ended;
-        await assert.rejects(client.get("k"), /closed/i, "the app sees the closed client");
-        await client.connect();
-        const stats = gatewayStatsFrom(ctx.gw);
-        await ctx.time.rotations(auth, 2);
-        await roundTrip();
-        assert.equal(stats().closedForExpiry, 0, "re-AUTHed after the manual reconnect");
-        assert.equal(stats().authRefused, 0);
-      });
-    }
-
-    /** A publisher and a subscriber made the documented way: `client.duplicate()`, then `subscribe`. */
-    async function pubSub(auth: EntraAuth, cleanup: Cleanup, socket: Record<string, unknown> = {}) {
-      const pub = await ctx.connect(auth, cleanup, { socket });
-      const sub = pub.duplicate();
-      sub.on("error", () => undefined);
-      cleanup(async () => {
-        try {
-          sub.destroy();
-        } catch {
-          // already closed
-        }
-      });
-      await sub.connect();
-      const received = new Set<string>();
-      const listener = (m: string) => received.add(m);
-      const publish = (channel: string, message: string) => pub.publish(channel, message);
-      return { pub, sub, received, listener, publish };
-    }
-
-    test("subscriber (duplicate + subscribe): its reconnectStrategy gives up: it closes (`terminated`); connect() again resubscribes, and it re-AUTHs", async (t) => {
-      const cleanup = cleanupsFor(t);
-      const auth = ctx.authOn(ctx.gw.credential(OBJECT_ID));
-      cleanup(() => auth.close());
-      const { sub, received, listener, publish } = await pubSub(auth, cleanup);
-      // The app's strategy on the subscriber only: the publisher keeps reconnecting.
-      const giveUp = sub.duplicate({ socket: { ...sub.options?.socket, reconnectStrategy: false } });
-      giveUp.on("error", () => undefined);
-      cleanup(() => giveUp.destroy());
-      await giveUp.connect();
-      await giveUp.subscribe("news3", listener);
-      await flows(publish, "news3", received, "messages before");
-      const ended = eventWithin(giveUp, "terminated");
+      // node-redis emits `terminated` (not `end`) when its reconnectStrategy gives up.
+      const ended = eventWithin(client, "terminated");
       await ctx.gw.restartFrontEnd({ downForMs: 300 });
       await ended;
-      await giveUp.connect();
-      await flows(publish, "news3", received, "messages after connect()", 20_000);
+      await assert.rejects(client.get("k"), /closed/i, "the app sees the closed client");
+      await client.connect();
       const stats = gatewayStatsFrom(ctx.gw);
-      await losslessAcrossRotations(ctx.time, auth, 2, publish, ["news3"], received);
-      assert.equal(stats().closedForExpiry, 0, "re-AUTHs after the manual connect()");
+      await ctx.time.rotations(auth, 2);
+      await roundTrip();
+      assert.equal(stats().closedForExpiry, 0, "re-AUTHed after the manual reconnect");
+      assert.equal(stats().authRefused, 0);
     });
+  }
 
-    rows.subscriber(ctx, "duplicate + subscribe", pubSub);
-  },
-  { clock: "fake" },
-);
+  /** A publisher and a subscriber made the documented way: `client.duplicate()`, then `subscribe`. */
+  async function pubSub(auth: EntraAuth, cleanup: Cleanup, socket: Record<string, unknown> = {}) {
+    const pub = await ctx.connect(auth, cleanup, { socket });
+    const sub = pub.duplicate();
+    sub.on("error", () => undefined);
+    cleanup(async () => {
+      try {
+        sub.destroy();
+      } catch {
+        // already closed
+      }
+    });
+    await sub.connect();
+    const received = new Set<string>();
+    const listener = (m: string) => received.add(m);
+    const publish = (channel: string, message: string) => pub.publish(channel, message);
+    return { pub, sub, received, listener, publish };
+  }
+
+  test("subscriber (duplicate + subscribe): its reconnectStrategy gives up: it closes (`terminated`); connect() again resubscribes, and it re-AUTHs", async (t) => {
+    const cleanup = cleanupsFor(t);
+    const auth = ctx.authOn(ctx.gw.credential(OBJECT_ID));
+    cleanup(() => auth.close());
+    const { sub, received, listener, publish } = await pubSub(auth, cleanup);
+    // The app's strategy on the subscriber only: the publisher keeps reconnecting.
+    const giveUp = sub.duplicate({ socket: { ...sub.options?.socket, reconnectStrategy: false } });
+    giveUp.on("error", () => undefined);
+    cleanup(() => giveUp.destroy());
+    await giveUp.connect();
+    await giveUp.subscribe("news3", listener);
+    await flows(publish, "news3", received, "messages before");
+    const ended = eventWithin(giveUp, "terminated");
+    await ctx.gw.restartFrontEnd({ downForMs: 300 });
+    await ended;
+    await giveUp.connect();
+    await flows(publish, "news3", received, "messages after connect()", 20_000);
+    const stats = gatewayStatsFrom(ctx.gw);
+    await losslessAcrossRotations(ctx.time, auth, 2, publish, ["news3"], received);
+    assert.equal(stats().closedForExpiry, 0, "re-AUTHs after the manual connect()");
+  });
+
+  rows.subscriber(ctx, "duplicate + subscribe", pubSub);
+});

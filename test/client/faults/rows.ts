@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { EntraAuth } from "../../../src/client/index.ts";
-import { LIFETIME_MS, OBJECT_ID, TIMING, nextEvent, waitFor } from "../integration.ts";
+import { OBJECT_ID, nextEvent, waitFor } from "../integration.ts";
 import { cleanupsFor, type Cleanup } from "../../support/cleanup.ts";
 import { sleep } from "../../support/time.ts";
 import { gatewayStatsFrom } from "../../support/gateway-stats.ts";
@@ -62,18 +62,13 @@ export const rows = {
   ): void {
     test("first AUTH refused, forced-refresh retry accepted: connected, and a later network drop reconnects (fault 1)", async (t) => {
       const credential = firstRefusedCredential(ctx.gw);
-      const clock = ctx.time.clock;
       const onAuth = (e: { accepted: boolean }): void => {
         // The refusal is seen by the gateway before the client reads it: the token is 400 ms older.
-        if (!e.accepted) clock?.jump(400);
+        if (!e.accepted) ctx.time.clock.jump(400);
       };
-      if (clock) ctx.gw.once("auth", onAuth);
-      else ctx.gw.setAuthDelay(400);
+      ctx.gw.once("auth", onAuth);
       const connected = ctx.setup(t, { credential });
-      const r = await settleWithin(connected, 20_000).finally(() => {
-        ctx.gw.setAuthDelay(0);
-        ctx.gw.off("auth", onAuth);
-      });
+      const r = await settleWithin(connected, 20_000).finally(() => ctx.gw.off("auth", onAuth));
       assert.ok(!("hung" in r), "connecting settled");
       assert.ok("ok" in r && r.ok, `connected: ${"error" in r ? String(r.error) : ""}`);
       const { client, roundTrip } = r.value;
@@ -150,7 +145,6 @@ export const rows = {
         }
       }
       await rotations.finished;
-      if (!ctx.time.fake) await sleep((TIMING.reauthSpreadMs ?? 250) + 600); // the last re-AUTHs, answered late, land
       ctx.gw.setAuthDelay(0);
       assert.deepEqual(failures.map(String), []);
       assert.ok(ok > 3, `round trips went on (${ok})`);
@@ -176,20 +170,9 @@ export const rows = {
       ctx.gw.pauseBackend();
       cleanup(() => ctx.gw.resumeBackend());
       const pending = commandsDuring(ctx, client, 6, 0, 30_000);
-      if (ctx.time.fake) {
-        // The refresh comes (the credential answers; the re-AUTHs hang on the frozen backend), then exp.
-        const expiresAt = ctx.time.expiresAt(auth);
-        await ctx.time.refresh(auth);
-        await ctx.time.advance((TIMING.reauthSpreadMs ?? 250) + 1);
-        await ctx.time.past(expiresAt);
-        await waitFor(
-          "the gateway closing a connection for expiry",
-          () => stats().closedForExpiry > 0,
-          10_000,
-        );
-      } else {
-        await sleep(LIFETIME_MS + 1000);
-      }
+      // The refresh comes (the credential answers; the re-AUTHs hang on the frozen backend), then exp.
+      await ctx.time.pastExpiry(auth);
+      await waitFor("the gateway closing a connection for expiry", () => stats().closedForExpiry > 0, 10_000);
       ctx.gw.resumeBackend();
       const results = await pending;
       assertAllSettled(results);
@@ -213,7 +196,7 @@ export const rows = {
       await roundTrip();
       const from = ctx.capture.things.length;
       const stats = gatewayStatsFrom(ctx.gw);
-      await ctx.time.outage(ctx.gw, auth, 2, LIFETIME_MS * 2);
+      await ctx.time.outage(ctx.gw, auth, 2);
       await recovers("commands after the outage", roundTrip, 20_000);
       await ctx.time.rotations(auth, 2);
       await roundTrip();
@@ -250,21 +233,14 @@ export const rows = {
         settleWithin(ctx.kind.get(client, `${ctx.kind.tags[i % ctx.kind.tags.length]}k`), 12_000),
       );
       await ctx.time.until(nextEvent(auth, "expired", 10_000), "expired");
-      if (ctx.time.fake) {
-        // Every connection carries the same token: the gateway closed them all at that clock time.
-        await waitFor(
-          "the gateway closing every node's connection for expiry",
-          () => stats().closedForExpiry >= ctx.kind.tags.length,
-          3000,
-        );
-      } else {
-        await waitFor("the gateway closing a connection for expiry", () => stats().closedForExpiry > 0, 3000);
-        // Every connection carries the same token, so the gateway closes them all within milliseconds:
-        // resume only once the other nodes' connections are closed too (their commands would be answered).
-        await sleep(500);
-      }
+      // Every connection carries the same token: the gateway closed them all at that clock time.
+      await waitFor(
+        "the gateway closing every node's connection for expiry",
+        () => stats().closedForExpiry >= ctx.kind.tags.length,
+        3000,
+      );
       ctx.gw.resumeBackend();
-      // Fake clock: time goes on while they settle (the client fails held commands on its clock).
+      // Time goes on while they settle (the client fails held commands on its clock).
       const results = await ctx.time.until(Promise.all(pending), "the commands in flight settling");
       assertAllSettled(results, "no command is held until the credential recovers");
       const errors = errorsOf(results);
@@ -304,7 +280,7 @@ export const rows = {
       await sub.subscribe("news2", listener);
       await flows(publish, "news2", received, "messages before");
       const from = ctx.capture.things.length;
-      await ctx.time.outage(ctx.gw, auth, 1, 3000);
+      await ctx.time.outage(ctx.gw, auth, 1);
       await flows(publish, "news2", received, "messages after the outage", 20_000);
       const stats = gatewayStatsFrom(ctx.gw);
       await losslessAcrossRotations(ctx.time, auth, 2, publish, ["news2"], received);
@@ -378,39 +354,26 @@ export const rows = {
 };
 
 /**
- * `n` rotations of `auth` while the row keeps working (`done()` ends its loop): on the fake clock driven
- * by `ctx.time.rotations` (each waits for every node's re-AUTH); on the real clock `done()` once `n`
- * refreshes came.
+ * `n` rotations of `auth` (`ctx.time.rotations`: each waits for every connection's re-AUTH) while the
+ * row keeps working: `done()` ends its loop.
  */
 function rotationsWhile<C>(
   ctx: FaultContext<C>,
   auth: EntraAuth,
   n: number,
 ): { done(): boolean; finished: Promise<void> } {
-  let refreshed = 0;
-  if (!ctx.time.fake) {
-    auth.on("token", () => (refreshed += 1));
-    return { done: () => refreshed >= n, finished: Promise.resolve() };
-  }
   let rotated = false;
   const finished = ctx.time.rotations(auth, n).finally(() => (rotated = true));
   finished.catch(() => undefined); // awaited by the row after its loop
   return { done: () => rotated, finished };
 }
 
-/**
- * The credential answers again: on the fake clock, time goes on until the token manager's next retry
- * got a token (its `token` event); on the real clock the retry comes by itself.
- */
+/** The credential answers again: the clock moves until the token manager's next retry got a token. */
 async function recoverCredential<C>(
   ctx: FaultContext<C>,
   auth: EntraAuth,
   credential: { setBehaviour(b: { mode: "ok" }): void },
 ): Promise<void> {
-  if (!ctx.time.fake) {
-    credential.setBehaviour({ mode: "ok" });
-    return;
-  }
   const refreshed = nextEvent(auth, "token", 15_000);
   credential.setBehaviour({ mode: "ok" });
   await ctx.time.until(refreshed, "a token after the credential recovered");
