@@ -135,6 +135,9 @@ export function reroutingClusterExecute(
   anyNode: () => Promise<NodeClientState>,
 ): ClusterExecute {
   return function (this: unknown, ...args: unknown[]) {
+    // The common case, on every command: no rediscovery running, nothing to gate (a command whose
+    // rediscovery starts while node-redis routes it is queued on its node, as node-redis does).
+    if (scheduler.pending === undefined) return execute.apply(this, args);
     const fn = args[EXECUTE_FN];
     const pinned = args[EXECUTE_PINNED] !== undefined;
     // A command pinned to a node of a fan-out plan is left to node-redis (the plan is per topology).
