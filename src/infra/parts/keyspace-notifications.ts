@@ -2,9 +2,9 @@
  * Part: keyspace notifications of an Azure Cache for Redis: Redis publishes an event on
  * `__keyevent@<db>__:<event>` (and/or `__keyspace@<db>__:<key>`) when a key of the chosen classes
  * changes, expires or is evicted. A setting of the cache (`redisConfiguration.notify-keyspace-events`,
- * spec: rules/redis-configuration.ts), sent with the cache: no resource of its own. Named event classes
- * instead of Redis's one-letter flags, which are easy to get wrong ("Ex" works, "xE" too, "x" alone
- * publishes nothing).
+ * whose rule in rules/redis-configuration.ts every value made here meets: a test says so), sent with
+ * the cache: no resource of its own. Named event classes instead of Redis's one-letter flags, which
+ * are easy to get wrong ("Ex" works, "xE" too, "x" alone publishes nothing).
  *
  * Refused with `existingCache` (the component doesn't manage an adopted cache's settings), beside
  * `redisConfiguration.notifyKeyspaceEvents` (two sources for one setting), and on EntraManagedRedis
@@ -12,7 +12,6 @@
  * Azure's migration to Managed Redis doesn't copy it (parts/migration-disparities.ts warns).
  */
 import type { Part, PlanBase } from "../part.ts";
-import { CACHE_CONFIG_RULES } from "../rules/redis-configuration.ts";
 import { argShape, type ArgShape } from "../unknown-args.ts";
 import { checkOneOf, fail, type ErrorContext } from "../validate.ts";
 
@@ -88,7 +87,7 @@ const FLAGS: Readonly<Record<KeyspaceEvent | KeyspaceChannel, string>> = Object.
   },
 );
 
-/** Checks a list of names against one of the tables above; returns it without repeats, in table order. */
+/** Checks a list of names against one of the tables above (order and repeats: keyspaceFlags). */
 function checkNames<T extends string>(
   ctx: ErrorContext,
   field: string,
@@ -99,7 +98,7 @@ function checkNames<T extends string>(
   if (!Array.isArray(value) || value.length === 0)
     fail(ctx, field, value, "is not a list of one or more names", `give some of ${names.join(", ")}`);
   value.forEach((name: unknown, i) => checkOneOf(ctx, `${field}[${i}]`, name, names, what));
-  return names.filter((n) => (value as unknown[]).includes(n));
+  return value as T[];
 }
 
 /**
@@ -161,17 +160,7 @@ export function checkKeyspaceNotifications(
     channels === undefined
       ? [KeyspaceChannel.keyevent]
       : checkNames(ctx, `${field}.channels`, channels, Object.values(KeyspaceChannel), "a channel kind");
-  const flags = keyspaceFlags(checkedEvents, checkedChannels);
-  // The same rule a raw redisConfiguration value meets (one rule source).
-  if (!CACHE_CONFIG_RULES.notifyKeyspaceEvents.accepts(flags))
-    fail(
-      ctx,
-      field,
-      flags,
-      "gives flags Azure Cache for Redis (Redis 6) doesn't take",
-      "report this as a bug",
-    );
-  return { keyspaceFlags: flags };
+  return { keyspaceFlags: keyspaceFlags(checkedEvents, checkedChannels) };
 }
 
 /** The part: `keyspaceNotifications`, a setting of the cache. */

@@ -7,7 +7,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { EntraManagedRedis, EntraRedisCache, EntraRedisInputError } from "../../../src/index.ts";
-import { keyspaceFlags } from "../../../src/infra/parts/keyspace-notifications.ts";
+import {
+  KeyspaceChannel,
+  KeyspaceEvent,
+  keyspaceFlags,
+} from "../../../src/infra/parts/keyspace-notifications.ts";
+import { CACHE_CONFIG_RULES } from "../../../src/infra/rules/redis-configuration.ts";
 import { migrationSourceOf } from "../../../src/infra/parts/migration-source.ts";
 import { children, DRY_RUN, find, OID1, reset, RG, settle } from "../mocks.ts";
 
@@ -78,6 +83,17 @@ describe(`keyspace notifications (${DRY_RUN ? "preview" : "up"})`, () => {
     assert.equal(keyspaceFlags(["string", "generic", "string"], ["keyspace"]), "Kg$");
     assert.equal(keyspaceFlags(["all", "list", "keyMiss"], ["keyspace", "keyevent"]), "EKmA");
     assert.equal(keyspaceFlags(["stream", "evicted", "sortedSet"], ["keyevent"]), "Ezet");
+  });
+
+  test("every value it makes meets the rule a raw notifyKeyspaceEvents meets (one rule source)", () => {
+    const events = Object.values(KeyspaceEvent);
+    const channels = Object.values(KeyspaceChannel);
+    for (const e of events)
+      for (const c of channels) {
+        const flags = keyspaceFlags([e], [c]);
+        assert.ok(CACHE_CONFIG_RULES.notifyKeyspaceEvents.accepts(flags), flags);
+      }
+    assert.ok(CACHE_CONFIG_RULES.notifyKeyspaceEvents.accepts(keyspaceFlags(events, channels)));
   });
 
   const refusals: [string, Record<string, unknown>, RegExp][] = [
