@@ -24,6 +24,9 @@ export const ACCESS_STRING_API_VERSION = "2026-09-01";
  * assignments carry it as a type alias, so those stacks find their resources (a replacement on the
  * way: README, "Changing a deployed stack").
  */
+/** The type token of every assignment the component registers (the generic resource). */
+export const GENERIC_RESOURCE_TYPE = "azure-native:resources:Resource";
+
 export const LEGACY_ASSIGNMENT_TYPE = "azure-native:redisenterprise:AccessPolicyAssignment";
 
 /** The generic resource's address of an assignment, below its cluster's database. */

@@ -17,13 +17,15 @@ import { parseUrn } from "../../../internal/engine-steps/urn.ts";
 import {
   ACCESS_POLICY_ASSIGNMENT_TYPE,
   ACCESS_STRING_API_VERSION,
+  GENERIC_RESOURCE_TYPE as GENERIC_TYPE,
   LEGACY_ASSIGNMENT_TYPE,
 } from "../../../infra/managed-redis/access-api.ts";
 
+/** What they become (the type every EntraManagedRedis assignment has since 0.2.0). */
+export { GENERIC_TYPE };
+
 /** The component whose typed assignments are rewritten. */
 export const MANAGED_REDIS_TYPE = "azure-redis-entra:index:EntraManagedRedis";
-/** What they become (the type every EntraManagedRedis assignment has since 0.2.0). */
-export const GENERIC_TYPE = "azure-native:resources:Resource";
 
 /** The typed resource's inputs, exactly (azure-native's `redisenterprise:AccessPolicyAssignment`). */
 const TYPED_INPUTS = [
