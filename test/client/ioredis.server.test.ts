@@ -16,7 +16,9 @@ import {
   waitFor,
   type ClientKit,
 } from "./integration.ts";
-import { defineScenarios } from "./scenarios.ts";
+import { defineScenarios, rotationsUnderLoad } from "./scenarios.ts";
+import { FakeClock } from "../support/fake-clock.ts";
+import { FaultTime, trackTokens } from "./faults/fault-time.ts";
 
 defineScenarios({
   name: "ioredis",
@@ -45,14 +47,22 @@ defineScenarios({
 
 describe("ioredis subscriber with protocol: 3", { timeout: 60_000 }, () => {
   test("re-AUTHs in place (no rotation, no duplicates) and receives every message", async (t) => {
-    const gw = await startGateway({
-      name: "ioredis RESP3",
-      gateway: {},
-      connectionsPerClient: 1,
-    } as ClientKit);
+    // Token time on a fake clock shared by the gateway and the token manager (FaultTime).
+    const clock = new FakeClock(Date.now());
+    const gw = await startGateway(
+      {
+        name: "ioredis RESP3",
+        gateway: {},
+        connectionsPerClient: 1,
+      } as ClientKit,
+      undefined,
+      { clock },
+    );
     t.after(() => gw.stop());
+    const time = new FaultTime(clock, () => gw);
     const capture = new Capture();
-    const { auth } = makeAuth(gw, capture);
+    const { auth } = makeAuth(gw, capture, { clock });
+    trackTokens(auth);
     t.after(() => auth.close());
     const rotations = rotationCounter(auth);
     const publisher = await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
@@ -69,10 +79,22 @@ describe("ioredis subscriber with protocol: 3", { timeout: 60_000 }, () => {
     await sub.subscribe("seq3");
     const closedBefore = gw.stats().closedForExpiry;
     let sent = 0;
-    while (rotations.count < 4) {
-      await publisher.publish("seq3", String(sent++));
-      await new Promise((r) => setTimeout(r, 10));
+    let rotating = true;
+    const publishing = (async () => {
+      while (rotating) {
+        await publisher.publish("seq3", String(sent++));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    // Four rotations (each: the refresh, the re-AUTH spread, the subscriber re-AUTHed), messages
+    // published in every token life.
+    try {
+      await rotationsUnderLoad(time, auth, 4, () => sent, 5);
+    } finally {
+      rotating = false;
+      await publishing;
     }
+    assert.equal(rotations.count, 4, "four rotations");
     await waitFor("every message", () => received.length >= sent, 5000);
     assert.deepEqual(received, [...Array(sent).keys()], "every message, once, in order");
     assert.equal(sub.rotations, 0, "no make-before-break rotation on RESP3");

@@ -1,18 +1,19 @@
 /**
  * The end-to-end scenarios of issue 5, declared as node:test tests for one client kind. Each client
- * kind's test file calls `defineScenarios(kit)`.
+ * kind's test file calls `defineScenarios(kit)`. Token time (refreshes, the re-AUTH spread, expiry) runs
+ * on a fake clock shared by the gateway and the token managers (`FaultTime`): a scenario moves the
+ * clock to the next landmark and waits, bounded, for what follows (the new token, every connection's
+ * re-AUTH, the server's close); sockets, redis-server, the app's load and the libraries' own timers
+ * stay real.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   Capture,
-  LIFETIME_MS,
   Load,
   Publisher,
-  TIMING,
   largestBurst,
   makeAuth,
-  nextEvent,
   rotationCounter,
   startGateway,
   waitFor,
@@ -20,31 +21,58 @@ import {
   type ClientKit,
   type Gateway,
 } from "./integration.ts";
-import { EntraTokenExpiredError } from "../../src/client/index.ts";
+import { EntraTokenExpiredError, type EntraAuth, type EntraTokenEvent } from "../../src/client/index.ts";
 import { cleanupsFor } from "../support/cleanup.ts";
+import { FakeClock } from "../support/fake-clock.ts";
 import { gatewayStatsFrom as statsFrom } from "../support/gateway-stats.ts";
-import { sleep } from "../support/time.ts";
+import { eventWithin, sleep } from "../support/time.ts";
+import { FaultTime, trackTokens } from "./faults/fault-time.ts";
 
 const ROTATIONS = 20;
-const SETTLE_MS = (TIMING.reauthSpreadMs ?? 250) + 250;
 
-/** Waits until no rotation happened for SETTLE_MS, so every connection's re-AUTH is done. */
-async function quiesce(rotations: { readonly count: number }): Promise<number> {
-  for (;;) {
-    const before = rotations.count;
-    await sleep(SETTLE_MS);
-    if (rotations.count === before) return before;
-  }
+/** Waits (bounded) until `progress()` grew by `least` (e.g. the app's commands going on meanwhile). */
+export async function progressed(progress: () => number, what: string, least = 10): Promise<void> {
+  const from = progress();
+  await waitFor(what, () => progress() >= from + least, 15_000);
+}
+
+/**
+ * `n` rotations of `auth` on the fake clock (each: the planned refresh, the re-AUTH spread, every
+ * connection re-AUTHed), with the app's load making progress in every token life: after each rotation,
+ * `progress()` (e.g. commands and messages so far) grows by `least` before the next one (bounded).
+ */
+export async function rotationsUnderLoad(
+  time: FaultTime,
+  auth: EntraAuth,
+  n: number,
+  progress: () => number,
+  least = 10,
+): Promise<void> {
+  await time.rotationsOf(auth, n, {
+    between: (i) => progressed(progress, `the load going on after rotation ${i}`, least),
+  });
 }
 
 export function defineScenarios(kit: ClientKit): void {
   describe(`${kit.name} against the local Entra gateway`, { timeout: 150_000 }, () => {
     let gw: Gateway;
     const capture = new Capture();
+    // Starts at the real time (certificates and logs stay plausible), then moves only when a test moves it.
+    const clock = new FakeClock(Date.now());
+    const time = new FaultTime(clock, () => gw);
+    /** A token manager on the suite's clock, its token times tracked for `time`. */
+    const authFor = (options: Parameters<typeof makeAuth>[2] = {}) => {
+      const made = makeAuth(gw, capture, { clock, ...options });
+      trackTokens(made.auth);
+      return made;
+    };
+    /** Waits for `auth`'s next token, moving the clock meanwhile (retries and backoff run on it). */
+    const nextToken = (auth: EntraAuth, what: string) =>
+      time.until(eventWithin(auth, "token", 20_000) as Promise<EntraTokenEvent>, what, { stepMs: 50 });
 
     before(async () => {
       capture.hookConsole();
-      gw = await startGateway(kit);
+      gw = await startGateway(kit, undefined, { clock });
     });
     after(async () => {
       capture.restore();
@@ -53,7 +81,7 @@ export function defineScenarios(kit: ClientKit): void {
 
     test(`steady load across ${ROTATIONS} rotations: zero failed commands, one re-AUTH per connection per rotation, every message received`, async (t) => {
       const cleanup = cleanupsFor(t);
-      const { auth } = makeAuth(gw, capture);
+      const { auth } = authFor();
       cleanup(() => auth.close());
       const rotations = rotationCounter(auth);
       const conns: AppConnection[] = [];
@@ -68,8 +96,8 @@ export function defineScenarios(kit: ClientKit): void {
       });
       cleanup(() => sub.close());
       // Start counting after the first rotation's AUTHs are all done.
-      await nextEvent(auth, "token");
-      const base = await quiesce(rotations);
+      await time.rotations(auth, 1);
+      const base = rotations.count;
       const stats = statsFrom(gw);
       const startCounts = new Map(
         gw
@@ -79,10 +107,12 @@ export function defineScenarios(kit: ClientKit): void {
       );
       const load = new Load(conns);
       const publisher = new Publisher(conns[0], "seq");
-      await waitFor(`${ROTATIONS} rotations`, () => rotations.count - base >= ROTATIONS, 90_000, 50);
+      // Each rotation's re-AUTHs done, and commands and messages going on in every token life.
+      await rotationsUnderLoad(time, auth, ROTATIONS, () => load.ok + publisher.sent, 15);
       await load.stop();
       await publisher.stop();
-      const seen = (await quiesce(rotations)) - base;
+      // On the fake clock no refresh falls due unless the clock moves: every rotation is done.
+      const seen = rotations.count - base;
       // Re-AUTHs accepted per connection that lived through the whole measured run.
       const perConnection = gw
         .connections()
@@ -127,8 +157,9 @@ export function defineScenarios(kit: ClientKit): void {
       const spreadMs = 1200;
       // Long enough that no planned refresh happens while 200 connections are set up on a busy machine;
       // the rotation measured is then triggered right away (a refresh like any other for the connections).
-      const started = Date.now();
-      const { auth } = makeAuth(gw, capture, {
+      // Times are the suite's clock's: the re-AUTH timers run on it, and so does the measurement.
+      const started = clock.now();
+      const { auth } = authFor({
         lifetimeMs: 30_000,
         refreshMarginMs: 5000,
         refreshJitterMs: 0,
@@ -149,23 +180,30 @@ export function defineScenarios(kit: ClientKit): void {
       }
       for (let i = 0; i < conns.length; i++) await conns[i].command(i);
       // Forced refreshes are throttled while the token is younger than 10% of its life (3 s here).
-      await waitFor("the token to be old enough for a refresh", () => Date.now() - started >= 4000, 6000);
+      await time.advance(started + 4000 - clock.now());
       const times: number[] = [];
       const onAuth = (e: { accepted: boolean }) => {
-        if (e.accepted) times.push(Date.now());
+        if (e.accepted) times.push(clock.now());
       };
       gw.on("auth", onAuth);
       const before = rotations.count;
       await auth.refresh();
       const expected = count * kit.connectionsPerClient;
-      await waitFor("every connection's re-AUTH", () => times.length >= expected, spreadMs + 5000).catch(
-        (err: Error) => {
+      // The clock moves through the spread window in 20 ms steps, each followed by a real pause for the
+      // re-AUTHs that fell due to reach the gateway (sockets are real).
+      await time
+        .until(
+          waitFor("every connection's re-AUTH", () => times.length >= expected, 30_000),
+          "every connection's re-AUTH",
+          { stepMs: 20, maxMs: spreadMs + 5000 },
+        )
+        .catch((err: Error) => {
           const refused = gw.connections().filter((c) => c.open).length;
           throw new Error(
             `${err.message}: ${times.length} of ${expected} re-AUTHs, ${refused} gateway connections open, ${rotations.count - before} rotation(s)`,
           );
-        },
-      );
+        });
+      await time.advance(300);
       await sleep(300);
       gw.off("auth", onAuth);
       assert.equal(rotations.count - before, 1, "exactly one refresh during the measurement");
@@ -185,21 +223,30 @@ export function defineScenarios(kit: ClientKit): void {
 
     test("the credential failing for a while, then recovering, costs no command", async (t) => {
       const cleanup = cleanupsFor(t);
-      const { auth, credential } = makeAuth(gw, capture);
+      const { auth, credential } = authFor();
       cleanup(() => auth.close());
       const conns = [await kit.connect(gw, auth), await kit.connect(gw, auth)];
       cleanup(() => Promise.all(conns.map((c) => c.close())));
       const failed = { count: 0 };
       auth.on("refreshFailed", () => (failed.count += 1));
-      await nextEvent(auth, "token");
+      await time.rotations(auth, 1);
       const stats = statsFrom(gw);
       const load = new Load(conns);
       // Fail from just after a refresh, through the next planned refresh, but recover before expiry.
       credential.setBehaviour({ mode: "fail" });
-      await waitFor("refresh failures", () => failed.count >= 3, 5000);
+      await progressed(() => load.ok, "commands before the planned refresh");
+      await time.past(time.refreshAt(auth) - 1);
+      await time.until(
+        waitFor("refresh failures", () => failed.count >= 3, 20_000),
+        "refresh failures",
+        {
+          stepMs: 50,
+        },
+      );
+      await progressed(() => load.ok, "commands while refreshing fails");
       credential.setBehaviour({ mode: "ok" });
-      await nextEvent(auth, "token");
-      await nextEvent(auth, "token");
+      await time.reauthsFor(await nextToken(auth, "a token after recovery"), "the recovery");
+      await rotationsUnderLoad(time, auth, 1, () => load.ok);
       await load.stop();
       for (const f of load.failures) capture.add(f);
       assert.deepEqual(load.failures.map(String), [], "no command failed");
@@ -210,7 +257,7 @@ export function defineScenarios(kit: ClientKit): void {
 
     test("failing past expiry: `expired` event, connections closed by the server, clean reconnect after recovery", async (t) => {
       const cleanup = cleanupsFor(t);
-      const { auth, credential } = makeAuth(gw, capture);
+      const { auth, credential } = authFor();
       cleanup(() => auth.close());
       const conn = await kit.connect(gw, auth);
       cleanup(() => conn.close());
@@ -219,12 +266,23 @@ export function defineScenarios(kit: ClientKit): void {
       auth.on("expired", (e) => expired.push(e));
       const stats = statsFrom(gw);
       credential.setBehaviour({ mode: "fail" });
-      await waitFor("the expired event", () => expired.length > 0, LIFETIME_MS * 3);
-      await waitFor("the server closing the connection", () => stats().closedForExpiry > 0, 3000);
+      // Refreshes and retries fail as the clock moves, until the token expires and the server closes.
+      await time.until(
+        waitFor("the expired event", () => expired.length > 0, 20_000),
+        "the expired event",
+        {
+          stepMs: 50,
+        },
+      );
+      await time.until(
+        waitFor("the server closing the connection", () => stats().closedForExpiry > 0, 20_000),
+        "the server closing the connection",
+        { stepMs: 50, maxMs: 3000 },
+      );
       assert.ok(expired[0] instanceof EntraTokenExpiredError);
       assert.match(expired[0].message, /because refreshing it kept failing/);
       credential.setBehaviour({ mode: "ok" });
-      await nextEvent(auth, "token", 10_000);
+      await nextToken(auth, "a token after recovery");
       // The connection comes back on its own with the fresh token.
       let ok = false;
       await waitFor(
@@ -242,8 +300,7 @@ export function defineScenarios(kit: ClientKit): void {
         100,
       );
       const load = new Load([conn]);
-      await nextEvent(auth, "token");
-      await nextEvent(auth, "token");
+      await rotationsUnderLoad(time, auth, 2, () => load.ok);
       await load.stop();
       assert.deepEqual(load.failures.map(String), [], "after recovery, commands succeed across rotations");
       capture.assertNoToken();
@@ -251,7 +308,7 @@ export function defineScenarios(kit: ClientKit): void {
 
     test("a backend restart is survived, and rotation continues afterwards", async (t) => {
       const cleanup = cleanupsFor(t);
-      const { auth } = makeAuth(gw, capture);
+      const { auth } = authFor();
       cleanup(() => auth.close());
       const rotations = rotationCounter(auth);
       const conn = await kit.connect(gw, auth);
@@ -273,7 +330,8 @@ export function defineScenarios(kit: ClientKit): void {
         20_000,
         100,
       );
-      await quiesce(rotations);
+      // Every reconnected connection AUTHed with the current token (the clock has not moved: no rotation).
+      await time.reauthenticated(time.expiresAt(auth), "the restart");
       const stats = statsFrom(gw);
       const startCounts = new Map(
         gw
@@ -283,10 +341,9 @@ export function defineScenarios(kit: ClientKit): void {
       );
       const base = rotations.count;
       const load = new Load([conn]);
-      await nextEvent(auth, "token");
-      await nextEvent(auth, "token");
+      await rotationsUnderLoad(time, auth, 2, () => load.ok);
       await load.stop();
-      const seen = (await quiesce(rotations)) - base;
+      const seen = rotations.count - base;
       const perConnection = gw
         .connections()
         .filter((c) => c.open && startCounts.has(c.id))

@@ -123,6 +123,106 @@ export class FaultTime {
     }
   }
 
+  /** When `auth` plans its next refresh (from its latest token event). */
+  refreshAt(auth: EntraAuth): number {
+    return latestToken(auth).refreshAt;
+  }
+
+  /**
+   * After `auth`'s new token `e` (e.g. awaited through `until`): moves the clock past the re-AUTH spread
+   * and waits until the connections carry it (every connection, or `objectId`'s only).
+   */
+  async reauthsFor(
+    e: EntraTokenEvent,
+    what: string,
+    options: { spreadMs?: number; objectId?: string } = {},
+  ): Promise<void> {
+    await this.advance((options.spreadMs ?? TIMING.reauthSpreadMs ?? 250) + 1);
+    await this.reauthenticatedOf(e.expiresOnTimestamp, what, options.objectId);
+  }
+
+  /**
+   * `rotations(auth, n)` for one identity among several on the gateway (token managers whose refreshes
+   * fall at other times): only `objectId`'s connections are awaited; `between(i)` (default nothing)
+   * runs after rotation i (1-based), e.g. a wait for the app's load to make progress in that token life.
+   */
+  async rotationsOf(
+    auth: EntraAuth,
+    n: number,
+    options: { objectId?: string; between?: (i: number) => Promise<void> } = {},
+  ): Promise<void> {
+    for (let i = 1; i <= n; i++) {
+      const e = await this.refresh(auth);
+      await this.reauthsFor(e, `rotation ${i}`, { objectId: options.objectId });
+      await options.between?.(i);
+    }
+  }
+
+  /** `reauthenticated` limited to `objectId`'s connections (every connection when undefined). */
+  async reauthenticatedOf(expiresAt: number, what: string, objectId: string | undefined): Promise<void> {
+    if (objectId === undefined) return this.reauthenticated(expiresAt, what);
+    const gw = this.#gateway();
+    const stale = () =>
+      gw
+        .connections()
+        .filter(
+          (c) =>
+            c.open && c.objectId === objectId && c.expiresAt !== undefined && c.expiresAt < expiresAt - 1,
+        );
+    await waitFor(
+      `${objectId}'s connections re-AUTHed after ${what}`,
+      () => stale().length === 0,
+      15_000,
+    ).catch((err: unknown) => {
+      throw new Error(
+        `${String(err)}; still on an older token: ${JSON.stringify(stale().map((c) => ({ id: c.id, node: c.node })))}`,
+      );
+    });
+  }
+
+  /** Clock time each token manager seen by `walk` got its latest token at. */
+  readonly #arrived = new WeakMap<EntraAuth, number>();
+  readonly #watched = new WeakSet<EntraAuth>();
+
+  /**
+   * Moves the clock in steps of `stepMs` (default 250: less than the refresh margin less the re-AUTH
+   * spread) until `done()` holds, for several identities on one gateway whose refreshes fall at their
+   * own times. After each step, for every token manager in `managed`: a refresh that fell due is
+   * awaited (its new token), and once its re-AUTH spread has passed, its connections (`objectId`'s)
+   * carrying that token; so no connection meets its old token's expiry with its re-AUTH still in flight.
+   * Fails after `maxMs` of clock time (default 60 s).
+   */
+  async walk(
+    done: () => boolean,
+    managed: { auth: EntraAuth; objectId: string }[],
+    options: { stepMs?: number; maxMs?: number; what?: string } = {},
+  ): Promise<void> {
+    const { stepMs = 250, maxMs = 60_000, what = "the walk's condition" } = options;
+    const spreadMs = TIMING.reauthSpreadMs ?? 250;
+    for (const { auth } of managed) {
+      if (this.#watched.has(auth)) continue;
+      this.#watched.add(auth);
+      auth.on("token", () => this.#arrived.set(auth, this.clock.now()));
+    }
+    const start = this.now();
+    while (!done()) {
+      if (this.now() - start >= maxMs) throw new Error(`${what}: not after ${maxMs} ms of clock time`);
+      await this.advance(stepMs);
+      for (const { auth, objectId } of managed) {
+        if (this.now() >= latestToken(auth).refreshAt) {
+          await waitFor(`a new token (${objectId})`, () => this.now() < latestToken(auth).refreshAt, 15_000);
+        }
+        const arrived = this.#arrived.get(auth);
+        if (arrived !== undefined && this.now() > arrived + spreadMs)
+          await this.reauthenticatedOf(
+            latestToken(auth).expiresOnTimestamp,
+            `${objectId}'s refresh`,
+            objectId,
+          );
+      }
+    }
+  }
+
   /** Waits until every open authenticated gateway connection carries a token expiring at `expiresAt` or later. */
   async reauthenticated(expiresAt: number, what: string): Promise<void> {
     const gw = this.#gateway();
