@@ -2,7 +2,8 @@
  * Limitations made lossless: node-redis RESP2 pub/sub through `connectNodeRedisSubscriber`
  * (make-before-break) against the local gateway with 2.5 s tokens, next to a plain RESP2 subscriber
  * from `connectNodeRedis`, which the server closes at each expiry (bench/resp2-pubsub-loss.ts counts
- * what that one loses).
+ * what that one loses). Token time runs on a fake clock shared by the gateway and the token managers,
+ * walked forward (`FaultTime.walk`) while publishing and the sockets stay real.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -14,7 +15,10 @@ import {
   type EntraAuth,
 } from "../../src/client/index.ts";
 import { Capture, LIFETIME_MS, startGateway, waitFor, type ClientKit, type Gateway } from "./integration.ts";
-import { authOn, cleanupsFor, sleep } from "./faults/kit.ts";
+import { authOn as authOnClock, cleanupsFor, sleep } from "./faults/kit.ts";
+import { FaultTime } from "./faults/fault-time.ts";
+import { FakeClock } from "../support/fake-clock.ts";
+import { progressed } from "./scenarios.ts";
 
 const SUB_OID = "6f1d3c9a-2222-4e0b-9a55-0c2d7e3b9a02";
 const PLAIN_OID = "6f1d3c9a-3333-4e0b-9a55-0c2d7e3b9a03";
@@ -24,8 +28,18 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
   let gw: Gateway;
   const capture = new Capture();
   const closedFor = new Map<string, number>();
+  const clock = new FakeClock(Date.now());
+  const time = new FaultTime(clock, () => gw);
+  const authOn = (credential: Parameters<typeof authOnClock>[0], into: Capture) =>
+    authOnClock(credential, into, { clock });
   before(async () => {
-    gw = await startGateway({ name: "limits", gateway: {}, connectionsPerClient: 1 } as ClientKit);
+    gw = await startGateway(
+      { name: "limits", gateway: {}, connectionsPerClient: 1 } as ClientKit,
+      undefined,
+      {
+        clock,
+      },
+    );
     for (const oid of [SUB_OID, PLAIN_OID, PUB_OID]) await gw.assign(oid, "Data Owner");
     gw.on("expired", (e) => {
       if (e.objectId) closedFor.set(e.objectId, (closedFor.get(e.objectId) ?? 0) + 1);
@@ -74,11 +88,29 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
 
     const rotated = tokens(subAuth);
     let sent = 0;
-    while (rotated() < 6) {
-      await pub.publish(`ch:${id}`, String(sent));
-      await pub.publish(`pat:${id}:x`, String(sent));
-      sent += 1;
-      await sleep(5);
+    let walking = true;
+    const publishing = (async () => {
+      while (walking) {
+        await pub.publish(`ch:${id}`, String(sent));
+        await pub.publish(`pat:${id}:x`, String(sent));
+        sent += 1;
+        await sleep(5);
+      }
+    })();
+    try {
+      // Six rotations of the subscriber's token manager, messages published in every token life; the
+      // publisher re-AUTHs in place, the plain subscriber is closed at its expiries and reconnects.
+      const managed = [
+        { auth: subAuth, objectId: SUB_OID },
+        { auth: pubAuth, objectId: PUB_OID },
+      ];
+      for (let i = 1; i <= 6; i++) {
+        await time.walk(() => rotated() >= i, managed, { what: `rotation ${i}` });
+        await progressed(() => sent, `messages after rotation ${i}`, 5);
+      }
+    } finally {
+      walking = false;
+      await publishing;
     }
     await waitFor("every message", () => onChannel.size >= sent && onPattern.size >= sent, 5000);
     const missing = (m: Map<number, number>) => [...Array(sent).keys()].filter((i) => !m.has(i));
@@ -121,10 +153,28 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
     await sub.subscribe(channel, (m) => received.push(Number(m)));
     const rotated = tokens(subAuth);
     let sent = 0;
-    const end = Date.now() + LIFETIME_MS * 3;
-    while (rotated() < 3 || Date.now() < end) {
-      await pub.publish(channel, String(sent++));
-      await sleep(10);
+    const end = clock.now() + LIFETIME_MS * 3;
+    let walking = true;
+    const publishing = (async () => {
+      while (walking) {
+        await pub.publish(channel, String(sent++));
+        await sleep(10);
+      }
+    })();
+    try {
+      const managed = [
+        { auth: subAuth, objectId: SUB_OID },
+        { auth: pubAuth, objectId: PUB_OID },
+      ];
+      for (let i = 1; rotated() < 3 || clock.now() < end; i++) {
+        await time.walk(() => rotated() >= i || (rotated() >= 3 && clock.now() >= end), managed, {
+          what: `rotation ${i}`,
+        });
+        await progressed(() => sent, `messages after rotation ${i}`, 5);
+      }
+    } finally {
+      walking = false;
+      await publishing;
     }
     await waitFor("every message", () => received.length >= sent, 5000);
     assert.deepEqual(received, [...Array(sent).keys()]);
@@ -149,7 +199,13 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
     const channel = `down:${randomUUID()}`;
     const received = new Set<string>();
     await sub.subscribe(channel, (m) => received.add(m));
-    await gw.restartFrontEnd({ downForMs: LIFETIME_MS });
+    // Down for a token life of clock time: the refresh falls due while nothing listens.
+    await gw.stopFrontEnd();
+    try {
+      await time.advance(LIFETIME_MS);
+    } finally {
+      await gw.startFrontEnd();
+    }
     const flows = async (tag: string) => {
       let n = 0;
       await waitFor(
@@ -162,10 +218,18 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
         100,
       );
     };
-    await flows("after");
+    // The clock moves on meanwhile (the subscriber's reconnect and rotation retries run on it).
+    await time.until(flows("after"), "messages flowing after the outage");
     const rotated = sub.rotations;
-    await waitFor("two more rotations", () => sub.rotations >= rotated + 2, 15_000, 50);
-    await flows("later");
+    await time.walk(
+      () => sub.rotations >= rotated + 2,
+      [
+        { auth: subAuth, objectId: SUB_OID },
+        { auth: pubAuth, objectId: PUB_OID },
+      ],
+      { what: "two more rotations" },
+    );
+    await time.until(flows("later"), "messages flowing later");
     await sub.quit();
     await waitFor(
       "no subscriber connection left open",
