@@ -43,20 +43,15 @@ const variants: Record<string, Connect> = {
 
 describe("BullMQ recipe", { timeout: 180_000, concurrency: true }, () => {
   const capture = new Capture();
-  let gw: Gateway;
-  test.before(async () => {
-    capture.hookConsole();
-    gw = await recipeGateway();
-  });
-  test.after(async () => {
-    capture.restore();
-    await gw.stop();
-  });
+  test.before(() => capture.hookConsole());
+  test.after(() => capture.restore());
 
   for (const [name, connect] of Object.entries(variants)) {
     test(`${name}: every job processed and every completion seen across ${ROTATIONS} rotations`, async (t) => {
       const later = cleanups(t);
-      const { auth, rotations, gateway } = await recipeIdentity(gw, capture);
+      const recipe = await recipeGateway(later);
+      const { gw } = recipe;
+      const { auth, rotations, gateway } = await recipeIdentity(recipe, capture);
       later(() => auth.close());
       const { connection, close } = await connect(gw, auth);
       later(close);

@@ -1,8 +1,11 @@
 /**
- * What the library recipe tests share: a local Entra gateway whose tokens live LIFETIME_MS, an
- * EntraAuth with the scaled-down timing, and a loop that keeps the app's work going until the token
- * has rotated ROTATIONS times. Each recipe file runs in its own process (node:test runs files in
- * parallel); inside a file, the ioredis and node-redis variants run concurrently on one gateway.
+ * What the library recipe tests share: per test, a local Entra gateway and token managers on one fake
+ * clock (recipe-time.ts: hour-long tokens, the package's default timing), and a loop that keeps the
+ * app's work going in real time while a driver moves token time through ROTATIONS rotations, each
+ * followed by every connection's re-AUTH and then by the old token's expiry. A run takes seconds of
+ * wall time and cannot starve a token of its life (token time moves only when the driver moves it).
+ * Each recipe file runs in its own process (node:test runs files in parallel); inside a file, the
+ * ioredis and node-redis variants run concurrently, each on its own gateway and clock.
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -13,42 +16,44 @@ import {
   createEntraAuth,
   type EntraAuth,
 } from "../../../src/client/index.ts";
-import { Capture, TIMING, rotationCounter, waitFor, type Gateway } from "../integration.ts";
+import { Capture, rotationCounter, waitFor, type Gateway } from "../integration.ts";
 import { startLocalEntraRedis, type AuthEvent, type ConnectionEvent } from "../../../src/testing/index.ts";
 import { cleanupsFor as cleanups } from "../../support/cleanup.ts";
+import { sleep } from "../../support/time.ts";
+import { LIFETIME_MS, RECIPE_TIMING, RecipeTime, type RecipeIdentity } from "./recipe-time.ts";
 
 export { Capture, waitFor, type Gateway };
 
 /** Rotations each recipe must survive. */
 export const ROTATIONS = 20;
 /**
- * Token lifetime (ms) and refresh timing: a refresh 5.0-5.2 s before the 9 s token expires makes a new
- * token every ~3.9 s, while a token request, a first connect or a re-AUTH has 5 s to get through on a
- * machine loaded by other work. The token manager keeps margin + jitter only while they fit in 75% of
- * the life a token has left when it arrives (else it warns and clamps, which the recipes count as
- * noise): 5.2 s fits while at least 6.93 s are left, so a token may lose up to ~2.1 s to the JWT's
- * whole-second `exp` and a starved process. (With 8 s tokens it was ~1.1 s: CI at load ~10 saw one
- * arrive with 6.55 s left.) A connection that missed its re-AUTHs is still closed by the gateway within
- * the run.
- */
-export const LIFETIME_MS = 9000;
-export const RECIPE_TIMING = { ...TIMING, refreshMarginMs: 5000, refreshJitterMs: 200, reauthSpreadMs: 250 };
-/**
  * Blocking timeouts (BullMQ's drainDelay / QueueEvents blockingTimeout, BLPOP ...) in seconds: a
- * re-AUTH queued behind a blocked command runs when it returns, so the block must end well within the
- * token's remaining life. With real tokens (60+ min) the libraries' defaults (5-10 s) are fine.
+ * re-AUTH queued behind a blocked command runs when it returns, and each rotation waits (in real time)
+ * for every connection's re-AUTH, so a short block keeps the run short. Token time does not pass
+ * meanwhile (the fake clock), so the libraries' defaults (5-10 s) would be correct, only slow.
  */
 export const BLOCK_S = 0.3;
-
+/** App steps (real time) before each rotation and after the last one, unless a recipe asks for more. */
+export const STEPS_PER_ROTATION = 10;
 /** The policy the recipes run under: what an application identity usually gets. */
 export const POLICY = "Data Contributor";
 
-/** Starts a gateway with short tokens (identities are assigned per variant, see recipeIdentity). */
-export async function recipeGateway(options: { cluster?: { shards: number } } = {}): Promise<Gateway> {
-  return startLocalEntraRedis({
-    tokenLifetimeMs: LIFETIME_MS,
-    ...(options.cluster ? { cluster: options.cluster } : {}),
-  });
+/** A gateway and its fake clock for one test. */
+export interface RecipeGateway {
+  gw: Gateway;
+  time: RecipeTime;
+}
+
+/**
+ * Starts a gateway on a fresh fake clock for one test, stopped after it (`later`, registered first so
+ * that it runs last); identities are assigned per variant, see recipeIdentity.
+ */
+export async function recipeGateway(later: Later): Promise<RecipeGateway> {
+  const time = new RecipeTime();
+  const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS, clock: time.clock });
+  later(() => gw.stop());
+  time.gateway = gw;
+  return { gw, time };
 }
 
 /**
@@ -71,14 +76,20 @@ export interface GatewayWatch {
   summary(): string;
 }
 
-const watches = new WeakMap<object, GatewayWatch>();
+/** What {@link acrossRotations} needs of an identity, found from its rotation counter. */
+interface Driven {
+  watch: GatewayWatch;
+  identity: RecipeIdentity;
+  time: RecipeTime;
+}
+const driven = new WeakMap<object, Driven>();
 
 /**
- * A fresh identity with the recipes' policy and its own EntraAuth (its own token stream, events
- * captured), so that variants running concurrently on one gateway are told apart by object id.
+ * A fresh identity with the recipes' policy and its own EntraAuth on the test's fake clock (its own
+ * token stream, events captured), so that identities sharing a gateway are told apart by object id.
  */
 export async function recipeIdentity(
-  gw: Gateway,
+  { gw, time }: RecipeGateway,
   capture: Capture,
   policy = POLICY,
 ): Promise<{ auth: EntraAuth; rotations: { readonly count: number }; gateway: GatewayWatch }> {
@@ -87,11 +98,11 @@ export async function recipeIdentity(
   const auth = createEntraAuth({
     credential: gw.credential(objectId, { lifetimeMs: LIFETIME_MS }),
     ...RECIPE_TIMING,
-    // The machine may be loaded by other work: let a token request take a while before retrying it.
-    acquireTimeoutMs: 8000,
+    clock: time.clock,
     logger: { warn: (m) => capture.lines.push(m) },
   });
   capture.watch(auth);
+  time.track(auth);
   const expired: ConnectionEvent[] = [];
   const refused: AuthEvent[] = [];
   const tokens = new Set<number>();
@@ -132,7 +143,7 @@ export async function recipeIdentity(
       `${refused.length} AUTH refused (${refused.map((r) => `${r.command} on #${r.id}: ${r.reason ?? "?"}`).join("; ")})`,
   };
   const rotations = rotationCounter(auth);
-  watches.set(rotations, gateway);
+  driven.set(rotations, { watch: gateway, identity: { auth, objectId }, time });
   return { auth, rotations, gateway };
 }
 
@@ -141,10 +152,9 @@ export async function recipeIdentity(
  * no connection for an expired token; it accepted at least `rotations` + 1 distinct tokens (so the
  * run spanned that many rotations); and every connection authenticated when the run started
  * ({@link GatewayWatch.mark}, done by {@link acrossRotations}) and still open re-authenticated in
- * place at least `rotations` - 1 times (the last rotation's re-AUTH may still be in its spread window).
- * Refused AUTHs are reported, not failed: on a machine loaded by other work a token can be late or
- * expire in transit, and the adapters then refresh and retry (what the app sees is asserted apart:
- * no failed operation, no lost event).
+ * place at least `rotations` times (each rotation of the clock driver waits for every re-AUTH).
+ * Refused AUTHs are reported, not failed: the adapters then refresh and retry (what the app sees is
+ * asserted apart: no failed operation, no lost event).
  */
 export function assertAuthenticatedThroughout(
   watch: GatewayWatch,
@@ -156,41 +166,64 @@ export function assertAuthenticatedThroughout(
   assert.ok(watch.rotations() >= rotations, `the gateway saw ${rotations} rotations: ${watch.summary()}`);
   const fewest = watch.fewestReauthsSinceMark();
   if (fewest !== undefined)
-    assert.ok(fewest >= rotations - 1, `each long-lived connection re-AUTHed in place: ${watch.summary()}`);
+    assert.ok(fewest >= rotations, `each long-lived connection re-AUTHed in place: ${watch.summary()}`);
 }
 
 /**
- * Runs `step(i)` in a loop (each call awaited, failures collected) until `rotations` reaches
- * ROTATIONS more than at the start and the gateway has accepted ROTATIONS new tokens of that identity
- * (when `rotations` comes from {@link recipeIdentity}: its gateway watch is marked first). Returns how
- * many steps ran and what failed.
+ * Runs `step(i)` in a loop in real time (each call awaited, failures collected, `pauseMs` between
+ * calls) while the test's clock driver rotates the tokens of every identity in `rotations` (counters
+ * from {@link recipeIdentity}; their gateway watches are marked first) `target` (default ROTATIONS)
+ * times: before each rotation, and after the last, the loop makes `stepsPerRotation` more steps. Returns
+ * how many steps ran and what failed.
  */
 export async function acrossRotations(
-  rotations: { readonly count: number },
+  rotations: { readonly count: number } | readonly { readonly count: number }[],
   step: (i: number) => Promise<void>,
-  options: { pauseMs?: number; target?: number; timeoutMs?: number } = {},
+  options: { pauseMs?: number; target?: number; stepsPerRotation?: number } = {},
 ): Promise<{ steps: number; failures: unknown[] }> {
-  const watch = watches.get(rotations);
-  watch?.mark();
-  const target = rotations.count + (options.target ?? ROTATIONS);
-  // Until the gateway, too, has accepted that many new tokens (the last re-AUTH lands within the spread).
-  const gatewayTarget = watch ? watch.rotations() + (options.target ?? ROTATIONS) : 0;
-  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  const counters = "count" in rotations ? [rotations] : rotations;
+  const identities = counters.map((c) => {
+    const d = driven.get(c);
+    if (!d) throw new Error("acrossRotations: a rotation counter not made by recipeIdentity");
+    d.watch.mark();
+    return d;
+  });
+  const { time } = identities[0];
+  const target = options.target ?? ROTATIONS;
+  const perRotation = options.stepsPerRotation ?? STEPS_PER_ROTATION;
   const failures: unknown[] = [];
   let steps = 0;
-  while (rotations.count < target || (watch && watch.rotations() < gatewayTarget)) {
-    if (Date.now() > deadline) throw new Error(`only ${rotations.count} rotations before the deadline`);
-    try {
-      await step(steps);
-    } catch (err) {
-      failures.push(err);
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        await step(steps);
+      } catch (err) {
+        failures.push(err);
+      }
+      steps += 1;
+      await sleep(options.pauseMs ?? 10);
     }
-    steps += 1;
-    if (process.env.RECIPE_DEBUG && steps % 100 === 0)
-      process.stderr.write(
-        `[recipe] ${steps} steps, ${rotations.count} rotations, ${failures.length} failures\n`,
+  })();
+  try {
+    for (let r = 1; r <= target + 1; r++) {
+      const from = steps;
+      await waitFor(
+        `${perRotation} app steps before rotation ${r}`,
+        () => steps >= from + perRotation,
+        30_000,
       );
-    await new Promise((r) => setTimeout(r, options.pauseMs ?? 10));
+      if (r > target) break;
+      await time.rotate(
+        identities.map((d) => d.identity),
+        `rotation ${r}`,
+      );
+      if (process.env.RECIPE_DEBUG)
+        process.stderr.write(`[recipe] rotation ${r}: ${steps} steps, ${failures.length} failures\n`);
+    }
+  } finally {
+    running = false;
+    await loop;
   }
   return { steps, failures };
 }
@@ -259,8 +292,8 @@ export async function nodeRedisOn(gw: Gateway, auth: EntraAuth, later: Later, er
 }
 
 /**
- * Declares a recipe suite: one gateway, the variants run concurrently (each with its own identity),
- * console output captured and checked for ready-check noise and tokens at the end.
+ * Declares a recipe suite: the variants run concurrently (each with its own gateway, fake clock and
+ * identity), console output captured and checked for ready-check noise and tokens at the end.
  */
 export function recipeSuite(
   title: string,
@@ -278,19 +311,14 @@ export function recipeSuite(
 ): void {
   describe(title, { timeout: 180_000, concurrency: true }, () => {
     const capture = new Capture();
-    let gw: Gateway;
-    before(async () => {
-      capture.hookConsole();
-      gw = await recipeGateway();
-    });
-    after(async () => {
-      capture.restore();
-      await gw.stop();
-    });
+    before(() => capture.hookConsole());
+    after(() => capture.restore());
     for (const [name, run] of Object.entries(variants)) {
       test(`${name}: across ${ROTATIONS} rotations, no failed operation`, async (t) => {
         const later = cleanups(t);
-        const { auth, rotations, gateway } = await recipeIdentity(gw, capture);
+        const recipe = await recipeGateway(later);
+        const { gw } = recipe;
+        const { auth, rotations, gateway } = await recipeIdentity(recipe, capture);
         later(() => auth.close());
         const errors: unknown[] = [];
         await run({ gw, auth, rotations, later, errors, t }).finally(() =>
