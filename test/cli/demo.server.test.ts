@@ -1,6 +1,7 @@
 /**
  * `demo` as a subprocess: 20 s of live traffic with 4 s tokens through the local gateway must show
- * at least 3 rotations, no failed command and no lost message.
+ * at least 3 rotations, no failed command and no lost message; its text output ends with the
+ * summary.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -52,4 +53,23 @@ test("demo without redis-server on PATH says how to install it and exits 1", asy
   assert.match(r.stderr, /redis-server was not found on PATH/);
   assert.match(r.stderr, /apt-get install redis-server/);
   assert.match(r.stderr, /brew install redis/);
+});
+
+test("demo (text, as CI runs it): the summary is the last thing printed", async () => {
+  const r = await runCli(["demo", "--no-preview", "--duration", "4s", "--token-lifetime", "2s"], {
+    timeoutMs: 120_000,
+  });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  const summary = lines.indexOf("Summary");
+  assert.ok(summary > 0, r.stdout);
+  assert.match(lines.at(-2) ?? "", /^No command failed and no message was lost across token rotations\.$/);
+  assert.match(lines.at(-1) ?? "", /^Next: /);
+  // Nothing but the summary's own lines after "Summary": no late event line ("+  4.6s re-AUTH failed ...").
+  assert.deepEqual(
+    lines.slice(summary).filter((l) => /^\+\s*\d/.test(l)),
+    [],
+    r.stdout,
+  );
+  assert.doesNotMatch(r.stdout + r.stderr, JWT);
 });

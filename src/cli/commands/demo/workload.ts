@@ -98,14 +98,20 @@ export async function runDemoWorkload(options: DemoWorkloadOptions): Promise<Dem
     emit("command-failed", `command failed: ${failures.at(-1)}`);
   };
   const started = Date.now();
-  const emit = (kind: DemoEvent["kind"], text: string): void =>
-    options.onEvent?.({ atMs: Date.now() - started, kind, text });
+  // Set before the clients close: what their closing causes (a re-AUTH in flight failing with
+  // "Connection is closed", possibly after this function has returned and the summary is printed)
+  // is neither counted nor reported.
+  let closing = false;
+  const emit = (kind: DemoEvent["kind"], text: string): void => {
+    if (!closing) options.onEvent?.({ atMs: Date.now() - started, kind, text });
+  };
 
   const auth = createEntraAuth({
     credential: gateway.credential(options.objectId, { lifetimeMs: options.tokenLifetimeMs }),
     ...scaledTimings(options.tokenLifetimeMs),
   });
   auth.on("token", (e) => {
+    if (closing) return;
     c.tokensIssued++;
     if (e.rotation) c.rotations++;
     emit(
@@ -114,10 +120,12 @@ export async function runDemoWorkload(options: DemoWorkloadOptions): Promise<Dem
     );
   });
   auth.on("reauthenticated", (e) => {
+    if (closing) return;
     c.reauthsAccepted++;
     emit("reauth", `re-AUTH accepted on ${e.connection}`);
   });
   auth.on("reauthFailed", (e) => {
+    if (closing) return;
     c.reauthsFailed++;
     emit("reauth-failed", `re-AUTH failed on ${e.connection}: ${redact(e.message)}`);
   });
@@ -153,6 +161,7 @@ export async function runDemoWorkload(options: DemoWorkloadOptions): Promise<Dem
     }
   });
   sub.on("rotated", (e) => {
+    if (closing) return;
     c.subscriberRotations++;
     emit("subscriber-rotated", `subscriber rotated make-before-break (${e.connection})`);
   });
@@ -217,6 +226,7 @@ export async function runDemoWorkload(options: DemoWorkloadOptions): Promise<Dem
   c.messagesLost = [...published].filter((s) => !received.has(s)).length;
   const elapsedMs = Date.now() - started;
   const gatewayStats = gateway.stats();
+  closing = true;
   await sub.quit().catch(() => {});
   await redis.quit().catch(() => redis.disconnect());
   auth.close();
