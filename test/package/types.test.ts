@@ -3,21 +3,33 @@
  * library it has: ioredis only (azure-redis-entra/client/ioredis), node-redis only
  * (azure-redis-entra/client/node-redis) or both (azure-redis-entra/client), under moduleResolution
  * node16, nodenext and bundler, with the pinned TypeScript and with TypeScript 5.4 (the oldest the
- * README states; installed once into a temp folder from npm).
+ * README states; installed once into a temp folder from npm). The check runs in this process with
+ * TypeScript's API (typecheck.ts): the app's and the package's own declaration files' types, every
+ * file's syntax, one parse of each declaration file per TypeScript version and resolution.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { installPacked, linkFromRepo, REPO, type InstalledProject } from "./pack.ts";
+import { AppChecker, loadTypeScript, type Resolution } from "./typecheck.ts";
 
 const run = promisify(execFile);
 
 const OLDEST_TS = "5.4";
-// Six compiler runs per app, at once; on a loaded 2-core machine one run can take close to a minute.
 
 const APPS = {
   ioredis: {
@@ -60,20 +72,20 @@ await connectNodeRedis(auth, { socket: { host: "h", port: 10000, tls: true } });
   },
 } as const;
 
-const RESOLUTIONS = [
+const RESOLUTIONS: Resolution[] = [
   { moduleResolution: "node16", module: "node16" },
   { moduleResolution: "nodenext", module: "nodenext" },
   { moduleResolution: "bundler", module: "esnext" },
 ];
 
 let project: InstalledProject;
-let oldTsc: string;
+/** The pinned TypeScript, then the oldest the README states. */
+let checkers: AppChecker[];
 before(async () => {
   project = await installPacked();
   linkFromRepo(project.dir, ["@types/node"]);
   const tsDir = join(tmpdir(), `are-typescript-${OLDEST_TS}`);
-  oldTsc = join(tsDir, "node_modules", "typescript", "bin", "tsc");
-  if (!existsSync(oldTsc)) {
+  if (!existsSync(join(tsDir, "node_modules", "typescript", "package.json"))) {
     await run(
       "npm",
       [
@@ -88,70 +100,91 @@ before(async () => {
       { maxBuffer: 16 << 20 },
     );
   }
+  checkers = [new AppChecker(loadTypeScript(REPO)), new AppChecker(loadTypeScript(tsDir))];
+  assert.match(checkers[1].version, new RegExp(`^${OLDEST_TS.replace(".", "\\.")}\\.`));
 });
 after(() => project?.remove());
 
-async function tsc(compiler: string, dir: string, r: (typeof RESOLUTIONS)[number]): Promise<string> {
-  try {
-    await run(process.execPath, [
-      compiler,
-      "--noEmit",
-      "--strict",
-      "--skipLibCheck",
-      "false",
-      "--target",
-      "es2022",
-      "--module",
-      r.module,
-      "--moduleResolution",
-      r.moduleResolution,
-      "--types",
-      "node",
-      join(dir, "app.ts"),
-    ]);
-    return "";
-  } catch (err) {
-    return (err as { stdout?: string }).stdout || String(err);
-  }
+/** Writes `code` as app.ts of an ES module folder `name` in `root`; returns the file. */
+function writeApp(root: string, name: string, code: string): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
+  writeFileSync(join(dir, "app.ts"), code);
+  return join(dir, "app.ts");
 }
 
 for (const [name, app] of Object.entries(APPS)) {
   test(
     `an app with ${name} type-checks (skipLibCheck false) under node16, nodenext and bundler, TypeScript pinned and ${OLDEST_TS}`,
     { timeout: 1_200_000 },
-    async (t) => {
+    (t) => {
       const modules = join(project.dir, "node_modules");
       const linked = app.peers.filter((p) => existsSync(join(REPO, "node_modules", p)));
       linkFromRepo(project.dir, linked);
       t.after(() => {
         for (const p of linked) rmSync(join(modules, p), { force: true });
       });
-      const dir = join(project.dir, name);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
-      writeFileSync(join(dir, "app.ts"), app.code);
-      const pinned = join(REPO, "node_modules", "typescript", "bin", "tsc");
-      // The six runs read the same files and write nothing (--noEmit): they run at once.
-      const runs = ([["pinned", pinned] as const, [OLDEST_TS, oldTsc] as const] as const).flatMap(
-        ([label, compiler]) =>
-          RESOLUTIONS.map(async (r) => {
-            const out = await tsc(compiler, dir, r);
-            return out ? `TypeScript ${label}, ${r.moduleResolution}:\n${out}` : "";
-          }),
-      );
-      const failures = (await Promise.all(runs)).filter((f) => f !== "");
+      const file = writeApp(project.dir, name, app.code);
+      const failures: string[] = [];
+      for (const checker of checkers)
+        for (const r of RESOLUTIONS) {
+          const { errors, ownFiles } = checker.check(file, r, project.packageDir);
+          const label = `TypeScript ${checker.version}, ${r.moduleResolution}`;
+          if (errors.length > 0) failures.push(`${label}:\n${errors.join("\n")}`);
+          // The package's declaration files were in the program, and checked.
+          assert.ok(
+            ownFiles.some((f) => /^dist\/(esm|cjs)\/client\//.test(f)),
+            `${label}: none of the package's client declarations checked: ${ownFiles.join(", ")}`,
+          );
+        }
       assert.deepEqual(failures, []);
     },
   );
 }
 
-test("the check can fail: an ioredis-only app importing the combined entry sees node-redis types it lacks", async (t) => {
+test("the check can fail: an ioredis-only app importing the combined entry sees node-redis types it lacks", (t) => {
   linkFromRepo(project.dir, ["ioredis"]);
   t.after(() => rmSync(join(project.dir, "node_modules", "ioredis"), { force: true }));
-  const dir = join(project.dir, "combined-without-redis");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
-  writeFileSync(join(dir, "app.ts"), `export { connectIoredis } from "azure-redis-entra/client";\n`);
-  const out = await tsc(join(REPO, "node_modules", "typescript", "bin", "tsc"), dir, RESOLUTIONS[1]);
-  assert.match(out, /Cannot find module 'redis'/);
+  const file = writeApp(
+    project.dir,
+    "combined-without-redis",
+    `export { connectIoredis } from "azure-redis-entra/client";\n`,
+  );
+  const { errors } = checkers[0].check(file, RESOLUTIONS[1], project.packageDir);
+  // Reported inside the package's declarations (the app's one line is fine): what skipLibCheck false shows.
+  const missing = errors.filter((e) => /Cannot find module 'redis'/.test(e));
+  assert.ok(missing.length > 0, errors.join("\n"));
+  for (const e of missing) assert.ok(e.startsWith(join(project.packageDir, "dist", "/")), e);
+});
+
+test("the check can fail: a type error inside one of the package's declaration files, not reached from the app's lines", (t) => {
+  // A copy of the installed project whose azure-redis-entra has a broken .d.ts (its other packages linked).
+  const root = mkdtempSync(join(tmpdir(), "are-broken-types-"));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const modules = join(root, "node_modules");
+  mkdirSync(modules);
+  linkFromRepo(project.dir, ["ioredis"]);
+  t.after(() => rmSync(join(project.dir, "node_modules", "ioredis"), { force: true }));
+  for (const entry of readdirSync(join(project.dir, "node_modules"))) {
+    if (entry !== "azure-redis-entra" && !entry.startsWith("."))
+      symlinkSync(join(project.dir, "node_modules", entry), join(modules, entry), "dir");
+  }
+  const packageDir = join(modules, "azure-redis-entra");
+  cpSync(project.packageDir, packageDir, { recursive: true });
+  const broken = join("dist", "esm", "client", "clock.d.ts");
+  appendFileSync(
+    join(packageDir, broken),
+    "export declare const brokenForTheTest: NoSuchTypeInTheDeclarations;\n",
+  );
+  const file = writeApp(root, "app", APPS.ioredis.code);
+  for (const checker of checkers) {
+    const { errors, ownFiles } = checker.check(file, RESOLUTIONS[1], packageDir);
+    assert.ok(ownFiles.includes(broken), `${checker.version}: ${broken} not in the program`);
+    assert.deepEqual(
+      errors.map((e) => e.replace(/:\d+:\d+ - /, " - ")),
+      [`${join(packageDir, broken)} - error TS2304: Cannot find name 'NoSuchTypeInTheDeclarations'.`],
+      `TypeScript ${checker.version}`,
+    );
+  }
 });
