@@ -3,7 +3,8 @@
  * duplicate of that, used subscribed (the cluster's own pub/sub connection), blocked (BLPOP) and in
  * transactions across token expiry on a 3-shard cluster, sequence numbers counted end to end and the
  * gateway's per-connection AUTH counts checked; and the cluster's ready check under every built-in
- * policy, without noise.
+ * policy, without noise. Token time runs on a fake clock shared by the gateway and the token managers
+ * (FaultTime): rotations are clock moves, the workloads and sockets stay real.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,7 +13,14 @@ import type { Cluster } from "ioredis";
 import { connectIoredisCluster, createEntraAuth } from "../../src/client/index.ts";
 import { startLocalEntraRedis } from "../../src/testing/index.ts";
 import { Capture, LIFETIME_MS, TIMING, rotationCounter, type Gateway } from "./integration.ts";
-import { assertSequence, runWorkloads, watchIdentity, type DerivedConnection } from "./derived-kit.ts";
+import {
+  assertSequence,
+  runWorkloadsAcrossRotations,
+  watchIdentity,
+  type DerivedConnection,
+} from "./derived-kit.ts";
+import { FakeClock } from "../support/fake-clock.ts";
+import { FaultTime, trackTokens } from "./faults/fault-time.ts";
 
 const ROTATIONS = 4;
 const POLICIES = ["Data Owner", "Data Contributor", "Data Reader"] as const;
@@ -42,9 +50,11 @@ function clusterDerived(cluster: Cluster): DerivedConnection {
 
 const capture = new Capture();
 let gw: Gateway;
+const clock = new FakeClock(Date.now());
+const time = new FaultTime(clock, () => gw);
 before(async () => {
   capture.hookConsole();
-  gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS, cluster: { shards: 3 } });
+  gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS, cluster: { shards: 3 }, clock });
 });
 after(async () => {
   capture.restore();
@@ -60,8 +70,10 @@ async function identity(policy: string) {
     credential: gw.credential(objectId, { lifetimeMs: LIFETIME_MS }),
     ...TIMING,
     logger: { warn: (m) => capture.lines.push(m) },
+    clock,
   });
   capture.watch(auth);
+  trackTokens(auth);
   return { objectId, auth, seen, rotations: rotationCounter(auth) };
 }
 
@@ -71,7 +83,8 @@ const connect = (auth: ReturnType<typeof createEntraAuth>) =>
     slotsRefreshTimeout: 5000,
   });
 
-describe("ioredis Cluster#duplicate() across token expiry", { timeout: 120_000, concurrency: true }, () => {
+// One after the other: the two tests move the same clock.
+describe("ioredis Cluster#duplicate() across token expiry", { timeout: 120_000 }, () => {
   for (const depth of [1, 2]) {
     const name = depth === 1 ? "Cluster#duplicate()" : "duplicate() of a Cluster#duplicate()";
     test(`${name}: every message, every popped value, every transaction's replies across ${ROTATIONS} rotations`, async (t) => {
@@ -100,12 +113,12 @@ describe("ioredis Cluster#duplicate() across token expiry", { timeout: 120_000, 
       };
       for (const c of Object.values(derived)) closers.push(() => c.close());
       const start = rotations.count;
-      const t0 = Date.now();
-      const run = await runWorkloads(
+      const run = await runWorkloadsAcrossRotations(
+        time,
+        { auth, objectId, n: ROTATIONS, minClockMs: LIFETIME_MS * 1.5 },
         source,
         derived,
         `{derived-${objectId}}`,
-        () => rotations.count >= start + ROTATIONS && Date.now() - t0 > LIFETIME_MS * 1.5,
         (i, n) => [
           [null, "OK"],
           [null, n],
@@ -125,7 +138,9 @@ describe("ioredis Cluster#duplicate() across token expiry", { timeout: 120_000, 
       );
       assertSequence(run.popped, run.pushed, "popped values");
       assert.ok(run.transactions >= 20, `transactions: ${run.transactions}`);
-      await new Promise((r) => setTimeout(r, 2 * (TIMING.reauthSpreadMs ?? 0)));
+      assert.equal(rotations.count - start, ROTATIONS, `${ROTATIONS} rotations`);
+      assert.ok(run.clockMs > LIFETIME_MS * 1.5, "the first token is long expired");
+      // The last rotation's re-AUTHs (spread over reauthSpreadMs) were awaited at the gateway.
       assert.deepEqual(seen.expired, [], "the gateway closed no connection for expiry");
       assert.deepEqual(seen.refused, [], "the gateway refused no AUTH");
       // Connections that lived through the run (the source's and the duplicates' node connections,
@@ -147,7 +162,7 @@ describe("the ioredis Cluster ready check under every built-in policy", { timeou
   for (const policy of POLICIES) {
     test(`ready check under ${policy}: a cluster and its duplicate connect and rotate without a warning`, async (t) => {
       const lines = capture.lines.length;
-      const { auth, seen, rotations } = await identity(policy);
+      const { objectId, auth, seen, rotations } = await identity(policy);
       t.after(() => auth.close());
       const cluster = await connect(auth);
       t.after(() => cluster.disconnect());
@@ -162,8 +177,9 @@ describe("the ioredis Cluster ready check under every built-in policy", { timeou
         await copy.subscribe("ready:ch");
       }
       const start = rotations.count;
-      while (rotations.count < start + 1) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 2 * (TIMING.reauthSpreadMs ?? 0)));
+      // One rotation: the planned refresh, the re-AUTH spread, every connection of it re-AUTHed.
+      await time.rotationsOf(auth, 1, { objectId });
+      assert.equal(rotations.count, start + 1);
       assert.equal(await copy.get(key), null);
       assert.deepEqual(seen.refused, [], "no AUTH refused");
       assert.deepEqual(capture.lines.slice(lines), [], "nothing logged: no ready-check noise, no warning");

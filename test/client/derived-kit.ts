@@ -9,9 +9,10 @@ import assert from "node:assert/strict";
 import { createServer, connect as netConnect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { createEntraAuth } from "../../src/client/index.ts";
+import { createEntraAuth, type EntraAuth, type EntraClock } from "../../src/client/index.ts";
 import { Capture, LIFETIME_MS, TIMING, rotationCounter, type Gateway } from "./integration.ts";
-import { sleep } from "../support/time.ts";
+import { settleWithinMs, sleep, waitFor } from "../support/time.ts";
+import { trackTokens, type FaultTime } from "./faults/fault-time.ts";
 
 /**
  * A TCP relay on 127.0.0.1 in front of a gateway node: connection number n (0-based) is forwarded
@@ -180,16 +181,25 @@ export async function runWorkloads(
   const deadline = Date.now() + 30_000;
   while (!done() && Date.now() < deadline) await sleep(50);
   running = false;
-  await Promise.race([Promise.all([publishing, pushing, transacting]), sleep(10_000)]);
+  // Bounded waits that leave no timer behind (a pending one would hold the test process open).
+  await settleWithinMs(() => Promise.all([publishing, pushing, transacting]), 10_000);
   const end = Date.now() + 5000;
   while ((messages.length < published || popped.length < pushed) && Date.now() < end) await sleep(20);
   popping = false;
-  await Promise.race([blocking, sleep(5000)]);
+  await settleWithinMs(() => blocking, 5000);
   return { published, messages, pushed, popped, transactions, failures };
 }
 
-/** A fresh identity on `gw` with `policy`, its EntraAuth (scaled-down timing) and what the gateway saw of it. */
-export async function identity(gw: Gateway, capture: Capture, policy = "Data Contributor") {
+/**
+ * A fresh identity on `gw` with `policy`, its EntraAuth (scaled-down timing; on `clock` when given, the
+ * gateway's, its token times tracked for `FaultTime`) and what the gateway saw of it.
+ */
+export async function identity(
+  gw: Gateway,
+  capture: Capture,
+  policy = "Data Contributor",
+  clock?: EntraClock,
+) {
   const objectId = randomUUID();
   await gw.assign(objectId, policy);
   const seen = watchIdentity(gw, objectId);
@@ -197,9 +207,74 @@ export async function identity(gw: Gateway, capture: Capture, policy = "Data Con
     credential: gw.credential(objectId, { lifetimeMs: LIFETIME_MS }),
     ...TIMING,
     logger: { warn: (m) => capture.lines.push(m) },
+    ...(clock ? { clock } : {}),
   });
   capture.watch(auth);
+  trackTokens(auth);
   return { objectId, auth, seen, rotations: rotationCounter(auth) };
+}
+
+type Derived = { subscribed: DerivedConnection; blocked: DerivedConnection; transactions: DerivedConnection };
+
+/**
+ * `runWorkloads` across `n` rotations of `auth` on the gateway's fake clock (`time.rotationsOf`: the
+ * planned refresh, the re-AUTH spread, every connection of `objectId` re-AUTHed, the ones blocked or
+ * in a transaction once they are free), with messages and transactions going on in every token life,
+ * until the rotations are done and more than `minClockMs` of clock time has passed.
+ */
+export async function runWorkloadsAcrossRotations(
+  time: FaultTime,
+  rotation: { auth: EntraAuth; objectId: string; n: number; minClockMs: number },
+  source: SourceConnection,
+  derived: Derived,
+  key: string,
+  expectTransaction: (i: number, n: number) => unknown[],
+): Promise<Awaited<ReturnType<typeof runWorkloads>> & { clockMs: number }> {
+  const progress = { messages: 0, transactions: 0 };
+  const counted: Derived = {
+    ...derived,
+    subscribed: {
+      ...derived.subscribed,
+      subscribe: (channel, onMessage) =>
+        derived.subscribed.subscribe(channel, (m) => {
+          progress.messages += 1;
+          onMessage(m);
+        }),
+    },
+    transactions: {
+      ...derived.transactions,
+      transaction: async (k, counter, i) => {
+        const replies = await derived.transactions.transaction(k, counter, i);
+        progress.transactions += 1;
+        return replies;
+      },
+    },
+  };
+  const t0 = time.now();
+  let rotated = false;
+  const rotating = time
+    .rotationsOf(rotation.auth, rotation.n, {
+      objectId: rotation.objectId,
+      between: async (i) => {
+        const from = { ...progress };
+        await waitFor(
+          `messages and transactions after rotation ${i}`,
+          () => progress.messages >= from.messages + 2 && progress.transactions >= from.transactions + 5,
+          15_000,
+        );
+      },
+    })
+    .finally(() => (rotated = true));
+  rotating.catch(() => undefined); // awaited below, once the workloads stopped
+  const run = await runWorkloads(
+    source,
+    counted,
+    key,
+    () => rotated && time.now() - t0 > rotation.minClockMs,
+    expectTransaction,
+  );
+  await rotating;
+  return { ...run, clockMs: time.now() - t0 };
 }
 
 export function quiet(redis: { disconnect(): void }): void {

@@ -2,8 +2,10 @@
  * Derived connections stay bound (issue 9, item 1): ioredis `Redis#duplicate()`, the subscriber's
  * connection's duplicate and node-redis `duplicate()`, each used the three ways libraries use them
  * (subscribed, blocked, running transactions) across token expiry, with sequence numbers counted end
- * to end and the gateway's own counters checked. The handshake that arrives late is in
- * derived-handshake.server.test.ts, the ready check in derived-ready-check.server.test.ts.
+ * to end and the gateway's own counters checked. Each test has a gateway of its own whose token time
+ * runs on a fake clock (FaultTime): rotations are clock moves, the workloads and sockets stay real. The
+ * handshake that arrives late is in derived-handshake.server.test.ts, the ready check in
+ * derived-ready-check.server.test.ts.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -15,16 +17,18 @@ import {
   type EntraAuth,
 } from "../../src/client/index.ts";
 import { startLocalEntraRedis } from "../../src/testing/index.ts";
-import { Capture, LIFETIME_MS, TIMING, type Gateway } from "./integration.ts";
+import { Capture, LIFETIME_MS, type Gateway } from "./integration.ts";
 import {
   assertSequence,
   identity,
   quiet,
-  runWorkloads,
+  runWorkloadsAcrossRotations,
   watchIdentity,
   type DerivedConnection,
   type SourceConnection,
 } from "./derived-kit.ts";
+import { FakeClock } from "../support/fake-clock.ts";
+import { FaultTime } from "./faults/fault-time.ts";
 
 /** Rotations each derived connection must go through (the first token is long expired by then). */
 const ROTATIONS = 4;
@@ -124,14 +128,11 @@ describe(
   { timeout: 90_000, concurrency: true },
   () => {
     const capture = new Capture();
-    let gw: Gateway;
-    test.before(async () => {
+    test.before(() => {
       capture.hookConsole();
-      gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS });
     });
-    test.after(async () => {
+    test.after(() => {
       capture.restore();
-      await gw.stop();
       assert.deepEqual(
         capture.lines.filter((l) =>
           /Skipping the ready check|NOPERM|WRONGPASS|NOAUTH|RESP2 subscriber/.test(l),
@@ -145,6 +146,7 @@ describe(
     const kinds: Record<
       string,
       (
+        gw: Gateway,
         auth: EntraAuth,
         later: (fn: () => unknown) => void,
       ) => Promise<{
@@ -157,7 +159,7 @@ describe(
         expect: (i: number, n: number) => unknown[];
       }>
     > = {
-      async "ioredis Redis#duplicate()"(auth, later) {
+      async "ioredis Redis#duplicate()"(gw, auth, later) {
         const source = await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
         later(() => quiet(source));
         const d = () => ioredisDerived(source.duplicate());
@@ -167,7 +169,7 @@ describe(
           expect: ioredisTransaction,
         };
       },
-      async "ioredis duplicate() of a duplicate()"(auth, later) {
+      async "ioredis duplicate() of a duplicate()"(gw, auth, later) {
         const source = await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
         later(() => quiet(source));
         const first = source.duplicate();
@@ -179,7 +181,7 @@ describe(
           expect: ioredisTransaction,
         };
       },
-      async "ioredis subscriber's connection.duplicate()"(auth, later) {
+      async "ioredis subscriber's connection.duplicate()"(gw, auth, later) {
         const source = await connectIoredis(auth, { host: gw.host, port: gw.port, tls: { ca: gw.ca } });
         later(() => quiet(source));
         const sub = await connectIoredisSubscriber(auth, {
@@ -195,7 +197,7 @@ describe(
           expect: ioredisTransaction,
         };
       },
-      async "node-redis duplicate()"(auth, later) {
+      async "node-redis duplicate()"(gw, auth, later) {
         const source = await connectNodeRedis(auth, { socket: { host: gw.host, port: gw.port, ca: gw.ca } });
         source.on("error", () => undefined);
         later(() => source.destroy());
@@ -210,7 +212,7 @@ describe(
           expect: nodeRedisTransaction,
         };
       },
-      async "node-redis duplicate() of a duplicate()"(auth, later) {
+      async "node-redis duplicate() of a duplicate()"(gw, auth, later) {
         const source = await connectNodeRedis(auth, { socket: { host: gw.host, port: gw.port, ca: gw.ca } });
         source.on("error", () => undefined);
         later(() => source.destroy());
@@ -233,7 +235,11 @@ describe(
 
     for (const [name, make] of Object.entries(kinds)) {
       test(`${name}: every message, every popped value, every transaction's replies across ${ROTATIONS} rotations`, async (t) => {
-        const { objectId, auth, seen, rotations } = await identity(gw, capture);
+        // A gateway of its own (the tests run concurrently), its token time on a fake clock.
+        const clock = new FakeClock(Date.now());
+        const gw = await startLocalEntraRedis({ tokenLifetimeMs: LIFETIME_MS, clock });
+        const time = new FaultTime(clock, () => gw);
+        const { objectId, auth, seen, rotations } = await identity(gw, capture, undefined, clock);
         const closers: (() => unknown)[] = [];
         t.after(async () => {
           for (const fn of closers.reverse())
@@ -241,16 +247,17 @@ describe(
               .then(fn)
               .catch(() => undefined);
           auth.close();
+          await gw.stop();
         });
-        const { source, derived, expect } = await make(auth, (fn) => closers.push(fn));
+        const { source, derived, expect } = await make(gw, auth, (fn) => closers.push(fn));
         for (const c of Object.values(derived)) closers.push(() => c.close());
         const start = rotations.count;
-        const t0 = Date.now();
-        const run = await runWorkloads(
+        const run = await runWorkloadsAcrossRotations(
+          time,
+          { auth, objectId, n: ROTATIONS, minClockMs: LIFETIME_MS * 1.5 },
           source,
           derived,
           `derived:${objectId}`,
-          () => rotations.count >= start + ROTATIONS && Date.now() - t0 > LIFETIME_MS * 1.5,
           expect,
         );
         t.diagnostic(
@@ -260,8 +267,9 @@ describe(
         assertSequence(run.messages, run.published, "messages");
         assertSequence(run.popped, run.pushed, "popped values");
         assert.ok(run.transactions >= 20, `transactions: ${run.transactions}`);
-        // The last rotation's re-AUTHs are spread over reauthSpreadMs.
-        await new Promise((r) => setTimeout(r, 2 * (TIMING.reauthSpreadMs ?? 0)));
+        assert.equal(rotations.count - start, ROTATIONS, `${ROTATIONS} rotations`);
+        assert.ok(run.clockMs > LIFETIME_MS * 1.5, "the first token is long expired");
+        // The last rotation's re-AUTHs (spread over reauthSpreadMs) were awaited at the gateway.
         assertGatewayCounts(gw, objectId, seen, Object.values(derived), ROTATIONS - 1);
       });
     }
