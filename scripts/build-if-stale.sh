@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 stamp=dist/.built
 if [ -f "$stamp" ]; then
-  newer=$(find src scripts/rewrite-declaration-imports.ts tsconfig.base.json tsconfig.build.json \
+  newer=$(find src scripts/rewrite-declaration-imports.ts scripts/analyzer-sources.ts tsconfig.base.json tsconfig.build.json \
     tsconfig.cjs.json package.json -newer "$stamp" -type f 2>/dev/null | head -n 1)
   if [ -z "$newer" ]; then
     echo "dist/ is up to date (npm run build rebuilds it)" >&2

@@ -4,7 +4,8 @@
  * this repository), and used there the way users and Pulumi use it:
  * - Pulumi's schema analyzer (what `pulumi package add` runs for other languages), run the way
  *   Pulumi's plugin host runs it from the plugin's folder, infers the same schema from the installed
- *   copy as from this git checkout;
+ *   copy as from this git checkout, with TypeScript installed in the project and without it (a
+ *   second project, where the analyzer falls back to the TypeScript 3.8 @pulumi/pulumi vendors);
  * - every entry point loads with import() and, where the exports map offers it, require();
  * - the CLI answers --help and points at the docs by URL;
  * - links in the shipped docs resolve inside the package, source maps are not shipped without their
@@ -16,7 +17,7 @@ import { execFile } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { promisify } from "node:util";
-import { installFromRegistry, installPacked, REPO, type InstalledProject } from "./pack.ts";
+import { installFromRegistry, installPacked, REPO, repoVersion, type InstalledProject } from "./pack.ts";
 
 const run = promisify(execFile);
 
@@ -30,12 +31,6 @@ const PEERS = [
   "redis",
   "@azure/identity",
 ];
-
-let project: InstalledProject;
-before(async () => {
-  project = await installPacked();
-});
-after(() => project?.remove());
 
 let peers: Promise<void> | undefined;
 /** Installs the optional peers (once); every test but the first runs with them. */
@@ -69,6 +64,32 @@ new ComponentProvider({ components, dirname: dir, name: "azure-redis-entra" })
   .getSchema()
   .then((s) => process.stdout.write(s), (e) => { console.error(e.message); process.exit(1); });`;
 
+/** What Pulumi's analyzer needs in a project without TypeScript: the SDK and the resources' provider. */
+const ANALYZER_PEERS = ["@pulumi/pulumi", "@pulumi/azure-native"];
+
+let project: InstalledProject;
+let bare: Promise<InstalledProject> | undefined;
+/** A second project: the packed package and ANALYZER_PEERS from the registry, no TypeScript. */
+function withoutTypeScript(): Promise<InstalledProject> {
+  bare ??= installPacked().then(async (p) => {
+    await installFromRegistry(p.dir, ANALYZER_PEERS);
+    return p;
+  });
+  return bare;
+}
+let repoSchema: Promise<string> | undefined;
+before(async () => {
+  // Both started now, while the first project installs and its first test runs.
+  withoutTypeScript().catch(() => {});
+  repoSchema = node(REPO, ["--input-type=commonjs", "-e", ANALYZE, REPO]);
+  repoSchema.catch(() => {});
+  project = await installPacked();
+});
+after(async () => {
+  project?.remove();
+  (await bare?.catch(() => undefined))?.remove();
+});
+
 test("without optional peers: nothing testing-only is installed, the CLI works, and the testing kit names its install line", async () => {
   assert.equal(peers, undefined);
   const installed = readdirSync(join(project.dir, "node_modules")).filter((n) => !n.startsWith("."));
@@ -96,21 +117,27 @@ test("without optional peers: nothing testing-only is installed, the CLI works, 
   assert.match(out, /^false RedisServerError redis-server \(.*fake-redis-server\) exited while starting/);
 });
 
-// The rest all run with the peers (installed once, by the first to ask) and only read the install,
-// each in its own processes: up to four at once.
+// The rest all run with the peers (installed once, by the first to ask), but for the analyzer's run
+// in the second project without TypeScript, and only read the install, each in its own processes: up
+// to four at once.
 describe("the installed copy with its peers", { concurrency: 4 }, () => {
-  test("Pulumi's schema analyzer infers the same schema from the installed copy (peers from the registry) as from the git checkout", async () => {
-    // The checkout's schema while npm installs the peers.
-    const fromRepo = node(REPO, ["--input-type=commonjs", "-e", ANALYZE, REPO]);
-    fromRepo.catch(() => {});
-    await withPeers();
-    // Real copies, not links into this repository.
-    for (const peer of ["@pulumi/pulumi", "@pulumi/azure-native", "typescript"]) {
-      const path = join(project.dir, "node_modules", peer);
+  /**
+   * Runs the analyzer on the copy installed in `installed` (its peers real copies, not links into
+   * this repository), with the TypeScript that @pulumi/pulumi's typescript-shim loads there (checked
+   * to be `typescript`), and checks the schema against the git checkout's.
+   */
+  async function analyzeInstalled(installed: InstalledProject, typescript: string): Promise<void> {
+    for (const peer of ANALYZER_PEERS) {
+      const path = join(installed.dir, "node_modules", peer);
       assert.ok(!lstatSync(path).isSymbolicLink(), `${peer} is a link`);
     }
-    const installed = await node(project.dir, ["--input-type=commonjs", "-e", ANALYZE, project.packageDir]);
-    const schema = JSON.parse(installed) as { resources: Record<string, { inputProperties: object }> };
+    const shim = `const dir = process.argv[1];
+      const shim = require.resolve("@pulumi/pulumi/typescript-shim.js", { paths: [dir] });
+      console.log(require(shim).version);`;
+    const loaded = await node(installed.dir, ["--input-type=commonjs", "-e", shim, installed.packageDir]);
+    assert.equal(loaded.trim(), typescript, "the TypeScript Pulumi's analyzer loads");
+    const out = await node(installed.dir, ["--input-type=commonjs", "-e", ANALYZE, installed.packageDir]);
+    const schema = JSON.parse(out) as { resources: Record<string, { inputProperties: object }> };
     assert.deepEqual(Object.keys(schema.resources).sort(), [
       "azure-redis-entra:index:EntraManagedRedis",
       "azure-redis-entra:index:EntraRedisCache",
@@ -118,7 +145,22 @@ describe("the installed copy with its peers", { concurrency: 4 }, () => {
     assert.ok(
       Object.keys(schema.resources["azure-redis-entra:index:EntraRedisCache"].inputProperties).length > 5,
     );
-    assert.deepEqual(schema, JSON.parse(await fromRepo));
+    assert.deepEqual(schema, JSON.parse(await (repoSchema as Promise<string>)));
+  }
+
+  test("Pulumi's schema analyzer infers the same schema from the installed copy (peers from the registry) as from the git checkout", async () => {
+    await withPeers();
+    const path = join(project.dir, "node_modules", "typescript");
+    assert.ok(!lstatSync(path).isSymbolicLink(), "typescript is a link");
+    await analyzeInstalled(project, repoVersion("typescript"));
+  });
+
+  // The analyzer falls back to the TypeScript 3.8 @pulumi/pulumi vendors: it reads the package's
+  // `typesVersions` entry for TypeScript before 3.9 (dist/analyzer, scripts/analyzer-sources.ts).
+  test("Pulumi's schema analyzer infers the same schema as from the git checkout in a project without TypeScript", async () => {
+    const installed = await withoutTypeScript();
+    assert.ok(!existsSync(join(installed.dir, "node_modules", "typescript")), "typescript is installed");
+    await analyzeInstalled(installed, "3.8.3");
   });
 
   /** Entries whose loading starts a server (the ready policy pack); exports.test.ts checks that it serves. */
