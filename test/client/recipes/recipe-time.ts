@@ -9,7 +9,7 @@
 import type { EntraAuth, EntraTokenEvent } from "../../../src/client/index.ts";
 import type { Gateway } from "../integration.ts";
 import { FakeClock } from "../../support/fake-clock.ts";
-import { eventWithin, waitFor } from "../../support/time.ts";
+import { waitFor } from "../../support/time.ts";
 
 /** Token lifetime (ms) on the fake clock: an hour, like Entra's access tokens. */
 export const LIFETIME_MS = 60 * 60_000;
@@ -73,25 +73,31 @@ export class RecipeTime {
    */
   async rotate(identities: readonly RecipeIdentity[], what: string): Promise<void> {
     const old = identities.map((identity) => this.#token(identity));
-    const next = new Map(
-      identities.map((identity) => {
-        const p = eventWithin(identity.auth, "token", ARRIVAL_MS) as Promise<EntraTokenEvent>;
-        p.catch(() => undefined); // awaited below; not unhandled if an earlier step fails first
-        return [identity, p] as const;
-      }),
-    );
-    const landmarks: Landmark[] = identities.map((identity, i) => ({ at: old[i].refreshAt, identity }));
-    landmarks.sort((a, b) => a.at - b.at);
-    for (let landmark = landmarks.shift(); landmark; landmark = landmarks.shift()) {
-      await this.#to(landmark.at);
-      const { identity, reauthTo } = landmark;
-      if (reauthTo === undefined) {
-        const token = await next.get(identity);
-        if (!token) throw new Error(`${what}: no token awaited for this identity`);
-        const end = this.clock.now() + RECIPE_TIMING.reauthSpreadMs + 1;
-        landmarks.push({ at: end, identity, reauthTo: token.expiresOnTimestamp });
-      } else await this.#reauthenticated(identity, reauthTo, what);
+    // The new tokens as they arrive (each wait is bounded when awaited: a later identity's refresh
+    // may come long after the rotation started, on a loaded machine).
+    const arrived = new Map<RecipeIdentity, EntraTokenEvent>();
+    const listeners = identities.map((identity) => {
+      const listener = (e: EntraTokenEvent) => arrived.set(identity, e);
+      identity.auth.once("token", listener);
+      return () => identity.auth.off("token", listener);
+    });
+    try {
+      const landmarks: Landmark[] = identities.map((identity, i) => ({ at: old[i].refreshAt, identity }));
       landmarks.sort((a, b) => a.at - b.at);
+      for (let landmark = landmarks.shift(); landmark; landmark = landmarks.shift()) {
+        await this.#to(landmark.at);
+        const { identity, reauthTo } = landmark;
+        if (reauthTo === undefined) {
+          await waitFor(`a new token at ${what}`, () => arrived.has(identity), ARRIVAL_MS, 5);
+          const token = arrived.get(identity);
+          if (!token) throw new Error(`${what}: no new token`);
+          const end = this.clock.now() + RECIPE_TIMING.reauthSpreadMs + 1;
+          landmarks.push({ at: end, identity, reauthTo: token.expiresOnTimestamp });
+        } else await this.#reauthenticated(identity, reauthTo, what);
+        landmarks.sort((a, b) => a.at - b.at);
+      }
+    } finally {
+      for (const remove of listeners) remove();
     }
     await this.#to(Math.max(...old.map((t) => t.expiresOnTimestamp)) + 1000);
   }
