@@ -172,11 +172,14 @@ export function defineScenarios(kit: ClientKit): void {
       cleanup(() => Promise.all(conns.map((c) => c.close())));
       const batch = 20;
       for (let i = 0; i < count; i += batch) {
-        conns.push(
-          ...(await Promise.all(
-            [...Array(Math.min(batch, count - i)).keys()].map(() => kit.connect(gw, auth)),
-          )),
+        // Every connection of a batch settles before a failure is thrown, so that the cleanup closes
+        // the ones that did connect (left open, they would count in the next scenario's connections).
+        const settled = await Promise.allSettled(
+          [...Array(Math.min(batch, count - i)).keys()].map(() => kit.connect(gw, auth)),
         );
+        for (const r of settled) if (r.status === "fulfilled") conns.push(r.value);
+        const failed = settled.find((r) => r.status === "rejected");
+        if (failed) throw failed.reason;
       }
       for (let i = 0; i < conns.length; i++) await conns[i].command(i);
       // Forced refreshes are throttled while the token is younger than 10% of its life (3 s here).
