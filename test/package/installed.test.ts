@@ -4,8 +4,8 @@
  * this repository), and used there the way users and Pulumi use it:
  * - Pulumi's schema analyzer (what `pulumi package add` runs for other languages), run the way
  *   Pulumi's plugin host runs it from the plugin's folder, infers the same schema from the installed
- *   copy as from this git checkout, with TypeScript installed in the project and without it (a
- *   second project, where the analyzer falls back to the TypeScript 3.8 @pulumi/pulumi vendors);
+ *   copy as from this git checkout, first without TypeScript in the project (the analyzer falls
+ *   back to the TypeScript 3.8 @pulumi/pulumi vendors), then with TypeScript installed there too;
  * - every entry point loads with import() and, where the exports map offers it, require();
  * - the CLI answers --help and points at the docs by URL;
  * - links in the shipped docs resolve inside the package, source maps are not shipped without their
@@ -21,12 +21,14 @@ import { installFromRegistry, installPacked, REPO, repoVersion, type InstalledPr
 
 const run = promisify(execFile);
 
-/** Optional peers the installed copy is used with after the first test (installed from the registry). */
+/**
+ * Optional peers the installed copy is used with after the first test (installed from the registry),
+ * TypeScript aside: npm installs it once Pulumi's analyzer has run without it (withTypeScript).
+ */
 const PEERS = [
   "@pulumi/pulumi",
   "@pulumi/azure-native",
   "@pulumi/policy",
-  "typescript",
   "ioredis",
   "redis",
   "@azure/identity",
@@ -64,31 +66,51 @@ new ComponentProvider({ components, dirname: dir, name: "azure-redis-entra" })
   .getSchema()
   .then((s) => process.stdout.write(s), (e) => { console.error(e.message); process.exit(1); });`;
 
-/** What Pulumi's analyzer needs in a project without TypeScript: the SDK and the resources' provider. */
-const ANALYZER_PEERS = ["@pulumi/pulumi", "@pulumi/azure-native"];
-
 let project: InstalledProject;
-let bare: Promise<InstalledProject> | undefined;
-/** A second project: the packed package and ANALYZER_PEERS from the registry, no TypeScript. */
-function withoutTypeScript(): Promise<InstalledProject> {
-  bare ??= installPacked().then(async (p) => {
-    await installFromRegistry(p.dir, ANALYZER_PEERS);
-    return p;
-  });
-  return bare;
-}
 let repoSchema: Promise<string> | undefined;
 before(async () => {
-  // Both started now, while the first project installs and its first test runs.
-  withoutTypeScript().catch(() => {});
+  // The checkout's schema while the installs run.
   repoSchema = node(REPO, ["--input-type=commonjs", "-e", ANALYZE, REPO]);
   repoSchema.catch(() => {});
   project = await installPacked();
 });
-after(async () => {
-  project?.remove();
-  (await bare?.catch(() => undefined))?.remove();
-});
+after(() => project?.remove());
+
+/** What Pulumi's analyzer gives in the project: the TypeScript it loads, and the schema. */
+interface Analysis {
+  /** The version of the TypeScript that @pulumi/pulumi's typescript-shim loads there. */
+  typescript: string;
+  /** Whether the project had node_modules/typescript when the analyzer ran. */
+  typescriptInstalled: boolean;
+  schema: string;
+}
+
+/** Runs the analyzer on the installed copy, the way Pulumi's plugin host does (ANALYZE). */
+async function analyze(): Promise<Analysis> {
+  const typescriptInstalled = existsSync(join(project.dir, "node_modules", "typescript"));
+  const shim = `const dir = process.argv[1];
+    const shim = require.resolve("@pulumi/pulumi/typescript-shim.js", { paths: [dir] });
+    console.log(require(shim).version);`;
+  const typescript = await node(project.dir, ["--input-type=commonjs", "-e", shim, project.packageDir]);
+  const schema = await node(project.dir, ["--input-type=commonjs", "-e", ANALYZE, project.packageDir]);
+  return { typescript: typescript.trim(), typescriptInstalled, schema };
+}
+
+let withoutTs: Promise<Analysis> | undefined;
+/** The analysis with the peers but no TypeScript (once). */
+function analyzedWithoutTypeScript(): Promise<Analysis> {
+  withoutTs ??= withPeers().then(analyze);
+  return withoutTs;
+}
+
+let typescript: Promise<void> | undefined;
+/** Installs TypeScript from the registry (once), after the analyzer has run without it. */
+function withTypeScript(): Promise<void> {
+  typescript ??= analyzedWithoutTypeScript()
+    .catch(() => undefined)
+    .then(() => installFromRegistry(project.dir, ["typescript"]));
+  return typescript;
+}
 
 test("without optional peers: nothing testing-only is installed, the CLI works, and the testing kit names its install line", async () => {
   assert.equal(peers, undefined);
@@ -117,27 +139,21 @@ test("without optional peers: nothing testing-only is installed, the CLI works, 
   assert.match(out, /^false RedisServerError redis-server \(.*fake-redis-server\) exited while starting/);
 });
 
-// The rest all run with the peers (installed once, by the first to ask), but for the analyzer's run
-// in the second project without TypeScript, and only read the install, each in its own processes: up
-// to four at once.
+// The rest all run with the peers (installed once, by the first to ask) and only read the install,
+// each in its own processes: up to four at once. npm adds TypeScript to the install after the
+// analyzer's run without it; only the analyzer's run with it waits for that.
 describe("the installed copy with its peers", { concurrency: 4 }, () => {
-  /**
-   * Runs the analyzer on the copy installed in `installed` (its peers real copies, not links into
-   * this repository), with the TypeScript that @pulumi/pulumi's typescript-shim loads there (checked
-   * to be `typescript`), and checks the schema against the git checkout's.
-   */
-  async function analyzeInstalled(installed: InstalledProject, typescript: string): Promise<void> {
-    for (const peer of ANALYZER_PEERS) {
-      const path = join(installed.dir, "node_modules", peer);
+  /** Checks an analysis: the TypeScript the analyzer loaded, and the schema against the checkout's. */
+  async function checkAnalysis(analysis: Analysis, typescript: string): Promise<void> {
+    // Real copies, not links into this repository.
+    for (const peer of ["@pulumi/pulumi", "@pulumi/azure-native"]) {
+      const path = join(project.dir, "node_modules", peer);
       assert.ok(!lstatSync(path).isSymbolicLink(), `${peer} is a link`);
     }
-    const shim = `const dir = process.argv[1];
-      const shim = require.resolve("@pulumi/pulumi/typescript-shim.js", { paths: [dir] });
-      console.log(require(shim).version);`;
-    const loaded = await node(installed.dir, ["--input-type=commonjs", "-e", shim, installed.packageDir]);
-    assert.equal(loaded.trim(), typescript, "the TypeScript Pulumi's analyzer loads");
-    const out = await node(installed.dir, ["--input-type=commonjs", "-e", ANALYZE, installed.packageDir]);
-    const schema = JSON.parse(out) as { resources: Record<string, { inputProperties: object }> };
+    assert.equal(analysis.typescript, typescript, "the TypeScript Pulumi's analyzer loads");
+    const schema = JSON.parse(analysis.schema) as {
+      resources: Record<string, { inputProperties: object }>;
+    };
     assert.deepEqual(Object.keys(schema.resources).sort(), [
       "azure-redis-entra:index:EntraManagedRedis",
       "azure-redis-entra:index:EntraRedisCache",
@@ -148,19 +164,21 @@ describe("the installed copy with its peers", { concurrency: 4 }, () => {
     assert.deepEqual(schema, JSON.parse(await (repoSchema as Promise<string>)));
   }
 
-  test("Pulumi's schema analyzer infers the same schema from the installed copy (peers from the registry) as from the git checkout", async () => {
-    await withPeers();
-    const path = join(project.dir, "node_modules", "typescript");
-    assert.ok(!lstatSync(path).isSymbolicLink(), "typescript is a link");
-    await analyzeInstalled(project, repoVersion("typescript"));
-  });
-
   // The analyzer falls back to the TypeScript 3.8 @pulumi/pulumi vendors: it reads the package's
   // `typesVersions` entry for TypeScript before 3.9 (dist/analyzer, scripts/analyzer-sources.ts).
   test("Pulumi's schema analyzer infers the same schema as from the git checkout in a project without TypeScript", async () => {
-    const installed = await withoutTypeScript();
-    assert.ok(!existsSync(join(installed.dir, "node_modules", "typescript")), "typescript is installed");
-    await analyzeInstalled(installed, "3.8.3");
+    const analysis = await analyzedWithoutTypeScript();
+    assert.equal(analysis.typescriptInstalled, false, "typescript was installed");
+    await checkAnalysis(analysis, "3.8.3");
+  });
+
+  test("Pulumi's schema analyzer infers the same schema from the installed copy (peers and TypeScript from the registry) as from the git checkout", async () => {
+    await withTypeScript();
+    const path = join(project.dir, "node_modules", "typescript");
+    assert.ok(!lstatSync(path).isSymbolicLink(), "typescript is a link");
+    const analysis = await analyze();
+    assert.equal(analysis.typescriptInstalled, true);
+    await checkAnalysis(analysis, repoVersion("typescript"));
   });
 
   /** Entries whose loading starts a server (the ready policy pack); exports.test.ts checks that it serves. */
