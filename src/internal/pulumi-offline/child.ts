@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { installPreviewResolution } from "./resolve-hooks.ts";
 import { installTypeScriptLoading, lastTypeScriptFile } from "./typescript-hooks.ts";
+import { installLazyTypeScriptShim } from "./lazy-typescript.ts";
 import { typeCheckDecision, typeCheckProgram } from "./typecheck.ts";
 import { explainLoadError, LOAD_ERROR, missingPackageFix } from "./load-errors.ts";
 import { recordMockRegistrations } from "../pulumi-mock-recorder.ts";
@@ -31,6 +32,7 @@ const spec = JSON.parse(process.argv[2] ?? "{}") as PreviewSpec;
 const { offlineMocks: mocks } = (await import(spec.mocks)) as { offlineMocks: OfflineMocks };
 const resolution = installPreviewResolution(spec.projectDir);
 installTypeScriptLoading(spec, () => resolution.packageDir("@pulumi/pulumi"));
+installLazyTypeScriptShim();
 
 const errors: PreviewError[] = [];
 const resources: PreviewResource[] = [];

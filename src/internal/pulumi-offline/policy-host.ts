@@ -9,11 +9,13 @@ import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ENTRY_DIR_URL, MODULE_EXT } from "../package-info.ts";
 import { installPreviewResolution } from "./resolve-hooks.ts";
+import { installLazyTypeScriptShim } from "./lazy-typescript.ts";
 
 const packFile = process.argv[2];
 if (!packFile) throw new Error("policy-host: no policy pack file given");
 // The pack's own node_modules first (its @pulumi/policy, @pulumi/pulumi), else this package's.
 installPreviewResolution(dirname(packFile));
+installLazyTypeScriptShim();
 registerHooks({
   resolve(specifier, context, nextResolve) {
     if (specifier === "azure-redis-entra/policy")

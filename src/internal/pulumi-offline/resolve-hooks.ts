@@ -52,18 +52,26 @@ const OWN_ENTRIES = new Set(["", "/client", "/testing", "/cli"]);
 /** True while requireFrom resolves (its own lookup goes through the hook again). */
 let resolvingForRequire = false;
 
+/** requireFrom's answers: a program's modules require the same few shared specifiers hundreds of times. */
+const required = new Map<string, string>();
+
 /**
  * `require(specifier)` as if from `anchor` (a package.json URL). A require() ignores a parentURL the
  * hook substitutes (CommonJS looks in its caller's node_modules paths), so it is resolved here.
  */
 function requireFrom(anchor: string, specifier: string): { url: string; shortCircuit: true } {
-  resolvingForRequire = true;
-  try {
-    const path = nodeModule.createRequire(fileURLToPath(anchor)).resolve(specifier);
-    return { url: pathToFileURL(path).href, shortCircuit: true };
-  } finally {
-    resolvingForRequire = false;
+  const key = `${anchor}\n${specifier}`;
+  let url = required.get(key);
+  if (url === undefined) {
+    resolvingForRequire = true;
+    try {
+      url = pathToFileURL(nodeModule.createRequire(fileURLToPath(anchor)).resolve(specifier)).href;
+    } finally {
+      resolvingForRequire = false;
+    }
+    required.set(key, url);
   }
+  return { url, shortCircuit: true };
 }
 
 /**
@@ -92,12 +100,17 @@ export function installPreviewResolution(programDir: string): PreviewResolution 
     return anchor;
   }
 
+  const dirs = new Map<string, string | undefined>();
   function packageDir(pkg: string): string | undefined {
-    if (pkg === "azure-redis-entra" && !home(pkg)) return PACKAGE_ROOT;
-    const anchor = home(pkg);
-    if (!anchor) return undefined;
-    const from = anchor === programAnchor ? programDir : PACKAGE_ROOT;
-    return installedAbove(from, pkg);
+    if (dirs.has(pkg)) return dirs.get(pkg);
+    let dir: string | undefined;
+    if (pkg === "azure-redis-entra" && !home(pkg)) dir = PACKAGE_ROOT;
+    else {
+      const anchor = home(pkg);
+      if (anchor) dir = installedAbove(anchor === programAnchor ? programDir : PACKAGE_ROOT, pkg);
+    }
+    dirs.set(pkg, dir);
+    return dir;
   }
 
   const registerHooks = (nodeModule as Partial<typeof nodeModule>).registerHooks;
