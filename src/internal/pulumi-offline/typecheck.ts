@@ -172,6 +172,11 @@ export function typeCheckProgram(
   const ts = compiler.ts as unknown as typeof TS;
   const options = compilerOptions(ts, spec.tsconfig);
   const host = ts.createCompilerHost(options, true);
+  // As tsc does (TypeScript 5.3+): JSDoc comments of TypeScript files are parsed only where they can
+  // matter to an error (@see, @link), the same errors as ts-node's full parse. The declaration files
+  // of @pulumi/azure-native are mostly doc comments: this skips about a tenth of the check's CPU.
+  const jsDoc = (ts as { JSDocParsingMode?: { ParseForTypeErrors: TS.JSDocParsingMode } }).JSDocParsingMode;
+  if (jsDoc) host.jsDocParsingMode = jsDoc.ParseForTypeErrors;
   const resolveOne = (name: string, containingFile: string): TS.ResolvedModuleFull | undefined => {
     const m = SHARED.exec(name);
     if (m) {
