@@ -8,8 +8,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, runCli } from "./helpers.ts";
+import { ROOT, runCli, type CliRun } from "./helpers.ts";
 import { checkCorpusPreview, CORPUS, previewDoc, PROGRAMS } from "./programs.ts";
+import { renderPreview } from "../../src/cli/commands/preview/render.ts";
+import type { PreviewResult } from "../../src/internal/pulumi-offline/model.ts";
 
 /** Writes a one-file ES module program into a temporary folder (inside no node_modules). */
 function tempProgram(source: string, pkg: Record<string, unknown> = { type: "module" }): string {
@@ -28,25 +30,61 @@ function tempProgram(source: string, pkg: Record<string, unknown> = { type: "mod
 
 const TYPO = join(PROGRAMS, "container-app-typo");
 
-// Each test previews in its own CLI process, reading its program folder or writing a temporary one:
-// up to four at once.
+/**
+ * `preview <program> --json` in a CLI process, run once per program however many tests read it: a
+ * type-checked preview costs about 12 s of CPU (TypeScript parses @pulumi/azure-native's types).
+ */
+const jsonRuns = new Map<string, Promise<CliRun>>();
+function previewJsonOnce(program: string): Promise<CliRun> {
+  let run = jsonRuns.get(program);
+  if (!run) {
+    run = runCli(["preview", program, "--json"]);
+    jsonRuns.set(program, run);
+  }
+  return run;
+}
+
+/**
+ * What `preview` without --json prints for the run `r` of `program` (relative to the repository
+ * root, as the CLI labels it): the CLI's own renderer over the result the --json run carried, in
+ * this process (the text and the JSON are two views of one PreviewResult; the process is the same).
+ */
+function previewText(program: string, r: CliRun): string {
+  const result = JSON.parse(r.stdout) as PreviewResult;
+  let text = "";
+  const write = process.stdout.write;
+  process.stdout.write = (chunk: string | Uint8Array) => {
+    text += String(chunk);
+    return true;
+  };
+  try {
+    renderPreview(result, program);
+  } finally {
+    process.stdout.write = write;
+  }
+  return text;
+}
+
+// Each preview runs in its own CLI process, reading its program folder or writing a temporary one: up
+// to four at once. The text tests read the --json run of the same program (previewJsonOnce).
 describe("preview of the program shapes", { concurrency: 4 }, () => {
   for (const name of Object.keys(CORPUS)) {
     test(`preview test/cli/programs/${name} --json runs it as pulumi would`, async () => {
-      const r = await runCli(["preview", join(PROGRAMS, name), "--json"]);
+      const r = await previewJsonOnce(join(PROGRAMS, name));
       checkCorpusPreview(name, r);
     });
   }
 
   test("the azure-typescript shape prints how it was loaded and which SDK it ran with", async () => {
-    const r = await runCli(["preview", join(PROGRAMS, "azure-typescript")]);
+    const r = await previewJsonOnce(join(PROGRAMS, "azure-typescript"));
     assert.equal(r.code, 0, r.stdout + r.stderr);
+    const stdout = previewText("test/cli/programs/azure-typescript/index.ts", r);
     assert.match(
-      r.stdout,
+      stdout,
       /Loaded as pulumi would: require\(\)d \(CommonJS\), TypeScript compiled by TypeScript/,
     );
-    assert.match(r.stdout, /@pulumi\/pulumi \d+\.\d+\.\d+ from /);
-    assert.match(r.stdout, /tmpl-cache azure-redis-entra:index:EntraRedisCache \(component\)/);
+    assert.match(stdout, /@pulumi\/pulumi \d+\.\d+\.\d+ from /);
+    assert.match(stdout, /tmpl-cache azure-redis-entra:index:EntraRedisCache \(component\)/);
   });
 
   test("a decorator in an ES module program: exit 1, one line naming the file and why", async () => {
@@ -96,7 +134,7 @@ describe("preview of the program shapes", { concurrency: 4 }, () => {
   });
 
   test("a type error in the azure-typescript shape fails preview with TypeScript's file:line, as pulumi preview does", async () => {
-    const r = await runCli(["preview", TYPO, "--json"]);
+    const r = await previewJsonOnce(TYPO);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const doc = previewDoc(r);
     assert.equal(doc.ok, false);
@@ -112,10 +150,11 @@ describe("preview of the program shapes", { concurrency: 4 }, () => {
   });
 
   test("the type error in text: the diagnostic, and how to skip the check as Pulumi does", async () => {
-    const r = await runCli(["preview", TYPO]);
+    const r = await previewJsonOnce(TYPO);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /container-app-typo\/index\.ts:45:3: error TS2561/);
-    assert.match(r.stdout, /PULUMI_NODEJS_TRANSPILE_ONLY=true/);
+    const stdout = previewText("test/cli/programs/container-app-typo/index.ts", r);
+    assert.match(stdout, /container-app-typo\/index\.ts:45:3: error TS2561/);
+    assert.match(stdout, /PULUMI_NODEJS_TRANSPILE_ONLY=true/);
   });
 
   test("PULUMI_NODEJS_TRANSPILE_ONLY=true skips the check as Pulumi does: the same program previews", async () => {
