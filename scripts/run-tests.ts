@@ -13,7 +13,7 @@
  * TEST_CONCURRENCY files run at once (default 4, see scripts/test.sh); each test may take up to
  * 240 s, each file runs in its own process, as with `node --test`.
  */
-import { globSync, readFileSync, writeFileSync } from "node:fs";
+import { globSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { run } from "node:test";
@@ -49,6 +49,12 @@ const files = orderFiles(found, readDurations());
 // same sources and packages (Pulumi's SDK, TypeScript) load hundreds of times; cached, a CLI preview
 // takes about half the CPU. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), "node-compile-cache");
+
+// One folder for this run's packed package (test/package/pack.ts): the test files that install the
+// tarball share one `npm pack` and one `npm install` of it instead of one each; removed at the end.
+const runDir = mkdtempSync(join(tmpdir(), "are-test-run-"));
+process.env.AZURE_REDIS_ENTRA_TEST_RUN_DIR = runDir;
+process.on("exit", () => rmSync(runDir, { recursive: true, force: true }));
 
 const stream = run({
   files: files.map((f) => resolve(ROOT, f)),

@@ -10,11 +10,13 @@
  */
 import { execFile } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -42,23 +44,106 @@ export function ensureBuilt(): Promise<void> {
   return built;
 }
 
+/**
+ * Where the tarball, the install it is copied from and the projects go: the folder
+ * scripts/run-tests.ts makes for one run (AZURE_REDIS_ENTRA_TEST_RUN_DIR, removed when the run ends),
+ * so that the test files of a run share one tarball and one install (each file's process would
+ * otherwise pack and install the same bytes: about 3 and 7 CPU seconds); without it
+ * (`node --test <file>`), a folder of this process's own, removed when it exits.
+ */
+let runDir: string | undefined;
+function runFolder(): string {
+  if (runDir) return runDir;
+  const given = process.env.AZURE_REDIS_ENTRA_TEST_RUN_DIR;
+  if (given) {
+    mkdirSync(given, { recursive: true });
+    runDir = given;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "are-test-run-"));
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    runDir = dir;
+  }
+  return runDir;
+}
+
+/** True while process `pid` runs. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * A folder of the run folder that `make` fills, made once per run: the first process makes it while
+ * the others wait (up to 10 minutes), or take over when that process is gone. It sits beside the
+ * projects, so the relative `file:` paths npm writes stay right in a copy.
+ */
+function oncePerRun(name: string, make: (dir: string) => Promise<void>): Promise<string> {
+  const done = join(runFolder(), name);
+  const lock = `${done}.lock`;
+  const deadline = Date.now() + 600_000;
+  return (async () => {
+    for (;;) {
+      if (existsSync(done)) return done;
+      let mine = false;
+      try {
+        mkdirSync(lock);
+        mine = true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      }
+      if (mine) {
+        try {
+          writeFileSync(join(lock, "pid"), String(process.pid));
+          const work = mkdtempSync(`${done}-making-`);
+          try {
+            await make(work);
+            renameSync(work, done);
+          } catch (err) {
+            rmSync(work, { recursive: true, force: true });
+            throw err;
+          }
+          return done;
+        } finally {
+          rmSync(lock, { recursive: true, force: true });
+        }
+      }
+      // Another process is making it: wait, or take over when that process is gone.
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(join(lock, "pid"), "utf8"));
+      } catch {
+        // Not written yet (or the lock just went): look again.
+      }
+      if (Number.isInteger(owner) && owner > 0 && !alive(owner))
+        rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`${name}: no ${done} after 10 minutes (lock ${lock})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+}
+
 let packed: Promise<string> | undefined;
 
 /**
- * Packs the repository once per process and returns the tarball's path, the way `npm pack` does it
- * (lifecycle scripts included: `prepack` and `prepare` find dist/ up to date after ensureBuilt, so
- * no other test sees dist/ disappear).
+ * Packs the repository once per run (see runFolder) and returns the tarball's path, the
+ * way `npm pack` does it (lifecycle scripts included: `prepack` and `prepare` find dist/ up to date
+ * after ensureBuilt, so no other test sees dist/ disappear).
  */
 export function packTarball(): Promise<string> {
   packed ??= (async () => {
     await ensureBuilt();
-    const out = mkdtempSync(join(tmpdir(), "are-pack-"));
-    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", out, "--loglevel=error"], {
-      cwd: REPO,
-      maxBuffer: 64 << 20,
+    const out = await oncePerRun("pack", async (dir) => {
+      await run("npm", ["pack", "--json", "--pack-destination", dir, "--loglevel=error"], {
+        cwd: REPO,
+        maxBuffer: 64 << 20,
+      });
     });
-    const [info] = JSON.parse(stdout) as { filename: string }[];
-    return join(out, info.filename);
+    const [file] = readdirSync(out).filter((f) => f.endsWith(".tgz"));
+    return join(out, file);
   })();
   return packed;
 }
@@ -77,27 +162,51 @@ export interface InstalledProject {
   remove(): void;
 }
 
+let installed: Promise<string> | undefined;
+
 /**
- * Creates a temporary project (`files` are written into it first, e.g. a Pulumi program) and
- * installs the packed tarball there with npm (dependencies from npm's cache when it has them), with
- * its lifecycle scripts: the tarball needs none (dist/ is in it).
+ * A project with the packed tarball installed by npm (dependencies from npm's cache when it has
+ * them), with its lifecycle scripts (the tarball needs none: dist/ is in it): made once per run
+ * (else per process), and copied for each project.
+ */
+function installedTemplate(): Promise<string> {
+  installed ??= (async () => {
+    const tarball = await packTarball();
+    return oncePerRun("installed", async (dir) => {
+      writeFileSync(
+        join(dir, "package.json"),
+        JSON.stringify({ name: "installed-copy-test", private: true }, null, 2),
+      );
+      await run(
+        "npm",
+        ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+        {
+          cwd: dir,
+          maxBuffer: 64 << 20,
+          env: { ...process.env, npm_config_update_notifier: "false" },
+        },
+      );
+    });
+  })();
+  return installed;
+}
+
+/**
+ * Creates a temporary project (`files` are written into it, e.g. a Pulumi program) with the packed
+ * tarball installed by npm: a copy of one install (installedTemplate), its links as npm made them.
+ * A `package.json` among `files` gets the dependency npm added to the installed project's.
  */
 export async function installPacked(files: Record<string, string> = {}): Promise<InstalledProject> {
-  const tarball = await packTarball();
-  const dir = mkdtempSync(join(tmpdir(), "are-installed-"));
-  writeFileSync(
-    join(dir, "package.json"),
-    JSON.stringify({ name: "installed-copy-test", private: true }, null, 2),
-  );
+  const template = await installedTemplate();
+  const dir = mkdtempSync(join(runFolder(), "project-"));
+  cpSync(template, dir, { recursive: true, verbatimSymlinks: true });
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
+    writeFileSync(
+      join(dir, name),
+      name === "package.json" ? withInstalledDependencies(template, text) : text,
+    );
   }
-  await run("npm", ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
-    cwd: dir,
-    maxBuffer: 64 << 20,
-    env: { ...process.env, npm_config_update_notifier: "false" },
-  });
   const packageDir = join(dir, "node_modules", "azure-redis-entra");
   return {
     dir,
@@ -106,6 +215,15 @@ export async function installPacked(files: Record<string, string> = {}): Promise
     bin: join(dir, "node_modules", ".bin", "azure-redis-entra"),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** `text` (a package.json) with the dependencies npm wrote into the installed project's package.json. */
+function withInstalledDependencies(template: string, text: string): string {
+  type Manifest = { dependencies?: Record<string, string> };
+  const installedManifest = JSON.parse(readFileSync(join(template, "package.json"), "utf8")) as Manifest;
+  const manifest = JSON.parse(text) as Manifest;
+  manifest.dependencies = { ...manifest.dependencies, ...installedManifest.dependencies };
+  return JSON.stringify(manifest, null, 2) + "\n";
 }
 
 /** The version of `pkg` this repository has installed (what `npm ci` put in node_modules). */
