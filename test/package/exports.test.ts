@@ -22,6 +22,32 @@ function runNode(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: 60_000 });
 }
 
+const loadedKeys = new Map<string, string[]>();
+
+/**
+ * The export names of `specifier` loaded in a fresh process with import() (`module`) or require()
+ * (`commonjs`): one process per entry and mode, shared by the load tests and the ESM/CJS comparison.
+ */
+function keysOf(specifier: string, mode: "module" | "commonjs"): string[] {
+  const key = `${mode} ${specifier}`;
+  let keys = loadedKeys.get(key);
+  if (!keys) {
+    const load =
+      mode === "module"
+        ? `await import(${JSON.stringify(specifier)})`
+        : `require(${JSON.stringify(specifier)})`;
+    keys = JSON.parse(
+      runNode([
+        `--input-type=${mode}`,
+        "-e",
+        `const m = ${load}; console.log(JSON.stringify(Object.keys(m)));`,
+      ]),
+    ) as string[];
+    loadedKeys.set(key, keys);
+  }
+  return keys;
+}
+
 /** Entries whose loading starts a server (the ready policy pack serves Pulumi's analyzer protocol). */
 const SERVING = new Set(["./policy/pack"]);
 
@@ -57,22 +83,12 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
   if (SERVING.has(subpath)) continue;
   if (esmTarget) {
     test(`${specifier}: loads with import()`, () => {
-      const out = runNode([
-        "--input-type=module",
-        "-e",
-        `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`,
-      ]);
-      assert.ok((JSON.parse(out) as string[]).length > 0, `${specifier} exports nothing`);
+      assert.ok(keysOf(specifier, "module").length > 0, `${specifier} exports nothing`);
     });
   }
   if (cjsTarget && typeof cjsTarget !== "string") {
     test(`${specifier}: loads with require() from a CommonJS module`, () => {
-      const out = runNode([
-        "--input-type=commonjs",
-        "-e",
-        `const m = require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)));`,
-      ]);
-      assert.ok((JSON.parse(out) as string[]).length > 0, `${specifier} exports nothing`);
+      assert.ok(keysOf(specifier, "commonjs").length > 0, `${specifier} exports nothing`);
       // The CJS build must really be CommonJS, not ESM loaded through require(esm).
       const file = readFileSync(join(root, cjsTarget.default), "utf8");
       // (`exports.x = ...`, or `__exportStar(require(...), exports)` for a file of re-exports only).
@@ -86,20 +102,12 @@ test("ESM and CJS builds export the same names", () => {
   for (const [subpath, target] of Object.entries(pkg.exports)) {
     if (typeof target === "string" || !target.import || !target.require || SERVING.has(subpath)) continue;
     const specifier = subpath === "." ? "azure-redis-entra" : `azure-redis-entra/${subpath.slice(2)}`;
-    const esm = JSON.parse(
-      runNode([
-        "--input-type=module",
-        "-e",
-        `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(specifier)})).filter(k => k !== "default").sort()))`,
-      ]),
-    ) as string[];
-    const cjs = JSON.parse(
-      runNode([
-        "--input-type=commonjs",
-        "-e",
-        `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)})).filter(k => k !== "default" && k !== "__esModule").sort()))`,
-      ]),
-    ) as string[];
+    const esm = keysOf(specifier, "module")
+      .filter((k) => k !== "default")
+      .sort();
+    const cjs = keysOf(specifier, "commonjs")
+      .filter((k) => k !== "default" && k !== "__esModule")
+      .sort();
     assert.deepEqual(cjs, esm, `${specifier}: CJS and ESM exports differ`);
   }
 });
