@@ -1,7 +1,7 @@
 /**
  * The four client kinds bench/migration-switch.ts runs through a local migration, connected through the
  * cache's host name the way docs/testing.md ("Rehearsing a migration") and the rehearsal's tests
- * (test/testing/migration-*.server.test.ts) connect them: the source shape each needs, and how many
+ * (test/server/testing/migration-*.test.ts) connect them: the source shape each needs, and how many
  * requests per round may fail by design (the workload has two loops, commands and publishes, each with
  * one request outstanding: node-redis rejects the one it had in flight when the switch closed its
  * connection; ioredis resends it).

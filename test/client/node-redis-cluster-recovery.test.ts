@@ -2,7 +2,7 @@
  * When a node-redis cluster from connectNodeRedisCluster rediscovers its topology after a lost node
  * connection, and which commands it routes again (only those never handed to a dropped node), against
  * a stand-in for node-redis's `_execute`. The real thing through a migration's switch:
- * test/testing/migration-node-redis-cluster.server.test.ts.
+ * test/server/testing/migration-node-redis-cluster.test.ts.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

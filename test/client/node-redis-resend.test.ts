@@ -1,7 +1,7 @@
 /**
  * Which node-redis commands the bound client resends after a closed connection, with what timeout,
  * and when it does not (transactions, chains, other errors, a policy that forbids it, a flapping
- * connection). The real thing across expiry: test/client/faults/node-redis-blocking.server.test.ts.
+ * connection). The real thing across expiry: test/server/client/faults/node-redis-blocking.test.ts.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

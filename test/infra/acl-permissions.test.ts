@@ -1,4 +1,4 @@
-/** checkAclPermissions and redactAclPermissions without a server (the redis-server check is acl-permissions.server.test.ts). */
+/** checkAclPermissions and redactAclPermissions without a server (the redis-server check is test/server/infra/acl-permissions.test.ts). */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { checkAclPermissions, redactAclPermissions } from "../../src/infra/acl-permissions.ts";

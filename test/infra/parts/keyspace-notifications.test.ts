@@ -2,7 +2,7 @@
  * Keyspace notifications (parts/keyspace-notifications.ts) under Pulumi mocks: named event classes
  * become the cache's `redisConfiguration.notifyKeyspaceEvents` beside Entra ID; every refusal names
  * the field before anything is registered. keyspace-notifications-preview.test.ts runs the same tests
- * in dry-run mode; keyspace-notifications.server.test.ts checks the flags against redis-server.
+ * in dry-run mode; test/server/infra/parts/keyspace-notifications.test.ts checks the flags against redis-server.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
