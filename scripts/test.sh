@@ -7,7 +7,9 @@
 # 4; Node's own default is one less than the cores): the server tests mostly wait on timers and
 # sockets, so on 2 cores 4 files at a time keep the machine busy (bench/README.md, "Test suite").
 # scripts/run-tests.ts starts the longest files first (scripts/test-durations.json); with arguments
-# (runner flags, files), `node --test` runs instead, with them after "test/**/*.test.ts". Every process
+# (runner flags, files), `node --test` runs instead, with them after "test/**/*.test.ts". Either way
+# every test process loads test/support/unit-guard.mjs: redis-server fails in a test file outside
+# test/server/ (tests that start one live there; `npm run test:unit` runs the others). Every process
 # shares V8's compile cache (NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off): the tests
 # start the CLI, Pulumi's SDK and TypeScript hundreds of times.
 set -u
@@ -24,6 +26,10 @@ fi
 if [ $# -eq 0 ]; then
   sh scripts/node.sh scripts/run-tests.ts
 else
+  # The same unit-test guard as the runner's (scripts/test-files.ts): NODE_OPTIONS, appended.
+  NODE_OPTIONS=$(sh scripts/node.sh --input-type=module -e \
+    'import { testEnv } from "./scripts/test-files.ts"; process.stdout.write(testEnv(process.env).NODE_OPTIONS ?? "")') || exit 1
+  export NODE_OPTIONS
   sh scripts/node.sh --test --test-concurrency="${TEST_CONCURRENCY:-4}" --test-timeout=240000 \
     "test/**/*.test.ts" "$@"
 fi

@@ -71,7 +71,12 @@ export function findRedisServer(explicit?: string, options: FindRedisServerOptio
   const version = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 10_000 });
   const match = /v=(\d+)\.(\d+)/.exec(version.stdout ?? "");
   if (version.status !== 0 || !match) {
-    throw new RedisServerError(`${path} --version did not answer like redis-server: ${hint}`);
+    // What it printed instead (its first line, control characters blanked) usually says why.
+    const said = /\S.*/
+      .exec(version.stderr || version.stdout || "")?.[0]
+      .replace(/[\x00-\x1f\x7f-\x9f]/g, " ");
+    const quoted = said ? ` (it said: ${JSON.stringify(said.slice(0, 300))})` : "";
+    throw new RedisServerError(`${path} --version did not answer like redis-server${quoted}: ${hint}`);
   }
   if (Number(match[1]) < 7) {
     throw new RedisServerError(

@@ -70,6 +70,15 @@ test("a binary older than Redis 7, or one that is not redis-server, is refused w
   chmodSync(join(other, "redis-server"), 0o755);
   assert.throws(
     () => findRedisServer(undefined, { pathEnv: other }),
-    /--version did not answer like redis-server/,
+    /--version did not answer like redis-server \(it said: "hello"\)/,
+  );
+  // A binary that fails says why on stderr: the reason is in the message.
+  writeFileSync(
+    join(other, "redis-server"),
+    "#!/bin/sh\necho 'cannot open shared object\\033[0m' >&2\nexit 127\n",
+  );
+  assert.throws(
+    () => findRedisServer(undefined, { pathEnv: other }),
+    /--version did not answer like redis-server \(it said: "cannot open shared object \[0m"\): .*install it/,
   );
 });
