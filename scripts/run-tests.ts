@@ -18,11 +18,12 @@
  * in a test file outside test/server/, redis-server fails with "unit tests must not start
  * redis-server", so a test that starts one must live under test/server/.
  *
- * TEST_CONCURRENCY files run at once (default 4, see scripts/test.sh); each test may take up to
- * 240 s, each file runs in its own process, as with `node --test`.
+ * TEST_CONCURRENCY files run at once (default 4, see scripts/test.sh; with --unit, one less than the
+ * cores, as `node --test` would); each test may take up to 240 s, each file runs in its own process,
+ * as with `node --test`.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
@@ -42,8 +43,11 @@ function readDurations(): Map<string, number> {
 
 const args = process.argv.slice(2);
 const profile = args.includes("--profile");
+// --unit keeps `node --test`'s default concurrency (one less than the cores), as test:unit had: its
+// files are CPU-bound (previews, type checks), and one builds dist/ while another reads it.
+const unit = args.includes("--unit");
 const chosen = args.filter((a) => !a.startsWith("--"));
-const found = chosen.length > 0 ? chosen : args.includes("--unit") ? unitTestFiles() : allTestFiles();
+const found = chosen.length > 0 ? chosen : unit ? unitTestFiles() : allTestFiles();
 const files = orderFiles(found, readDurations());
 if (args.includes("--list")) {
   process.stdout.write(files.map((f) => f + "\n").join(""));
@@ -65,7 +69,7 @@ process.on("exit", () => rmSync(runDir, { recursive: true, force: true }));
 
 const stream = run({
   files: files.map((f) => resolve(ROOT, f)),
-  concurrency: Number(process.env.TEST_CONCURRENCY ?? 4),
+  concurrency: Number(process.env.TEST_CONCURRENCY ?? (unit ? Math.max(1, availableParallelism() - 1) : 4)),
   timeout: 240_000,
   cwd: ROOT,
 });
