@@ -125,3 +125,6 @@ export interface PreviewSpec {
   /** `--deployer`: the object id getClientConfig (`currentPrincipal()`) returns; default a placeholder. */
   deployer?: string;
 }
+
+/** The name of the errors preview's type check reports (typecheck.ts). */
+export const TYPE_ERROR = "TypeScriptError";

@@ -26,11 +26,10 @@ import { dirname, join, relative, sep } from "node:path";
 import { PACKAGE_ROOT, FROM_SOURCE } from "../package-info.ts";
 import { inNodeModules } from "./locate.ts";
 import { loadTypeScript, type TypeScriptChoice } from "./typescript-compiler.ts";
-import type { PreviewError, PreviewSpec } from "./model.ts";
+import { TYPE_ERROR, type PreviewError, type PreviewSpec } from "./model.ts";
 import type * as TS from "typescript";
 
-/** The name of the errors the check reports. */
-export const TYPE_ERROR = "TypeScriptError";
+export { TYPE_ERROR };
 
 /** ts-node's default `ignoreDiagnostics`. */
 const IGNORED = new Set([6059, 18002, 18003]);

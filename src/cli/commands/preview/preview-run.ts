@@ -7,11 +7,9 @@ import { parseDuration } from "../../duration.ts";
 import { renderPreview, PLACEHOLDER_NOTE } from "./render.ts";
 import { locateProgram, runPreview } from "./offline.ts";
 import { summarizeCaches } from "./summary.ts";
-import { checkPolicies, locatePolicyPack, readPolicyConfig, renderPolicyReport } from "./policy.ts";
-import { requirePolicyPeers } from "./policy-peers.ts";
 import type { PreviewResult } from "../../../internal/pulumi-offline/model.ts";
-import { readBaseline } from "./baseline/state.ts";
-import { baselinePlan, renderBaselinePlan } from "./baseline/report.ts";
+// --policy (./policy.ts: the analyzer client, gRPC) and --baseline (./baseline/: the update planner)
+// are loaded only when asked for: a plain preview starts without them.
 
 /** Options of `preview`. */
 export interface PreviewCommandOptions {
@@ -68,9 +66,10 @@ export async function previewCommand(
   opts: PreviewCommandOptions,
 ): Promise<number> {
   const location = locateProgram(program);
-  const pack = opts.policy ? locatePolicyPack(opts.policy === true ? true : opts.policy) : undefined;
-  if (pack) requirePolicyPeers(pack);
-  const policyConfig = pack ? readPolicyConfig(opts.policyConfig) : undefined;
+  const policies = opts.policy ? await import("./policy.ts") : undefined;
+  const pack = policies && opts.policy ? policies.locatePolicyPack(opts.policy) : undefined;
+  if (pack) (await import("./policy-peers.ts")).requirePolicyPeers(pack);
+  const policyConfig = pack && policies ? policies.readPolicyConfig(opts.policyConfig) : undefined;
   const config = parseConfigPairs(opts.config);
   const timeoutMs = opts.timeout ? parseDuration(opts.timeout, "--timeout") : 120_000;
   if (opts.failOnHazard && !opts.baseline)
@@ -81,7 +80,8 @@ export async function previewCommand(
     throw new UsageError(
       `--deployer "${opts.deployer}" is not an object id; give a GUID, e.g. the output of \`az ad signed-in-user show --query id -o tsv\``,
     );
-  const state = opts.baseline ? readBaseline(opts.baseline) : undefined;
+  const state = opts.baseline ? (await import("./baseline/state.ts")).readBaseline(opts.baseline) : undefined;
+  const plans = state ? await import("./baseline/report.ts") : undefined;
   const result = await withSpinner(
     `Running ${relative(process.cwd(), location.file) || location.file} under Pulumi's mock runtime`,
     () =>
@@ -96,12 +96,14 @@ export async function previewCommand(
   // A program that failed declared only part of the stack: `pulumi preview` stops there, with no plan
   // (planning it would delete whatever the program didn't get to).
   const failed = result.errors.length > 0;
-  const update = state && opts.baseline && !failed ? baselinePlan(opts.baseline, state, result) : undefined;
-  const policy = pack
-    ? await withSpinner(`Running policy pack ${relative(process.cwd(), pack.file) || pack.file}`, () =>
-        checkPolicies(result, pack, policyConfig),
-      )
-    : undefined;
+  const update =
+    state && plans && opts.baseline && !failed ? plans.baselinePlan(opts.baseline, state, result) : undefined;
+  const policy =
+    pack && policies
+      ? await withSpinner(`Running policy pack ${relative(process.cwd(), pack.file) || pack.file}`, () =>
+          policies.checkPolicies(result, pack, policyConfig),
+        )
+      : undefined;
   const hazardous = opts.failOnHazard === true && (update?.hazards.length ?? 0) > 0;
   if (opts.json) {
     const doc = previewJson(result);
@@ -109,8 +111,8 @@ export async function previewCommand(
     printJson({ ...doc, ok, ...(policy ? { policy } : {}), ...(update ? { plan: update } : {}) });
   } else {
     renderPreview(result, relative(process.cwd(), location.file) || location.file);
-    if (policy) renderPolicyReport(policy);
-    if (update) renderBaselinePlan(update);
+    if (policy) policies?.renderPolicyReport(policy);
+    if (update) plans?.renderBaselinePlan(update);
     else if (state && opts.baseline)
       console.log(
         `No update plan against ${opts.baseline}: the program failed (errors above), so \`pulumi preview\` would stop there too.`,

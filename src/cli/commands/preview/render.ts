@@ -1,9 +1,12 @@
 /** Renders a preview result as a tree for people. */
 import { bad, bold, dim, line, warn } from "../../output.ts";
 import { printable } from "../../printable.ts";
-import type { PreviewResource, PreviewResult } from "../../../internal/pulumi-offline/model.ts";
+import {
+  TYPE_ERROR,
+  type PreviewResource,
+  type PreviewResult,
+} from "../../../internal/pulumi-offline/model.ts";
 import { describeSettings } from "./summary.ts";
-import { TYPE_ERROR } from "../../../internal/pulumi-offline/typecheck.ts";
 
 /** The sentence every preview prints: what is real and what is not. */
 export const PLACEHOLDER_NOTE =
