@@ -39,7 +39,11 @@ export function startCli(
   });
 }
 
-/** Runs the CLI to completion (killed after `timeoutMs`). */
+/**
+ * Runs the CLI to completion (killed after `timeoutMs`, default 210 s: a type-checked preview needs
+ * about 10 CPU-s, which on a 2-core machine loaded by the rest of the suite can take minutes; below the
+ * runner's 240 s per test, so a stuck run still reports what it printed).
+ */
 export function runCli(
   args: string[],
   options: { env?: Record<string, string | undefined>; timeoutMs?: number } & CliWhere = {},
@@ -49,7 +53,7 @@ export function runCli(
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 210_000);
   return new Promise((resolve) => {
     child.on("close", (code) => {
       clearTimeout(timer);

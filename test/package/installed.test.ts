@@ -104,6 +104,8 @@ function analyzedWithoutTypeScript(): Promise<Analysis> {
 }
 
 let typescript: Promise<void> | undefined;
+/** How long an analyzer test may take, installs included. */
+const ANALYZER_TIMEOUT_MS = 480_000;
 /** Installs TypeScript from the registry (once), after the analyzer has run without it. */
 function withTypeScript(): Promise<void> {
   typescript ??= analyzedWithoutTypeScript()
@@ -166,20 +168,31 @@ describe("the installed copy with its peers", { concurrency: 4 }, () => {
 
   // The analyzer falls back to the TypeScript 3.8 @pulumi/pulumi vendors: it reads the package's
   // `typesVersions` entry for TypeScript before 3.9 (dist/analyzer, scripts/analyzer-sources.ts).
-  test("Pulumi's schema analyzer infers the same schema as from the git checkout in a project without TypeScript", async () => {
-    const analysis = await analyzedWithoutTypeScript();
-    assert.equal(analysis.typescriptInstalled, false, "typescript was installed");
-    await checkAnalysis(analysis, "3.8.3");
-  });
+  // Each of these waits for npm installs from the registry and the analyzer's runs (one after the other:
+  // TypeScript is added after the run without it): minutes on a loaded 2-core machine, past the
+  // runner's 240 s per test (a fresh-clone CI run at load ~20 timed both out), so 8 minutes each.
+  test(
+    "Pulumi's schema analyzer infers the same schema as from the git checkout in a project without TypeScript",
+    { timeout: ANALYZER_TIMEOUT_MS },
+    async () => {
+      const analysis = await analyzedWithoutTypeScript();
+      assert.equal(analysis.typescriptInstalled, false, "typescript was installed");
+      await checkAnalysis(analysis, "3.8.3");
+    },
+  );
 
-  test("Pulumi's schema analyzer infers the same schema from the installed copy (peers and TypeScript from the registry) as from the git checkout", async () => {
-    await withTypeScript();
-    const path = join(project.dir, "node_modules", "typescript");
-    assert.ok(!lstatSync(path).isSymbolicLink(), "typescript is a link");
-    const analysis = await analyze();
-    assert.equal(analysis.typescriptInstalled, true);
-    await checkAnalysis(analysis, repoVersion("typescript"));
-  });
+  test(
+    "Pulumi's schema analyzer infers the same schema from the installed copy (peers and TypeScript from the registry) as from the git checkout",
+    { timeout: ANALYZER_TIMEOUT_MS },
+    async () => {
+      await withTypeScript();
+      const path = join(project.dir, "node_modules", "typescript");
+      assert.ok(!lstatSync(path).isSymbolicLink(), "typescript is a link");
+      const analysis = await analyze();
+      assert.equal(analysis.typescriptInstalled, true);
+      await checkAnalysis(analysis, repoVersion("typescript"));
+    },
+  );
 
   /** Entries whose loading starts a server (the ready policy pack); exports.test.ts checks that it serves. */
   const SERVING = new Set(["./policy/pack"]);

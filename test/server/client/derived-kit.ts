@@ -206,8 +206,10 @@ export async function identity(
   const auth = createEntraAuth({
     credential: gw.credential(objectId, { lifetimeMs: LIFETIME_MS }),
     ...TIMING,
+    // On the real clock a loaded machine can take over a second to mint a token: 1 s (TIMING) failed
+    // a fresh-clone CI run at load ~20. On the fake clock the timeout is clock time, kept as it is.
+    ...(clock ? { clock } : { acquireTimeoutMs: 4000 }),
     logger: { warn: (m) => capture.lines.push(m) },
-    ...(clock ? { clock } : {}),
   });
   capture.watch(auth);
   trackTokens(auth);

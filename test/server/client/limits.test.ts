@@ -112,7 +112,7 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
       walking = false;
       await publishing;
     }
-    await waitFor("every message", () => onChannel.size >= sent && onPattern.size >= sent, 5000);
+    await waitFor("every message", () => onChannel.size >= sent && onPattern.size >= sent, 15_000);
     const missing = (m: Map<number, number>) => [...Array(sent).keys()].filter((i) => !m.has(i));
     assert.deepEqual(missing(onChannel), [], "every channel message arrived");
     assert.deepEqual(missing(onPattern), [], "every pattern message arrived");
@@ -132,7 +132,7 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
     await waitFor(
       "no subscriber connection left open",
       () => gw.connections().every((c) => !c.open || c.objectId !== SUB_OID),
-      5000,
+      15_000,
     );
   });
 
@@ -176,7 +176,7 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
       walking = false;
       await publishing;
     }
-    await waitFor("every message", () => received.length >= sent, 5000);
+    await waitFor("every message", () => received.length >= sent, 15_000);
     assert.deepEqual(received, [...Array(sent).keys()]);
     assert.equal(sub.rotations, 0);
     assert.equal((closedFor.get(SUB_OID) ?? 0) - closedBefore, 0);
@@ -234,7 +234,7 @@ describe("node-redis RESP2 pub/sub: connectNodeRedisSubscriber", { timeout: 120_
     await waitFor(
       "no subscriber connection left open",
       () => gw.connections().every((c) => !c.open || c.objectId !== SUB_OID),
-      5000,
+      15_000,
     );
   });
 
