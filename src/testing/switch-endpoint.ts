@@ -13,7 +13,14 @@ interface Pair {
   client: Socket;
   upstream: Socket;
   port: number;
+  /** Stops the pair's close handlers (a switch then closes it itself, gracefully). */
+  detach(): void;
 }
+
+/** A switch waits this long without data from the old instance before it closes a connection… */
+const DRAIN_QUIET_MS = 50;
+/** …and at most this long in all. */
+const DRAIN_LIMIT_MS = 1000;
 
 /** A loopback TCP endpoint whose target can be switched. */
 export class SwitchEndpoint {
@@ -75,13 +82,23 @@ export class SwitchEndpoint {
     const upstream = connect({ host: this.host, port });
     upstream.setNoDelay(true);
     client.setNoDelay(true);
-    const pair: Pair = { client, upstream, port };
-    this.#pairs.add(pair);
     const end = () => {
       this.#pairs.delete(pair);
       client.destroy();
       upstream.destroy();
     };
+    const pair: Pair = {
+      client,
+      upstream,
+      port,
+      detach: () => {
+        upstream.off("error", end);
+        upstream.off("close", end);
+        client.off("close", end);
+        upstream.on("error", () => undefined);
+      },
+    };
+    this.#pairs.add(pair);
     upstream.on("error", end);
     upstream.on("close", end);
     client.on("close", end);
@@ -99,18 +116,56 @@ export class SwitchEndpoint {
     let done!: () => void;
     this.#switching = new Promise<void>((r) => (done = r));
     try {
-      for (const pair of [...this.#pairs]) {
-        if (pair.port === port) continue;
-        pair.client.destroy();
-        pair.upstream.destroy();
-        this.#pairs.delete(pair);
-      }
+      await this.#closeGracefully([...this.#pairs].filter((pair) => pair.port !== port));
       await during();
       this.#target = port;
     } finally {
       this.#switching = undefined;
       done();
     }
+  }
+
+  /**
+   * Closes connections to the old instance as a server that stops serving does: first nothing more
+   * reaches it (what clients send now is read and dropped: in flight at the close), then what it had
+   * already sent (replies, messages Redis handed to a subscriber) is delivered, and the client sees
+   * an orderly end after it. A migration stops the source taking writes before its last copy, and a
+   * server's close delivers what it wrote before closing; an abrupt destroy here lost, now and then, a
+   * message whose PUBLISH had already been answered. Bounded: DRAIN_QUIET_MS without data from the old
+   * instance, DRAIN_LIMIT_MS at most.
+   */
+  async #closeGracefully(pairs: Pair[]): Promise<void> {
+    let last = Date.now();
+    for (const pair of pairs) {
+      this.#pairs.delete(pair);
+      pair.detach();
+      pair.client.unpipe(pair.upstream);
+      pair.client.on("data", () => undefined);
+      pair.upstream.on("data", () => (last = Date.now()));
+    }
+    const start = Date.now();
+    while (Date.now() - last < DRAIN_QUIET_MS && Date.now() - start < DRAIN_LIMIT_MS) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await Promise.all(
+      pairs.map(
+        (pair) =>
+          new Promise<void>((resolve) => {
+            pair.upstream.unpipe(pair.client);
+            pair.upstream.destroy();
+            if (pair.client.destroyed) return resolve();
+            const timer = setTimeout(() => {
+              pair.client.destroy();
+              resolve();
+            }, DRAIN_LIMIT_MS);
+            pair.client.once("close", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            pair.client.end(() => pair.client.destroy());
+          }),
+      ),
+    );
   }
 
   /** Open pass-through connections. */
