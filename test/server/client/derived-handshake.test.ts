@@ -104,6 +104,13 @@ describe(
       const auth = createEntraAuth({
         credential,
         ...TIMING,
+        // The publisher's own re-AUTH with the untrusted token (refused, so it forces the refresh to a
+        // good token) must not come before the duplicate's HELLO: with the draw at 0.99 of a 1 s
+        // spread it falls due about 1 s of clock time after the refresh, and the clock stands still
+        // (below) until the gateway has seen that HELLO. (A fresh-clone CI run saw the publisher's
+        // refusal force the refresh first, so the HELLO went out with a good token.)
+        reauthSpreadMs: 1000,
+        random: () => 0.99,
         clock,
         logger: { warn: (m) => capture.lines.push(m) },
       });
@@ -123,9 +130,15 @@ describe(
       sub.on("error", (err) => errors.push(err));
       const received: number[] = [];
       sub.on("message", (_channel, message: string) => received.push(Number(message)));
+      const subscribing = sub.subscribe("derived:refused");
+      await waitFor(
+        "the duplicate's first HELLO at the gateway",
+        () => seen.refused.some((r) => r.startsWith("HELLO")),
+        10_000,
+      ).catch(() => undefined); // asserted below, with what the gateway saw
       const subscribed = await whileClockRuns(
         clock,
-        sub.subscribe("derived:refused").then(
+        subscribing.then(
           () => "subscribed",
           (err: unknown) => `subscribe failed: ${String(err)}`,
         ),
