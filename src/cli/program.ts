@@ -5,7 +5,7 @@
 import { ArgumentError, parseCommandLine, programHelp, type ProgramSpec } from "./args.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../internal/cli-errors.ts";
 import { bad, errLine } from "./output.ts";
-import { printable } from "./printable.ts";
+import { printable } from "../internal/printable.ts";
 import { demo } from "./commands/demo/demo.ts";
 import { preview } from "./commands/preview/preview.ts";
 import { doctor } from "./commands/doctor/doctor.ts";

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
+import { printable } from "./printable.ts";
 
 /** Raised when redis-server cannot be found or does not start. */
 export class RedisServerError extends Error {
@@ -71,11 +72,9 @@ export function findRedisServer(explicit?: string, options: FindRedisServerOptio
   const version = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 10_000 });
   const match = /v=(\d+)\.(\d+)/.exec(version.stdout ?? "");
   if (version.status !== 0 || !match) {
-    // What it printed instead (its first line, control characters blanked) usually says why.
-    const said = /\S.*/
-      .exec(version.stderr || version.stdout || "")?.[0]
-      .replace(/[\x00-\x1f\x7f-\x9f]/g, " ");
-    const quoted = said ? ` (it said: ${JSON.stringify(said.slice(0, 300))})` : "";
+    // What it printed instead (its first line, made printable) usually says why.
+    const said = /\S.*/.exec(version.stderr || version.stdout || "")?.[0];
+    const quoted = said ? ` (it said: "${printable(said.slice(0, 300))}")` : "";
     throw new RedisServerError(`${path} --version did not answer like redis-server${quoted}: ${hint}`);
   }
   if (Number(match[1]) < 7) {

@@ -79,6 +79,6 @@ test("a binary older than Redis 7, or one that is not redis-server, is refused w
   );
   assert.throws(
     () => findRedisServer(undefined, { pathEnv: other }),
-    /--version did not answer like redis-server \(it said: "cannot open shared object \[0m"\): .*install it/,
+    /--version did not answer like redis-server \(it said: "cannot open shared object\\x1b\[0m"\): .*install it/,
   );
 });

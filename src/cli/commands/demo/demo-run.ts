@@ -6,7 +6,7 @@ import { relative } from "node:path";
 import { randomUUID } from "node:crypto";
 import { CliError, UsageError } from "../../../internal/cli-errors.ts";
 import { bad, bold, dim, line, ok, printJson, warn } from "../../output.ts";
-import { printable } from "../../printable.ts";
+import { printable } from "../../../internal/printable.ts";
 import { withSpinner } from "../../spinner.ts";
 import { formatDuration, parseDuration } from "../../duration.ts";
 import { PACKAGE_ROOT } from "../../../internal/package-info.ts";

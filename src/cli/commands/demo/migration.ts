@@ -5,7 +5,7 @@
  */
 import { CliError } from "../../../internal/cli-errors.ts";
 import { bad, bold, dim, line, ok, printJson } from "../../output.ts";
-import { printable } from "../../printable.ts";
+import { printable } from "../../../internal/printable.ts";
 import { parseDuration } from "../../duration.ts";
 import { findRedisServer, RedisServerError } from "../../../internal/redis-server.ts";
 import { MissingPeerError } from "../../../internal/optional-peer.ts";

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../../../internal/cli-errors.ts";
 import { bad, bold, dim, line, mark, ok, printJson, warn } from "../../output.ts";
-import { printable } from "../../printable.ts";
+import { printable } from "../../../internal/printable.ts";
 import { startSpinner } from "../../spinner.ts";
 import { parseDuration } from "../../duration.ts";
 import { runDoctor, type DoctorReport, type DoctorStep } from "./checks.ts";

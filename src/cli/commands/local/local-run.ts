@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { UsageError } from "../../../internal/cli-errors.ts";
 import { bold, dim, line, ok, printJson, warn } from "../../output.ts";
-import { printable } from "../../printable.ts";
+import { printable } from "../../../internal/printable.ts";
 import { withSpinner } from "../../spinner.ts";
 import { formatDuration, parseDuration } from "../../duration.ts";
 import { startGateway } from "./gateway.ts";

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, UsageError } from "../../../internal/cli-errors.ts";
 import { bad, bold, dim, line, warn } from "../../output.ts";
-import { printable } from "../../printable.ts";
+import { printable } from "../../../internal/printable.ts";
 import { MODULE_EXT, PACKAGE_ROOT } from "../../../internal/package-info.ts";
 import type { PreviewResource, PreviewResult } from "../../../internal/pulumi-offline/model.ts";
 import {

@@ -1,6 +1,6 @@
 /** Renders a preview result as a tree for people. */
 import { bad, bold, dim, line, warn } from "../../output.ts";
-import { printable } from "../../printable.ts";
+import { printable } from "../../../internal/printable.ts";
 import {
   TYPE_ERROR,
   type PreviewResource,

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { CliError, UsageError } from "../../../internal/cli-errors.ts";
 import { bold, dim, line, ok } from "../../output.ts";
-import { printable } from "../../printable.ts";
+import { printable } from "../../../internal/printable.ts";
 import { LossyNumberError, parseExact, stringifyExact } from "./json.ts";
 import { GENERIC_TYPE, upgradeState, type UpgradeStateResult } from "./rewrite.ts";
 import {

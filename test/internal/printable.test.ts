@@ -1,7 +1,7 @@
 /** Outside text printed by the CLI: control characters escaped (issue 19, item 12). */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { printable } from "../../src/cli/printable.ts";
+import { printable } from "../../src/internal/printable.ts";
 
 test("terminal escape sequences, bells, carriage returns and C1 controls are shown, not acted on", () => {
   assert.equal(printable("user\x1b]0;pwned\x07"), "user\\x1b]0;pwned\\x07");
