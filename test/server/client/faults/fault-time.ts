@@ -3,40 +3,18 @@
  * shared by the token managers and the gateway. A row moves the clock to the next landmark (the planned
  * refresh, past the re-AUTH spread, past `exp`) and then waits, in real time and bounded, for the
  * events that follow (a `token` event, re-AUTHs, the gateway's close for expiry); sockets, redis-server
- * and the clients' own timers stay real.
+ * and the clients' own timers stay real. The clock, the latest tokens (`trackTokens`, called by
+ * `authOn`) and the wait for re-AUTHs are the shared part, in support/token-time.ts.
  */
 import type { EntraAuth, EntraTokenEvent } from "../../../../src/client/index.ts";
 import { TIMING, type Gateway } from "../integration.ts";
-import { FakeClock } from "../../../support/fake-clock.ts";
+import { latestToken, TokenTime } from "../../support/token-time.ts";
 import { eventWithin, sleep, waitFor } from "../../support/time.ts";
 
-/** The latest `token` event of each token manager made by `authOn` (its planned refresh and expiry). */
-const latest = new WeakMap<EntraAuth, EntraTokenEvent>();
+export { trackTokens } from "../../support/token-time.ts";
 
-/** Remembers `auth`'s latest token event (called by `authOn` before it connects anything). */
-export function trackTokens(auth: EntraAuth): void {
-  auth.on("token", (e) => latest.set(auth, e));
-}
-
-function latestToken(auth: EntraAuth): EntraTokenEvent {
-  const e = latest.get(auth);
-  if (!e) throw new Error("no token yet on this token manager (made by authOn?)");
-  return e;
-}
-
-/** What a row asks of token time, on the suite's fake clock. */
-export class FaultTime {
-  /** The fake clock shared by the gateway and every token manager of the suite. */
-  readonly clock: FakeClock;
-
-  readonly #gateway: () => Gateway;
-
-  /** @param gateway the suite's gateway (whose connections a rotation waits on) */
-  constructor(clock: FakeClock, gateway: () => Gateway) {
-    this.clock = clock;
-    this.#gateway = gateway;
-  }
-
+/** What a row asks of token time, on the suite's fake clock (shared by the gateway and every token manager). */
+export class FaultTime extends TokenTime {
   now(): number {
     return this.clock.now();
   }
@@ -160,16 +138,7 @@ export class FaultTime {
 
   /** `reauthenticated` limited to `objectId`'s connections (every connection when undefined). */
   async reauthenticatedOf(expiresAt: number, what: string, objectId: string | undefined): Promise<void> {
-    if (objectId === undefined) return this.reauthenticated(expiresAt, what);
-    const gw = this.#gateway();
-    const stale = () =>
-      gw
-        .connections()
-        .filter(
-          (c) =>
-            c.open && c.objectId === objectId && c.expiresAt !== undefined && c.expiresAt < expiresAt - 1,
-        );
-    await this.#untilFresh(stale, `${objectId}'s connections re-AUTHed after ${what}`);
+    return this.reauthenticated(expiresAt, what, objectId);
   }
 
   /** Clock time each token manager seen by `walk` got its latest token at. */
@@ -213,44 +182,5 @@ export class FaultTime {
           );
       }
     }
-  }
-
-  /** Waits until every open authenticated gateway connection carries a token expiring at `expiresAt` or later. */
-  async reauthenticated(expiresAt: number, what: string): Promise<void> {
-    const gw = this.#gateway();
-    // Token times go through the JWT's NumericDate (ms / 1000): allow for the rounding.
-    const stale = () =>
-      gw.connections().filter((c) => c.open && c.expiresAt !== undefined && c.expiresAt < expiresAt - 1);
-    await this.#untilFresh(stale, `every connection re-AUTHed after ${what}`);
-  }
-
-  /**
-   * Waits (at most 15 s of real time) until `stale()` is empty. A connection still stale after 2 s
-   * of real time may be waiting on a retry its client scheduled on this clock (a make-before-break
-   * rotation that failed backs off on the token manager's clock, which stands still while the test
-   * waits: a full profile at load ~11 timed out so). The clock then moves on in 25 ms steps, as real
-   * time would, but never to within 50 ms of the earliest stale token's expiry: nothing expires, and
-   * no connection is closed, because the test waited.
-   */
-  async #untilFresh(stale: () => ReturnType<Gateway["connections"]>, what: string): Promise<void> {
-    const start = Date.now();
-    await waitFor(
-      what,
-      async () => {
-        const left = stale();
-        if (left.length === 0) return true;
-        if (Date.now() - start > 2000) {
-          const limit = Math.min(...left.map((c) => c.expiresAt ?? Infinity)) - 50;
-          if (this.now() + 25 < limit) await this.clock.advance(25);
-        }
-        return false;
-      },
-      15_000,
-      50,
-    ).catch((err: unknown) => {
-      throw new Error(
-        `${String(err)}; still on an older token: ${JSON.stringify(stale().map((c) => ({ id: c.id, node: c.node })))}`,
-      );
-    });
   }
 }

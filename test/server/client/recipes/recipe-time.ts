@@ -2,7 +2,9 @@
  * Token time for the recipes: each recipe test has its own fake clock, shared by its gateway (which
  * mints the tokens, checks `exp` and closes a connection whose token expired) and its token managers
  * (refresh, re-AUTH spread). Tokens live an hour, as Entra's do, under the package's default timing.
- * Only {@link RecipeTime.rotate} moves the clock; sockets, redis-server and the libraries' own timers
+ * Only {@link RecipeTime.rotate} moves the clock: to its landmarks, and while it waits for re-AUTHs,
+ * after 2 s of real time, in small steps that stop short of the old token's expiry (the wait shared
+ * with the fault matrix, support/token-time.ts); sockets, redis-server and the libraries' own timers
  * (BullMQ's drain delay, Redlock's retries, Socket.IO ...) stay real, so the app keeps working in real
  * time while token time jumps from one landmark to the next.
  */
@@ -10,6 +12,7 @@ import type { EntraAuth, EntraTokenEvent } from "../../../../src/client/index.ts
 import type { Gateway } from "../integration.ts";
 import { FakeClock } from "../../../support/fake-clock.ts";
 import { waitFor } from "../../support/time.ts";
+import { latestToken, TokenTime, trackTokens } from "../../support/token-time.ts";
 
 /** Token lifetime (ms) on the fake clock: an hour, like Entra's access tokens. */
 export const LIFETIME_MS = 60 * 60_000;
@@ -20,7 +23,7 @@ export const LIFETIME_MS = 60 * 60_000;
  */
 export const RECIPE_TIMING = { refreshMarginMs: 180_000, refreshJitterMs: 120_000, reauthSpreadMs: 30_000 };
 
-/** Real time (ms) a new token or a re-AUTH may take to arrive after the clock made it due. */
+/** Real time (ms) a new token may take to arrive after the clock made it due (re-AUTHs: 15 s, token-time.ts). */
 const ARRIVAL_MS = 15_000;
 
 /** One identity the clock driver rotates: its token manager and its object id (the gateway's username). */
@@ -38,11 +41,16 @@ interface Landmark {
 }
 
 /** The fake clock of one recipe test and what moves it. */
-export class RecipeTime {
-  /** Starts at the real time (certificates and logs stay plausible), then moves only in {@link rotate}. */
-  readonly clock = new FakeClock(Date.now());
-  readonly #latest = new WeakMap<EntraAuth, EntraTokenEvent>();
+export class RecipeTime extends TokenTime {
   #gateway: Gateway | undefined;
+
+  /** The clock starts at the real time (certificates and logs stay plausible), then moves only in {@link rotate}. */
+  constructor() {
+    super(new FakeClock(Date.now()), () => {
+      if (!this.#gateway) throw new Error("RecipeTime: no gateway set");
+      return this.#gateway;
+    });
+  }
 
   /** The gateway whose connections a rotation waits on (started on {@link clock}). */
   set gateway(gw: Gateway) {
@@ -51,13 +59,7 @@ export class RecipeTime {
 
   /** Remembers `auth`'s latest token (call before it connects anything). */
   track(auth: EntraAuth): void {
-    auth.on("token", (e) => this.#latest.set(auth, e));
-  }
-
-  #token(identity: RecipeIdentity): EntraTokenEvent {
-    const e = this.#latest.get(identity.auth);
-    if (!e) throw new Error("no token yet on this token manager (tracked, and connected?)");
-    return e;
+    trackTokens(auth);
   }
 
   async #to(at: number): Promise<void> {
@@ -72,7 +74,7 @@ export class RecipeTime {
    * connection that did not re-AUTH (the recipes count such closes and fail on them).
    */
   async rotate(identities: readonly RecipeIdentity[], what: string): Promise<void> {
-    const old = identities.map((identity) => this.#token(identity));
+    const old = identities.map((identity) => latestToken(identity.auth));
     // The new tokens as they arrive (each wait is bounded when awaited: a later identity's refresh
     // may come long after the rotation started, on a loaded machine).
     const arrived = new Map<RecipeIdentity, EntraTokenEvent>();
@@ -93,36 +95,12 @@ export class RecipeTime {
           if (!token) throw new Error(`${what}: no new token`);
           const end = this.clock.now() + RECIPE_TIMING.reauthSpreadMs + 1;
           landmarks.push({ at: end, identity, reauthTo: token.expiresOnTimestamp });
-        } else await this.#reauthenticated(identity, reauthTo, what);
+        } else await this.reauthenticated(reauthTo, what, identity.objectId);
         landmarks.sort((a, b) => a.at - b.at);
       }
     } finally {
       for (const remove of listeners) remove();
     }
     await this.#to(Math.max(...old.map((t) => t.expiresOnTimestamp)) + 1000);
-  }
-
-  /** Waits until every open connection of `identity` carries a token expiring at `expiresAt` or later. */
-  async #reauthenticated(identity: RecipeIdentity, expiresAt: number, what: string): Promise<void> {
-    const gw = this.#gateway;
-    if (!gw) throw new Error("RecipeTime: no gateway set");
-    // Token times go through the JWT's NumericDate (ms / 1000): allow for the rounding.
-    const stale = () =>
-      gw
-        .connections()
-        .filter(
-          (c) =>
-            c.open &&
-            c.objectId === identity.objectId &&
-            c.expiresAt !== undefined &&
-            c.expiresAt < expiresAt - 1,
-        );
-    await waitFor(`every connection re-AUTHed after ${what}`, () => stale().length === 0, ARRIVAL_MS).catch(
-      (err: unknown) => {
-        throw new Error(
-          `${String(err)}; still on an older token: ${JSON.stringify(stale().map((c) => c.id))}`,
-        );
-      },
-    );
   }
 }
