@@ -9,7 +9,13 @@ import { internalsOf } from "./auth-internals.ts";
 import type { EntraRedisCredentials } from "./credentials.ts";
 import type { EntraAuth } from "./entra-auth.ts";
 import { guardConnection } from "./ioredis-guard.ts";
-import { addressOf, inSubscriberMode, negotiatedProtocol, setAuthOptions } from "./ioredis-internals.ts";
+import {
+  addressOf,
+  holdsCredentials,
+  inSubscriberMode,
+  negotiatedProtocol,
+  setAuthOptions,
+} from "./ioredis-internals.ts";
 import { hideToken, installScrubber } from "./ioredis-secrecy.ts";
 import { scrubCommandArgs } from "./redact.ts";
 import { classifyRefusal } from "./refusal.ts";
@@ -65,9 +71,22 @@ export async function reauthenticate(auth: EntraAuth, redis: Redis, label: strin
 }
 
 /**
+ * The current token when a connected (or handshaking) connection does not hold it: a refresh came
+ * after its handshake took the token and before it was bound (connectIoredis and the subscriber bind
+ * once the connection is up; a loaded machine or a slow network widens the gap). A connection not
+ * connected yet takes the current token when it connects.
+ */
+function missedToken(auth: EntraAuth, redis: Redis): EntraRedisCredentials | undefined {
+  const fresh = auth.current();
+  if (!fresh || auth.closed || (redis.status !== "ready" && redis.status !== "connect")) return undefined;
+  return holdsCredentials(redis, fresh) ? undefined : fresh;
+}
+
+/**
  * Binds a connection to the token manager. `onRotate` replaces the default re-AUTH (the subscriber
  * wrapper rotates connections instead). When the connection ends, the binding pauses and resumes if
- * the app connects it again (its options then get the current token first). Returns the unbind function.
+ * the app connects it again (its options then get the current token first). A refresh it missed while
+ * it was being made (missedToken) is acted on as if it came now. Returns the unbind function.
  */
 export function bindConnection(
   auth: EntraAuth,
@@ -81,18 +100,22 @@ export function bindConnection(
   let cancel: (() => void) | undefined;
   let unbound = false;
   const listen = () => {
-    cancel = scheduleRotations(auth, {
-      now: (creds) => applyCredentials(redis, creds),
-      later: (creds) => {
-        if (onRotate) onRotate(creds);
-        else if (isResp2Subscriber(redis)) {
-          internalsOf(auth).warnOnce(
-            "resp2-subscriber",
-            `connection ${label} is in RESP2 subscriber mode, where Redis refuses AUTH: the server will close it when the token expires; use connectIoredisSubscriber() (make-before-break) or protocol: 3`,
-          );
-        } else void reauthenticate(auth, redis, label);
+    cancel = scheduleRotations(
+      auth,
+      {
+        now: (creds) => applyCredentials(redis, creds),
+        later: (creds) => {
+          if (onRotate) onRotate(creds);
+          else if (isResp2Subscriber(redis)) {
+            internalsOf(auth).warnOnce(
+              "resp2-subscriber",
+              `connection ${label} is in RESP2 subscriber mode, where Redis refuses AUTH: the server will close it when the token expires; use connectIoredisSubscriber() (make-before-break) or protocol: 3`,
+            );
+          } else void reauthenticate(auth, redis, label);
+        },
       },
-    });
+      missedToken(auth, redis),
+    );
   };
   const pause = () => {
     cancel?.();

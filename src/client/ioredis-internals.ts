@@ -66,6 +66,15 @@ export function setAuthOptions(redis: Redis, creds: EntraRedisCredentials): void
   o.password = creds.password;
 }
 
+/**
+ * Whether `options.username/password` hold these credentials: what the connection's handshake sent
+ * (ioredis reads them when it connects; the guard rewrites a stale handshake and the options with it).
+ */
+export function holdsCredentials(redis: Redis, creds: EntraRedisCredentials): boolean {
+  const o = internals(redis).options;
+  return o.username === creds.username && o.password === creds.password;
+}
+
 /** `options.host:options.port`. */
 export function addressOf(redis: Redis): string {
   const o = internals(redis).options;

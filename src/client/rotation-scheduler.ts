@@ -21,15 +21,25 @@ export interface RotationPlan {
   latestOnly?: boolean;
 }
 
-/** Subscribes `plan` to the rotations of `auth`; returns the function that cancels it. */
-export function scheduleRotations(auth: EntraAuth, plan: RotationPlan): () => void {
+/**
+ * Subscribes `plan` to the rotations of `auth`; returns the function that cancels it. `missed`: a
+ * token the connection does not hold yet, though it arrived before this subscription (a refresh
+ * while the connection was being made): the plan runs for it at once, as for a rotation arriving now.
+ * Without it the connection would keep its older token past that token's expiry (the next refresh
+ * comes a whole token life later).
+ */
+export function scheduleRotations(
+  auth: EntraAuth,
+  plan: RotationPlan,
+  missed?: EntraRedisCredentials,
+): () => void {
   const { clock } = internalsOf(auth);
   const pending = new Set<unknown>();
   const clear = (): void => {
     for (const handle of pending) clock.clearTimeout(handle);
     pending.clear();
   };
-  const off = auth.onRotate((creds) => {
+  const rotate = (creds: EntraRedisCredentials): void => {
     plan.now?.(creds);
     if (plan.latestOnly) clear();
     const handle = clock.setTimeout(() => {
@@ -37,7 +47,9 @@ export function scheduleRotations(auth: EntraAuth, plan: RotationPlan): () => vo
       plan.later(creds);
     }, auth.reauthDelayMs());
     pending.add(handle);
-  });
+  };
+  const off = auth.onRotate(rotate);
+  if (missed) rotate(missed);
   return () => {
     off();
     clear();

@@ -62,3 +62,43 @@ test("latestOnly: a second rotation replaces a wait still pending; cancel drops 
   assert.equal(plain, 2);
   auth.close();
 });
+
+test("a missed token (arrived before the subscription) is acted on at once: now, then later after the delay; then rotations as usual", async () => {
+  const { clock, credential, auth } = setup(() => 0.5);
+  await auth.getCredentials();
+  await clock.advance(10_000);
+  await auth.refresh(); // a rotation no one was subscribed to (as during a connection's handshake)
+  const missed = auth.current()!;
+  assert.equal(missed.password, credential.issued[1]);
+  const log: string[] = [];
+  const cancel = scheduleRotations(
+    auth,
+    {
+      now: (c) => log.push(`now ${c.password === missed.password}`),
+      later: (c) => log.push(`later ${c.password === missed.password}`),
+    },
+    missed,
+  );
+  assert.deepEqual(log, ["now true"], "now runs at once for the missed token");
+  await clock.advance(10_000 - 1);
+  assert.deepEqual(log, ["now true"]);
+  await clock.advance(1);
+  assert.deepEqual(log, ["now true", "later true"], "later after the same staggered delay");
+  await clock.advance(9 * MIN - 10_000); // the planned refresh of the missed token
+  assert.equal(credential.issued.length, 3);
+  await clock.advance(10_000);
+  assert.deepEqual(log, ["now true", "later true", "now false", "later false"]);
+  cancel();
+  auth.close();
+});
+
+test("without a missed token nothing runs until a rotation", async () => {
+  const { clock, auth } = setup(() => 0.5);
+  await auth.getCredentials();
+  let runs = 0;
+  const cancel = scheduleRotations(auth, { now: () => (runs += 1), later: () => (runs += 1) }, undefined);
+  await clock.advance(MIN);
+  assert.equal(runs, 0);
+  cancel();
+  auth.close();
+});
