@@ -18,7 +18,14 @@ import { checkOptions } from "./local-options.ts";
 import { policyRules } from "./policies.ts";
 import { RespConnection } from "../internal/resp/connection.ts";
 import { findRedisServer } from "../internal/redis-server.ts";
-import { RedisServerProcess, freePort, onExitCleanup, startWatchdog, stopWatchdog } from "./redis-process.ts";
+import {
+  RedisServerProcess,
+  freePort,
+  onExitCleanup,
+  startOnFreePorts,
+  startWatchdog,
+  stopWatchdog,
+} from "./redis-process.ts";
 import { TokenIssuer } from "./token-issuer.ts";
 import type {
   AuthEvent,
@@ -173,7 +180,8 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
       writeFileSync(tlsFiles.certFile, certs.certPem, { mode: 0o600 });
       writeFileSync(tlsFiles.keyFile, certs.keyPem, { mode: 0o600 });
     }
-    for (let i = 0; i < count; i++) {
+    // Each node on free ports, drawn again when one was taken before redis-server bound it.
+    const backend = async (i: number): Promise<BackendNode> => {
       const port = await freePort();
       const busPort = this.#options.cluster ? await freePort() : 0;
       const gw = this.#gateways[i];
@@ -195,9 +203,15 @@ class LocalEntraRedisImpl extends EventEmitter<LocalEntraRedisEvents> implements
         ...(this.#options.cluster ? { cluster: { busPort, announcePort: gw.port } } : {}),
         ...(tlsFiles ? { tls: { port: await freePort(), ...tlsFiles } } : {}),
       });
-      this.#backends.push({ process: server, access: { port, busPort, admin } });
-    }
-    await Promise.all(this.#backends.map((b) => b.process.start()));
+      return { process: server, access: { port, busPort, admin } };
+    };
+    // Every start settles before a failure is thrown, so stop() finds each server that did start.
+    const started = await Promise.allSettled(
+      Array.from({ length: count }, (_, i) => startOnFreePorts(() => backend(i))),
+    );
+    for (const s of started) if (s.status === "fulfilled") this.#backends.push(s.value);
+    const failed = started.find((s) => s.status === "rejected");
+    if (failed) throw failed.reason;
     if (this.#options.cluster) await formCluster(this.#backends.map((b) => b.access));
   }
 

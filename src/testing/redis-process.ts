@@ -23,6 +23,36 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Whether a start failed because one of its ports was taken: between {@link freePort} and
+ * redis-server's bind another socket may get the port (any process's outgoing connection draws from
+ * the same range).
+ */
+export function portTaken(err: unknown): boolean {
+  return err instanceof RedisServerError && /address already in use|EADDRINUSE/i.test(err.message);
+}
+
+/** How many times {@link startOnFreePorts} tries. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Starts the server that `make` builds on ports it draws from {@link freePort}, drawing new ones when
+ * a port was taken meanwhile ({@link portTaken}): up to 3 attempts; any other failure is thrown.
+ */
+export async function startOnFreePorts<T extends { process: RedisServerProcess }>(
+  make: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const made = await make();
+    try {
+      await made.process.start();
+      return made;
+    } catch (err) {
+      if (attempt >= PORT_ATTEMPTS || !portTaken(err)) throw err;
+    }
+  }
+}
+
 // ---- process registry: everything we spawned dies with us ----
 const live = new Set<ChildProcess>();
 const exitCleanups = new Set<() => void>();
@@ -158,14 +188,32 @@ function configText(s: RedisNodeSettings): string {
   return `${lines.join("\n")}\n`;
 }
 
-function canConnect(port: number): Promise<boolean> {
+/**
+ * True when this server answers on `port`: AUTH with its own admin password, then PING, within 1 s.
+ * A bare connect is not enough: when another socket took the port, redis-server exits at its bind
+ * while that socket may accept the connection.
+ */
+function answersAsOurs(port: number, admin: RedisNodeSettings["admin"]): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ host: "127.0.0.1", port });
-    s.once("connect", () => {
+    let got = "";
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
       s.destroy();
-      resolve(true);
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 1000);
+    s.once("connect", () => {
+      const arg = (a: string) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
+      s.write(`*3\r\n${arg("AUTH")}${arg(admin.username)}${arg(admin.password)}*1\r\n${arg("PING")}`);
     });
-    s.once("error", () => resolve(false));
+    s.on("data", (chunk: Buffer) => {
+      got += chunk.toString("latin1");
+      if (got.startsWith("+OK\r\n+PONG\r\n")) done(true);
+      else if (got.length >= 13 || got.startsWith("-")) done(false);
+    });
+    s.once("error", () => done(false));
+    s.once("close", () => done(false));
   });
 }
 
@@ -233,7 +281,7 @@ export class RedisServerProcess {
     let exited = false;
     child.once("exit", () => (exited = true));
     const deadline = Date.now() + 15_000;
-    while (!(await canConnect(this.settings.port))) {
+    while (!(await answersAsOurs(this.settings.port, this.settings.admin))) {
       if (exited) {
         throw new RedisServerError(
           `redis-server (${this.settings.binary}) exited while starting on 127.0.0.1:${this.settings.port}: ${this.#output.slice(-5).join(" | ") || "no output"}`,
