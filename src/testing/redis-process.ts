@@ -5,9 +5,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { RedisServerError } from "../internal/redis-server.ts";
+import { RespConnection } from "../internal/resp/connection.ts";
 
 /** A free TCP port on 127.0.0.1 (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -189,32 +190,21 @@ function configText(s: RedisNodeSettings): string {
 }
 
 /**
- * True when this server answers on `port`: AUTH with its own admin password, then PING, within 1 s.
- * A bare connect is not enough: when another socket took the port, redis-server exits at its bind
- * while that socket may accept the connection.
+ * True when this server answers on `port`: AUTH with its own admin password, then PING, each within
+ * 1 s. A bare connect is not enough: when another socket took the port, redis-server exits at its
+ * bind while that socket may accept the connection.
  */
-function answersAsOurs(port: number, admin: RedisNodeSettings["admin"]): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: "127.0.0.1", port });
-    let got = "";
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      s.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), 1000);
-    s.once("connect", () => {
-      const arg = (a: string) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
-      s.write(`*3\r\n${arg("AUTH")}${arg(admin.username)}${arg(admin.password)}*1\r\n${arg("PING")}`);
-    });
-    s.on("data", (chunk: Buffer) => {
-      got += chunk.toString("latin1");
-      if (got.startsWith("+OK\r\n+PONG\r\n")) done(true);
-      else if (got.length >= 13 || got.startsWith("-")) done(false);
-    });
-    s.once("error", () => done(false));
-    s.once("close", () => done(false));
-  });
+async function answersAsOurs(port: number, admin: RedisNodeSettings["admin"]): Promise<boolean> {
+  let conn: RespConnection | undefined;
+  try {
+    conn = await RespConnection.connect({ port });
+    const auth = await conn.command(["AUTH", admin.username, admin.password], 1000);
+    return auth === "OK" && (await conn.command(["PING"], 1000)) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    conn?.close();
+  }
 }
 
 /** One redis-server child process, restartable on the same port. */

@@ -29,8 +29,6 @@ import { loadTypeScript, type TypeScriptChoice } from "./typescript-compiler.ts"
 import { TYPE_ERROR, type PreviewError, type PreviewSpec } from "./model.ts";
 import type * as TS from "typescript";
 
-export { TYPE_ERROR };
-
 /** ts-node's default `ignoreDiagnostics`. */
 const IGNORED = new Set([6059, 18002, 18003]);
 

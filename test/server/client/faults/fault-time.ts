@@ -116,7 +116,7 @@ export class FaultTime extends TokenTime {
     options: { spreadMs?: number; objectId?: string } = {},
   ): Promise<void> {
     await this.advance((options.spreadMs ?? TIMING.reauthSpreadMs ?? 250) + 1);
-    await this.reauthenticatedOf(e.expiresOnTimestamp, what, options.objectId);
+    await this.reauthenticated(e.expiresOnTimestamp, what, options.objectId);
   }
 
   /**
@@ -134,11 +134,6 @@ export class FaultTime extends TokenTime {
       await this.reauthsFor(e, `rotation ${i}`, { objectId: options.objectId });
       await options.between?.(i);
     }
-  }
-
-  /** `reauthenticated` limited to `objectId`'s connections (every connection when undefined). */
-  async reauthenticatedOf(expiresAt: number, what: string, objectId: string | undefined): Promise<void> {
-    return this.reauthenticated(expiresAt, what, objectId);
   }
 
   /** Clock time each token manager seen by `walk` got its latest token at. */
@@ -175,11 +170,7 @@ export class FaultTime extends TokenTime {
         }
         const arrived = this.#arrived.get(auth);
         if (arrived !== undefined && this.now() > arrived + spreadMs)
-          await this.reauthenticatedOf(
-            latestToken(auth).expiresOnTimestamp,
-            `${objectId}'s refresh`,
-            objectId,
-          );
+          await this.reauthenticated(latestToken(auth).expiresOnTimestamp, `${objectId}'s refresh`, objectId);
       }
     }
   }
